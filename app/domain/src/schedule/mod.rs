@@ -3,6 +3,7 @@
 //! - [`robinx`]: the RobinX / ITC2021 XML model, parsed and written.
 //! - [`validate`]: an independent validator that scores timetables exactly as ITC2021 does.
 
+pub mod generate;
 pub mod robinx;
 pub mod validate;
 
