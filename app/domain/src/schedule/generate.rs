@@ -73,7 +73,7 @@ pub fn single_round_robin(teams: usize) -> RoundRobin {
         // de Werra's orientation: the fixed team alternates venue by round, and the edge at
         // distance i from the round's pivot is hosted by alternating sides as i grows. Every
         // team except two then alternates perfectly, which is the n − 2 lower bound.
-        let (host, guest) = if round % 2 == 0 {
+        let (host, guest) = if round.is_multiple_of(2) {
             (round, fixed)
         } else {
             (fixed, round)
@@ -148,7 +148,7 @@ pub fn snake_draw<T: Clone>(seeded: &[T], groups: usize) -> Vec<Vec<T>> {
     for (index, team) in seeded.iter().enumerate() {
         let row = index / groups;
         let column = index % groups;
-        let group = if row % 2 == 0 {
+        let group = if row.is_multiple_of(2) {
             column
         } else {
             groups - 1 - column
@@ -459,7 +459,7 @@ mod tests {
         #[test]
         fn any_round_robin_is_valid(teams in 2usize..30) {
             let rr = double_round_robin(teams, SecondHalf::Mirrored);
-            let format = Format { round_robins: 2, compact: teams % 2 == 0, phased: true };
+            let format = Format { round_robins: 2, compact: teams.is_multiple_of(2), phased: true };
             proptest::prop_assert_eq!(
                 structure_violations(format, teams, rr.rounds.len(), &rr.games()),
                 vec![]
