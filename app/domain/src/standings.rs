@@ -2,7 +2,7 @@
 //!
 //! - [`game`]: what a result is, and what it counts for in the table (20:0 forfeits,
 //!   2:0 defaults, 2/1/0 classification points).
-//! - [`tiebreak`]: the D.1.3 criteria and the D.1.4 restart, on team indices.
+//! - `tiebreak`: the D.1.3 criteria and the D.1.4 restart, on team indices.
 //! - [`table`]: [`compute_standings`] turns teams and results into ranked rows.
 //! - [`explain`]: why one team is above the next, in zh-CN and English.
 //! - [`report`]: the JSON-in, JSON-or-table-out form the CLI uses.

@@ -147,11 +147,11 @@ impl<T: Display> Explanation<T> {
             ),
             (Reason::DrawOfLots { among }, Lang::En) => format!(
                 "{team} level with {next}: {} equal on every tie-break criterion, \
-                 so a drawing of lots must decide (listed by name until then)",
+                 so a drawing of lots must decide their places",
                 teams_en(among)
             ),
             (Reason::DrawOfLots { among }, Lang::Zh) => format!(
-                "{team} 与 {next} 并列：{}所有排名规则均相同，须抽签决定名次（抽签前按队名排列）",
+                "{team} 与 {next} 并列：{}所有排名规则均相同，须抽签决定名次",
                 teams_zh(among)
             ),
         }

@@ -25,7 +25,8 @@ pub enum Completion {
 
 impl Completion {
     /// For a (multiple) round robin known only from its results: complete when every pair
-    /// of teams has met, and all pairs the same number of times. A caller that knows the
+    /// of teams has met, and all pairs the same number of times (games naming a team not in
+    /// `teams` are left for [`compute_standings`] to refuse). A caller that knows the
     /// schedule should rather ask it whether any game is left.
     pub fn of_round_robin<T: Ord>(teams: &[T], games: &[GameResult<T>]) -> Self {
         let known: BTreeSet<&T> = teams.iter().collect();

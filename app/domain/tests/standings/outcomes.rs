@@ -91,10 +91,9 @@ fn teams_level_on_everything_at_the_end_await_a_drawing_of_lots() {
         explained(&t, "A"),
         Some((
             "A level with B: A, B, C are equal on every tie-break criterion, \
-             so a drawing of lots must decide (listed by name until then)"
+             so a drawing of lots must decide their places"
                 .to_owned(),
-            "A 与 B 并列：A、B、C 三队所有排名规则均相同，须抽签决定名次（抽签前按队名排列）"
-                .to_owned()
+            "A 与 B 并列：A、B、C 三队所有排名规则均相同，须抽签决定名次".to_owned()
         ))
     );
     assert!(matches!(reason(&t, "B"), Reason::DrawOfLots { .. }));
@@ -124,7 +123,7 @@ fn a_drawing_of_lots_concerns_only_the_teams_still_level() {
     assert_eq!(
         explained(&t, "B").unwrap().0,
         "B level with C: B and C are equal on every tie-break criterion, \
-         so a drawing of lots must decide (listed by name until then)"
+         so a drawing of lots must decide their places"
     );
 }
 
