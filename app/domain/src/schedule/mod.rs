@@ -4,8 +4,10 @@
 //! - [`validate`]: an independent validator that scores timetables exactly as ITC2021 does.
 
 pub mod generate;
+pub mod optimise;
 pub mod robinx;
 pub mod validate;
+pub mod village;
 
 pub use robinx::{Game, Instance, Solution};
 pub use validate::{assess, evaluate, Evaluation};

@@ -1,0 +1,7 @@
+//! Cunba's domain: the rules of basketball and of sports timetabling, as plain Rust.
+//!
+//! Nothing in here touches a database, the network or Leptos, so it builds for the server,
+//! for the browser and for the CLI alike, and its tests run in seconds.
+
+pub mod schedule;
+pub mod standings;

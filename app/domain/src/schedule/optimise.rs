@@ -1,0 +1,1342 @@
+//! The optimiser for compact round robins (ITC2021 and the village's compact format).
+//!
+//! Simulated annealing over the classic neighbourhoods of round-robin timetabling (Ribeiro &
+//! Urrutia; Anagnostopoulos et al.): swap homes, swap rounds, swap teams, partial swap rounds
+//! and partial swap teams, the last two being ejection chains that repair the round robin as
+//! they go. Every move keeps the timetable a valid (phased, when asked) round robin, so only the
+//! instance's constraints are scored.
+//!
+//! Scoring is incremental: each constraint is split into parts (a team, a slot or a pair of
+//! teams) whose value is cached; a move re-evaluates only the parts whose teams, slots or games
+//! it touched. Hard constraints carry a weight that adapts (strategic oscillation): it grows
+//! while the search is infeasible and relaxes once feasible, so the search can cross infeasible
+//! ground to reach better feasible timetables.
+
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::generate::{double_round_robin, single_round_robin, SecondHalf};
+use super::robinx::{Game, HomeAway, Importance, Instance, Rule, SlotScope};
+use super::validate::{evaluate, Evaluation};
+use super::ScheduleError;
+
+/// When to stop, and how to seed the random choices.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SearchLimits {
+    pub time: Duration,
+    /// Stop after this many moves. With a limit that is reached before `time`, a run is fully
+    /// determined by `seed`; a time limit depends on the machine's speed.
+    pub max_iterations: Option<u64>,
+    pub seed: u64,
+}
+
+impl SearchLimits {
+    pub fn seconds(seconds: f64, seed: u64) -> Self {
+        SearchLimits {
+            time: Duration::from_secs_f64(seconds.max(0.0)),
+            max_iterations: None,
+            seed,
+        }
+    }
+
+    /// Fraction of the budget used, 0.0 to 1.0 (and beyond when over).
+    pub fn progress(&self, elapsed: Duration, iterations: u64) -> f64 {
+        let by_time = if self.time.is_zero() {
+            1.0
+        } else {
+            elapsed.as_secs_f64() / self.time.as_secs_f64()
+        };
+        let by_iterations = self
+            .max_iterations
+            .map_or(0.0, |max| iterations as f64 / max.max(1) as f64);
+        by_time.max(by_iterations)
+    }
+}
+
+/// A report on the search so far, for a progress bar or a log line.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Progress {
+    pub elapsed: Duration,
+    pub iterations: u64,
+    /// Hard violations of the best timetable so far.
+    pub hard_violations: u64,
+    /// Soft objective of the best timetable so far.
+    pub objective: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub games: Vec<Game>,
+    /// As scored by the independent validator.
+    pub evaluation: Evaluation,
+    pub iterations: u64,
+}
+
+/// Optimises a compact round-robin instance; returns the best timetable found in the budget.
+pub fn optimise(
+    instance: &Instance,
+    limits: &SearchLimits,
+    progress: impl FnMut(&Progress),
+) -> Result<Outcome, ScheduleError> {
+    optimise_in_threads(instance, limits, 1, progress)
+}
+
+/// As [`optimise`], running `threads` independent searches (seeds `seed`, `seed + 1`, …) and
+/// keeping the best. `progress` reports the first search only.
+pub fn optimise_in_threads(
+    instance: &Instance,
+    limits: &SearchLimits,
+    threads: usize,
+    mut progress: impl FnMut(&Progress),
+) -> Result<Outcome, ScheduleError> {
+    let model = Model::new(instance)?;
+    let threads = threads.max(1);
+    let mut outcomes = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .map(|k| {
+                let model = &model;
+                let limits = SearchLimits {
+                    seed: limits.seed.wrapping_add(k as u64),
+                    ..limits.clone()
+                };
+                scope.spawn(move || Annealer::new(model, &limits).run(&limits, &mut |_| {}))
+            })
+            .collect();
+        let mut outcomes = vec![Annealer::new(&model, limits).run(limits, &mut progress)];
+        outcomes.extend(
+            helpers
+                .into_iter()
+                .map(|h| h.join().expect("search thread panicked")),
+        );
+        outcomes
+    });
+    outcomes.sort_by_key(|(games, iterations)| (evaluate(instance, games), *iterations));
+    let (games, iterations) = outcomes.swap_remove(0);
+    let evaluation = evaluate(instance, &games);
+    Ok(Outcome {
+        games,
+        evaluation,
+        iterations,
+    })
+}
+
+type Mask = u64;
+
+#[derive(Debug, Clone, Copy)]
+enum Aggregate {
+    /// Each part is a deviation already; the constraint's is their sum.
+    SumOfParts,
+    /// Parts are counts; the constraint deviates by how far their sum is outside [min, max].
+    OutsideOfSum { min: i64, max: i64 },
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// CA1, CA2: part per team of games (of `mode`) against `against` in `slots`.
+    Count {
+        teams: Vec<usize>,
+        against: Mask,
+        slots: Mask,
+        mode: HomeAway,
+        min: u32,
+        max: u32,
+    },
+    /// CA3: part per team, summed over every window of `window` slots.
+    Window {
+        teams: Vec<usize>,
+        against: Mask,
+        window: usize,
+        mode: HomeAway,
+        min: u32,
+        max: u32,
+    },
+    /// CA4: part per slot of `slots`, counting games between `teams1` and `teams2`.
+    SlotCount {
+        slots: Vec<usize>,
+        teams1: Mask,
+        teams2: Mask,
+        mode: HomeAway,
+        /// Per-slot deviation (EVERY) or raw count (GLOBAL).
+        bounds: Option<(u32, u32)>,
+    },
+    /// GA1: one part counting the listed games in `slots`.
+    Meetings {
+        meetings: Vec<(usize, usize)>,
+        slots: Mask,
+    },
+    /// BR1: part per team.
+    Breaks {
+        teams: Vec<usize>,
+        slots: Mask,
+        mode: HomeAway,
+        max: u32,
+    },
+    /// BR2: part per team, raw break counts.
+    TotalBreaks { teams: Vec<usize>, slots: Mask },
+    /// FA2: part per pair of teams.
+    Balance {
+        pairs: Vec<(usize, usize)>,
+        slots: Vec<usize>,
+        max: u32,
+    },
+    /// SE1: part per pair of teams.
+    Separation {
+        pairs: Vec<(usize, usize)>,
+        min_gap: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    hard: bool,
+    weight: i64,
+    aggregate: Aggregate,
+    first_part: usize,
+    kind: Kind,
+}
+
+/// The instance compiled for fast, incremental scoring.
+struct Model {
+    teams: usize,
+    slots: usize,
+    double: bool,
+    phased: bool,
+    constraints: Vec<Compiled>,
+    part_count: usize,
+    /// Parts to re-evaluate when a team's row changes: (constraint, part).
+    by_team: Vec<Vec<(u32, u32)>>,
+    /// Parts to re-evaluate when a slot changes for one of the teams in the mask.
+    by_slot: Vec<Vec<(u32, u32, Mask)>>,
+    /// Parts to re-evaluate when the game (home, away) moves: index home * teams + away.
+    by_game: Vec<Vec<(u32, u32)>>,
+}
+
+fn mask_of(items: &[usize]) -> Mask {
+    items.iter().fold(0, |m, &i| m | (1 << i))
+}
+
+fn outside(count: i64, min: i64, max: i64) -> i64 {
+    (count - max).max(0) + (min - count).max(0)
+}
+
+impl Model {
+    fn new(instance: &Instance) -> Result<Self, ScheduleError> {
+        let (teams, slots) = (instance.team_count(), instance.slot_count());
+        let format = instance.format;
+        if !format.compact || teams % 2 == 1 {
+            return Err(ScheduleError::Unsupported(
+                "the optimiser handles compact round robins with an even number of teams".into(),
+            ));
+        }
+        let rounds = (teams - 1) * format.round_robins as usize;
+        if slots != rounds {
+            return Err(ScheduleError::InvalidInput(format!(
+                "a compact round robin of {teams} teams needs {rounds} slots, the instance has {slots}"
+            )));
+        }
+        if teams > 64 || slots > 64 {
+            return Err(ScheduleError::Unsupported(
+                "more than 64 teams or slots".into(),
+            ));
+        }
+        let all_teams: Vec<usize> = (0..teams).collect();
+        let mut model = Model {
+            teams,
+            slots,
+            double: format.round_robins == 2,
+            phased: format.phased && format.round_robins == 2,
+            constraints: Vec::new(),
+            part_count: 0,
+            by_team: vec![Vec::new(); teams],
+            by_slot: vec![Vec::new(); slots],
+            by_game: vec![Vec::new(); teams * teams],
+        };
+        let pairs_of = |members: &[usize]| -> Vec<(usize, usize)> {
+            let mut members = members.to_vec();
+            members.sort_unstable();
+            members.dedup();
+            let mut pairs = Vec::new();
+            for (k, &a) in members.iter().enumerate() {
+                for &b in &members[k + 1..] {
+                    pairs.push((a, b));
+                }
+            }
+            pairs
+        };
+        for constraint in &instance.constraints {
+            let (hard, weight) = match constraint.importance {
+                Importance::Hard => (true, 1),
+                Importance::Soft { penalty } => (false, penalty as i64),
+            };
+            let (kind, aggregate) = match &constraint.rule {
+                Rule::Ca1(c) => (
+                    Kind::Count {
+                        teams: c.teams.clone(),
+                        against: mask_of(&all_teams),
+                        slots: mask_of(&c.slots),
+                        mode: c.mode,
+                        min: c.min,
+                        max: c.max,
+                    },
+                    Aggregate::SumOfParts,
+                ),
+                Rule::Ca2(c) => (
+                    Kind::Count {
+                        teams: c.teams1.clone(),
+                        against: mask_of(&c.teams2),
+                        slots: mask_of(&c.slots),
+                        mode: c.mode,
+                        min: c.min,
+                        max: c.max,
+                    },
+                    Aggregate::SumOfParts,
+                ),
+                Rule::Ca3(c) => (
+                    Kind::Window {
+                        teams: c.teams1.clone(),
+                        against: mask_of(&c.teams2),
+                        window: c.window.max(1) as usize,
+                        mode: c.mode,
+                        min: c.min,
+                        max: c.max,
+                    },
+                    Aggregate::SumOfParts,
+                ),
+                Rule::Ca4(c) => {
+                    let mut slot_list = c.slots.clone();
+                    slot_list.sort_unstable();
+                    slot_list.dedup();
+                    let every = c.scope == SlotScope::Every;
+                    (
+                        Kind::SlotCount {
+                            slots: slot_list,
+                            teams1: mask_of(&c.teams1),
+                            teams2: mask_of(&c.teams2),
+                            mode: c.mode,
+                            bounds: every.then_some((c.min, c.max)),
+                        },
+                        if every {
+                            Aggregate::SumOfParts
+                        } else {
+                            Aggregate::OutsideOfSum {
+                                min: c.min as i64,
+                                max: c.max as i64,
+                            }
+                        },
+                    )
+                }
+                Rule::Ga1(c) => (
+                    Kind::Meetings {
+                        meetings: c.meetings.clone(),
+                        slots: mask_of(&c.slots),
+                    },
+                    Aggregate::OutsideOfSum {
+                        min: c.min as i64,
+                        max: c.max as i64,
+                    },
+                ),
+                Rule::Br1(c) => (
+                    Kind::Breaks {
+                        teams: c.teams.clone(),
+                        slots: mask_of(&c.slots),
+                        mode: c.mode,
+                        max: c.max,
+                    },
+                    Aggregate::SumOfParts,
+                ),
+                Rule::Br2(c) => (
+                    Kind::TotalBreaks {
+                        teams: c.teams.clone(),
+                        slots: mask_of(&c.slots),
+                    },
+                    Aggregate::OutsideOfSum {
+                        min: 0,
+                        max: c.max as i64,
+                    },
+                ),
+                Rule::Fa2(c) => {
+                    let mut slot_list = c.slots.clone();
+                    slot_list.sort_unstable();
+                    slot_list.dedup();
+                    (
+                        Kind::Balance {
+                            pairs: pairs_of(&c.teams),
+                            slots: slot_list,
+                            max: c.max_difference,
+                        },
+                        Aggregate::SumOfParts,
+                    )
+                }
+                Rule::Se1(c) => (
+                    Kind::Separation {
+                        pairs: pairs_of(&c.teams),
+                        min_gap: c.min_gap,
+                    },
+                    Aggregate::SumOfParts,
+                ),
+            };
+            let id = model.constraints.len() as u32;
+            let first_part = model.part_count;
+            let parts = match &kind {
+                Kind::Count { teams, .. }
+                | Kind::Window { teams, .. }
+                | Kind::Breaks { teams, .. }
+                | Kind::TotalBreaks { teams, .. } => {
+                    for (p, &t) in teams.iter().enumerate() {
+                        model.by_team[t].push((id, p as u32));
+                    }
+                    teams.len()
+                }
+                Kind::SlotCount {
+                    slots,
+                    teams1,
+                    teams2,
+                    ..
+                } => {
+                    for (p, &s) in slots.iter().enumerate() {
+                        model.by_slot[s].push((id, p as u32, teams1 | teams2));
+                    }
+                    slots.len()
+                }
+                Kind::Meetings { meetings, .. } => {
+                    for &(h, a) in meetings {
+                        model.by_game[h * teams + a].push((id, 0));
+                    }
+                    1
+                }
+                Kind::Balance { pairs, .. } => {
+                    for (p, &(a, b)) in pairs.iter().enumerate() {
+                        model.by_team[a].push((id, p as u32));
+                        model.by_team[b].push((id, p as u32));
+                    }
+                    pairs.len()
+                }
+                Kind::Separation { pairs, .. } => {
+                    for (p, &(a, b)) in pairs.iter().enumerate() {
+                        model.by_game[a * teams + b].push((id, p as u32));
+                        model.by_game[b * teams + a].push((id, p as u32));
+                    }
+                    pairs.len()
+                }
+            };
+            model.part_count += parts;
+            model.constraints.push(Compiled {
+                hard,
+                weight,
+                aggregate,
+                first_part,
+                kind,
+            });
+        }
+        for list in model.by_team.iter_mut().chain(model.by_game.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Ok(model)
+    }
+
+    fn deviation(&self, constraint: &Compiled, sum: i64) -> i64 {
+        match constraint.aggregate {
+            Aggregate::SumOfParts => sum,
+            Aggregate::OutsideOfSum { min, max } => outside(sum, min, max),
+        }
+    }
+}
+
+/// One cell of the timetable: opponent in the low 7 bits, the top bit set when at home.
+type Entry = u8;
+const HOME: Entry = 0x80;
+const NO_SLOT: u8 = u8::MAX;
+
+fn opponent(entry: Entry) -> usize {
+    (entry & !HOME) as usize
+}
+
+fn at_home(entry: Entry) -> bool {
+    entry & HOME != 0
+}
+
+/// A timetable under search with its cached scores.
+#[derive(Clone)]
+struct State {
+    teams: usize,
+    slots: usize,
+    /// `cells[team * slots + slot]`.
+    cells: Vec<Entry>,
+    /// Bit s set when the team is at home in slot s.
+    home_mask: Vec<Mask>,
+    /// `slot_of[home * teams + away]`: when `home` hosts `away`.
+    slot_of: Vec<u8>,
+    parts: Vec<i64>,
+    sums: Vec<i64>,
+    hard: i64,
+    soft: i64,
+}
+
+impl State {
+    fn from_games(model: &Model, games: &[Game]) -> Self {
+        let (teams, slots) = (model.teams, model.slots);
+        let mut state = State {
+            teams,
+            slots,
+            cells: vec![0; teams * slots],
+            home_mask: vec![0; teams],
+            slot_of: vec![NO_SLOT; teams * teams],
+            parts: vec![0; model.part_count],
+            sums: vec![0; model.constraints.len()],
+            hard: 0,
+            soft: 0,
+        };
+        for g in games {
+            state.cells[g.home * slots + g.slot] = g.away as u8 | HOME;
+            state.cells[g.away * slots + g.slot] = g.home as u8;
+            state.home_mask[g.home] |= 1 << g.slot;
+            state.slot_of[g.home * teams + g.away] = g.slot as u8;
+        }
+        state.rescore(model);
+        state
+    }
+
+    fn games(&self) -> Vec<Game> {
+        let mut games = Vec::with_capacity(self.teams * self.slots / 2);
+        for team in 0..self.teams {
+            for slot in 0..self.slots {
+                let entry = self.cells[team * self.slots + slot];
+                if at_home(entry) {
+                    games.push(Game {
+                        home: team,
+                        away: opponent(entry),
+                        slot,
+                    });
+                }
+            }
+        }
+        games
+    }
+
+    fn entry(&self, team: usize, slot: usize) -> Entry {
+        self.cells[team * self.slots + slot]
+    }
+
+    fn rescore(&mut self, model: &Model) {
+        self.hard = 0;
+        self.soft = 0;
+        for (c, constraint) in model.constraints.iter().enumerate() {
+            let parts = self.part_total(constraint);
+            let mut sum = 0;
+            for p in 0..parts {
+                let value = self.part_value(constraint, p);
+                self.parts[constraint.first_part + p] = value;
+                sum += value;
+            }
+            self.sums[c] = sum;
+            let deviation = model.deviation(constraint, sum) * constraint.weight;
+            if constraint.hard {
+                self.hard += deviation;
+            } else {
+                self.soft += deviation;
+            }
+        }
+    }
+
+    fn part_total(&self, constraint: &Compiled) -> usize {
+        match &constraint.kind {
+            Kind::Count { teams, .. }
+            | Kind::Window { teams, .. }
+            | Kind::Breaks { teams, .. }
+            | Kind::TotalBreaks { teams, .. } => teams.len(),
+            Kind::SlotCount { slots, .. } => slots.len(),
+            Kind::Meetings { .. } => 1,
+            Kind::Balance { pairs, .. } | Kind::Separation { pairs, .. } => pairs.len(),
+        }
+    }
+
+    fn all_slots(&self) -> Mask {
+        if self.slots == 64 {
+            Mask::MAX
+        } else {
+            (1 << self.slots) - 1
+        }
+    }
+
+    /// Slots in which `team`'s game matches `mode` and an opponent in `against`.
+    fn matching_slots(&self, team: usize, mode: HomeAway, against: Mask, all: Mask) -> Mask {
+        let venue = match mode {
+            HomeAway::Home => self.home_mask[team],
+            HomeAway::Away => !self.home_mask[team] & all,
+            HomeAway::Any => all,
+        };
+        // Against everyone (CA1, and CA2/CA3 over all teams): the venue alone decides.
+        if all_teams_mask(self.teams) & !(1 << team) & !against == 0 {
+            return venue;
+        }
+        let row = &self.cells[team * self.slots..(team + 1) * self.slots];
+        let mut matched = 0;
+        let mut bits = venue;
+        while bits != 0 {
+            let slot = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if against >> opponent(row[slot]) & 1 == 1 {
+                matched |= 1 << slot;
+            }
+        }
+        matched
+    }
+
+    /// Bit s set when `team` has a break (of `mode`) in slot s.
+    fn break_mask(&self, team: usize, mode: HomeAway) -> Mask {
+        let all = self.all_slots();
+        let home = self.home_mask[team];
+        let previous = home << 1;
+        let eligible = all & !1;
+        match mode {
+            HomeAway::Home => home & previous & eligible,
+            HomeAway::Away => !home & !previous & eligible,
+            HomeAway::Any => !(home ^ previous) & eligible,
+        }
+    }
+
+    fn part_value(&self, constraint: &Compiled, part: usize) -> i64 {
+        let all = self.all_slots();
+        match &constraint.kind {
+            Kind::Count {
+                teams,
+                against,
+                slots,
+                mode,
+                min,
+                max,
+            } => {
+                let count =
+                    (self.matching_slots(teams[part], *mode, *against, all) & slots).count_ones();
+                outside(count as i64, *min as i64, *max as i64)
+            }
+            Kind::Window {
+                teams,
+                against,
+                window,
+                mode,
+                min,
+                max,
+            } => {
+                if *window > self.slots {
+                    return 0;
+                }
+                let matched = self.matching_slots(teams[part], *mode, *against, all);
+                let window_mask: Mask = if *window >= 64 {
+                    Mask::MAX
+                } else {
+                    (1 << window) - 1
+                };
+                (0..=self.slots - window)
+                    .map(|start| {
+                        let count = (matched >> start & window_mask).count_ones();
+                        outside(count as i64, *min as i64, *max as i64)
+                    })
+                    .sum()
+            }
+            Kind::SlotCount {
+                slots,
+                teams1,
+                teams2,
+                mode,
+                bounds,
+            } => {
+                let slot = slots[part];
+                let mut count = 0;
+                let mut members = *teams1;
+                while members != 0 {
+                    let team = members.trailing_zeros() as usize;
+                    members &= members - 1;
+                    let entry = self.entry(team, slot);
+                    let other = opponent(entry);
+                    let counted = match mode {
+                        HomeAway::Home => at_home(entry) && teams2 >> other & 1 == 1,
+                        HomeAway::Away => !at_home(entry) && teams2 >> other & 1 == 1,
+                        // A game between two members of both sets counts once.
+                        HomeAway::Any => {
+                            teams2 >> other & 1 == 1
+                                && !(teams1 >> other & 1 == 1
+                                    && teams2 >> team & 1 == 1
+                                    && other < team)
+                        }
+                    };
+                    count += counted as i64;
+                }
+                match bounds {
+                    Some((min, max)) => outside(count, *min as i64, *max as i64),
+                    None => count,
+                }
+            }
+            Kind::Meetings { meetings, slots } => meetings
+                .iter()
+                .filter(|&&(h, a)| {
+                    let slot = self.slot_of[h * self.teams + a];
+                    slot != NO_SLOT && slots >> slot & 1 == 1
+                })
+                .count() as i64,
+            Kind::Breaks {
+                teams,
+                slots,
+                mode,
+                max,
+            } => {
+                let breaks = (self.break_mask(teams[part], *mode) & slots).count_ones();
+                (breaks as i64 - *max as i64).max(0)
+            }
+            Kind::TotalBreaks { teams, slots } => {
+                (self.break_mask(teams[part], HomeAway::Any) & slots).count_ones() as i64
+            }
+            Kind::Balance { pairs, slots, max } => {
+                let (a, b) = pairs[part];
+                let (home_a, home_b) = (self.home_mask[a], self.home_mask[b]);
+                let largest = slots
+                    .iter()
+                    .map(|&slot| {
+                        let upto: Mask = if slot >= 63 {
+                            Mask::MAX
+                        } else {
+                            (1 << (slot + 1)) - 1
+                        };
+                        ((home_a & upto).count_ones() as i64 - (home_b & upto).count_ones() as i64)
+                            .abs()
+                    })
+                    .max()
+                    .unwrap_or(0);
+                (largest - *max as i64).max(0)
+            }
+            Kind::Separation { pairs, min_gap } => {
+                let (a, b) = pairs[part];
+                let first = self.slot_of[a * self.teams + b];
+                let second = self.slot_of[b * self.teams + a];
+                if first == NO_SLOT || second == NO_SLOT {
+                    return 0;
+                }
+                let between = (first as i64 - second as i64).abs() - 1;
+                (*min_gap as i64 - between).max(0)
+            }
+        }
+    }
+}
+
+fn all_teams_mask(teams: usize) -> Mask {
+    if teams == 64 {
+        Mask::MAX
+    } else {
+        (1 << teams) - 1
+    }
+}
+
+/// The moves, each keeping the timetable a round robin.
+#[derive(Debug, Clone, Copy)]
+enum Move {
+    SwapHomes(usize, usize),
+    SwapRounds(usize, usize),
+    SwapTeams(usize, usize),
+    PartialSwapRounds(usize, usize, usize),
+    PartialSwapTeams(usize, usize, usize),
+}
+
+struct Annealer<'m> {
+    model: &'m Model,
+    state: State,
+    rng: ChaCha8Rng,
+    hard_weight: f64,
+    /// Cells written by the current move: (cell index, previous entry).
+    written: Vec<(usize, Entry)>,
+    /// Parts changed by the current move: (global part, previous value).
+    part_log: Vec<(usize, i64)>,
+    /// Constraints touched by the current move: (constraint, previous sum).
+    sum_log: Vec<(usize, i64)>,
+    part_stamp: Vec<u32>,
+    constraint_stamp: Vec<u32>,
+    team_stamp: Vec<u32>,
+    stamp: u32,
+    scratch_teams: Vec<usize>,
+    scratch_rounds: Vec<usize>,
+    scratch_games: Vec<usize>,
+}
+
+impl<'m> Annealer<'m> {
+    fn new(model: &'m Model, limits: &SearchLimits) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(limits.seed);
+        let games = initial_games(model, &mut rng);
+        let state = State::from_games(model, &games);
+        Annealer {
+            model,
+            state,
+            rng,
+            hard_weight: 1.0,
+            written: Vec::new(),
+            part_log: Vec::new(),
+            sum_log: Vec::new(),
+            part_stamp: vec![0; model.part_count],
+            constraint_stamp: vec![0; model.constraints.len()],
+            team_stamp: vec![0; model.teams],
+            stamp: 0,
+            scratch_teams: Vec::new(),
+            scratch_rounds: Vec::new(),
+            scratch_games: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, team: usize, slot: usize, entry: Entry) {
+        let index = team * self.state.slots + slot;
+        let previous = self.state.cells[index];
+        if previous == entry {
+            return;
+        }
+        self.written.push((index, previous));
+        self.state.cells[index] = entry;
+        if at_home(entry) {
+            self.state.home_mask[team] |= 1 << slot;
+        } else {
+            self.state.home_mask[team] &= !(1 << slot);
+        }
+    }
+
+    /// Re-points `slot_of` after cells changed from `before` (per written cell) to now.
+    fn refresh_slots(&mut self) {
+        let teams = self.state.teams;
+        let slots = self.state.slots;
+        for &(index, before) in &self.written {
+            if at_home(before) {
+                let team = index / slots;
+                self.state.slot_of[team * teams + opponent(before)] = NO_SLOT;
+            }
+        }
+        for &(index, _) in &self.written {
+            let entry = self.state.cells[index];
+            if at_home(entry) {
+                let (team, slot) = (index / slots, index % slots);
+                self.state.slot_of[team * teams + opponent(entry)] = slot as u8;
+            }
+        }
+    }
+
+    fn random_move(&mut self) -> Option<Move> {
+        let (teams, slots) = (self.state.teams, self.state.slots);
+        let rng = &mut self.rng;
+        let two_teams = |rng: &mut ChaCha8Rng| {
+            let a = rng.gen_range(0..teams);
+            let b = (a + rng.gen_range(1..teams)) % teams;
+            (a, b)
+        };
+        // In a phased timetable a round may only trade places within its half.
+        let two_rounds = |rng: &mut ChaCha8Rng, phased: bool| {
+            let (low, high) = if phased {
+                if rng.gen() {
+                    (0, slots / 2)
+                } else {
+                    (slots / 2, slots)
+                }
+            } else {
+                (0, slots)
+            };
+            let a = rng.gen_range(low..high);
+            let b = low + (a - low + rng.gen_range(1..high - low)) % (high - low);
+            (a, b)
+        };
+        let phased = self.model.phased;
+        Some(match rng.gen_range(0..100) {
+            0..=29 => {
+                let (a, b) = two_teams(rng);
+                Move::SwapHomes(a, b)
+            }
+            30..=37 => {
+                let (a, b) = two_rounds(rng, phased);
+                Move::SwapRounds(a, b)
+            }
+            38..=45 => {
+                let (a, b) = two_teams(rng);
+                Move::SwapTeams(a, b)
+            }
+            46..=72 => {
+                let team = rng.gen_range(0..teams);
+                let (a, b) = two_rounds(rng, phased);
+                Move::PartialSwapRounds(team, a, b)
+            }
+            _ => {
+                let (a, b) = two_teams(rng);
+                let round = rng.gen_range(0..slots);
+                if opponent(self.state.entry(a, round)) == b {
+                    return None;
+                }
+                Move::PartialSwapTeams(a, b, round)
+            }
+        })
+    }
+
+    /// Applies `mv`; returns false (having changed nothing) if it would break the phases.
+    fn apply(&mut self, mv: Move) -> bool {
+        self.written.clear();
+        let teams = self.state.teams;
+        let slots = self.state.slots;
+        match mv {
+            Move::SwapHomes(a, b) => {
+                let first = self.state.slot_of[a * teams + b];
+                let second = self.state.slot_of[b * teams + a];
+                for slot in [first, second] {
+                    if slot != NO_SLOT {
+                        let slot = slot as usize;
+                        let (ea, eb) = (self.state.entry(a, slot), self.state.entry(b, slot));
+                        self.write(a, slot, ea ^ HOME);
+                        self.write(b, slot, eb ^ HOME);
+                    }
+                }
+            }
+            Move::SwapRounds(r1, r2) => {
+                for team in 0..teams {
+                    let (e1, e2) = (self.state.entry(team, r1), self.state.entry(team, r2));
+                    self.write(team, r1, e2);
+                    self.write(team, r2, e1);
+                }
+            }
+            Move::SwapTeams(a, b) => {
+                for slot in 0..slots {
+                    let (ea, eb) = (self.state.entry(a, slot), self.state.entry(b, slot));
+                    if opponent(ea) == b {
+                        continue;
+                    }
+                    self.write(a, slot, eb);
+                    self.write(b, slot, ea);
+                    self.write(opponent(eb), slot, a as u8 | (!eb & HOME));
+                    self.write(opponent(ea), slot, b as u8 | (!ea & HOME));
+                }
+            }
+            Move::PartialSwapRounds(team, r1, r2) => {
+                let mut group = std::mem::take(&mut self.scratch_teams);
+                group.clear();
+                group.push(team);
+                let mut next = 0;
+                while next < group.len() {
+                    let member = group[next];
+                    next += 1;
+                    for round in [r1, r2] {
+                        let other = opponent(self.state.entry(member, round));
+                        if !group.contains(&other) {
+                            group.push(other);
+                        }
+                    }
+                }
+                for &member in &group {
+                    let (e1, e2) = (self.state.entry(member, r1), self.state.entry(member, r2));
+                    self.write(member, r1, e2);
+                    self.write(member, r2, e1);
+                }
+                self.scratch_teams = group;
+            }
+            Move::PartialSwapTeams(a, b, round) => {
+                // Ejection chain: giving `a` what `b` had in a round means `a` must give up its
+                // own copy of that game elsewhere, and so on until both rows balance.
+                let mut rounds = std::mem::take(&mut self.scratch_rounds);
+                rounds.clear();
+                rounds.push(round);
+                let key = |entry: Entry| {
+                    if self.model.double {
+                        entry
+                    } else {
+                        entry & !HOME
+                    }
+                };
+                let mut next = 0;
+                while next < rounds.len() {
+                    let r = rounds[next];
+                    next += 1;
+                    for (taker, giver) in [(a, b), (b, a)] {
+                        let wanted = key(self.state.entry(giver, r));
+                        let held = (0..slots)
+                            .find(|&s| key(self.state.entry(taker, s)) == wanted)
+                            .expect("rows of a round robin hold the same games");
+                        if !rounds.contains(&held) {
+                            rounds.push(held);
+                        }
+                    }
+                }
+                for &r in &rounds {
+                    let (ea, eb) = (self.state.entry(a, r), self.state.entry(b, r));
+                    self.write(a, r, eb);
+                    self.write(b, r, ea);
+                    self.write(opponent(eb), r, a as u8 | (!eb & HOME));
+                    self.write(opponent(ea), r, b as u8 | (!ea & HOME));
+                }
+                self.scratch_rounds = rounds;
+            }
+        }
+        self.refresh_slots();
+        if self.model.phased && matches!(mv, Move::PartialSwapTeams(..)) && !self.phases_hold() {
+            self.undo_cells();
+            return false;
+        }
+        true
+    }
+
+    /// Every pair touched by the move still meets once in each half.
+    fn phases_hold(&self) -> bool {
+        let (teams, slots) = (self.state.teams, self.state.slots);
+        let half = slots / 2;
+        self.written.iter().all(|&(index, _)| {
+            let team = index / slots;
+            let other = opponent(self.state.cells[index]);
+            let first = self.state.slot_of[team * teams + other] as usize;
+            let second = self.state.slot_of[other * teams + team] as usize;
+            (first < half) != (second < half)
+        })
+    }
+
+    fn undo_cells(&mut self) {
+        let written = std::mem::take(&mut self.written);
+        // Swap roles: what is in the cells now is what `refresh_slots` must clear.
+        let mut reverse = Vec::with_capacity(written.len());
+        for &(index, before) in written.iter().rev() {
+            reverse.push((index, self.state.cells[index]));
+            let team = index / self.state.slots;
+            let slot = index % self.state.slots;
+            self.state.cells[index] = before;
+            if at_home(before) {
+                self.state.home_mask[team] |= 1 << slot;
+            } else {
+                self.state.home_mask[team] &= !(1 << slot);
+            }
+        }
+        self.written = reverse;
+        self.refresh_slots();
+        self.written.clear();
+    }
+
+    /// Re-scores the parts the last move touched; returns (hard delta, soft delta).
+    fn rescore_touched(&mut self) -> (i64, i64) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.part_stamp.fill(0);
+            self.constraint_stamp.fill(0);
+            self.team_stamp.fill(0);
+            self.stamp = 1;
+        }
+        self.part_log.clear();
+        self.sum_log.clear();
+        let model = self.model;
+        let (teams, slots) = (self.state.teams, self.state.slots);
+        let stamp = self.stamp;
+        let written = std::mem::take(&mut self.written);
+        let mut games = std::mem::take(&mut self.scratch_games);
+        games.clear();
+        for &(index, before) in &written {
+            let (team, slot) = (index / slots, index % slots);
+            if self.team_stamp[team] != stamp {
+                self.team_stamp[team] = stamp;
+                for &(c, p) in &model.by_team[team] {
+                    self.touch(c as usize, p as usize);
+                }
+            }
+            for &(c, p, members) in &model.by_slot[slot] {
+                if members >> team & 1 == 1 {
+                    self.touch(c as usize, p as usize);
+                }
+            }
+            for entry in [before, self.state.cells[index]] {
+                if at_home(entry) {
+                    games.push(team * teams + opponent(entry));
+                }
+            }
+        }
+        for &game in &games {
+            for &(c, p) in &model.by_game[game] {
+                self.touch(c as usize, p as usize);
+            }
+        }
+        self.written = written;
+        self.scratch_games = games;
+        let (mut hard, mut soft) = (0, 0);
+        for &(c, previous_sum) in &self.sum_log {
+            let constraint = &model.constraints[c];
+            let change = (model.deviation(constraint, self.state.sums[c])
+                - model.deviation(constraint, previous_sum))
+                * constraint.weight;
+            if constraint.hard {
+                hard += change;
+            } else {
+                soft += change;
+            }
+        }
+        (hard, soft)
+    }
+
+    fn touch(&mut self, c: usize, p: usize) {
+        let constraint = &self.model.constraints[c];
+        let part = constraint.first_part + p;
+        if self.part_stamp[part] == self.stamp {
+            return;
+        }
+        self.part_stamp[part] = self.stamp;
+        let value = self.state.part_value(constraint, p);
+        let previous = self.state.parts[part];
+        if value == previous {
+            return;
+        }
+        self.part_log.push((part, previous));
+        self.state.parts[part] = value;
+        if self.constraint_stamp[c] != self.stamp {
+            self.constraint_stamp[c] = self.stamp;
+            self.sum_log.push((c, self.state.sums[c]));
+        }
+        self.state.sums[c] += value - previous;
+    }
+
+    fn reject(&mut self) {
+        for &(part, previous) in self.part_log.iter().rev() {
+            self.state.parts[part] = previous;
+        }
+        for &(c, previous) in self.sum_log.iter().rev() {
+            self.state.sums[c] = previous;
+        }
+        self.undo_cells();
+    }
+
+    fn energy(&self, hard: i64, soft: i64) -> f64 {
+        hard as f64 * self.hard_weight + soft as f64
+    }
+
+    fn run(
+        mut self,
+        limits: &SearchLimits,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> (Vec<Game>, u64) {
+        let start = Instant::now();
+        let mut best = self.state.games();
+        let mut best_score = (self.state.hard, self.state.soft);
+        let mut iterations: u64 = 0;
+        let mut last_report = Duration::ZERO;
+        // Soft penalties set the scale of the temperature; hard weight starts at a typical soft
+        // penalty and oscillates.
+        let scale = self.typical_penalty();
+        self.hard_weight = scale * 10.0;
+        let (hot, cold) = (scale * 2.0, scale * 0.05);
+        let mut temperature = hot;
+        let mut since_improvement: u64 = 0;
+        let mut fraction = 0.0;
+        let mut restart_temperature = hot;
+        let max_iterations = limits.max_iterations.unwrap_or(u64::MAX);
+        while iterations < max_iterations {
+            if iterations % 1024 == 0 {
+                let elapsed = start.elapsed();
+                fraction = limits.progress(elapsed, iterations);
+                if fraction >= 1.0 {
+                    break;
+                }
+                if elapsed - last_report >= Duration::from_millis(250) {
+                    last_report = elapsed;
+                    progress(&Progress {
+                        elapsed,
+                        iterations,
+                        hard_violations: best_score.0 as u64,
+                        objective: best_score.1 as u64,
+                    });
+                }
+                // Strategic oscillation of the hard weight.
+                if self.state.hard > 0 {
+                    self.hard_weight = (self.hard_weight * 1.02).min(scale * 1000.0);
+                } else {
+                    self.hard_weight = (self.hard_weight * 0.99).max(scale);
+                }
+            }
+            iterations += 1;
+            since_improvement += 1;
+            // Cool over a cycle; reheat when the search has been stuck for long.
+            temperature *= 0.999_995;
+            let floor = cold * (1.0 - fraction).max(0.05);
+            if temperature < floor || since_improvement > 2_000_000 {
+                restart_temperature = (restart_temperature * 0.7).max(cold * 4.0);
+                temperature = restart_temperature;
+                since_improvement = 0;
+                if best_score.0 == 0 && self.rng.gen_range(0..4) == 0 {
+                    // Occasionally return to the best timetable rather than wander off.
+                    self.state = State::from_games(self.model, &best);
+                }
+            }
+            let Some(mv) = self.random_move() else {
+                continue;
+            };
+            if !self.apply(mv) {
+                continue;
+            }
+            let (hard_change, soft_change) = self.rescore_touched();
+            let delta = self.energy(hard_change, soft_change);
+            if delta <= 0.0 || self.rng.gen::<f64>() < (-delta / temperature).exp() {
+                self.state.hard += hard_change;
+                self.state.soft += soft_change;
+                self.written.clear();
+                let score = (self.state.hard, self.state.soft);
+                if score < best_score {
+                    best_score = score;
+                    best = self.state.games();
+                    since_improvement = 0;
+                }
+            } else {
+                self.reject();
+            }
+        }
+        progress(&Progress {
+            elapsed: start.elapsed(),
+            iterations,
+            hard_violations: best_score.0 as u64,
+            objective: best_score.1 as u64,
+        });
+        (best, iterations)
+    }
+
+    fn typical_penalty(&self) -> f64 {
+        let soft: Vec<f64> = self
+            .model
+            .constraints
+            .iter()
+            .filter(|c| !c.hard)
+            .map(|c| c.weight as f64)
+            .collect();
+        if soft.is_empty() {
+            1.0
+        } else {
+            (soft.iter().sum::<f64>() / soft.len() as f64).max(1.0)
+        }
+    }
+}
+
+/// A minimum-break round robin with teams and rounds shuffled: a valid (phased) start.
+fn initial_games(model: &Model, rng: &mut ChaCha8Rng) -> Vec<Game> {
+    use rand::seq::SliceRandom;
+    let template = if model.double {
+        double_round_robin(model.teams, SecondHalf::Mirrored)
+    } else {
+        single_round_robin(model.teams)
+    };
+    let mut label: Vec<usize> = (0..model.teams).collect();
+    label.shuffle(rng);
+    let half = model.teams - 1;
+    let mut first: Vec<usize> = (0..half).collect();
+    first.shuffle(rng);
+    let mut second: Vec<usize> = (half..model.slots).collect();
+    second.shuffle(rng);
+    let round_to_slot: Vec<usize> = first.into_iter().chain(second).collect();
+    template
+        .games()
+        .into_iter()
+        .map(|g| Game {
+            home: label[g.home],
+            away: label[g.away],
+            slot: round_to_slot[g.slot],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::validate::structure_violations;
+
+    fn instance(name: &str) -> Instance {
+        let dir = std::env::var_os("ROBINX_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/robinx")
+            });
+        let xml = std::fs::read_to_string(dir.join("itc2021/instances").join(name)).unwrap();
+        Instance::from_xml(&xml).unwrap()
+    }
+
+    /// The incremental scores must equal a full rescoring and the independent validator after
+    /// every kind of move, accepted or rejected.
+    #[test]
+    fn incremental_scores_match_the_validator() {
+        for name in [
+            "ITC2021_Test1.xml",
+            "ITC2021_Test4.xml",
+            "ITC2021_Early_1.xml",
+            "ITC2021_Middle_2.xml",
+        ] {
+            let instance = instance(name);
+            let model = Model::new(&instance).unwrap();
+            let limits = SearchLimits::seconds(1.0, 3);
+            let mut annealer = Annealer::new(&model, &limits);
+            for step in 0..3000 {
+                let Some(mv) = annealer.random_move() else {
+                    continue;
+                };
+                if !annealer.apply(mv) {
+                    continue;
+                }
+                let (hard, soft) = annealer.rescore_touched();
+                if step % 3 == 0 {
+                    annealer.reject();
+                } else {
+                    annealer.state.hard += hard;
+                    annealer.state.soft += soft;
+                    annealer.written.clear();
+                }
+                if step % 97 == 0 {
+                    let games = annealer.state.games();
+                    assert_eq!(
+                        structure_violations(instance.format, model.teams, model.slots, &games),
+                        vec![],
+                        "{name}: {mv:?}"
+                    );
+                    let expected = evaluate(&instance, &games);
+                    assert_eq!(
+                        (annealer.state.hard as u64, annealer.state.soft as u64),
+                        (expected.infeasibility, expected.objective),
+                        "{name} after {mv:?}"
+                    );
+                    let mut fresh = annealer.state.clone();
+                    fresh.rescore(&model);
+                    assert_eq!(
+                        fresh.parts, annealer.state.parts,
+                        "{name}: cached parts drifted"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_seed_same_result() {
+        let instance = instance("ITC2021_Test2.xml");
+        let limits = SearchLimits {
+            time: Duration::from_secs(30),
+            max_iterations: Some(20_000),
+            seed: 11,
+        };
+        let a = optimise(&instance, &limits, |_| {}).unwrap();
+        let b = optimise(&instance, &limits, |_| {}).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.iterations, 20_000);
+    }
+
+    #[test]
+    fn finds_a_feasible_timetable_for_a_small_instance_and_reports_progress() {
+        let instance = instance("ITC2021_Test1.xml");
+        let limits = SearchLimits {
+            time: Duration::from_secs(20),
+            max_iterations: Some(150_000),
+            seed: 1,
+        };
+        let mut reports = 0;
+        let outcome = optimise(&instance, &limits, |_| reports += 1).unwrap();
+        assert!(reports >= 1);
+        assert_eq!(outcome.evaluation.infeasibility, 0);
+        assert_eq!(
+            structure_violations(instance.format, 6, 10, &outcome.games),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn time_relaxed_instances_are_refused() {
+        let mut instance = instance("ITC2021_Test1.xml");
+        instance.format.compact = false;
+        assert!(matches!(
+            optimise(&instance, &SearchLimits::seconds(0.1, 1), |_| {}),
+            Err(ScheduleError::Unsupported(_))
+        ));
+    }
+}

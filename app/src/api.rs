@@ -1,0 +1,39 @@
+//! Server functions: thin — find the state, call the query, hand back plain data.
+use leptos::prelude::*;
+
+use crate::model::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn db() -> Result<sea_orm::DatabaseConnection, ServerFnError> {
+    use_context::<crate::state::AppState>()
+        .map(|state| state.db)
+        .ok_or_else(|| ServerFnError::new("application state missing"))
+}
+
+/// Logs the cause and tells the reader only that the data could not be loaded.
+#[cfg(feature = "ssr")]
+pub(crate) fn internal(error: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(%error, "query failed");
+    ServerFnError::new("internal error")
+}
+
+#[server]
+pub async fn get_today() -> Result<TodayData, ServerFnError> {
+    crate::db::queries::today(&db()?, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn get_fixtures(
+    competition_id: Option<i32>,
+) -> Result<(Vec<CompetitionSummary>, Vec<GameCard>), ServerFnError> {
+    crate::db::queries::fixtures(&db()?, competition_id, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn get_teams() -> Result<Vec<GroupTeams>, ServerFnError> {
+    crate::db::queries::teams(&db()?).await.map_err(internal)
+}

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use super::use_lang;
+use crate::i18n::Key;
+
+const TABS: [(&str, Key, &str); 5] = [
+    ("/", Key::NavToday, "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 4v5l3 2"),
+    ("/fixtures", Key::NavFixtures, "M5 5h14v15H5zM5 9h14M9 3v4M15 3v4"),
+    ("/standings", Key::NavStandings, "M5 20V10M12 20V4M19 20v-7"),
+    ("/teams", Key::NavTeams, "M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM2 20c0-3 3-5 6-5s6 2 6 5M14 15c3 0 8 1 8 5"),
+    ("/camp", Key::NavCamp, "M4 20 12 4l8 16M8 13h8"),
+];
+
+/// The frame of every page: a header with the language switch, the page, and the bottom
+/// navigation a thumb can reach.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let path = use_location().pathname.get_untracked();
+    let active = |href: &str| {
+        if href == "/" {
+            path == "/"
+        } else {
+            path.starts_with(href)
+        }
+    };
+    let tabs = TABS
+        .iter()
+        .map(|(href, key, icon)| {
+            let current = active(href).then_some("page");
+            view! {
+                <a href=*href aria-current=current>
+                    <svg viewBox="0 0 24 24" aria-hidden="true"><path d=*icon/></svg>
+                    <span>{lang.t(*key)}</span>
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="top">
+            <a class="brand" href="/">
+                <strong>{lang.t(Key::AppName)}</strong>
+                <span>{lang.t(Key::Community)}</span>
+            </a>
+            <form method="post" action="/lang" class="lang-switch">
+                <input type="hidden" name="lang" value=lang.other().code()/>
+                <input type="hidden" name="next" value=path.clone()/>
+                <button type="submit" lang=lang.other().tag()>{lang.t(Key::SwitchLanguage)}</button>
+            </form>
+        </header>
+        <main>{children()}</main>
+        <nav class="tabs" aria-label=lang.t(Key::AppName)>{tabs}</nav>
+    }
+}

@@ -1,0 +1,40 @@
+//! Pieces the pages share.
+mod game_list;
+mod layout;
+
+pub use game_list::{GameList, GameRow};
+pub use layout::Layout;
+
+use leptos::prelude::*;
+
+use crate::i18n::{Key, Lang};
+
+/// The reader's language, provided by the app root for the request.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// A friendly line for an empty list.
+#[component]
+pub fn Empty(text: Key) -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="empty">{lang.t(text)}</p> }
+}
+
+/// Shown when a server function fails: the cause is in the server log.
+#[component]
+pub fn LoadFailed() -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="error" role="alert">{lang.t(Key::LoadError)}</p> }
+}
+
+/// A page heading that also sets the document title.
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    let lang = use_lang();
+    let title = format!("{text} · {}", lang.t(Key::AppName));
+    view! {
+        <leptos_meta::Title text=title/>
+        <h1>{text}</h1>
+    }
+}

@@ -1,0 +1,77 @@
+//! SeaORM entities for the core schema (see the `migrations` crate).
+//!
+//! Relations are left out on purpose: the queries load what a page needs in a few flat
+//! queries and join in memory, which keeps them free of N+1 round trips on both databases.
+
+macro_rules! entity {
+    ($module:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+            use serde::{Deserialize, Serialize};
+            #[allow(unused_imports)]
+            use crate::model::*;
+
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                $(pub $field: $ty,)*
+            }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+entity!(association, "association", {
+    name: String, timezone: String, locale: String, is_demo: bool,
+});
+entity!(villager_group, "villager_group", {
+    association_id: i32, name: String, sort_order: i32,
+});
+entity!(court, "court", {
+    association_id: i32, villager_group_id: Option<i32>, name: String, has_lights: bool,
+    games_per_evening: i32,
+});
+entity!(court_availability, "court_availability", {
+    court_id: i32, weekday: i16, starts_at: chrono::NaiveTime, ends_at: chrono::NaiveTime,
+});
+entity!(blackout, "blackout", {
+    association_id: i32, court_id: Option<i32>, on_date: chrono::NaiveDate, reason: String,
+});
+entity!(team, "team", {
+    association_id: i32, villager_group_id: i32, name: String, short_name: String,
+    division: Division, home_court_id: Option<i32>,
+});
+entity!(player, "player", {
+    team_id: i32, name: String, jersey_number: i16, birth_year: Option<i16>,
+    villager_group_id: Option<i32>,
+});
+entity!(competition, "competition", {
+    association_id: i32, name: String, kind: CompetitionKind, season: String,
+    division: Division, status: CompetitionStatus, festival: Option<String>,
+    starts_on: chrono::NaiveDate, ends_on: chrono::NaiveDate,
+});
+entity!(stage, "stage", {
+    competition_id: i32, name: String, format: StageFormat, sort_order: i32,
+});
+entity!(pool, "pool", { stage_id: i32, name: String });
+entity!(stage_entry, "stage_entry", {
+    stage_id: i32, pool_id: Option<i32>, team_id: i32, seed: i32,
+});
+entity!(game, "game", {
+    competition_id: i32, stage_id: i32, pool_id: Option<i32>, round: i32,
+    bracket_slot: Option<String>, home_team_id: Option<i32>, away_team_id: Option<i32>,
+    home_source: Option<String>, away_source: Option<String>, court_id: Option<i32>,
+    starts_at: chrono::DateTime<chrono::Utc>, status: GameStatus, home_score: Option<i32>,
+    away_score: Option<i32>, period_scores: Option<String>, outcome: Option<Outcome>,
+    version: i32, updated_at: chrono::DateTime<chrono::Utc>,
+});
+entity!(audit_log, "audit_log", {
+    at: chrono::DateTime<chrono::Utc>, actor: String, entity: String, entity_id: i32,
+    action: String, before: Option<String>, after: Option<String>,
+});

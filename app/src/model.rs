@@ -1,0 +1,133 @@
+//! The types pages and server functions exchange. They compile for the browser too, so they
+//! know nothing about the database; with `ssr` the enums double as SeaORM active enums.
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use sea_orm::{sea_query::StringLen, DeriveActiveEnum, EnumIter};
+
+macro_rules! db_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(DeriveActiveEnum, EnumIter))]
+        #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))"))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $(#[cfg_attr(feature = "ssr", sea_orm(string_value = $value))] $variant,)+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $value,)+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($value => Ok(Self::$variant),)+
+                    other => Err(format!("unknown {}: {other}", stringify!($name))),
+                }
+            }
+        }
+    };
+}
+
+db_enum!(
+    /// The four divisions a village association plays in.
+    Division { Men = "men", Women = "women", Youth = "youth", Veterans = "veterans" }
+);
+db_enum!(CompetitionKind { League = "league", Cup = "cup" });
+db_enum!(CompetitionStatus { Draft = "draft", Published = "published", Finished = "finished" });
+db_enum!(StageFormat {
+    RoundRobin = "round_robin",
+    DoubleRoundRobin = "double_round_robin",
+    Groups = "groups",
+    Knockout = "knockout",
+});
+db_enum!(GameStatus {
+    Scheduled = "scheduled",
+    Postponed = "postponed",
+    Played = "played",
+    Forfeit = "forfeit",
+    Cancelled = "cancelled",
+});
+db_enum!(
+    /// How a finished game ended, in the words of FIBA Annex D.
+    Outcome {
+        Played = "played",
+        ForfeitByHome = "forfeit_by_home",
+        ForfeitByAway = "forfeit_by_away",
+        DefaultByHome = "default_by_home",
+        DefaultByAway = "default_by_away",
+    }
+);
+
+/// A team as a game or a table names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRef {
+    pub id: i32,
+    pub name: String,
+    pub group: String,
+}
+
+/// What a list of games shows for one game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GameCard {
+    pub id: i32,
+    pub competition: String,
+    pub competition_id: i32,
+    /// Round, pool or bracket slot, ready to show.
+    pub label: String,
+    pub home: Option<TeamRef>,
+    pub away: Option<TeamRef>,
+    /// Where an undecided knockout team comes from ("W:SF1").
+    pub home_source: Option<String>,
+    pub away_source: Option<String>,
+    pub court: Option<String>,
+    /// RFC 3339 in Asia/Shanghai.
+    pub starts_at: String,
+    pub status: GameStatus,
+    pub outcome: Option<Outcome>,
+    pub home_score: Option<i32>,
+    pub away_score: Option<i32>,
+    /// Started within the last two hours and not yet reported.
+    pub live: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TodayData {
+    /// The local date in the association's time zone (YYYY-MM-DD).
+    pub date: String,
+    pub today: Vec<GameCard>,
+    pub upcoming: Vec<GameCard>,
+    pub recent: Vec<GameCard>,
+    pub is_demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompetitionSummary {
+    pub id: i32,
+    pub name: String,
+    pub kind: CompetitionKind,
+    pub status: CompetitionStatus,
+    pub division: Division,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub id: i32,
+    pub name: String,
+    pub division: Division,
+    pub group: String,
+    pub home_court: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupTeams {
+    pub group: String,
+    pub teams: Vec<TeamSummary>,
+}

@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::i18n::Lang;
+use crate::pages::*;
+
+/// The reader's language: the language cookie, else Chinese.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Lang::default()
+    }
+}
+
+/// The HTML document around every page. Only islands are hydrated in the browser; the rest
+/// is plain server-rendered HTML that works with JavaScript off.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#b3261e"/>
+                <link rel="stylesheet" href="/pkg/cunba.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_lang());
+    // Pages wait for their data and arrive whole: readers with JavaScript off (or a WeChat
+    // browser that blocks scripts) get complete HTML, not a streamed skeleton.
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=TodayPage ssr=SsrMode::Async/>
+                <Route path=path!("/fixtures") view=FixturesPage ssr=SsrMode::Async/>
+                <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

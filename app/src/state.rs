@@ -1,0 +1,9 @@
+//! What every request on the server can reach.
+use leptos::prelude::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+}
