@@ -112,3 +112,21 @@ fn every_instance_file_parses() {
         );
     }
 }
+
+#[test]
+fn solve_then_validate_round_trips_through_xml() {
+    let instance_xml = read(&robinx_dir().join("itc2021/instances/ITC2021_Test1.xml"));
+    let mut reports = Vec::new();
+    let solution_xml =
+        cunba_domain::schedule::solve_robinx(&instance_xml, 0.5, 5, |p| reports.push(*p)).unwrap();
+    let evaluation = cunba_domain::schedule::validate_robinx(&instance_xml, &solution_xml).unwrap();
+    let solution = Solution::from_xml(&solution_xml).unwrap();
+    assert_eq!(solution.games.len(), 30);
+    assert_eq!(solution.claimed_objective, Some(evaluation.objective));
+    assert_eq!(
+        solution.claimed_infeasibility,
+        Some(evaluation.infeasibility)
+    );
+    assert!(!reports.is_empty());
+    assert!(cunba_domain::schedule::validate_robinx("<Instance>", &solution_xml).is_err());
+}

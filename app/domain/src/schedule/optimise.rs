@@ -225,7 +225,7 @@ impl Model {
     fn new(instance: &Instance) -> Result<Self, ScheduleError> {
         let (teams, slots) = (instance.team_count(), instance.slot_count());
         let format = instance.format;
-        if !format.compact || teams % 2 == 1 {
+        if !format.compact || !teams.is_multiple_of(2) {
             return Err(ScheduleError::Unsupported(
                 "the optimiser handles compact round robins with an even number of teams".into(),
             ));
@@ -1120,7 +1120,7 @@ impl<'m> Annealer<'m> {
         let mut restart_temperature = hot;
         let max_iterations = limits.max_iterations.unwrap_or(u64::MAX);
         while iterations < max_iterations {
-            if iterations % 1024 == 0 {
+            if iterations.is_multiple_of(1024) {
                 let elapsed = start.elapsed();
                 fraction = limits.progress(elapsed, iterations);
                 if fraction >= 1.0 {

@@ -304,7 +304,7 @@ impl Problem {
         }
 
         let even = teams + teams % 2;
-        let breaks_lower_bound = if teams % 2 == 1 {
+        let breaks_lower_bound = if !teams.is_multiple_of(2) {
             0
         } else if input.round_robins == 2 {
             (3 * even - 6) as u32
@@ -408,7 +408,7 @@ impl Problem {
         input: &VillageInput,
         limits: &SearchLimits,
     ) -> Result<Vec<Placement>, ScheduleError> {
-        if self.teams % 2 == 1 {
+        if !self.teams.is_multiple_of(2) {
             return Err(ScheduleError::Unsupported(
                 "the compact format needs an even number of teams".into(),
             ));
@@ -451,8 +451,8 @@ impl Problem {
             let sharing: Vec<usize> = (0..self.teams)
                 .filter(|&t| self.home_court[t] == Some(court))
                 .collect();
-            for r in 0..self.rounds {
-                let cap = self.capacity[court * self.days + round_day[r]];
+            for (r, &day) in round_day.iter().enumerate() {
+                let cap = self.capacity[court * self.days + day];
                 if sharing.len() as u32 > cap {
                     constraints.push(Constraint {
                         importance: Importance::Hard,
@@ -569,7 +569,7 @@ impl Problem {
             }
         }
         let mut min_rest: Option<u32> = None;
-        let mut home_games = vec![0u32; self.teams];
+        let mut home_games = Vec::with_capacity(self.teams);
         let mut breaks = 0;
         for team in 0..self.teams {
             let games = search.team_games_sorted(team);
@@ -580,7 +580,7 @@ impl Problem {
                     breaks += 1;
                 }
             }
-            home_games[team] = games.iter().filter(|g| g.1).count() as u32;
+            home_games.push(games.iter().filter(|g| g.1).count() as u32);
             let (hard, _) = search.team_cost(team);
             if hard > 0 {
                 problems.push(format!(
@@ -588,13 +588,13 @@ impl Problem {
                 ));
             }
         }
-        for g in 0..self.games.len() {
+        for (g, (game, p)) in self.games.iter().zip(placement).enumerate() {
             if search.game_hard(g) > 0 {
                 problems.push(format!(
                     "game {} v {} on {}: date or leg separation rule broken",
-                    self.games[g].home,
-                    self.games[g].away,
-                    self.date(placement[g].day)
+                    game.home,
+                    game.away,
+                    self.date(p.day)
                 ));
             }
         }
@@ -817,7 +817,7 @@ impl<'p> Search<'p> {
         let mut iteration: u64 = 0;
         let mut progress = 0.0;
         loop {
-            if iteration % 256 == 0 {
+            if iteration.is_multiple_of(256) {
                 progress = limits.progress(start.elapsed(), iteration);
                 if progress >= 1.0 || (self.hard == 0 && self.soft <= problem.breaks_lower_bound) {
                     break;
