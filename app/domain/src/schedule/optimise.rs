@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::generate::{double_round_robin, single_round_robin, SecondHalf};
+use super::generate::single_round_robin;
 use super::robinx::{Game, HomeAway, Importance, Instance, Rule, SlotScope};
 use super::validate::{evaluate, Evaluation};
 use super::ScheduleError;
@@ -143,11 +143,13 @@ enum Kind {
         min: u32,
         max: u32,
     },
-    /// CA3: part per team, summed over every window of `window` slots.
+    /// CA3: part per team and window of `window` slots (so a move re-counts only the windows
+    /// it touched); `starts` windows per team.
     Window {
         teams: Vec<usize>,
         against: Mask,
         window: usize,
+        starts: usize,
         mode: HomeAway,
         min: u32,
         max: u32,
@@ -205,8 +207,9 @@ struct Model {
     phased: bool,
     constraints: Vec<Compiled>,
     part_count: usize,
-    /// Parts to re-evaluate when a team's row changes: (constraint, part).
-    by_team: Vec<Vec<(u32, u32)>>,
+    /// Parts to re-evaluate when a team's row changes in one of the slots of the mask:
+    /// (constraint, part, slots the part depends on).
+    by_team: Vec<Vec<(u32, u32, Mask)>>,
     /// Parts to re-evaluate when a slot changes for one of the teams in the mask.
     by_slot: Vec<Vec<(u32, u32, Mask)>>,
     /// Parts to re-evaluate when the game (home, away) moves: index home * teams + away.
@@ -298,6 +301,7 @@ impl Model {
                         teams: c.teams1.clone(),
                         against: mask_of(&c.teams2),
                         window: c.window.max(1) as usize,
+                        starts: (slots + 1).saturating_sub(c.window.max(1) as usize),
                         mode: c.mode,
                         min: c.min,
                         max: c.max,
@@ -380,12 +384,35 @@ impl Model {
             let id = model.constraints.len() as u32;
             let first_part = model.part_count;
             let parts = match &kind {
-                Kind::Count { teams, .. }
-                | Kind::Window { teams, .. }
-                | Kind::Breaks { teams, .. }
-                | Kind::TotalBreaks { teams, .. } => {
+                Kind::Count { teams, slots, .. } => {
                     for (p, &t) in teams.iter().enumerate() {
-                        model.by_team[t].push((id, p as u32));
+                        model.by_team[t].push((id, p as u32, *slots));
+                    }
+                    teams.len()
+                }
+                Kind::Window {
+                    teams,
+                    window,
+                    starts,
+                    ..
+                } => {
+                    let window_mask: Mask = if *window >= 64 {
+                        Mask::MAX
+                    } else {
+                        (1 << window) - 1
+                    };
+                    for (k, &t) in teams.iter().enumerate() {
+                        for start in 0..*starts {
+                            let p = k * starts + start;
+                            model.by_team[t].push((id, p as u32, window_mask << start));
+                        }
+                    }
+                    teams.len() * starts
+                }
+                // A break in slot s depends on slots s − 1 and s.
+                Kind::Breaks { teams, slots, .. } | Kind::TotalBreaks { teams, slots } => {
+                    for (p, &t) in teams.iter().enumerate() {
+                        model.by_team[t].push((id, p as u32, slots | slots >> 1));
                     }
                     teams.len()
                 }
@@ -406,10 +433,17 @@ impl Model {
                     }
                     1
                 }
-                Kind::Balance { pairs, .. } => {
+                Kind::Balance { pairs, slots, .. } => {
+                    // Home games so far after the last checked slot depend on all slots before.
+                    let last = slots.iter().max().copied().unwrap_or(0);
+                    let relevant = if last >= 63 {
+                        Mask::MAX
+                    } else {
+                        (1 << (last + 1)) - 1
+                    };
                     for (p, &(a, b)) in pairs.iter().enumerate() {
-                        model.by_team[a].push((id, p as u32));
-                        model.by_team[b].push((id, p as u32));
+                        model.by_team[a].push((id, p as u32, relevant));
+                        model.by_team[b].push((id, p as u32, relevant));
                     }
                     pairs.len()
                 }
@@ -430,7 +464,11 @@ impl Model {
                 kind,
             });
         }
-        for list in model.by_team.iter_mut().chain(model.by_game.iter_mut()) {
+        for list in &mut model.by_team {
+            list.sort_unstable();
+            list.dedup();
+        }
+        for list in &mut model.by_game {
             list.sort_unstable();
             list.dedup();
         }
@@ -467,6 +505,10 @@ struct State {
     cells: Vec<Entry>,
     /// Bit s set when the team is at home in slot s.
     home_mask: Vec<Mask>,
+    /// `opponent_slots[team * teams + other]`: slots in which `team` plays `other`.
+    opponent_slots: Vec<Mask>,
+    /// Bit t set when team t is at home, per slot.
+    slot_home: Vec<Mask>,
     /// `slot_of[home * teams + away]`: when `home` hosts `away`.
     slot_of: Vec<u8>,
     parts: Vec<i64>,
@@ -483,6 +525,8 @@ impl State {
             slots,
             cells: vec![0; teams * slots],
             home_mask: vec![0; teams],
+            opponent_slots: vec![0; teams * teams],
+            slot_home: vec![0; slots],
             slot_of: vec![NO_SLOT; teams * teams],
             parts: vec![0; model.part_count],
             sums: vec![0; model.constraints.len()],
@@ -490,9 +534,8 @@ impl State {
             soft: 0,
         };
         for g in games {
-            state.cells[g.home * slots + g.slot] = g.away as u8 | HOME;
-            state.cells[g.away * slots + g.slot] = g.home as u8;
-            state.home_mask[g.home] |= 1 << g.slot;
+            state.set_cell(g.home * slots + g.slot, g.away as u8 | HOME);
+            state.set_cell(g.away * slots + g.slot, g.home as u8);
             state.slot_of[g.home * teams + g.away] = g.slot as u8;
         }
         state.rescore(model);
@@ -514,6 +557,22 @@ impl State {
             }
         }
         games
+    }
+
+    /// Writes one cell and the masks derived from it.
+    fn set_cell(&mut self, index: usize, entry: Entry) {
+        let (team, slot) = (index / self.slots, index % self.slots);
+        let previous = self.cells[index];
+        self.opponent_slots[team * self.teams + opponent(previous)] &= !(1 << slot);
+        self.opponent_slots[team * self.teams + opponent(entry)] |= 1 << slot;
+        self.cells[index] = entry;
+        if at_home(entry) {
+            self.home_mask[team] |= 1 << slot;
+            self.slot_home[slot] |= 1 << team;
+        } else {
+            self.home_mask[team] &= !(1 << slot);
+            self.slot_home[slot] &= !(1 << team);
+        }
     }
 
     fn entry(&self, team: usize, slot: usize) -> Entry {
@@ -544,9 +603,9 @@ impl State {
     fn part_total(&self, constraint: &Compiled) -> usize {
         match &constraint.kind {
             Kind::Count { teams, .. }
-            | Kind::Window { teams, .. }
             | Kind::Breaks { teams, .. }
             | Kind::TotalBreaks { teams, .. } => teams.len(),
+            Kind::Window { teams, starts, .. } => teams.len() * starts,
             Kind::SlotCount { slots, .. } => slots.len(),
             Kind::Meetings { .. } => 1,
             Kind::Balance { pairs, .. } | Kind::Separation { pairs, .. } => pairs.len(),
@@ -572,17 +631,14 @@ impl State {
         if all_teams_mask(self.teams) & !(1 << team) & !against == 0 {
             return venue;
         }
-        let row = &self.cells[team * self.slots..(team + 1) * self.slots];
-        let mut matched = 0;
-        let mut bits = venue;
-        while bits != 0 {
-            let slot = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if against >> opponent(row[slot]) & 1 == 1 {
-                matched |= 1 << slot;
-            }
+        let mut played = 0;
+        let mut members = against;
+        while members != 0 {
+            let other = members.trailing_zeros() as usize;
+            members &= members - 1;
+            played |= self.opponent_slots[team * self.teams + other];
         }
-        matched
+        venue & played
     }
 
     /// Bit s set when `team` has a break (of `mode`) in slot s.
@@ -617,25 +673,20 @@ impl State {
                 teams,
                 against,
                 window,
+                starts,
                 mode,
                 min,
                 max,
             } => {
-                if *window > self.slots {
-                    return 0;
-                }
-                let matched = self.matching_slots(teams[part], *mode, *against, all);
+                let (team, start) = (teams[part / starts], part % starts);
+                let matched = self.matching_slots(team, *mode, *against, all);
                 let window_mask: Mask = if *window >= 64 {
                     Mask::MAX
                 } else {
                     (1 << window) - 1
                 };
-                (0..=self.slots - window)
-                    .map(|start| {
-                        let count = (matched >> start & window_mask).count_ones();
-                        outside(count as i64, *min as i64, *max as i64)
-                    })
-                    .sum()
+                let count = (matched >> start & window_mask).count_ones();
+                outside(count as i64, *min as i64, *max as i64)
             }
             Kind::SlotCount {
                 slots,
@@ -645,8 +696,18 @@ impl State {
                 bounds,
             } => {
                 let slot = slots[part];
+                let everyone = all_teams_mask(self.teams);
+                let hosts = self.slot_home[slot];
+                let candidates = match mode {
+                    HomeAway::Home => teams1 & hosts,
+                    HomeAway::Away => teams1 & !hosts & everyone,
+                    HomeAway::Any => *teams1,
+                };
                 let mut count = 0;
-                let mut members = *teams1;
+                if *mode != HomeAway::Any && teams2 & everyone == everyone {
+                    count = candidates.count_ones() as i64;
+                }
+                let mut members = if count == 0 { candidates } else { 0 };
                 while members != 0 {
                     let team = members.trailing_zeros() as usize;
                     members &= members - 1;
@@ -753,6 +814,10 @@ struct Annealer<'m> {
     part_stamp: Vec<u32>,
     constraint_stamp: Vec<u32>,
     team_stamp: Vec<u32>,
+    /// Slots of each team changed by the current move (valid where `team_stamp` is current).
+    changed_slots: Vec<Mask>,
+    /// Teams changed by the current move in each slot.
+    changed_teams_in_slot: Vec<Mask>,
     stamp: u32,
     scratch_teams: Vec<usize>,
     scratch_rounds: Vec<usize>,
@@ -775,6 +840,8 @@ impl<'m> Annealer<'m> {
             part_stamp: vec![0; model.part_count],
             constraint_stamp: vec![0; model.constraints.len()],
             team_stamp: vec![0; model.teams],
+            changed_slots: vec![0; model.teams],
+            changed_teams_in_slot: vec![0; model.slots],
             stamp: 0,
             scratch_teams: Vec::new(),
             scratch_rounds: Vec::new(),
@@ -789,12 +856,7 @@ impl<'m> Annealer<'m> {
             return;
         }
         self.written.push((index, previous));
-        self.state.cells[index] = entry;
-        if at_home(entry) {
-            self.state.home_mask[team] |= 1 << slot;
-        } else {
-            self.state.home_mask[team] &= !(1 << slot);
-        }
+        self.state.set_cell(index, entry);
     }
 
     /// Re-points `slot_of` after cells changed from `before` (per written cell) to now.
@@ -992,14 +1054,7 @@ impl<'m> Annealer<'m> {
         let mut reverse = Vec::with_capacity(written.len());
         for &(index, before) in written.iter().rev() {
             reverse.push((index, self.state.cells[index]));
-            let team = index / self.state.slots;
-            let slot = index % self.state.slots;
-            self.state.cells[index] = before;
-            if at_home(before) {
-                self.state.home_mask[team] |= 1 << slot;
-            } else {
-                self.state.home_mask[team] &= !(1 << slot);
-            }
+            self.state.set_cell(index, before);
         }
         self.written = reverse;
         self.refresh_slots();
@@ -1023,19 +1078,45 @@ impl<'m> Annealer<'m> {
         let written = std::mem::take(&mut self.written);
         let mut games = std::mem::take(&mut self.scratch_games);
         games.clear();
-        for &(index, before) in &written {
+        let mut changed_teams = std::mem::take(&mut self.scratch_teams);
+        changed_teams.clear();
+        let mut changed_slot_teams: Mask = 0;
+        for &(index, _) in &written {
             let (team, slot) = (index / slots, index % slots);
             if self.team_stamp[team] != stamp {
                 self.team_stamp[team] = stamp;
-                for &(c, p) in &model.by_team[team] {
-                    self.touch(c as usize, p as usize);
-                }
+                self.changed_slots[team] = 0;
+                changed_teams.push(team);
             }
+            self.changed_slots[team] |= 1 << slot;
+            if changed_slot_teams >> slot & 1 == 0 {
+                changed_slot_teams |= 1 << slot;
+                self.changed_teams_in_slot[slot] = 0;
+            }
+            self.changed_teams_in_slot[slot] |= 1 << team;
+        }
+        let mut touched_slots = changed_slot_teams;
+        while touched_slots != 0 {
+            let slot = touched_slots.trailing_zeros() as usize;
+            touched_slots &= touched_slots - 1;
+            let changed = self.changed_teams_in_slot[slot];
             for &(c, p, members) in &model.by_slot[slot] {
-                if members >> team & 1 == 1 {
+                if members & changed != 0 {
                     self.touch(c as usize, p as usize);
                 }
             }
+        }
+        for &team in &changed_teams {
+            let changed = self.changed_slots[team];
+            for &(c, p, relevant) in &model.by_team[team] {
+                if relevant & changed != 0 {
+                    self.touch(c as usize, p as usize);
+                }
+            }
+        }
+        self.scratch_teams = changed_teams;
+        for &(index, before) in &written {
+            let team = index / slots;
             for entry in [before, self.state.cells[index]] {
                 if at_home(entry) {
                     games.push(team * teams + opponent(entry));
@@ -1203,31 +1284,104 @@ impl<'m> Annealer<'m> {
     }
 }
 
-/// A minimum-break round robin with teams and rounds shuffled: a valid (phased) start.
+/// A random round robin: a valid (phased, mirrored) start.
+///
+/// Not the circle method: its rounds pair up into Hamiltonian cycles when n − 1 is prime, so
+/// partial swaps become full swaps and the search could never leave that one factorisation.
 fn initial_games(model: &Model, rng: &mut ChaCha8Rng) -> Vec<Game> {
     use rand::seq::SliceRandom;
-    let template = if model.double {
-        double_round_robin(model.teams, SecondHalf::Mirrored)
-    } else {
-        single_round_robin(model.teams)
-    };
-    let mut label: Vec<usize> = (0..model.teams).collect();
-    label.shuffle(rng);
+    let rounds = (0..1000)
+        .find_map(|_| random_one_factorisation(model.teams, rng))
+        .unwrap_or_else(|| {
+            single_round_robin(model.teams)
+                .rounds
+                .iter()
+                .map(|round| round.iter().map(|p| (p.home, p.away)).collect())
+                .collect()
+        });
     let half = model.teams - 1;
-    let mut first: Vec<usize> = (0..half).collect();
-    first.shuffle(rng);
     let mut second: Vec<usize> = (half..model.slots).collect();
     second.shuffle(rng);
-    let round_to_slot: Vec<usize> = first.into_iter().chain(second).collect();
-    template
-        .games()
-        .into_iter()
-        .map(|g| Game {
-            home: label[g.home],
-            away: label[g.away],
-            slot: round_to_slot[g.slot],
-        })
-        .collect()
+    let mut games = Vec::with_capacity(model.teams * model.slots / 2);
+    for (r, round) in rounds.iter().enumerate() {
+        for &(a, b) in round {
+            let (home, away) = if rng.gen() { (a, b) } else { (b, a) };
+            games.push(Game {
+                home,
+                away,
+                slot: r,
+            });
+            if model.double {
+                games.push(Game {
+                    home: away,
+                    away: home,
+                    slot: second[r],
+                });
+            }
+        }
+    }
+    games
+}
+
+/// n − 1 random perfect matchings covering every pair once, or `None` on a dead end.
+fn random_one_factorisation(
+    teams: usize,
+    rng: &mut ChaCha8Rng,
+) -> Option<Vec<Vec<(usize, usize)>>> {
+    let everyone = all_teams_mask(teams);
+    let mut unplayed: Vec<Mask> = (0..teams).map(|t| everyone & !(1 << t)).collect();
+    let mut rounds = Vec::with_capacity(teams - 1);
+    for _ in 0..teams - 1 {
+        let mut round = Vec::with_capacity(teams / 2);
+        let mut budget = 20_000;
+        if !random_matching(&unplayed, everyone, &mut round, rng, &mut budget) {
+            return None;
+        }
+        for &(a, b) in &round {
+            unplayed[a] &= !(1 << b);
+            unplayed[b] &= !(1 << a);
+        }
+        rounds.push(round);
+    }
+    Some(rounds)
+}
+
+/// Depth-first search for a perfect matching of `open` teams over `unplayed` pairs, trying
+/// partners in random order; gives up when `budget` nodes are spent.
+fn random_matching(
+    unplayed: &[Mask],
+    open: Mask,
+    round: &mut Vec<(usize, usize)>,
+    rng: &mut ChaCha8Rng,
+    budget: &mut u32,
+) -> bool {
+    use rand::seq::SliceRandom;
+    if open == 0 {
+        return true;
+    }
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    let team = open.trailing_zeros() as usize;
+    let mut partners: Vec<usize> = (0..unplayed.len())
+        .filter(|&p| (unplayed[team] & open) >> p & 1 == 1)
+        .collect();
+    partners.shuffle(rng);
+    for partner in partners {
+        round.push((team, partner));
+        if random_matching(
+            unplayed,
+            open & !(1 << team) & !(1 << partner),
+            round,
+            rng,
+            budget,
+        ) {
+            return true;
+        }
+        round.pop();
+    }
+    false
 }
 
 #[cfg(test)]

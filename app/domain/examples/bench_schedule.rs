@@ -1,0 +1,336 @@
+//! Benchmark of the scheduling engine (figures, not a test):
+//!
+//! ```text
+//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--threads 2] [--seed 1]
+//! ```
+//!
+//! Runs the optimiser on ITC2021_Test1–8, the Tiny/Small/Medium feasibility sets and the 45
+//! competition instances (each for `--seconds`; the feasibility sets for a tenth of that), then
+//! the village scenario, and prints one table row per instance. `--only` keeps instances whose
+//! name contains the pattern ("village" selects the village scenario alone). The data is read
+//! from `ROBINX_DIR`, else `shared/robinx` beside the repository.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Weekday};
+use cunba_domain::schedule::optimise::{optimise_in_threads, SearchLimits};
+use cunba_domain::schedule::village::{
+    schedule_village, Court, VillageFormat, VillageInput, VillageRules, VillageTeam, WeeklyWindow,
+};
+use cunba_domain::schedule::Instance;
+
+struct Options {
+    seconds: f64,
+    only: Option<String>,
+    threads: usize,
+    seed: u64,
+}
+
+fn options() -> Options {
+    let mut options = Options {
+        seconds: 10.0,
+        only: None,
+        threads: 1,
+        seed: 1,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| panic!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--seconds" => options.seconds = value().parse().expect("--seconds N"),
+            "--only" => options.only = Some(value()),
+            "--threads" => options.threads = value().parse().expect("--threads N"),
+            "--seed" => options.seed = value().parse().expect("--seed N"),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    options
+}
+
+fn robinx_dir() -> PathBuf {
+    std::env::var_os("ROBINX_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/robinx"))
+}
+
+/// Best-known objectives: best-known.csv for the competition, the organisers' optima for the
+/// test instances that have one.
+fn best_known() -> HashMap<String, u64> {
+    let mut known: HashMap<String, u64> = [
+        ("ITC2021_Test1", 1066),
+        ("ITC2021_Test2", 176),
+        ("ITC2021_Test3", 1253),
+        ("ITC2021_Test4", 4535),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    if let Ok(csv) = std::fs::read_to_string(robinx_dir().join("itc2021/best-known.csv")) {
+        for line in csv.lines().skip(1) {
+            let fields: Vec<&str> = line.split(',').collect();
+            if let (Some(name), Some(objective)) = (fields.first(), fields.get(6)) {
+                if let (Some((kind, number)), Ok(objective)) =
+                    (name.split_once('_'), objective.parse::<u64>())
+                {
+                    let number: u32 = number.parse().unwrap_or(0);
+                    known.insert(format!("ITC2021_{kind}_{number}"), objective);
+                }
+            }
+        }
+    }
+    known
+}
+
+fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Natural order: Early_2 before Early_10.
+    files.sort_by_key(|p| {
+        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+        let (prefix, number) = stem.rsplit_once('_').unwrap_or((&stem, ""));
+        let digits: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
+        (
+            prefix.to_string(),
+            digits.parse::<u32>().unwrap_or(0),
+            stem.clone(),
+        )
+    });
+    files
+}
+
+#[derive(Default)]
+struct Tally {
+    runs: usize,
+    feasible: usize,
+}
+
+fn run_set(
+    title: &str,
+    files: &[PathBuf],
+    seconds: f64,
+    options: &Options,
+    known: &HashMap<String, u64>,
+) -> Tally {
+    let mut tally = Tally::default();
+    let files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| {
+            options
+                .only
+                .as_ref()
+                .is_none_or(|pattern| p.to_string_lossy().contains(pattern.as_str()))
+        })
+        .collect();
+    if files.is_empty() {
+        return tally;
+    }
+    println!(
+        "\n## {title} ({seconds} s each, {} thread(s), seed {})",
+        options.threads, options.seed
+    );
+    println!(
+        "{:<28} {:>5} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9}",
+        "instance", "teams", "feasible", "objective", "best", "gap", "first-feas", "moves/s"
+    );
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let xml = std::fs::read_to_string(path).expect("readable instance");
+        let instance = match Instance::from_xml(&xml) {
+            Ok(instance) => instance,
+            Err(e) => {
+                println!("{name:<28} error: {e}");
+                continue;
+            }
+        };
+        let limits = SearchLimits::seconds(seconds, options.seed);
+        let started = Instant::now();
+        let mut first_feasible: Option<Duration> = None;
+        let outcome = optimise_in_threads(&instance, &limits, options.threads, |p| {
+            if p.hard_violations == 0 && first_feasible.is_none() {
+                first_feasible = Some(p.elapsed);
+            }
+        });
+        let elapsed = started.elapsed().as_secs_f64();
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                println!("{name:<28} error: {e}");
+                continue;
+            }
+        };
+        tally.runs += 1;
+        let feasible = outcome.evaluation.infeasibility == 0;
+        tally.feasible += feasible as usize;
+        let best = known.get(&name).copied();
+        let gap = match (feasible, best) {
+            (true, Some(best)) if best > 0 => {
+                format!(
+                    "{:.0}%",
+                    100.0 * (outcome.evaluation.objective as f64 - best as f64) / best as f64
+                )
+            }
+            (true, Some(_)) => format!("+{}", outcome.evaluation.objective),
+            _ => "-".into(),
+        };
+        println!(
+            "{:<28} {:>5} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9.0}",
+            name,
+            instance.team_count(),
+            if feasible {
+                "yes".to_string()
+            } else {
+                format!("no ({})", outcome.evaluation.infeasibility)
+            },
+            outcome.evaluation.objective,
+            best.map_or("-".into(), |b| b.to_string()),
+            gap,
+            first_feasible.map_or("-".into(), |d| format!("{:.2}s", d.as_secs_f64())),
+            outcome.iterations as f64 / elapsed,
+        );
+    }
+    println!("{title}: feasible {}/{}", tally.feasible, tally.runs);
+    tally
+}
+
+/// 16 villages, each with its own court open two or three evenings a week, a 20-week double
+/// round robin (240 games), festival closures and two rest days between games.
+fn village_scenario() -> VillageInput {
+    let date = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    let evenings = [
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let festivals = vec![
+        date(4, 4), // Qingming
+        date(4, 5),
+        date(4, 6),
+        date(5, 1), // Labour Day
+        date(5, 2),
+        date(5, 3),
+        date(5, 31), // Dragon Boat
+        date(6, 1),
+        date(6, 2),
+    ];
+    let first_date = date(3, 1);
+    VillageInput {
+        teams: (0..16)
+            .map(|t| VillageTeam {
+                name: format!("村{}队", t + 1),
+                home_court: Some(t),
+                blackout_dates: vec![],
+            })
+            .collect(),
+        courts: (0..16)
+            .map(|c| Court {
+                name: format!("球场{}", c + 1),
+                weekly: (0..2 + c % 2)
+                    .map(|i| WeeklyWindow {
+                        weekday: evenings[(c + 2 * i) % 5],
+                        games: 1,
+                    })
+                    .collect(),
+                blackout_dates: festivals.clone(),
+            })
+            .collect(),
+        first_date,
+        last_date: first_date + chrono::Days::new(20 * 7 - 1),
+        round_robins: 2,
+        format: VillageFormat::TimeRelaxed,
+        rules: VillageRules {
+            min_rest_days: 2,
+            ..VillageRules::default()
+        },
+    }
+}
+
+fn run_village(options: &Options) {
+    println!("\n## Village: 16 teams, double round robin (240 games), 20 weeks, 16 courts, festivals, 2 rest days");
+    let input = village_scenario();
+    println!(
+        "{:>8} {:>6} {:>7} {:>8} {:>9} {:>9} {:>9}",
+        "budget", "hard", "breaks", "3n-6", "min rest", "imbalance", "took"
+    );
+    for budget in [0.25, 0.5, 1.0, 2.0, 5.0] {
+        let started = Instant::now();
+        let schedule = schedule_village(&input, &SearchLimits::seconds(budget, options.seed))
+            .expect("valid village input");
+        let report = &schedule.report;
+        println!(
+            "{:>7}s {:>6} {:>7} {:>8} {:>9} {:>9} {:>8.2}s",
+            budget,
+            report.hard_violations,
+            report.breaks,
+            report.breaks_reference,
+            report.min_rest_days.map_or("-".into(), |r| r.to_string()),
+            report.max_home_imbalance,
+            started.elapsed().as_secs_f64()
+        );
+        if report.hard_violations == 0
+            && report.breaks as f64 <= report.breaks_reference as f64 * 1.1
+        {
+            println!("village: 0 hard and breaks within 10% of 3n-6 with a {budget} s budget");
+            return;
+        }
+    }
+}
+
+fn main() {
+    let options = options();
+    let dir = robinx_dir();
+    let known = best_known();
+    let village_only = options.only.as_deref() == Some("village");
+    if !village_only {
+        let tests: Vec<PathBuf> = (1..=8)
+            .map(|k| dir.join(format!("itc2021/instances/ITC2021_Test{k}.xml")))
+            .collect();
+        run_set(
+            "ITC2021 test instances",
+            &tests,
+            options.seconds,
+            &options,
+            &known,
+        );
+        for size in ["Tiny", "Small", "Medium"] {
+            let files = xml_files(&dir.join("feasibility").join(size).join("instances"));
+            let seconds = (options.seconds / 10.0).max(0.2);
+            run_set(
+                &format!("Feasibility {size}"),
+                &files,
+                seconds,
+                &options,
+                &known,
+            );
+        }
+        let competition: Vec<PathBuf> = xml_files(&dir.join("itc2021/instances"))
+            .into_iter()
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.contains("Early") || name.contains("Middle") || name.contains("Late")
+            })
+            .collect();
+        run_set(
+            "ITC2021 competition",
+            &competition,
+            options.seconds,
+            &options,
+            &known,
+        );
+    }
+    if options.only.is_none() || village_only {
+        run_village(&options);
+    }
+}
