@@ -1193,7 +1193,7 @@ impl<'m> Annealer<'m> {
         // Soft penalties set the scale of the temperature; hard weight starts at a typical soft
         // penalty and oscillates.
         let scale = self.typical_penalty();
-        self.hard_weight = scale * 10.0;
+        self.hard_weight = scale;
         let (hot, cold) = (scale * 2.0, scale * 0.05);
         let mut temperature = hot;
         let mut since_improvement: u64 = 0;
@@ -1218,7 +1218,7 @@ impl<'m> Annealer<'m> {
                 }
                 // Strategic oscillation of the hard weight.
                 if self.state.hard > 0 {
-                    self.hard_weight = (self.hard_weight * 1.02).min(scale * 1000.0);
+                    self.hard_weight = (self.hard_weight * 1.01).min(scale * 200.0);
                 } else {
                     self.hard_weight = (self.hard_weight * 0.99).max(scale);
                 }
