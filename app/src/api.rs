@@ -37,3 +37,15 @@ pub async fn get_fixtures(
 pub async fn get_teams() -> Result<Vec<GroupTeams>, ServerFnError> {
     crate::db::queries::teams(&db()?).await.map_err(internal)
 }
+
+#[server]
+pub async fn get_standings(competition_id: Option<i32>) -> Result<StandingsData, ServerFnError> {
+    crate::db::standings::page(
+        &db()?,
+        competition_id,
+        crate::request_lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(internal)
+}

@@ -131,3 +131,51 @@ pub struct GroupTeams {
     pub group: String,
     pub teams: Vec<TeamSummary>,
 }
+
+/// One row of a league or pool table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableRow {
+    pub rank: usize,
+    pub shared_rank: bool,
+    pub draw_of_lots: bool,
+    pub team: TeamRef,
+    pub played: u32,
+    pub won: u32,
+    pub lost: u32,
+    pub points: u32,
+    pub points_for: u32,
+    pub points_against: u32,
+    pub difference: i64,
+    /// Oldest first; `true` is a win.
+    pub last_five: Vec<bool>,
+    /// Why this team is above the next one on equal points, in the reader's language.
+    pub explanation: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableView {
+    /// The stage or pool ("双循环", "A组").
+    pub title: String,
+    pub complete: bool,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BracketRound {
+    pub round: i32,
+    pub games: Vec<GameCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BracketView {
+    pub title: String,
+    pub rounds: Vec<BracketRound>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StandingsData {
+    pub competitions: Vec<CompetitionSummary>,
+    pub selected: Option<CompetitionSummary>,
+    pub tables: Vec<TableView>,
+    pub brackets: Vec<BracketView>,
+}

@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=TodayPage ssr=SsrMode::Async/>
                 <Route path=path!("/fixtures") view=FixturesPage ssr=SsrMode::Async/>
+                <Route path=path!("/standings") view=StandingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
             </Routes>

@@ -30,7 +30,7 @@ impl MigrationTrait for Migration {
                     .col(integer(VillagerGroup::AssociationId))
                     .col(string(VillagerGroup::Name))
                     .col(integer(VillagerGroup::SortOrder))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         VillagerGroup::Table,
                         VillagerGroup::AssociationId,
                         Association::Table,
@@ -49,13 +49,13 @@ impl MigrationTrait for Migration {
                     .col(string(Court::Name))
                     .col(boolean(Court::HasLights))
                     .col(integer(Court::GamesPerEvening))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Court::Table,
                         Court::AssociationId,
                         Association::Table,
                         Association::Id,
                     ))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Court::Table,
                         Court::VillagerGroupId,
                         VillagerGroup::Table,
@@ -74,7 +74,7 @@ impl MigrationTrait for Migration {
                     .col(small_integer(CourtAvailability::Weekday))
                     .col(time(CourtAvailability::StartsAt))
                     .col(time(CourtAvailability::EndsAt))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         CourtAvailability::Table,
                         CourtAvailability::CourtId,
                         Court::Table,
@@ -93,13 +93,13 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Blackout::CourtId))
                     .col(date(Blackout::OnDate))
                     .col(string(Blackout::Reason))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Blackout::Table,
                         Blackout::AssociationId,
                         Association::Table,
                         Association::Id,
                     ))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Blackout::Table,
                         Blackout::CourtId,
                         Court::Table,
@@ -119,19 +119,24 @@ impl MigrationTrait for Migration {
                     .col(string(Team::ShortName))
                     .col(string_len(Team::Division, 16))
                     .col(integer_null(Team::HomeCourtId))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Team::Table,
                         Team::AssociationId,
                         Association::Table,
                         Association::Id,
                     ))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Team::Table,
                         Team::VillagerGroupId,
                         VillagerGroup::Table,
                         VillagerGroup::Id,
                     ))
-                    .foreign_key(fk(Team::Table, Team::HomeCourtId, Court::Table, Court::Id))
+                    .foreign_key(&mut fk(
+                        Team::Table,
+                        Team::HomeCourtId,
+                        Court::Table,
+                        Court::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -146,8 +151,13 @@ impl MigrationTrait for Migration {
                     .col(small_integer_null(Player::BirthYear))
                     // Eligibility: the villager group the player belongs to.
                     .col(integer_null(Player::VillagerGroupId))
-                    .foreign_key(fk(Player::Table, Player::TeamId, Team::Table, Team::Id))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
+                        Player::Table,
+                        Player::TeamId,
+                        Team::Table,
+                        Team::Id,
+                    ))
+                    .foreign_key(&mut fk(
                         Player::Table,
                         Player::VillagerGroupId,
                         VillagerGroup::Table,
@@ -170,7 +180,7 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Competition::Festival, 32))
                     .col(date(Competition::StartsOn))
                     .col(date(Competition::EndsOn))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Competition::Table,
                         Competition::AssociationId,
                         Association::Table,
@@ -188,7 +198,7 @@ impl MigrationTrait for Migration {
                     .col(string(Stage::Name))
                     .col(string_len(Stage::Format, 32))
                     .col(integer(Stage::SortOrder))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Stage::Table,
                         Stage::CompetitionId,
                         Competition::Table,
@@ -204,7 +214,7 @@ impl MigrationTrait for Migration {
                     .col(pk_auto(Pool::Id))
                     .col(integer(Pool::StageId))
                     .col(string(Pool::Name))
-                    .foreign_key(fk(Pool::Table, Pool::StageId, Stage::Table, Stage::Id))
+                    .foreign_key(&mut fk(Pool::Table, Pool::StageId, Stage::Table, Stage::Id))
                     .to_owned(),
             )
             .await?;
@@ -217,19 +227,19 @@ impl MigrationTrait for Migration {
                     .col(integer_null(StageEntry::PoolId))
                     .col(integer(StageEntry::TeamId))
                     .col(integer(StageEntry::Seed))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         StageEntry::Table,
                         StageEntry::StageId,
                         Stage::Table,
                         Stage::Id,
                     ))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         StageEntry::Table,
                         StageEntry::PoolId,
                         Pool::Table,
                         Pool::Id,
                     ))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         StageEntry::Table,
                         StageEntry::TeamId,
                         Team::Table,
@@ -264,17 +274,27 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Game::Outcome, 32))
                     .col(integer(Game::Version))
                     .col(timestamp_with_time_zone(Game::UpdatedAt))
-                    .foreign_key(fk(
+                    .foreign_key(&mut fk(
                         Game::Table,
                         Game::CompetitionId,
                         Competition::Table,
                         Competition::Id,
                     ))
-                    .foreign_key(fk(Game::Table, Game::StageId, Stage::Table, Stage::Id))
-                    .foreign_key(fk(Game::Table, Game::PoolId, Pool::Table, Pool::Id))
-                    .foreign_key(fk(Game::Table, Game::HomeTeamId, Team::Table, Team::Id))
-                    .foreign_key(fk(Game::Table, Game::AwayTeamId, Team::Table, Team::Id))
-                    .foreign_key(fk(Game::Table, Game::CourtId, Court::Table, Court::Id))
+                    .foreign_key(&mut fk(Game::Table, Game::StageId, Stage::Table, Stage::Id))
+                    .foreign_key(&mut fk(Game::Table, Game::PoolId, Pool::Table, Pool::Id))
+                    .foreign_key(&mut fk(
+                        Game::Table,
+                        Game::HomeTeamId,
+                        Team::Table,
+                        Team::Id,
+                    ))
+                    .foreign_key(&mut fk(
+                        Game::Table,
+                        Game::AwayTeamId,
+                        Team::Table,
+                        Team::Id,
+                    ))
+                    .foreign_key(&mut fk(Game::Table, Game::CourtId, Court::Table, Court::Id))
                     .to_owned(),
             )
             .await?;

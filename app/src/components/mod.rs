@@ -28,6 +28,32 @@ pub fn LoadFailed() -> impl IntoView {
     view! { <p class="error" role="alert">{lang.t(Key::LoadError)}</p> }
 }
 
+/// Links to each published competition, the selected one marked; optionally an "all" link.
+#[component]
+pub fn CompetitionSwitcher(
+    competitions: Vec<crate::model::CompetitionSummary>,
+    selected: Option<i32>,
+    base: &'static str,
+    #[prop(optional)] all: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let all_link = all.then(|| {
+        view! {
+            <a href=base aria-current=selected.is_none().then_some("page")>
+                {lang.t(Key::AllCompetitions)}
+            </a>
+        }
+    });
+    let links = competitions
+        .into_iter()
+        .map(|c| {
+            let current = (selected == Some(c.id)).then_some("page");
+            view! { <a href=format!("{base}?competition={}", c.id) aria-current=current>{c.name}</a> }
+        })
+        .collect_view();
+    view! { <nav class="chips" aria-label=lang.t(Key::AllCompetitions)>{all_link}{links}</nav> }
+}
+
 /// A page heading that also sets the document title.
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {

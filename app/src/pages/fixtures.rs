@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::loaded;
 use crate::api::get_fixtures;
-use crate::components::{use_lang, Empty, GameList, Layout, PageTitle};
+use crate::components::{use_lang, CompetitionSwitcher, Empty, GameList, Layout, PageTitle};
 use crate::i18n::Key;
 
 /// 赛程: every game of the published competitions, by day.
@@ -24,22 +24,7 @@ pub fn FixturesPage() -> impl IntoView {
             {loaded(data, move |(competitions, games)| {
                 let selected = competition();
                 view! {
-                    <nav class="chips" aria-label=lang.t(Key::AllCompetitions)>
-                        <a href="/fixtures" aria-current=selected.is_none().then_some("page")>
-                            {lang.t(Key::AllCompetitions)}
-                        </a>
-                        {competitions
-                            .into_iter()
-                            .map(|c| {
-                                let current = (selected == Some(c.id)).then_some("page");
-                                view! {
-                                    <a href=format!("/fixtures?competition={}", c.id) aria-current=current>
-                                        {c.name}
-                                    </a>
-                                }
-                            })
-                            .collect_view()}
-                    </nav>
+                    <CompetitionSwitcher competitions selected base="/fixtures" all=true/>
                     {if games.is_empty() {
                         view! { <Empty text=Key::NoFixtures/> }.into_any()
                     } else {

@@ -2,12 +2,14 @@
 mod camp;
 mod fixtures;
 mod not_found;
+mod standings;
 mod teams;
 mod today;
 
 pub use camp::CampPage;
 pub use fixtures::FixturesPage;
 pub use not_found::NotFound;
+pub use standings::StandingsPage;
 pub use teams::TeamsPage;
 pub use today::TodayPage;
 

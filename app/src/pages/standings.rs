@@ -1,0 +1,188 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::loaded;
+use crate::api::get_standings;
+use crate::components::{use_lang, CompetitionSwitcher, Empty, GameRow, Layout, PageTitle};
+use crate::i18n::{Key, Lang};
+use crate::model::{BracketView, TableView};
+
+/// 积分榜: the tables of a competition (one for a league, one per pool of a cup) and the
+/// bracket of its knockout stage.
+#[component]
+pub fn StandingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let competition = move || {
+        query
+            .read()
+            .get("competition")
+            .and_then(|id| id.parse::<i32>().ok())
+    };
+    let data = Resource::new(competition, get_standings);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::Standings)/>
+            {loaded(data, move |data| {
+                let Some(selected) = data.selected.clone() else {
+                    return view! { <Empty text=Key::NoCompetitions/> }.into_any();
+                };
+                view! {
+                    <CompetitionSwitcher competitions=data.competitions selected=Some(selected.id) base="/standings"/>
+                    {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
+                    {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
+                }
+                .into_any()
+            })}
+        </Layout>
+    }
+}
+
+#[component]
+fn Table(table: TableView, lang: Lang) -> impl IntoView {
+    let explanations: Vec<(String, String)> = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            row.explanation
+                .clone()
+                .map(|why| (row.team.name.clone(), why))
+        })
+        .collect();
+    let status = if table.complete {
+        Key::FinalTable
+    } else {
+        Key::Provisional
+    };
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|row| {
+            let rank = if row.shared_rank {
+                format!("{}=", row.rank)
+            } else {
+                row.rank.to_string()
+            };
+            let note = row
+                .draw_of_lots
+                .then(|| view! { <small class="note">{lang.t(Key::DrawOfLots)}</small> });
+            let form = row
+                .last_five
+                .iter()
+                .map(|won| {
+                    let (class, key) = if *won {
+                        ("w", Key::WinLetter)
+                    } else {
+                        ("l", Key::LossLetter)
+                    };
+                    view! { <i class=class>{lang.t(key)}</i> }
+                })
+                .collect_view();
+            let difference = match row.difference {
+                d if d > 0 => format!("+{d}"),
+                d if d < 0 => format!("−{}", -d),
+                _ => "0".into(),
+            };
+            view! {
+                <tr>
+                    <td class="rank">{rank}</td>
+                    <th scope="row" class="team">
+                        <a href=format!("/teams/{}", row.team.id)>{row.team.name}</a>
+                        {note}
+                    </th>
+                    <td>{row.played}</td>
+                    <td>{row.won}</td>
+                    <td>{row.lost}</td>
+                    <td class="pts">{row.points}</td>
+                    <td>{difference}</td>
+                    <td>{row.points_for}</td>
+                    <td>{row.points_against}</td>
+                    <td class="form">{form}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="table-block">
+            <h2>{table.title}</h2>
+            <div class="scroll">
+                <table class="standings">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="rank">"#"</th>
+                            <th scope="col" class="team">{lang.t(Key::Team)}</th>
+                            <th scope="col" title=lang.t(Key::PlayedShort)>{lang.t(Key::PlayedShort)}</th>
+                            <th scope="col">{lang.t(Key::WonShort)}</th>
+                            <th scope="col">{lang.t(Key::LostShort)}</th>
+                            <th scope="col" class="pts">{lang.t(Key::PointsShort)}</th>
+                            <th scope="col">{lang.t(Key::DifferenceShort)}</th>
+                            <th scope="col">{lang.t(Key::PointsForShort)}</th>
+                            <th scope="col">{lang.t(Key::PointsAgainstShort)}</th>
+                            <th scope="col">{lang.t(Key::LastFive)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p class="table-status">{lang.t(status)}</p>
+            <details class="why">
+                <summary>{lang.t(Key::WhyThisOrder)}</summary>
+                <p>{lang.t(Key::TieRules)}</p>
+                <ul>
+                    {explanations
+                        .into_iter()
+                        .map(|(_, why)| view! { <li>{why}</li> })
+                        .collect_view()}
+                </ul>
+            </details>
+        </section>
+    }
+}
+
+fn round_name(slot: &str, lang: Lang) -> &'static str {
+    let zh_en = match slot.trim_end_matches(char::is_numeric) {
+        "F" => ("决赛", "Final"),
+        "3P" => ("三四名决赛", "Third place"),
+        "SF" => ("半决赛", "Semi-final"),
+        "QF" => ("四分之一决赛", "Quarter-final"),
+        _ => ("淘汰赛", "Knockout"),
+    };
+    match lang {
+        Lang::Zh => zh_en.0,
+        Lang::En => zh_en.1,
+    }
+}
+
+#[component]
+fn Bracket(bracket: BracketView, lang: Lang) -> impl IntoView {
+    view! {
+        <section class="bracket">
+            <h2>{bracket.title}</h2>
+            {bracket
+                .rounds
+                .into_iter()
+                .map(|round| {
+                    view! {
+                        <div class="bracket-round">
+                            <ul class="games">
+                                {round
+                                    .games
+                                    .into_iter()
+                                    .map(|game| {
+                                        let name = round_name(&game.label, lang);
+                                        view! {
+                                            <li class="bracket-game">
+                                                <h3>{name} " " <small>{game.label.clone()}</small></h3>
+                                                <ul class="games"><GameRow game/></ul>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,187 @@
+//! The command line: `cunba [serve]`, `migrate`, `seed-demo`, `standings`.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Settings, DEFAULT_ADDR, DEFAULT_DATABASE_URL};
+use crate::{database, demo, startup::Application};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cunba",
+    version,
+    about = "村BA — basketball league and camp manager for a village community"
+)]
+pub struct Cli {
+    /// sqlite://PATH (embedded, the default) or postgres://USER@HOST/DB
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the site (the default when no command is given)
+    Serve(ServeArgs),
+    /// Bring the database schema up to date and exit
+    Migrate,
+    /// Load the demo league (巷头社区) into an empty database
+    SeedDemo,
+    /// Print standings (FIBA Annex D) for a JSON file of results, or a stored competition
+    Standings(StandingsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "CUNBA_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+    /// Do not load the demo league into a new database
+    #[arg(long)]
+    pub no_demo: bool,
+    /// The folder cargo-leptos built the site into
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StandingsArgs {
+    /// A JSON file: {"teams": [...], "games": [{"home", "away", "home_score", "away_score", "outcome"}]}
+    #[arg(
+        long,
+        conflicts_with = "competition",
+        required_unless_present = "competition"
+    )]
+    pub input: Option<PathBuf>,
+    /// A competition stored in the database
+    #[arg(long)]
+    pub competition: Option<i32>,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let database_url = cli.database_url;
+    match cli
+        .command
+        .unwrap_or(Command::Serve(ServeArgs::parse_defaults()))
+    {
+        Command::Serve(args) => serve(database_url, args).await,
+        Command::Migrate => {
+            let db = database::connect(&database_url).await?;
+            database::migrate(&db).await?;
+            println!("schema up to date ({})", database::backend_name(&db));
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = database::connect(&database_url).await?;
+            database::migrate(&db).await?;
+            if demo::has_data(&db).await? {
+                bail!(
+                    "the database already holds an association; seed-demo only fills an empty one"
+                );
+            }
+            demo::seed(&db, chrono::Utc::now())
+                .await
+                .context("loading the demo league failed")?;
+            println!("demo league loaded");
+            Ok(())
+        }
+        Command::Standings(args) => standings(database_url, args).await,
+    }
+}
+
+impl ServeArgs {
+    fn parse_defaults() -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["cunba"]).serve
+    }
+}
+
+async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
+    let settings = Settings {
+        database_url,
+        addr: args.addr,
+        site_root: args.site_root,
+        demo: !args.no_demo,
+    };
+    let app = Application::build(&settings).await?;
+    if !settings.site_root.join("pkg").exists() {
+        tracing::warn!(
+            "no built site under {:?}: pages work, styles and islands will not; build with `make run`",
+            settings.site_root
+        );
+    }
+    println!(
+        "村BA serving on http://{}  ({}; Ctrl-C to stop)",
+        app.local_addr(),
+        database::backend_name(&app.state.db)
+    );
+    app.run_until_stopped().await
+}
+
+async fn standings(database_url: String, args: StandingsArgs) -> anyhow::Result<()> {
+    use app::domain::standings::{render_table, standings_from_json, StandingsReport};
+    // One table for a file or a league; a cup has one per pool, each named.
+    let tables: Vec<(Option<String>, StandingsReport)> = match (&args.input, args.competition) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let report = standings_from_json(&text).map_err(|error| anyhow::anyhow!("{error}"))?;
+            vec![(None, report)]
+        }
+        (None, Some(id)) => {
+            let db = database::connect(&database_url).await?;
+            let tables = app::db::standings::report_for_competition(&db, id)
+                .await?
+                .with_context(|| format!("no competition with id {id}"))?;
+            let named = tables.len() > 1;
+            tables
+                .into_iter()
+                .map(|(title, report)| (named.then_some(title), report))
+                .collect()
+        }
+        (None, None) => bail!("give --input FILE.json or --competition ID"),
+    };
+    match args.format {
+        Format::Json => {
+            let json = match tables.as_slice() {
+                [(None, report)] => serde_json::to_value(report)?,
+                _ => serde_json::Value::Array(
+                    tables
+                        .iter()
+                        .map(|(title, report)| {
+                            let mut value = serde_json::to_value(report)?;
+                            value["table"] = serde_json::Value::from(title.clone());
+                            Ok(value)
+                        })
+                        .collect::<anyhow::Result<_>>()?,
+                ),
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        Format::Table => {
+            for (title, report) in &tables {
+                if let Some(title) = title {
+                    println!("{title}");
+                }
+                print!("{}", render_table(report));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! Connecting to SQLite or PostgreSQL, and bringing the schema up to date.
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+
+/// Which database a URL names, checked before any connection is tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> anyhow::Result<Backend> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Backend::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Backend::Postgres),
+            _ => bail!(
+                "数据库地址无效 / invalid database URL {url:?}: expected sqlite://PATH or postgres://USER@HOST/DB"
+            ),
+        }
+    }
+}
+
+/// The file a `sqlite://` URL points at, if it is a file (not `:memory:`).
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then_some(path)
+}
+
+/// Opens the database, creating an SQLite file (and its folder) when it does not exist yet.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let backend = Backend::of(url)?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if backend == Backend::Sqlite {
+        if let Some(path) = sqlite_path(url) {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create the database folder {dir:?}"))?;
+                }
+            }
+        }
+        options.map_sqlx_sqlite_opts(|opts| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // With WAL, NORMAL loses no committed transaction on a process crash.
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    }
+    Database::connect(options).await.with_context(|| {
+        format!(
+            "无法连接数据库 / cannot connect to the database at {}",
+            redact(url)
+        )
+    })
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Applies every pending migration. Returns whether the database was empty before.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let was_new = Migrator::get_applied_migrations(db)
+        .await
+        .map(|applied| applied.is_empty())
+        .unwrap_or(true);
+    Migrator::up(db, None)
+        .await
+        .context("迁移失败 / the database migration failed")?;
+    Ok(was_new)
+}
+
+/// A check that the database answers, for start-up messages and health checks.
+pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let statement = sea_orm::Statement::from_string(db.get_database_backend(), "SELECT 1");
+    db.execute_raw(statement)
+        .await
+        .context("the database did not answer")?;
+    Ok(())
+}
+
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => "SQLite",
+        DatabaseBackend::Postgres => "PostgreSQL",
+        _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_backend_or_refuses() {
+        assert_eq!(Backend::of("sqlite://data/x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of("postgres://u@h/db").unwrap(), Backend::Postgres);
+        let error = Backend::of("mysql://u@h/db").unwrap_err().to_string();
+        assert!(error.contains("invalid database URL"), "{error}");
+    }
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(
+            sqlite_path("sqlite://data/cunba.db?mode=rwc"),
+            Some("data/cunba.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+
+    #[test]
+    fn hides_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

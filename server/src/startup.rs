@@ -1,0 +1,160 @@
+//! Building the application: database, migrations, demo data, router, listener.
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::{shell, state::AppState, App};
+use axum::{
+    extract::State,
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Form, Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+use crate::{config::Settings, database, demo};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, loads the demo league into a new database (unless told not to)
+    /// and binds the listener. Errors say what to do in the operator's words.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let state = prepare_state(settings).await?;
+        let listener = TcpListener::bind(settings.addr).await.map_err(|error| {
+            if error.kind() == std::io::ErrorKind::AddrInUse {
+                anyhow::anyhow!(
+                    "端口已被占用 / the address {} is already in use: stop the other server or pass --addr 127.0.0.1:PORT",
+                    settings.addr
+                )
+            } else {
+                anyhow::Error::new(error).context(format!("cannot listen on {}", settings.addr))
+            }
+        })?;
+        Ok(Self {
+            listener,
+            router: router(state.clone()),
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped with an error")
+    }
+}
+
+/// Database connection (migrated, demo loaded when new) and site options.
+pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = database::connect(&settings.database_url).await?;
+    let was_new = database::migrate(&db).await?;
+    if settings.demo && was_new && !demo::has_data(&db).await? {
+        tracing::info!("new database: loading the demo league");
+        demo::seed(&db, chrono::Utc::now())
+            .await
+            .context("loading the demo league failed")?;
+    }
+    Ok(AppState {
+        db,
+        leptos_options: settings.leptos_options(),
+    })
+}
+
+/// The whole HTTP surface: pages, server functions, static files and small form endpoints.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/lang", post(set_language))
+        .route("/healthz", get(health))
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match database::ping(&state.db).await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// The language switch: a plain form post (works without JavaScript) that remembers the
+/// choice for a year and returns to the page the reader was on.
+async fn set_language(Form(form): Form<LanguageForm>) -> Response {
+    let Some(lang) = app::i18n::Lang::parse(&form.lang) else {
+        return (StatusCode::BAD_REQUEST, "unknown language / 未知语言").into_response();
+    };
+    // Only paths on this site: never an open redirect.
+    let next = form
+        .next
+        .filter(|next| next.starts_with('/') && !next.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        app::i18n::LANG_COOKIE,
+        lang.code()
+    );
+    let mut response = Redirect::to(&next).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("a plain ASCII cookie"),
+    );
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

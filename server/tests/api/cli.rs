@@ -1,0 +1,156 @@
+//! The `cunba` binary as an operator meets it.
+use std::process::Command;
+
+use crate::helpers::{Backend, TestDatabase};
+
+fn cunba() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cunba"))
+}
+
+const ANNEX_D_EXAMPLE_1: &str = r#"{"teams": ["A", "B", "C", "D"], "games": [
+  {"home": "A", "away": "B", "home_score": 100, "away_score": 55},
+  {"home": "A", "away": "C", "home_score": 90, "away_score": 85},
+  {"home": "A", "away": "D", "home_score": 75, "away_score": 80},
+  {"home": "B", "away": "C", "home_score": 100, "away_score": 95},
+  {"home": "B", "away": "D", "home_score": 80, "away_score": 75},
+  {"home": "C", "away": "D", "home_score": 60, "away_score": 55}]}"#;
+
+#[test]
+fn standings_from_a_file_follow_annex_d() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("example1.json");
+    std::fs::write(&input, ANNEX_D_EXAMPLE_1).unwrap();
+    let output = cunba()
+        .args(["standings", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let order: Vec<&str> = json["standings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["A", "B", "C", "D"]);
+    assert_eq!(json["complete"], true);
+
+    let table = cunba()
+        .args(["standings", "--format", "table", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout).contains('A'));
+}
+
+#[test]
+fn standings_reject_a_draw_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("draw.json");
+    std::fs::write(
+        &input,
+        r#"{"teams": ["A", "B"], "games": [{"home": "A", "away": "B", "home_score": 70, "away_score": 70}]}"#,
+    )
+    .unwrap();
+    let output = cunba()
+        .args(["standings", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("game 1 (A vs B)") && stderr.contains("draw"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_bad_database_url_is_explained() {
+    let output = cunba()
+        .args(["migrate", "--database-url", "mysql://x@y/z"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid database URL"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_is_explained() {
+    let output = cunba()
+        .args([
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot connect to the database"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_port_in_use_is_explained() {
+    let database = TestDatabase::new(Backend::Sqlite).await;
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let output = cunba()
+        .args([
+            "serve",
+            "--no-demo",
+            "--addr",
+            &addr,
+            "--database-url",
+            &database.url,
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("already in use"), "{stderr}");
+}
+
+#[tokio::test]
+async fn migrate_seed_and_standings_of_a_stored_competition() {
+    let database = TestDatabase::new(Backend::Sqlite).await;
+    let run = |args: &[&str]| {
+        let output = cunba()
+            .args(args)
+            .args(["--database-url", &database.url])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(run(&["migrate"]).contains("SQLite"));
+    assert!(run(&["seed-demo"]).contains("demo league loaded"));
+    let league: serde_json::Value =
+        serde_json::from_str(&run(&["standings", "--competition", "1"])).unwrap();
+    assert_eq!(league["standings"].as_array().unwrap().len(), 12);
+    assert_eq!(league["complete"], false);
+    let cup: serde_json::Value =
+        serde_json::from_str(&run(&["standings", "--competition", "2"])).unwrap();
+    assert_eq!(cup.as_array().unwrap().len(), 2, "one table per pool");
+    // Seeding twice would duplicate the league: refused.
+    let again = cunba()
+        .args(["seed-demo", "--database-url", &database.url])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+}

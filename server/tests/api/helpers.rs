@@ -1,0 +1,215 @@
+//! `TestApp`: a fresh database, migrated (with the demo league when asked), and the real
+//! router, called in-process with `oneshot`.
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::config::Settings;
+use server::startup::{prepare_state, router};
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends to run against: SQLite, and PostgreSQL when `TEST_DATABASE_URL` names one.
+pub fn backends() -> Vec<Backend> {
+    let mut list = vec![Backend::Sqlite];
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty()) {
+        list.push(Backend::Postgres);
+    }
+    list
+}
+
+/// A database of its own for one test, dropped (PostgreSQL) or deleted (SQLite) afterwards.
+pub struct TestDatabase {
+    pub url: String,
+    #[allow(dead_code)]
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    admin: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn new(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let url = format!("sqlite://{}", dir.path().join("cunba.db").display());
+                TestDatabase {
+                    url,
+                    backend,
+                    _dir: Some(dir),
+                    admin: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+                let name = format!("cunba_test_{}_{}", std::process::id(), rand_suffix());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("the test PostgreSQL server");
+                admin
+                    .execute_raw(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE DATABASE {name}"),
+                    ))
+                    .await
+                    .expect("create a test database");
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .expect("URL with a database");
+                TestDatabase {
+                    url: format!("{base}/{name}"),
+                    backend,
+                    _dir: None,
+                    admin: Some((admin_url, name)),
+                }
+            }
+        }
+    }
+
+    pub async fn connect(&self) -> DatabaseConnection {
+        server::database::connect(&self.url)
+            .await
+            .expect("connect to the test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.admin.take() {
+            // Best effort, on a thread of its own: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(&admin_url).await.ok()?;
+                    admin
+                        .execute_raw(Statement::from_string(
+                            admin.get_database_backend(),
+                            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        ))
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("{nanos}_{}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    /// Kept alive for the test: dropping it removes the database.
+    #[allow(dead_code)]
+    pub database: TestDatabase,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    /// A migrated database with the demo league, and the router over it.
+    pub async fn with_demo(backend: Backend) -> TestApp {
+        Self::spawn(backend, true).await
+    }
+
+    pub async fn spawn(backend: Backend, demo: bool) -> TestApp {
+        let database = TestDatabase::new(backend).await;
+        let settings = Settings {
+            database_url: database.url.clone(),
+            addr: "127.0.0.1:0".parse().expect("an address"),
+            site_root: "target/site".into(),
+            demo,
+        };
+        let state = prepare_state(&settings)
+            .await
+            .expect("the application state");
+        TestApp {
+            router: router(state.clone()),
+            db: state.db,
+            database,
+        }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("a response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.request(Request::get(path).body(Body::empty()).expect("a request"))
+            .await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> TestResponse {
+        self.request(
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("a request"),
+        )
+        .await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &str) -> TestResponse {
+        self.request(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form.to_owned()))
+                .expect("a request"),
+        )
+        .await
+    }
+}
+
+/// Runs `test` once per backend, naming the backend when it fails.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($test:expr) => {
+        for backend in $crate::helpers::backends() {
+            eprintln!("backend: {backend:?}");
+            $test(backend).await;
+        }
+    };
+}

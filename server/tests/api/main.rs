@@ -1,0 +1,7 @@
+//! Integration tests: the real router on a real database — SQLite always, PostgreSQL too
+//! when `TEST_DATABASE_URL` is set.
+mod cli;
+mod demo;
+mod helpers;
+mod pages;
+mod schema;

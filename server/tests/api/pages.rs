@@ -1,0 +1,133 @@
+//! The public pages through the real router, rendered on the server (no JavaScript needed).
+use crate::helpers::{Backend, TestApp};
+use crate::on_every_backend;
+
+async fn today_page(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"<html lang="zh-CN""#));
+    assert!(page.body.contains("今日比赛"));
+    assert!(page.body.contains("演示数据"), "demo data is marked");
+    assert!(page.body.contains("最新赛果"));
+    assert!(page.body.contains(r#"class="game""#), "games are listed");
+    // Everything is in the HTML: no streamed placeholders that need JavaScript.
+    assert!(!page.body.contains("加载中"), "the page arrived whole");
+    // No external resources.
+    assert!(!page.body.contains("http://") && !page.body.contains("https://"));
+}
+
+#[tokio::test]
+async fn today_shows_the_demo_league_in_chinese() {
+    on_every_backend!(today_page);
+}
+
+async fn english(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let switched = app.post_form("/lang", "lang=en&next=%2Fstandings").await;
+    assert_eq!(switched.status, 303);
+    assert_eq!(switched.headers["location"], "/standings");
+    let cookie = switched.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("cunba_lang=en;"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"));
+    let page = app.get_with_cookie("/standings", "cunba_lang=en").await;
+    assert!(page.body.contains(r#"<html lang="en""#));
+    assert!(page.body.contains("Standings"));
+    assert!(page.body.contains("中文"), "the switch offers Chinese back");
+}
+
+#[tokio::test]
+async fn language_switch_persists_in_a_cookie() {
+    on_every_backend!(english);
+}
+
+#[tokio::test]
+async fn language_switch_never_redirects_off_site() {
+    let app = TestApp::spawn(Backend::Sqlite, false).await;
+    for next in ["%2F%2Fevil.example", "https%3A%2F%2Fevil.example"] {
+        let response = app
+            .post_form("/lang", &format!("lang=en&next={next}"))
+            .await;
+        assert_eq!(response.headers["location"], "/", "next={next}");
+    }
+    let bad = app.post_form("/lang", "lang=xx").await;
+    assert_eq!(bad.status, 400);
+}
+
+async fn standings_page(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let page = app.get("/standings").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<table class=\"standings\""));
+    assert_eq!(
+        page.body.matches("<tr>").count(),
+        13,
+        "a header row and 12 teams"
+    );
+    assert!(page.body.contains("为什么这样排名"));
+    assert!(
+        page.body.contains("排名暂定"),
+        "the league is still running"
+    );
+}
+
+#[tokio::test]
+async fn standings_table_for_the_league() {
+    on_every_backend!(standings_page);
+}
+
+async fn cup_standings(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let fixtures = app.get("/fixtures").await;
+    let cup_id = fixtures
+        .body
+        .split("/fixtures?competition=")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse::<i32>().ok())
+        .max()
+        .expect("competition links");
+    let page = app.get(&format!("/standings?competition={cup_id}")).await;
+    assert!(
+        page.body.contains("A组") && page.body.contains("B组"),
+        "a table per pool"
+    );
+    assert!(page.body.contains("决赛"), "the knockout is a bracket");
+    assert!(page.body.contains("最终排名"), "group stage complete");
+}
+
+#[tokio::test]
+async fn cup_has_pool_tables_and_a_bracket() {
+    on_every_backend!(cup_standings);
+}
+
+async fn teams_page(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let page = app.get("/teams").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body.matches(r#"<section class="group">"#).count(), 12);
+    assert!(page.body.contains("东坊村民小组"));
+    assert!(page.body.contains("女子"));
+}
+
+#[tokio::test]
+async fn teams_are_listed_by_villager_group() {
+    on_every_backend!(teams_page);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_in_the_layout() {
+    let app = TestApp::spawn(Backend::Sqlite, false).await;
+    let page = app.get("/no-such-page").await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("找不到这个页面"));
+}
+
+#[tokio::test]
+async fn health_check_answers() {
+    let app = TestApp::spawn(Backend::Sqlite, false).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(
+        (response.status.as_u16(), response.body.as_str()),
+        (200, "ok")
+    );
+}
