@@ -214,6 +214,10 @@ struct Model {
     by_slot: Vec<Vec<(u32, u32, Mask)>>,
     /// Parts to re-evaluate when the game (home, away) moves: index home * teams + away.
     by_game: Vec<Vec<(u32, u32)>>,
+    /// The same three indexes restricted to hard constraints, for the feasibility phase.
+    hard_by_team: Vec<Vec<(u32, u32, Mask)>>,
+    hard_by_slot: Vec<Vec<(u32, u32, Mask)>>,
+    hard_by_game: Vec<Vec<(u32, u32)>>,
 }
 
 fn mask_of(items: &[usize]) -> Mask {
@@ -255,6 +259,9 @@ impl Model {
             by_team: vec![Vec::new(); teams],
             by_slot: vec![Vec::new(); slots],
             by_game: vec![Vec::new(); teams * teams],
+            hard_by_team: Vec::new(),
+            hard_by_slot: Vec::new(),
+            hard_by_game: Vec::new(),
         };
         let pairs_of = |members: &[usize]| -> Vec<(usize, usize)> {
             let mut members = members.to_vec();
@@ -472,6 +479,23 @@ impl Model {
             list.sort_unstable();
             list.dedup();
         }
+        let constraints = &model.constraints;
+        let hard = |c: u32| constraints[c as usize].hard;
+        model.hard_by_team = model
+            .by_team
+            .iter()
+            .map(|list| list.iter().copied().filter(|e| hard(e.0)).collect())
+            .collect();
+        model.hard_by_slot = model
+            .by_slot
+            .iter()
+            .map(|list| list.iter().copied().filter(|e| hard(e.0)).collect())
+            .collect();
+        model.hard_by_game = model
+            .by_game
+            .iter()
+            .map(|list| list.iter().copied().filter(|e| hard(e.0)).collect())
+            .collect();
         Ok(model)
     }
 
@@ -798,6 +822,10 @@ enum Move {
     SwapTeams(usize, usize),
     PartialSwapRounds(usize, usize, usize),
     PartialSwapTeams(usize, usize, usize),
+    /// Partial swap teams confined to the half of a phased timetable that holds the round:
+    /// `a` and `b` trade opponents along the chain, each game keeping its venue, so every
+    /// pair still meets once per half and once at each home.
+    PhasedPartialSwapTeams(usize, usize, usize),
 }
 
 struct Annealer<'m> {
@@ -805,6 +833,14 @@ struct Annealer<'m> {
     state: State,
     rng: ChaCha8Rng,
     hard_weight: f64,
+    /// Per-constraint multipliers of hard deviations in the feasibility phase (breakout: the
+    /// constraints that stay violated grow heavier).
+    hard_multiplier: Vec<f64>,
+    /// Feasibility phase: only hard constraints are re-scored; soft parts (and `soft`) go
+    /// stale until a full `rescore`.
+    hard_only: bool,
+    /// Weighted hard change of the last `rescore_touched`, by `hard_multiplier`.
+    weighted_hard_change: f64,
     /// Cells written by the current move: (cell index, previous entry).
     written: Vec<(usize, Entry)>,
     /// Parts changed by the current move: (global part, previous value).
@@ -822,6 +858,7 @@ struct Annealer<'m> {
     scratch_teams: Vec<usize>,
     scratch_rounds: Vec<usize>,
     scratch_games: Vec<usize>,
+    scratch_entries: Vec<(usize, Entry, Entry)>,
 }
 
 impl<'m> Annealer<'m> {
@@ -834,6 +871,9 @@ impl<'m> Annealer<'m> {
             state,
             rng,
             hard_weight: 1.0,
+            hard_multiplier: vec![1.0; model.constraints.len()],
+            weighted_hard_change: 0.0,
+            hard_only: false,
             written: Vec::new(),
             part_log: Vec::new(),
             sum_log: Vec::new(),
@@ -846,6 +886,7 @@ impl<'m> Annealer<'m> {
             scratch_teams: Vec::new(),
             scratch_rounds: Vec::new(),
             scratch_games: Vec::new(),
+            scratch_entries: Vec::new(),
         }
     }
 
@@ -926,7 +967,11 @@ impl<'m> Annealer<'m> {
                 if opponent(self.state.entry(a, round)) == b {
                     return None;
                 }
-                Move::PartialSwapTeams(a, b, round)
+                if phased {
+                    Move::PhasedPartialSwapTeams(a, b, round)
+                } else {
+                    Move::PartialSwapTeams(a, b, round)
+                }
             }
         })
     }
@@ -1026,6 +1071,53 @@ impl<'m> Annealer<'m> {
                 }
                 self.scratch_rounds = rounds;
             }
+            Move::PhasedPartialSwapTeams(a, b, round) => {
+                let half = slots / 2;
+                let half_mask: Mask = if round < half {
+                    (1 << half) - 1
+                } else {
+                    self.state.all_slots() & !((1 << half) - 1)
+                };
+                let mut rounds = std::mem::take(&mut self.scratch_rounds);
+                rounds.clear();
+                rounds.push(round);
+                let mut next = 0;
+                while next < rounds.len() {
+                    let r = rounds[next];
+                    next += 1;
+                    for (taker, giver) in [(a, b), (b, a)] {
+                        let wanted = opponent(self.state.entry(giver, r));
+                        let held = (self.state.opponent_slots[taker * teams + wanted] & half_mask)
+                            .trailing_zeros() as usize;
+                        if !rounds.contains(&held) {
+                            rounds.push(held);
+                        }
+                    }
+                }
+                // New entries first (each game keeps its venue), then the writes.
+                let mut entries = std::mem::take(&mut self.scratch_entries);
+                entries.clear();
+                for &r in &rounds {
+                    let (ea, eb) = (self.state.entry(a, r), self.state.entry(b, r));
+                    let (c, d) = (opponent(eb), opponent(ea));
+                    let venue = |taker: usize, other: usize| {
+                        let s = (self.state.opponent_slots[taker * teams + other] & half_mask)
+                            .trailing_zeros() as usize;
+                        self.state.entry(taker, s) & HOME
+                    };
+                    let (home_ac, home_bd) = (venue(a, c), venue(b, d));
+                    entries.push((r, c as u8 | home_ac, d as u8 | home_bd));
+                }
+                for &(r, new_a, new_b) in &entries {
+                    let (c, d) = (opponent(new_a), opponent(new_b));
+                    self.write(a, r, new_a);
+                    self.write(b, r, new_b);
+                    self.write(c, r, a as u8 | (!new_a & HOME));
+                    self.write(d, r, b as u8 | (!new_b & HOME));
+                }
+                self.scratch_entries = entries;
+                self.scratch_rounds = rounds;
+            }
         }
         self.refresh_slots();
         if self.model.phased && matches!(mv, Move::PartialSwapTeams(..)) && !self.phases_hold() {
@@ -1100,7 +1192,12 @@ impl<'m> Annealer<'m> {
             let slot = touched_slots.trailing_zeros() as usize;
             touched_slots &= touched_slots - 1;
             let changed = self.changed_teams_in_slot[slot];
-            for &(c, p, members) in &model.by_slot[slot] {
+            let by_slot = if self.hard_only {
+                &model.hard_by_slot[slot]
+            } else {
+                &model.by_slot[slot]
+            };
+            for &(c, p, members) in by_slot {
                 if members & changed != 0 {
                     self.touch(c as usize, p as usize);
                 }
@@ -1108,7 +1205,12 @@ impl<'m> Annealer<'m> {
         }
         for &team in &changed_teams {
             let changed = self.changed_slots[team];
-            for &(c, p, relevant) in &model.by_team[team] {
+            let by_team = if self.hard_only {
+                &model.hard_by_team[team]
+            } else {
+                &model.by_team[team]
+            };
+            for &(c, p, relevant) in by_team {
                 if relevant & changed != 0 {
                     self.touch(c as usize, p as usize);
                 }
@@ -1124,13 +1226,18 @@ impl<'m> Annealer<'m> {
             }
         }
         for &game in &games {
-            for &(c, p) in &model.by_game[game] {
+            let by_game = if self.hard_only {
+                &model.hard_by_game[game]
+            } else {
+                &model.by_game[game]
+            };
+            for &(c, p) in by_game {
                 self.touch(c as usize, p as usize);
             }
         }
         self.written = written;
         self.scratch_games = games;
-        let (mut hard, mut soft) = (0, 0);
+        let (mut hard, mut soft, mut weighted) = (0, 0, 0.0);
         for &(c, previous_sum) in &self.sum_log {
             let constraint = &model.constraints[c];
             let change = (model.deviation(constraint, self.state.sums[c])
@@ -1138,10 +1245,12 @@ impl<'m> Annealer<'m> {
                 * constraint.weight;
             if constraint.hard {
                 hard += change;
+                weighted += change as f64 * self.hard_multiplier[c];
             } else {
                 soft += change;
             }
         }
+        self.weighted_hard_change = weighted;
         (hard, soft)
     }
 
@@ -1180,6 +1289,50 @@ impl<'m> Annealer<'m> {
         hard as f64 * self.hard_weight + soft as f64
     }
 
+    /// Breakout: the hard constraints violated now grow heavier, so the feasibility phase is
+    /// pushed out of the local minimum it sits in. Multipliers are halved when they grow large.
+    fn bump_violated(&mut self) {
+        let mut largest: f64 = 1.0;
+        for (c, constraint) in self.model.constraints.iter().enumerate() {
+            if constraint.hard && self.model.deviation(constraint, self.state.sums[c]) > 0 {
+                self.hard_multiplier[c] += 1.0;
+            }
+            largest = largest.max(self.hard_multiplier[c]);
+        }
+        if largest > 64.0 {
+            for multiplier in &mut self.hard_multiplier {
+                *multiplier = (*multiplier * 0.5).max(1.0);
+            }
+        }
+    }
+
+    /// Makes one random move and keeps it or takes it back by the Metropolis rule; returns
+    /// whether it was kept. The energy is the weighted hard violation in the feasibility
+    /// phase (`hard_only`), else `energy`.
+    fn step(&mut self, temperature: f64) -> bool {
+        let Some(mv) = self.random_move() else {
+            return false;
+        };
+        if !self.apply(mv) {
+            return false;
+        }
+        let (hard_change, soft_change) = self.rescore_touched();
+        let delta = if self.hard_only {
+            self.weighted_hard_change
+        } else {
+            self.energy(hard_change, soft_change)
+        };
+        if delta <= 0.0 || self.rng.gen::<f64>() < (-delta / temperature).exp() {
+            self.state.hard += hard_change;
+            self.state.soft += soft_change;
+            self.written.clear();
+            true
+        } else {
+            self.reject();
+            false
+        }
+    }
+
     fn run(
         mut self,
         limits: &SearchLimits,
@@ -1190,34 +1343,75 @@ impl<'m> Annealer<'m> {
         let mut best_score = (self.state.hard, self.state.soft);
         let mut iterations: u64 = 0;
         let mut last_report = Duration::ZERO;
-        // Soft penalties set the scale of the temperature; hard weight starts at a typical soft
-        // penalty and oscillates.
+        let max_iterations = limits.max_iterations.unwrap_or(u64::MAX);
+        // Phase 1, feasibility first: only hard constraints are scored, each deviation weighted
+        // by its breakout multiplier. The temperature (in hard units) cools over a cycle
+        // proportional to the timetable's size, at most a quarter of the budget, then reheats.
         let scale = self.typical_penalty();
+        let size_cycle =
+            ((self.model.teams * self.model.slots) as f64 * 1000.0).clamp(20_000.0, 1_000_000.0);
+        let (feasibility_hot, feasibility_cold): (f64, f64) = (3.0, 0.2);
+        let bump_period = 16 * 1024;
+        let stale_limit = 8;
+        let cycles_in_budget = 4.0;
+        let cooling_over = |cycle: f64| (feasibility_cold / feasibility_hot).powf(1.0 / cycle);
+        let mut feasibility_cooling = cooling_over(size_cycle);
+        let mut feasible = self.state.hard == 0;
+        self.hard_only = !feasible;
+        // While only hard constraints are scored, `soft` is stale: reports score the best
+        // timetable afresh.
+        let mut reported_soft: Option<i64> = None;
+        let mut descent_best = self.state.hard;
+        let mut cycle_start_best = descent_best;
+        let mut stale_cycles = 0;
+        // Phase 2, once feasible: soft penalties set the scale of the temperature; the hard
+        // weight starts at a typical soft penalty and oscillates (strategic oscillation).
         self.hard_weight = scale;
         let (hot, cold) = (scale * 2.0, scale * 0.05);
-        let mut temperature = hot;
+        let mut temperature = if feasible { hot } else { feasibility_hot };
         let mut since_improvement: u64 = 0;
         let mut fraction = 0.0;
         let mut restart_temperature = hot;
-        let max_iterations = limits.max_iterations.unwrap_or(u64::MAX);
         while iterations < max_iterations {
             if iterations.is_multiple_of(1024) {
                 let elapsed = start.elapsed();
-                fraction = limits.progress(elapsed, iterations);
-                if fraction >= 1.0 {
+                if limits.progress(elapsed, iterations) >= 1.0 {
                     break;
                 }
+                // The schedule follows the iteration count when that is the limit, so a seed
+                // determines the run.
+                fraction = match limits.max_iterations {
+                    Some(max) => iterations as f64 / max.max(1) as f64,
+                    None => limits.progress(elapsed, iterations),
+                };
+                // At least four feasibility cycles in the budget (as far as it can be told).
+                let expected = match limits.max_iterations {
+                    Some(max) => max as f64,
+                    None if fraction > 0.01 => iterations as f64 / fraction,
+                    None => f64::INFINITY,
+                };
+                feasibility_cooling =
+                    cooling_over(size_cycle.min(expected / cycles_in_budget).max(5_000.0));
                 if elapsed - last_report >= Duration::from_millis(250) {
                     last_report = elapsed;
+                    let objective = if feasible {
+                        best_score.1
+                    } else {
+                        *reported_soft
+                            .get_or_insert_with(|| State::from_games(self.model, &best).soft)
+                    };
                     progress(&Progress {
                         elapsed,
                         iterations,
                         hard_violations: best_score.0 as u64,
-                        objective: best_score.1 as u64,
+                        objective: objective as u64,
                     });
                 }
-                // Strategic oscillation of the hard weight.
-                if self.state.hard > 0 {
+                if !feasible {
+                    if iterations.is_multiple_of(bump_period) && iterations > 0 {
+                        self.bump_violated();
+                    }
+                } else if self.state.hard > 0 {
                     self.hard_weight = (self.hard_weight * 1.01).min(scale * 200.0);
                 } else {
                     self.hard_weight = (self.hard_weight * 0.99).max(scale);
@@ -1225,45 +1419,75 @@ impl<'m> Annealer<'m> {
             }
             iterations += 1;
             since_improvement += 1;
-            // Cool over a cycle; reheat when the search has been stuck for long.
-            temperature *= 0.999_995;
-            let floor = cold * (1.0 - fraction).max(0.05);
-            if temperature < floor || since_improvement > 2_000_000 {
-                restart_temperature = (restart_temperature * 0.7).max(cold * 4.0);
-                temperature = restart_temperature;
-                since_improvement = 0;
-                if best_score.0 == 0 && self.rng.gen_range(0..4) == 0 {
-                    // Occasionally return to the best timetable rather than wander off.
-                    self.state = State::from_games(self.model, &best);
-                }
-            }
-            let Some(mv) = self.random_move() else {
-                continue;
-            };
-            if !self.apply(mv) {
-                continue;
-            }
-            let (hard_change, soft_change) = self.rescore_touched();
-            let delta = self.energy(hard_change, soft_change);
-            if delta <= 0.0 || self.rng.gen::<f64>() < (-delta / temperature).exp() {
-                self.state.hard += hard_change;
-                self.state.soft += soft_change;
-                self.written.clear();
-                let score = (self.state.hard, self.state.soft);
-                if score < best_score {
-                    best_score = score;
-                    best = self.state.games();
+            if feasible {
+                // Cool over a cycle; reheat when the search has been stuck for long.
+                temperature *= 0.999_995;
+                let floor = cold * (1.0 - fraction).max(0.05);
+                if temperature < floor || since_improvement > 2_000_000 {
+                    restart_temperature = (restart_temperature * 0.7).max(cold * 4.0);
+                    temperature = restart_temperature;
                     since_improvement = 0;
+                    if self.rng.gen_range(0..4) == 0 {
+                        // Occasionally return to the best timetable rather than wander off.
+                        self.state = State::from_games(self.model, &best);
+                    }
                 }
             } else {
-                self.reject();
+                temperature *= feasibility_cooling;
+                if temperature < feasibility_cold {
+                    temperature = feasibility_hot;
+                    // A cycle that did not lower the least hard violation of this descent
+                    // counts as stagnation; after `stale_limit`, start afresh from a new random
+                    // timetable with reset multipliers.
+                    if descent_best < cycle_start_best {
+                        stale_cycles = 0;
+                    } else {
+                        stale_cycles += 1;
+                    }
+                    if stale_cycles >= stale_limit {
+                        stale_cycles = 0;
+                        let games = initial_games(self.model, &mut self.rng);
+                        self.state = State::from_games(self.model, &games);
+                        self.hard_multiplier.fill(1.0);
+                        descent_best = self.state.hard;
+                    }
+                    cycle_start_best = descent_best;
+                }
+            }
+            if !self.step(temperature) {
+                continue;
+            }
+            descent_best = descent_best.min(self.state.hard);
+            if !feasible && self.state.hard == 0 {
+                // Feasible at last: score the soft constraints and start optimising them.
+                feasible = true;
+                self.hard_only = false;
+                self.state.rescore(self.model);
+                best_score = (self.state.hard, self.state.soft);
+                best = self.state.games();
+                since_improvement = 0;
+                temperature = hot * 0.5;
+                restart_temperature = hot;
+                continue;
+            }
+            let score = (self.state.hard, self.state.soft);
+            if score < best_score {
+                best_score = score;
+                best = self.state.games();
+                since_improvement = 0;
+                reported_soft = None;
             }
         }
+        let objective = if feasible {
+            best_score.1
+        } else {
+            State::from_games(self.model, &best).soft
+        };
         progress(&Progress {
             elapsed: start.elapsed(),
             iterations,
             hard_violations: best_score.0 as u64,
-            objective: best_score.1 as u64,
+            objective: objective as u64,
         });
         (best, iterations)
     }
@@ -1449,6 +1673,79 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The phase-confined partial swap teams, forced on phased instances: the timetable stays
+    /// a phased double round robin and the incremental scores equal the validator's.
+    #[test]
+    fn phased_partial_swap_teams_keeps_phases_and_scores() {
+        for name in ["ITC2021_Test1.xml", "ITC2021_Early_1.xml"] {
+            let instance = instance(name);
+            let model = Model::new(&instance).unwrap();
+            assert!(model.phased);
+            let mut annealer = Annealer::new(&model, &SearchLimits::seconds(1.0, 5));
+            let mut changed = 0;
+            for step in 0..400 {
+                let (a, b, round) = (
+                    annealer.rng.gen_range(0..model.teams),
+                    annealer.rng.gen_range(0..model.teams),
+                    annealer.rng.gen_range(0..model.slots),
+                );
+                if a == b || opponent(annealer.state.entry(a, round)) == b {
+                    continue;
+                }
+                let mv = Move::PhasedPartialSwapTeams(a, b, round);
+                assert!(annealer.apply(mv));
+                changed += annealer.written.len();
+                let (hard, soft) = annealer.rescore_touched();
+                if step % 4 == 0 {
+                    annealer.reject();
+                } else {
+                    annealer.state.hard += hard;
+                    annealer.state.soft += soft;
+                    annealer.written.clear();
+                }
+                let games = annealer.state.games();
+                assert_eq!(
+                    structure_violations(instance.format, model.teams, model.slots, &games),
+                    vec![],
+                    "{name}: {mv:?}"
+                );
+                let expected = evaluate(&instance, &games);
+                assert_eq!(
+                    (annealer.state.hard as u64, annealer.state.soft as u64),
+                    (expected.infeasibility, expected.objective),
+                    "{name} after {mv:?}"
+                );
+            }
+            assert!(changed > 0);
+        }
+    }
+
+    /// In the feasibility phase only hard constraints are re-scored: the hard total must still
+    /// equal the validator's infeasibility, and a full rescore restores the soft side.
+    #[test]
+    fn hard_only_scoring_matches_the_validator() {
+        for name in ["ITC2021_Test4.xml", "ITC2021_Middle_2.xml"] {
+            let instance = instance(name);
+            let model = Model::new(&instance).unwrap();
+            let mut annealer = Annealer::new(&model, &SearchLimits::seconds(1.0, 7));
+            annealer.hard_only = true;
+            for step in 0..2000 {
+                annealer.step(if step % 2 == 0 { 3.0 } else { 0.2 });
+                if step % 101 == 0 {
+                    let expected = evaluate(&instance, &annealer.state.games());
+                    assert_eq!(annealer.state.hard as u64, expected.infeasibility, "{name}");
+                }
+            }
+            annealer.state.rescore(&model);
+            let expected = evaluate(&instance, &annealer.state.games());
+            assert_eq!(
+                (annealer.state.hard as u64, annealer.state.soft as u64),
+                (expected.infeasibility, expected.objective),
+                "{name}"
+            );
         }
     }
 
