@@ -8,16 +8,23 @@
 //!
 //! Scoring is incremental: each constraint is split into parts (a team, a slot or a pair of
 //! teams) whose value is cached; a move re-evaluates only the parts whose teams, slots or games
-//! it touched. Hard constraints carry a weight that adapts (strategic oscillation): it grows
-//! while the search is infeasible and relaxes once feasible, so the search can cross infeasible
-//! ground to reach better feasible timetables.
+//! it touched.
+//!
+//! The search is feasibility first. Phase 1 scores hard constraints only (several times more
+//! moves per second on instances with a thousand soft constraints), each weighted by a
+//! breakout multiplier that grows while it stays violated, with its own temperature in hard
+//! units, cycles of reheating and, when stuck, a fresh start. Instances of 16 or more teams
+//! with a hard cap on breaks (BR2) start from the circle method's low-break timetable and
+//! search it cooler. Once feasible, phase 2 scores everything; the hard weight oscillates
+//! (strategic oscillation) from a high floor, and the temperature cools over halves of the
+//! remaining budget.
 
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::generate::single_round_robin;
+use super::generate::{double_round_robin, single_round_robin, SecondHalf};
 use super::robinx::{Game, HomeAway, Importance, Instance, Rule, SlotScope};
 use super::validate::{evaluate, Evaluation};
 use super::ScheduleError;
@@ -205,6 +212,8 @@ struct Model {
     slots: usize,
     double: bool,
     phased: bool,
+    /// A hard cap on total breaks (BR2): start from a timetable with the fewest breaks.
+    low_break_start: bool,
     constraints: Vec<Compiled>,
     part_count: usize,
     /// Parts to re-evaluate when a team's row changes in one of the slots of the mask:
@@ -254,6 +263,11 @@ impl Model {
             slots,
             double: format.round_robins == 2,
             phased: format.phased && format.round_robins == 2,
+            low_break_start: teams >= 16
+                && instance
+                    .constraints
+                    .iter()
+                    .any(|c| c.importance == Importance::Hard && matches!(c.rule, Rule::Br2(_))),
             constraints: Vec::new(),
             part_count: 0,
             by_team: vec![Vec::new(); teams],
@@ -1350,7 +1364,11 @@ impl<'m> Annealer<'m> {
         let scale = self.typical_penalty();
         let size_cycle =
             ((self.model.teams * self.model.slots) as f64 * 1000.0).clamp(20_000.0, 1_000_000.0);
-        let (feasibility_hot, feasibility_cold): (f64, f64) = (3.0, 0.2);
+        let (feasibility_hot, feasibility_cold): (f64, f64) = if self.model.low_break_start {
+            (0.5, 0.05)
+        } else {
+            (3.0, 0.2)
+        };
         let bump_period = 16 * 1024;
         let stale_limit = 8;
         let cycles_in_budget = 4.0;
@@ -1365,10 +1383,12 @@ impl<'m> Annealer<'m> {
         let mut cycle_start_best = descent_best;
         let mut stale_cycles = 0;
         // Phase 2, once feasible: soft penalties set the scale of the temperature; the hard
-        // weight starts at a typical soft penalty and oscillates (strategic oscillation).
-        self.hard_weight = scale;
+        // weight oscillates between `HARD_FLOOR` and 200 times that many typical soft
+        // penalties (strategic oscillation).
+        self.hard_weight = scale * HARD_FLOOR;
         let (hot, cold) = (scale * 2.0, scale * 0.05);
         let mut temperature = if feasible { hot } else { feasibility_hot };
+        let mut cycle = Cycle::new(0.0, 0, hot);
         let mut since_improvement: u64 = 0;
         let mut fraction = 0.0;
         let mut restart_temperature = hot;
@@ -1412,24 +1432,31 @@ impl<'m> Annealer<'m> {
                         self.bump_violated();
                     }
                 } else if self.state.hard > 0 {
-                    self.hard_weight = (self.hard_weight * 1.01).min(scale * 200.0);
+                    self.hard_weight = (self.hard_weight * 1.01).min(scale * HARD_FLOOR * 200.0);
                 } else {
-                    self.hard_weight = (self.hard_weight * 0.99).max(scale);
+                    self.hard_weight = (self.hard_weight * 0.99).max(scale * HARD_FLOOR);
                 }
             }
             iterations += 1;
             since_improvement += 1;
             if feasible {
-                // Cool over a cycle; reheat when the search has been stuck for long.
-                temperature *= 0.999_995;
-                let floor = cold * (1.0 - fraction).max(0.05);
-                if temperature < floor || since_improvement > 2_000_000 {
-                    restart_temperature = (restart_temperature * 0.7).max(cold * 4.0);
-                    temperature = restart_temperature;
-                    since_improvement = 0;
-                    if self.rng.gen_range(0..4) == 0 {
-                        // Occasionally return to the best timetable rather than wander off.
-                        self.state = State::from_games(self.model, &best);
+                // Phase 2 cools geometrically from the cycle's top temperature to `cold` over
+                // half of the remaining budget (at most `MAX_CYCLE` moves), then reheats a
+                // little less each time; the temperature is set every 1024 moves.
+                if iterations.is_multiple_of(1024) {
+                    let progress_in_cycle = ((fraction - cycle.start) / (cycle.end - cycle.start))
+                        .max((iterations - cycle.first) as f64 / MAX_CYCLE);
+                    if progress_in_cycle >= 1.0 || since_improvement > 2_000_000 {
+                        restart_temperature = (restart_temperature * 0.7).max(cold * 4.0);
+                        cycle = Cycle::new(fraction, iterations, restart_temperature);
+                        since_improvement = 0;
+                        if self.state.hard > 0 || self.rng.gen_range(0..4) == 0 {
+                            // Return to the best timetable rather than wander off.
+                            self.state = State::from_games(self.model, &best);
+                        }
+                        temperature = cycle.top;
+                    } else {
+                        temperature = cycle.top * (cold / cycle.top).powf(progress_in_cycle);
                     }
                 }
             } else {
@@ -1466,8 +1493,9 @@ impl<'m> Annealer<'m> {
                 best_score = (self.state.hard, self.state.soft);
                 best = self.state.games();
                 since_improvement = 0;
-                temperature = hot * 0.5;
                 restart_temperature = hot;
+                cycle = Cycle::new(fraction, iterations, hot * 0.5);
+                temperature = cycle.top;
                 continue;
             }
             let score = (self.state.hard, self.state.soft);
@@ -1508,12 +1536,50 @@ impl<'m> Annealer<'m> {
     }
 }
 
+/// In the soft phase a hard violation weighs at least this many typical soft penalties (and
+/// up to 200 times more while the search stays infeasible): the soft phase rarely leaves
+/// feasible ground for long.
+const HARD_FLOOR: f64 = 100.0;
+
+/// Longest cooling of the soft phase, in moves.
+const MAX_CYCLE: f64 = 1_500_000.0;
+
+/// A cooling cycle of the soft phase: from `top` at budget fraction `start` (move `first`)
+/// down to the cold temperature at fraction `end`, half-way to the end of the budget.
+#[derive(Debug, Clone, Copy)]
+struct Cycle {
+    start: f64,
+    end: f64,
+    first: u64,
+    top: f64,
+}
+
+impl Cycle {
+    fn new(fraction: f64, iterations: u64, top: f64) -> Self {
+        let remaining = 1.0 - fraction;
+        let end = if remaining < 0.05 {
+            1.0
+        } else {
+            fraction + remaining / 2.0
+        };
+        Cycle {
+            start: fraction,
+            end: end.max(fraction + 1e-6),
+            first: iterations,
+            top,
+        }
+    }
+}
+
 /// A random round robin: a valid (phased, mirrored) start.
 ///
 /// Not the circle method: its rounds pair up into Hamiltonian cycles when n − 1 is prime, so
 /// partial swaps become full swaps and the search could never leave that one factorisation.
 fn initial_games(model: &Model, rng: &mut ChaCha8Rng) -> Vec<Game> {
     use rand::seq::SliceRandom;
+    if model.low_break_start {
+        return low_break_games(model, rng);
+    }
     let rounds = (0..1000)
         .find_map(|_| random_one_factorisation(model.teams, rng))
         .unwrap_or_else(|| {
@@ -1545,6 +1611,40 @@ fn initial_games(model: &Model, rng: &mut ChaCha8Rng) -> Vec<Game> {
         }
     }
     games
+}
+
+/// The circle method with de Werra's venues (n − 2 breaks per half, 3n − 6 in all when
+/// mirrored), teams relabelled at random, the second half mirrored or French, the rounds
+/// possibly reversed: a start for instances that cap the total number of breaks.
+fn low_break_games(model: &Model, rng: &mut ChaCha8Rng) -> Vec<Game> {
+    use rand::seq::SliceRandom;
+    let rounds = if model.double {
+        let second_half = if rng.gen() {
+            SecondHalf::Mirrored
+        } else {
+            SecondHalf::French
+        };
+        double_round_robin(model.teams, second_half).rounds
+    } else {
+        single_round_robin(model.teams).rounds
+    };
+    let mut label: Vec<usize> = (0..model.teams).collect();
+    label.shuffle(rng);
+    let reverse = rng.gen::<bool>();
+    let last = rounds.len() - 1;
+    rounds
+        .iter()
+        .enumerate()
+        .flat_map(|(r, round)| {
+            let slot = if reverse { last - r } else { r };
+            let label = &label;
+            round.iter().map(move |p| Game {
+                home: label[p.home],
+                away: label[p.away],
+                slot,
+            })
+        })
+        .collect()
 }
 
 /// n − 1 random perfect matchings covering every pair once, or `None` on a dead end.
@@ -1746,6 +1846,25 @@ mod tests {
                 (expected.infeasibility, expected.objective),
                 "{name}"
             );
+        }
+    }
+
+    /// Instances of 16+ teams with a hard BR2 start from the low-break circle method: a valid
+    /// phased double round robin with 3n − 6 breaks or fewer (French second half).
+    #[test]
+    fn low_break_start_is_a_phased_round_robin_with_few_breaks() {
+        let instance = instance("ITC2021_Early_1.xml");
+        let model = Model::new(&instance).unwrap();
+        assert!(model.low_break_start);
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for _ in 0..4 {
+            let games = initial_games(&model, &mut rng);
+            assert_eq!(
+                structure_violations(instance.format, model.teams, model.slots, &games),
+                vec![]
+            );
+            let breaks = crate::schedule::generate::count_breaks(model.teams, model.slots, &games);
+            assert!(breaks <= 3 * model.teams - 6, "{breaks} breaks");
         }
     }
 
