@@ -25,10 +25,24 @@ pub async fn get_today() -> Result<TodayData, ServerFnError> {
 }
 
 #[server]
-pub async fn get_fixtures(
-    competition_id: Option<i32>,
-) -> Result<(Vec<CompetitionSummary>, Vec<GameCard>), ServerFnError> {
-    crate::db::queries::fixtures(&db()?, competition_id, chrono::Utc::now())
+pub async fn get_fixtures(filter: FixtureFilter) -> Result<FixturesData, ServerFnError> {
+    crate::db::queries::fixtures(&db()?, &filter, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}
+
+/// `None` when there is no such (published) team.
+#[server]
+pub async fn get_team(id: i32) -> Result<Option<TeamData>, ServerFnError> {
+    crate::db::queries::team_page(&db()?, id, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}
+
+/// `None` when there is no such (published) game.
+#[server]
+pub async fn get_game(id: i32) -> Result<Option<GameData>, ServerFnError> {
+    crate::db::queries::game_page(&db()?, id, chrono::Utc::now())
         .await
         .map_err(internal)
 }

@@ -9,7 +9,7 @@ macro_rules! db_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(DeriveActiveEnum, EnumIter))]
+        #[cfg_attr(feature = "ssr", derive(DeriveActiveEnum, EnumIter, utoipa::ToSchema))]
         #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))"))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
@@ -66,6 +66,7 @@ db_enum!(
 
 /// A team as a game or a table names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamRef {
     pub id: i32,
     pub name: String,
@@ -74,11 +75,13 @@ pub struct TeamRef {
 
 /// What a list of games shows for one game.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GameCard {
     pub id: i32,
     pub competition: String,
     pub competition_id: i32,
-    /// Round, pool or bracket slot, ready to show.
+    pub round: i32,
+    /// The pool or bracket slot ("A组", "SF1"); empty for a league game (its round shows).
     pub label: String,
     pub home: Option<TeamRef>,
     pub away: Option<TeamRef>,
@@ -97,6 +100,7 @@ pub struct GameCard {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TodayData {
     /// The local date in the association's time zone (YYYY-MM-DD).
     pub date: String,
@@ -107,6 +111,7 @@ pub struct TodayData {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CompetitionSummary {
     pub id: i32,
     pub name: String,
@@ -118,6 +123,7 @@ pub struct CompetitionSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamSummary {
     pub id: i32,
     pub name: String,
@@ -127,6 +133,7 @@ pub struct TeamSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GroupTeams {
     pub group: String,
     pub teams: Vec<TeamSummary>,
@@ -134,6 +141,7 @@ pub struct GroupTeams {
 
 /// One row of a league or pool table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TableRow {
     pub rank: usize,
     pub shared_rank: bool,
@@ -153,6 +161,7 @@ pub struct TableRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TableView {
     /// The stage or pool ("双循环", "A组").
     pub title: String,
@@ -161,21 +170,76 @@ pub struct TableView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BracketRound {
     pub round: i32,
     pub games: Vec<GameCard>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BracketView {
     pub title: String,
     pub rounds: Vec<BracketRound>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StandingsData {
     pub competitions: Vec<CompetitionSummary>,
     pub selected: Option<CompetitionSummary>,
     pub tables: Vec<TableView>,
     pub brackets: Vec<BracketView>,
+}
+
+/// What the fixtures page may be narrowed to; every field optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FixtureFilter {
+    pub competition: Option<i32>,
+    pub team: Option<i32>,
+    pub group: Option<i32>,
+    pub court: Option<i32>,
+}
+
+/// A choice in a filter: an id and its name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Choice {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FixturesData {
+    pub competitions: Vec<CompetitionSummary>,
+    pub teams: Vec<Choice>,
+    pub groups: Vec<Choice>,
+    pub courts: Vec<Choice>,
+    pub games: Vec<GameCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlayerLine {
+    pub number: i16,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TeamData {
+    pub team: TeamSummary,
+    pub players: Vec<PlayerLine>,
+    pub results: Vec<GameCard>,
+    pub upcoming: Vec<GameCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GameData {
+    pub game: GameCard,
+    /// Points per period, home then away; overtime periods after the fourth.
+    pub periods: Vec<(i32, i32)>,
 }

@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/fixtures") view=FixturesPage ssr=SsrMode::Async/>
                 <Route path=path!("/standings") view=StandingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async/>
+                <Route path=path!("/teams/:id") view=TeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/games/:id") view=GamePage ssr=SsrMode::Async/>
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -4,4 +4,5 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod public_api;
 pub mod startup;

@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
+        .merge(crate::public_api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

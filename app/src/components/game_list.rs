@@ -88,6 +88,11 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
             game.away_score.unwrap_or_default()
         )
     });
+    let label = if game.label.is_empty() {
+        Key::Round.fill(lang, game.round)
+    } else {
+        game.label.clone()
+    };
     let state_class = if game.live { "state live" } else { "state" };
     view! {
         <li class="game">
@@ -95,7 +100,7 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
                 <span class="meta">
                     <time datetime=game.starts_at.clone()>{time}</time>
                     {game.court.map(|c| view! { <span class="court">{c}</span> })}
-                    <span class="comp">{game.competition} " · " {game.label}</span>
+                    <span class="comp">{game.competition} " · " {label}</span>
                 </span>
                 <span class="teams">
                     <span class="home" class:won=home_won>{home}</span>

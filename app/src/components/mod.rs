@@ -2,7 +2,7 @@
 mod game_list;
 mod layout;
 
-pub use game_list::{GameList, GameRow};
+pub use game_list::{format_day, GameList, GameRow};
 pub use layout::Layout;
 
 use leptos::prelude::*;

@@ -63,12 +63,13 @@ impl Lookup {
         ) {
             (Some(slot), _) => slot.clone(),
             (None, Some(pool)) => pool.clone(),
-            (None, None) => format!("R{}", game.round),
+            (None, None) => String::new(),
         };
         GameCard {
             id: game.id,
             competition: competition.map(|c| c.name.clone()).unwrap_or_default(),
             competition_id: game.competition_id,
+            round: game.round,
             label,
             home: game.home_team_id.and_then(|id| self.team_ref(id)),
             away: game.away_team_id.and_then(|id| self.team_ref(id)),
@@ -134,11 +135,32 @@ impl Lookup {
         list
     }
 
+    fn teams_of_group(&self, group: i32) -> Vec<i32> {
+        self.teams
+            .values()
+            .filter(|t| t.villager_group_id == group)
+            .map(|t| t.id)
+            .collect()
+    }
+
     fn is_published(&self, competition_id: i32) -> bool {
         self.competitions
             .get(&competition_id)
             .is_some_and(|c| c.status != CompetitionStatus::Draft)
     }
+}
+
+/// A list of choices for a filter, in the order the items were created.
+fn choices<T>(items: &HashMap<i32, T>, name: impl Fn(&T) -> String) -> Vec<Choice> {
+    let mut list: Vec<Choice> = items
+        .iter()
+        .map(|(id, item)| Choice {
+            id: *id,
+            name: name(item),
+        })
+        .collect();
+    list.sort_by_key(|c| c.id);
+    list
 }
 
 /// The local calendar day `now` falls on in Asia/Shanghai, as a UTC range.
@@ -195,26 +217,124 @@ pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayD
     })
 }
 
-/// Every published competition's games, in order of play.
+/// The published games a filter selects, in order of play, with the choices for each filter.
 pub async fn fixtures(
     db: &DatabaseConnection,
-    competition_id: Option<i32>,
+    filter: &FixtureFilter,
     now: DateTime<Utc>,
-) -> Result<(Vec<CompetitionSummary>, Vec<GameCard>), DbErr> {
+) -> Result<FixturesData, DbErr> {
     let lookup = Lookup::load(db).await?;
     let mut query = game::Entity::find()
         .order_by_asc(game::Column::StartsAt)
         .order_by_asc(game::Column::Id);
-    if let Some(id) = competition_id {
+    if let Some(id) = filter.competition {
         query = query.filter(game::Column::CompetitionId.eq(id));
     }
+    if let Some(id) = filter.court {
+        query = query.filter(game::Column::CourtId.eq(id));
+    }
+    let teams: Option<Vec<i32>> = match (filter.team, filter.group) {
+        (Some(team), _) => Some(vec![team]),
+        (None, Some(group)) => Some(lookup.teams_of_group(group)),
+        (None, None) => None,
+    };
+    if let Some(teams) = teams {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(game::Column::HomeTeamId.is_in(teams.clone()))
+                .add(game::Column::AwayTeamId.is_in(teams)),
+        );
+    }
     let games = query.all(db).await?;
-    let cards = games
-        .iter()
+    Ok(FixturesData {
+        competitions: lookup.published_competitions(),
+        teams: choices(&lookup.teams, |t| t.name.clone()),
+        groups: choices(&lookup.groups, |g| g.clone()),
+        courts: choices(&lookup.courts, |c| c.clone()),
+        games: games
+            .iter()
+            .filter(|g| lookup.is_published(g.competition_id))
+            .map(|g| lookup.game_card(g, now))
+            .collect(),
+    })
+}
+
+/// A team's page: who plays, what they won and lost, and what comes next.
+pub async fn team_page(
+    db: &DatabaseConnection,
+    team_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<TeamData>, DbErr> {
+    let lookup = Lookup::load(db).await?;
+    let Some(team) = lookup
+        .team_summaries()
+        .into_iter()
+        .find(|t| t.id == team_id)
+    else {
+        return Ok(None);
+    };
+    let (players, games) = tokio::try_join!(
+        player::Entity::find()
+            .filter(player::Column::TeamId.eq(team_id))
+            .order_by_asc(player::Column::JerseyNumber)
+            .all(db),
+        game::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(game::Column::HomeTeamId.eq(team_id))
+                    .add(game::Column::AwayTeamId.eq(team_id)),
+            )
+            .order_by_asc(game::Column::StartsAt)
+            .all(db),
+    )?;
+    let (done, open): (Vec<_>, Vec<_>) = games
+        .into_iter()
         .filter(|g| lookup.is_published(g.competition_id))
-        .map(|g| lookup.game_card(g, now))
-        .collect();
-    Ok((lookup.published_competitions(), cards))
+        .partition(|g| matches!(g.status, GameStatus::Played | GameStatus::Forfeit));
+    Ok(Some(TeamData {
+        team,
+        players: players
+            .into_iter()
+            .map(|p| PlayerLine {
+                number: p.jersey_number,
+                name: p.name,
+            })
+            .collect(),
+        results: done
+            .iter()
+            .rev()
+            .map(|g| lookup.game_card(g, now))
+            .collect(),
+        upcoming: open
+            .iter()
+            .filter(|g| g.status != GameStatus::Cancelled)
+            .map(|g| lookup.game_card(g, now))
+            .collect(),
+    }))
+}
+
+/// One game with its score by period.
+pub async fn game_page(
+    db: &DatabaseConnection,
+    game_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<GameData>, DbErr> {
+    let lookup = Lookup::load(db).await?;
+    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !lookup.is_published(game.competition_id) {
+        return Ok(None);
+    }
+    let periods = game
+        .period_scores
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    Ok(Some(GameData {
+        game: lookup.game_card(&game, now),
+        periods,
+    }))
 }
 
 /// The teams, grouped by villager group in the association's order.

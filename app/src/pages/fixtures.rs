@@ -5,33 +5,69 @@ use super::loaded;
 use crate::api::get_fixtures;
 use crate::components::{use_lang, CompetitionSwitcher, Empty, GameList, Layout, PageTitle};
 use crate::i18n::Key;
+use crate::model::{Choice, FixtureFilter};
 
-/// 赛程: every game of the published competitions, by day.
+/// 赛程: the games of the published competitions by day, narrowed by competition, team,
+/// villager group or court. The filter is a plain GET form: it works without JavaScript and
+/// every filtered view has its own address to share.
 #[component]
 pub fn FixturesPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let competition = move || {
-        query
-            .read()
-            .get("competition")
-            .and_then(|id| id.parse::<i32>().ok())
+    let filter = move || {
+        let query = query.read();
+        let id = |name: &str| query.get(name).and_then(|v| v.parse::<i32>().ok());
+        FixtureFilter {
+            competition: id("competition"),
+            team: id("team"),
+            group: id("group"),
+            court: id("court"),
+        }
     };
-    let data = Resource::new(competition, get_fixtures);
+    let data = Resource::new(filter, get_fixtures);
     view! {
         <Layout>
             <PageTitle text=lang.t(Key::Fixtures)/>
-            {loaded(data, move |(competitions, games)| {
-                let selected = competition();
+            {loaded(data, move |data| {
+                let current = filter();
                 view! {
-                    <CompetitionSwitcher competitions selected base="/fixtures" all=true/>
-                    {if games.is_empty() {
+                    <CompetitionSwitcher competitions=data.competitions selected=current.competition base="/fixtures" all=true/>
+                    <form method="get" action="/fixtures" class="filters">
+                        {current.competition.map(|id| view! { <input type="hidden" name="competition" value=id/> })}
+                        <Select name="team" label=Key::FilterTeam choices=data.teams selected=current.team/>
+                        <Select name="group" label=Key::FilterGroup choices=data.groups selected=current.group/>
+                        <Select name="court" label=Key::FilterCourt choices=data.courts selected=current.court/>
+                        <button type="submit">{lang.t(Key::Apply)}</button>
+                    </form>
+                    {if data.games.is_empty() {
                         view! { <Empty text=Key::NoFixtures/> }.into_any()
                     } else {
-                        view! { <GameList games show_day=true/> }.into_any()
+                        view! { <GameList games=data.games show_day=true/> }.into_any()
                     }}
                 }
             })}
         </Layout>
+    }
+}
+
+#[component]
+fn Select(
+    name: &'static str,
+    label: Key,
+    choices: Vec<Choice>,
+    selected: Option<i32>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label>
+            <span>{lang.t(label)}</span>
+            <select name=name>
+                <option value="" selected=selected.is_none()>{lang.t(Key::Any)}</option>
+                {choices
+                    .into_iter()
+                    .map(|c| view! { <option value=c.id selected=selected == Some(c.id)>{c.name}</option> })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }

@@ -1,15 +1,19 @@
 //! One module per page.
 mod camp;
 mod fixtures;
+mod game;
 mod not_found;
 mod standings;
+mod team;
 mod teams;
 mod today;
 
 pub use camp::CampPage;
 pub use fixtures::FixturesPage;
+pub use game::GamePage;
 pub use not_found::NotFound;
 pub use standings::StandingsPage;
+pub use team::TeamPage;
 pub use teams::TeamsPage;
 pub use today::TodayPage;
 

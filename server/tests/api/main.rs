@@ -4,4 +4,5 @@ mod cli;
 mod demo;
 mod helpers;
 mod pages;
+mod public_api;
 mod schema;

@@ -131,3 +131,80 @@ async fn health_check_answers() {
         (200, "ok")
     );
 }
+
+async fn team_and_game_pages(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let teams = app.get("/teams").await;
+    let team_link = teams
+        .body
+        .split("href=\"/teams/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    let team = app.get(&format!("/teams/{team_link}")).await;
+    assert_eq!(team.status, 200);
+    assert!(team.body.contains("球员名单") && team.body.contains(r#"class="roster""#));
+    let game_link = team
+        .body
+        .split("href=\"/games/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    let game = app.get(&format!("/games/{game_link}")).await;
+    assert_eq!(game.status, 200);
+    assert!(game.body.contains(r#"class="game""#));
+    assert_eq!(app.get("/teams/99999").await.status, 404);
+    assert_eq!(app.get("/games/99999").await.status, 404);
+}
+
+#[tokio::test]
+async fn team_and_game_pages_render_and_404_when_missing() {
+    on_every_backend!(team_and_game_pages);
+}
+
+async fn played_game_shows_periods(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let page = app.get("/").await;
+    // Latest results link to played games.
+    let results = page.body.split("最新赛果").nth(1).unwrap();
+    let link = results
+        .split("href=\"/games/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    let game = app.get(&format!("/games/{link}")).await;
+    assert!(
+        game.body.contains("每节比分"),
+        "a played game shows its score by period"
+    );
+    assert!(game.body.contains("第4节"));
+}
+
+#[tokio::test]
+async fn a_played_game_shows_its_score_by_period() {
+    on_every_backend!(played_game_shows_periods);
+}
+
+async fn fixture_filters(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let all = app.get("/fixtures").await;
+    let all_games = all.body.matches(r#"<li class="game">"#).count();
+    assert_eq!(all_games, 132 + 16, "league and cup");
+    let group = app.get("/fixtures?group=1").await;
+    let group_games = group.body.matches(r#"<li class="game">"#).count();
+    assert!(
+        group_games >= 22 && group_games < all_games,
+        "{group_games}"
+    );
+    let court = app.get("/fixtures?court=1").await;
+    assert!(court.body.matches(r#"<li class="game">"#).count() < all_games);
+    assert!(
+        group.body.contains(r#"<option value="1" selected"#),
+        "the filter stays selected"
+    );
+}
+
+#[tokio::test]
+async fn fixtures_filter_by_group_and_court() {
+    on_every_backend!(fixture_filters);
+}

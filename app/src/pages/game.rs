@@ -1,0 +1,83 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::loaded;
+use crate::api::get_game;
+use crate::components::{use_lang, GameRow, Layout, PageTitle};
+use crate::i18n::Key;
+
+/// One game: the teams, time, court, and the score by period when it has been played.
+#[component]
+pub fn GamePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, get_game);
+    view! {
+        <Layout>
+            {loaded(data, move |data| {
+                let Some(data) = data else {
+                    super::not_found::set_404();
+                    return view! { <PageTitle text=lang.t(Key::NoSuchGame)/> }.into_any();
+                };
+                let game = data.game;
+                let title = match (&game.home, &game.away) {
+                    (Some(h), Some(a)) => format!("{} {} {}", h.name, lang.t(Key::Vs), a.name),
+                    _ => format!("{} · {}", game.competition, game.label),
+                };
+                let home = game.home.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+                let away = game.away.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+                let periods = data.periods;
+                let by_period = (!periods.is_empty()).then(|| {
+                    let header = periods
+                        .iter()
+                        .enumerate()
+                        .map(|(n, _)| {
+                            let label = if n < 4 {
+                                Key::QuarterShort.fill(lang, n + 1)
+                            } else {
+                                Key::OvertimeShort.fill(lang, n - 3)
+                            };
+                            view! { <th scope="col">{label}</th> }
+                        })
+                        .collect_view();
+                    let line = |name: String, pick: fn(&(i32, i32)) -> i32| {
+                        let total: i32 = periods.iter().map(pick).sum();
+                        view! {
+                            <tr>
+                                <th scope="row" class="team">{name}</th>
+                                {periods.iter().map(|p| view! { <td>{pick(p)}</td> }).collect_view()}
+                                <td class="pts">{total}</td>
+                            </tr>
+                        }
+                    };
+                    view! {
+                        <h2>{lang.t(Key::ScoreByPeriod)}</h2>
+                        <div class="scroll">
+                            <table class="standings periods">
+                                <thead><tr><th></th>{header}<th scope="col">{lang.t(Key::Total)}</th></tr></thead>
+                                <tbody>{line(home, |p| p.0)}{line(away, |p| p.1)}</tbody>
+                            </table>
+                        </div>
+                    }
+                });
+                let day = chrono::DateTime::parse_from_rfc3339(&game.starts_at)
+                    .map(|t| crate::components::format_day(t.date_naive(), lang))
+                    .unwrap_or_default();
+                view! {
+                    <PageTitle text=title/>
+                    <p class="facts">{day}</p>
+                    <ul class="games"><GameRow game/></ul>
+                    {by_period}
+                }
+                .into_any()
+            })}
+        </Layout>
+    }
+}

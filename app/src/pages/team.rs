@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{loaded, teams::division_name};
+use crate::api::get_team;
+use crate::components::{use_lang, Empty, GameList, Layout, PageTitle};
+use crate::i18n::Key;
+
+/// A team: its villager group and home court, the roster with numbers, results and next games.
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, get_team);
+    view! {
+        <Layout>
+            {loaded(data, move |data| {
+                let Some(data) = data else {
+                    super::not_found::set_404();
+                    return view! { <PageTitle text=lang.t(Key::NoSuchTeam)/> }.into_any();
+                };
+                let team = data.team;
+                view! {
+                    <PageTitle text=team.name.clone()/>
+                    <p class="facts">
+                        <span class="tag">{division_name(team.division, lang)}</span>
+                        " " {team.group}
+                        {team.home_court.map(|c| view! { " · " {lang.t(Key::HomeCourt)} ": " {c} })}
+                    </p>
+                    <h2>{lang.t(Key::NextGames)}</h2>
+                    {if data.upcoming.is_empty() {
+                        view! { <Empty text=Key::NoUpcoming/> }.into_any()
+                    } else {
+                        view! { <GameList games=data.upcoming show_day=true/> }.into_any()
+                    }}
+                    <h2>{lang.t(Key::Results)}</h2>
+                    {if data.results.is_empty() {
+                        view! { <Empty text=Key::NoResults/> }.into_any()
+                    } else {
+                        view! { <GameList games=data.results show_day=true/> }.into_any()
+                    }}
+                    <h2>{lang.t(Key::Roster)}</h2>
+                    {if data.players.is_empty() {
+                        view! { <Empty text=Key::NoPlayers/> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="roster">
+                                {data.players.into_iter().map(|p| view! {
+                                    <li><span class="number">{p.number}</span> {p.name}</li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                }
+                .into_any()
+            })}
+        </Layout>
+    }
+}

@@ -1,0 +1,194 @@
+//! The read-only JSON API, `/api/v1/…`, described by its own OpenAPI document at
+//! `/api/v1/openapi.json`. It serves the same data as the pages, from the same queries.
+use app::db::{queries, standings};
+use app::i18n::Lang;
+use app::model::*;
+use app::state::AppState;
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Cunba public API",
+        version = "1",
+        description = "Competitions, standings (FIBA Annex D), games and teams of the association. Read-only; times are RFC 3339 in Asia/Shanghai."
+    ),
+    paths(competitions, competition_standings, games, game, teams, team),
+    components(schemas(
+        ApiError,
+        StandingsData,
+        FixturesData,
+        GameData,
+        TeamData,
+        GroupTeams,
+        CompetitionSummary
+    ))
+)]
+pub struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/openapi.json",
+            get(|| async { Json(ApiDoc::openapi()) }),
+        )
+        .route("/api/v1/competitions", get(competitions))
+        .route(
+            "/api/v1/competitions/{id}/standings",
+            get(competition_standings),
+        )
+        .route("/api/v1/games", get(games))
+        .route("/api/v1/games/{id}", get(game))
+        .route("/api/v1/teams", get(teams))
+        .route("/api/v1/teams/{id}", get(team))
+}
+
+/// What an API error looks like.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    pub error: String,
+}
+
+pub enum Failure {
+    NotFound,
+    Internal(sea_orm::DbErr),
+}
+
+impl From<sea_orm::DbErr> for Failure {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Failure::Internal(error)
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            Failure::NotFound => (StatusCode::NOT_FOUND, "not found"),
+            Failure::Internal(error) => {
+                tracing::error!(%error, "API query failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            }
+        };
+        (
+            status,
+            Json(ApiError {
+                error: message.into(),
+            }),
+        )
+            .into_response()
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LangQuery {
+    /// Language of the tie-break explanations: `zh` (default) or `en`.
+    lang: Option<String>,
+}
+
+/// Published competitions, running ones first.
+#[utoipa::path(get, path = "/api/v1/competitions", responses((status = 200, body = Vec<CompetitionSummary>)))]
+async fn competitions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<CompetitionSummary>>, Failure> {
+    let data = standings::page(&state.db, None, Lang::Zh, Utc::now()).await?;
+    Ok(Json(data.competitions))
+}
+
+/// Tables (one per pool) with tie-break explanations, and knockout brackets.
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/standings",
+    params(("id" = i32, Path, description = "competition id"), LangQuery),
+    responses((status = 200, body = StandingsData), (status = 404, body = ApiError))
+)]
+async fn competition_standings(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Query(query): Query<LangQuery>,
+) -> Result<Json<StandingsData>, Failure> {
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let data = standings::page(&state.db, Some(id), lang, Utc::now()).await?;
+    match &data.selected {
+        Some(selected) if selected.id == id => Ok(Json(data)),
+        _ => Err(Failure::NotFound),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct GamesQuery {
+    competition: Option<i32>,
+    team: Option<i32>,
+    /// Villager group id: games of its teams.
+    group: Option<i32>,
+    court: Option<i32>,
+}
+
+/// Games of published competitions in order of play, optionally filtered.
+#[utoipa::path(get, path = "/api/v1/games", params(GamesQuery), responses((status = 200, body = FixturesData)))]
+async fn games(
+    State(state): State<AppState>,
+    Query(query): Query<GamesQuery>,
+) -> Result<Json<FixturesData>, Failure> {
+    let filter = FixtureFilter {
+        competition: query.competition,
+        team: query.team,
+        group: query.group,
+        court: query.court,
+    };
+    Ok(Json(
+        queries::fixtures(&state.db, &filter, Utc::now()).await?,
+    ))
+}
+
+/// One game with its score by period.
+#[utoipa::path(
+    get,
+    path = "/api/v1/games/{id}",
+    params(("id" = i32, Path, description = "game id")),
+    responses((status = 200, body = GameData), (status = 404, body = ApiError))
+)]
+async fn game(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+) -> Result<Json<GameData>, Failure> {
+    queries::game_page(&state.db, id, Utc::now())
+        .await?
+        .map(Json)
+        .ok_or(Failure::NotFound)
+}
+
+/// Teams by villager group.
+#[utoipa::path(get, path = "/api/v1/teams", responses((status = 200, body = Vec<GroupTeams>)))]
+async fn teams(State(state): State<AppState>) -> Result<Json<Vec<GroupTeams>>, Failure> {
+    Ok(Json(queries::teams(&state.db).await?))
+}
+
+/// A team with roster, results and next games.
+#[utoipa::path(
+    get,
+    path = "/api/v1/teams/{id}",
+    params(("id" = i32, Path, description = "team id")),
+    responses((status = 200, body = TeamData), (status = 404, body = ApiError))
+)]
+async fn team(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+) -> Result<Json<TeamData>, Failure> {
+    queries::team_page(&state.db, id, Utc::now())
+        .await?
+        .map(Json)
+        .ok_or(Failure::NotFound)
+}
