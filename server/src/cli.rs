@@ -33,6 +33,28 @@ pub enum Command {
     SeedDemo,
     /// Print standings (FIBA Annex D) for a JSON file of results, or a stored competition
     Standings(StandingsArgs),
+    /// Solve or check RobinX (ITC2021) sports-timetabling instances
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScheduleCommand {
+    /// Solve an instance within a time budget and write a RobinX solution file
+    Robinx {
+        instance: PathBuf,
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Score a solution exactly as ITC2021 does: prints `infeasibility=H objective=O`
+    Validate {
+        instance: PathBuf,
+        solution: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -98,6 +120,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Standings(args) => standings(database_url, args).await,
+        Command::Schedule(command) => tokio::task::spawn_blocking(move || schedule(command))
+            .await
+            .context("the scheduler stopped unexpectedly")?,
     }
 }
 
@@ -184,4 +209,47 @@ async fn standings(database_url: String, args: StandingsArgs) -> anyhow::Result<
         }
     }
     Ok(())
+}
+
+fn read(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn schedule(command: ScheduleCommand) -> anyhow::Result<()> {
+    use app::domain::schedule::{solve_robinx, validate_robinx};
+    match command {
+        ScheduleCommand::Robinx {
+            instance,
+            seconds,
+            seed,
+            out,
+        } => {
+            let xml = read(&instance)?;
+            let mut last_report = std::time::Duration::ZERO;
+            let solution = solve_robinx(&xml, seconds, seed, |progress| {
+                if progress.elapsed >= last_report + std::time::Duration::from_secs(1) {
+                    last_report = progress.elapsed;
+                    eprintln!(
+                        "{:>6.1}s  hard violations {:>4}  objective {:>6}  ({} moves)",
+                        progress.elapsed.as_secs_f64(),
+                        progress.hard_violations,
+                        progress.objective,
+                        progress.iterations
+                    );
+                }
+            })
+            .map_err(|error| anyhow::anyhow!("{}: {error}", instance.display()))?;
+            std::fs::write(&out, &solution)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let evaluation = validate_robinx(&xml, &solution)?;
+            println!("{evaluation}");
+            Ok(())
+        }
+        ScheduleCommand::Validate { instance, solution } => {
+            let evaluation = validate_robinx(&read(&instance)?, &read(&solution)?)
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            println!("{evaluation}");
+            Ok(())
+        }
+    }
 }

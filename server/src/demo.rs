@@ -57,8 +57,7 @@ fn last_mid_autumn(today: NaiveDate) -> NaiveDate {
     MID_AUTUMN
         .iter()
         .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
-        .filter(|date| *date <= today)
-        .next_back()
+        .rfind(|date| *date <= today)
         .unwrap_or_else(|| today - Duration::days(60))
 }
 
@@ -137,7 +136,7 @@ struct Ids {
 /// Loads the demo league. Call it on an empty, migrated database.
 pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     let txn = db.begin().await?;
-    let mut rng = ChaCha8Rng::seed_from_u64(2020_10_10);
+    let mut rng = ChaCha8Rng::seed_from_u64(20_201_010);
     let ids = seed_community(&txn, &mut rng).await?;
     seed_league(&txn, &mut rng, &ids, now).await?;
     seed_mid_autumn_cup(&txn, &mut rng, &ids, now).await?;
@@ -199,7 +198,7 @@ async fn seed_community(
             .insert(txn)
             .await?;
         }
-        let divisions = std::iter::once((Division::Men, format!("{name}")))
+        let divisions = std::iter::once((Division::Men, name.to_string()))
             .chain(
                 WOMEN
                     .contains(&index)

@@ -154,3 +154,100 @@ async fn migrate_seed_and_standings_of_a_stored_competition() {
         .unwrap();
     assert!(!again.status.success());
 }
+
+fn robinx() -> std::path::PathBuf {
+    std::env::var_os("ROBINX_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/robinx")
+        })
+}
+
+#[test]
+fn schedule_validate_reproduces_a_best_known_objective() {
+    let dir = robinx().join("itc2021");
+    let csv = std::fs::read_to_string(dir.join("best-known.csv")).expect("the benchmark data");
+    let expected = csv
+        .lines()
+        .find(|l| l.starts_with("Early_01,"))
+        .and_then(|l| l.split(',').nth(6))
+        .unwrap()
+        .to_owned();
+    let solution = std::fs::read_dir(dir.join("best-known-solutions"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.ends_with("ITC2021_Early_01.xml"))
+        .expect("the Early_1 solution");
+    let output = cunba()
+        .args(["schedule", "validate"])
+        .arg(dir.join("instances/ITC2021_Early_1.xml"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        format!("infeasibility=0 objective={expected}")
+    );
+}
+
+#[test]
+fn schedule_robinx_writes_a_solution_the_validator_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("solution.xml");
+    let instance = robinx().join("itc2021/instances/ITC2021_Test2.xml");
+    let output = cunba()
+        .args([
+            "schedule",
+            "robinx",
+            "--seconds",
+            "1",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&instance)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let check = cunba()
+        .args(["schedule", "validate"])
+        .arg(&instance)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&check.stdout);
+    assert!(printed.starts_with("infeasibility="), "{printed}");
+    assert_eq!(
+        printed.trim(),
+        String::from_utf8_lossy(&output.stdout).trim()
+    );
+}
+
+#[test]
+fn schedule_rejects_malformed_xml_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(&bad, "<Instance><Structure>").unwrap();
+    let output = cunba()
+        .args(["schedule", "validate"])
+        .arg(&bad)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error:") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}

@@ -126,10 +126,10 @@ async fn migrations_give_the_same_schema_on_sqlite_and_postgresql() {
 }
 
 /// Every entity column exists in the migrated table with the same nullability.
-fn check_entity<E: EntityName + Default>(schema: &Schema, problems: &mut Vec<String>)
+fn check_entity<E>(schema: &Schema, problems: &mut Vec<String>)
 where
+    E: sea_orm::EntityTrait + EntityName + Default,
     E::Column: Iterable,
-    E: sea_orm::EntityTrait,
 {
     let table = E::default().table_name().to_owned();
     for column in E::Column::iter() {
