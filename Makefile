@@ -1,0 +1,96 @@
+# Cunba — the two commands from the README are `make run` and `make test`.
+# Every tool is checked first and installed only when missing; each step says what it does.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132
+# wasm-bindgen-cli must match the wasm-bindgen the lockfile builds against.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+SITE_ROOT := target/site
+
+say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
+
+.PHONY: help run test tools browser e2e-deps site-debug test-rust test-e2e fmt lint bench-schedule clean-data
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+run: tools ## Build a release and serve the demo league on http://127.0.0.1:3000
+	$(call say,building the release site and server (first time: several minutes))
+	cargo leptos build --release
+	$(call say,starting cunba (SQLite under data/; demo league on a new database))
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) ./target/release/cunba serve $(ARGS)
+
+test: tools browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-e2e
+
+test-rust: ## Unit and integration tests
+	$(call say,unit and integration tests$(if $(TEST_DATABASE_URL), (SQLite and PostgreSQL), (SQLite; set TEST_DATABASE_URL for PostgreSQL too)))
+	cargo test --workspace
+
+test-e2e: site-debug ## Browser tests in headless Chromium at 390x844, JavaScript on and off
+	$(call say,end2end tests in headless Chromium)
+	cargo build -p server --bin cunba
+	cd end2end && CUNBA_BIN=$(CURDIR)/target/debug/cunba CUNBA_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) node --test --test-concurrency=1 tests/
+
+site-debug:
+	$(call say,building the site (CSS, JS, wasm) for the browser tests)
+	cargo leptos build --frontend-only
+
+tools: ## Install the build tools that are missing
+	@if rustup target list --installed | grep -qx wasm32-unknown-unknown; then \
+	  echo "✓ wasm32-unknown-unknown target"; \
+	else \
+	  echo "→ adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; \
+	fi
+	@if cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
+	  echo "✓ cargo-leptos $(CARGO_LEPTOS_VERSION)"; \
+	else \
+	  echo "→ installing cargo-leptos $(CARGO_LEPTOS_VERSION) (once; about 25 minutes on 2 cores)"; \
+	  cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked; \
+	fi
+	@if wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$"; then \
+	  echo "✓ wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	else \
+	  echo "→ installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (once; about 4 minutes)"; \
+	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+	@if [ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ]; then \
+	  echo "✓ wasm-opt (npm binaryen $(BINARYEN_VERSION), in .tools/)"; \
+	else \
+	  echo "→ installing wasm-opt from npm binaryen@$(BINARYEN_VERSION) into .tools/"; \
+	  mkdir -p "$(TOOLS)" && npm install --prefix "$(TOOLS)" --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION); \
+	fi
+
+browser: ## Install Debian's Chromium for the browser tests when missing
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q .; then \
+	  echo "✓ chromium (and a Chinese font for the screenshots)"; \
+	else \
+	  echo "→ installing chromium from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
+
+e2e-deps:
+	@if [ -d end2end/node_modules/playwright-core ]; then \
+	  echo "✓ playwright-core"; \
+	else \
+	  echo "→ installing playwright-core (npm) for the browser tests"; \
+	  cd end2end && npm ci --no-audit --no-fund; \
+	fi
+
+fmt: ## Format the code
+	cargo fmt --all
+
+lint: ## What CI's reviewers expect: formatting and clippy without warnings
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+bench-schedule: ## The scheduling engine on the ITC2021 benchmark (SECONDS per instance, default 60)
+	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60)
+
+clean-data: ## Delete the local SQLite database (the demo league is loaded again on next run)
+	rm -rf data

@@ -1,0 +1,76 @@
+// Starts a real cunba server on a fresh SQLite database (demo league) and Debian's Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PHONE = { width: 390, height: 844 };
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-sync',
+  '--disable-background-networking', '--disable-component-update', '--no-first-run',
+];
+
+/** Starts `cunba serve` on a free port and resolves with its base URL once it answers. */
+export async function startServer({ demo = true } = {}) {
+  const bin = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
+  const siteRoot = process.env.CUNBA_SITE_ROOT ?? path.resolve(import.meta.dirname, '../../target/site');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cunba-e2e-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot,
+    '--database-url', `sqlite://${dir}/cunba.db`];
+  if (!demo) args.push('--no-demo');
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`cunba exited: ${output}`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`cunba did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop: () => child.kill('SIGTERM'), output: () => output };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/**
+ * A phone-sized page. Records requests to anywhere but the server under test (there must be
+ * none: no CDN, no fonts) and errors logged to the console.
+ */
+export async function phonePage(browser, base, { javaScript = true } = {}) {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 1,
+    javaScriptEnabled: javaScript,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  const external = [];
+  const consoleErrors = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(base) && !url.startsWith('data:')) external.push(url);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  return { page, context, external, consoleErrors };
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
