@@ -113,6 +113,10 @@ fn xml_files(dir: &Path) -> Vec<PathBuf> {
 struct Tally {
     runs: usize,
     feasible: usize,
+    /// Hard violations left, summed over the infeasible runs.
+    residual_hard: u64,
+    /// Relative gaps to the best known objective of the feasible runs that have one.
+    gaps: Vec<f64>,
 }
 
 fn run_set(
@@ -172,7 +176,15 @@ fn run_set(
         tally.runs += 1;
         let feasible = outcome.evaluation.infeasibility == 0;
         tally.feasible += feasible as usize;
+        tally.residual_hard += outcome.evaluation.infeasibility;
         let best = known.get(&name).copied();
+        if let (true, Some(best)) = (feasible, best) {
+            if best > 0 {
+                tally
+                    .gaps
+                    .push((outcome.evaluation.objective as f64 - best as f64) / best as f64);
+            }
+        }
         let gap = match (feasible, best) {
             (true, Some(best)) if best > 0 => {
                 format!(
@@ -199,7 +211,18 @@ fn run_set(
             outcome.iterations as f64 / elapsed,
         );
     }
-    println!("{title}: feasible {}/{}", tally.feasible, tally.runs);
+    tally.gaps.sort_by(f64::total_cmp);
+    let median_gap = tally
+        .gaps
+        .get(tally.gaps.len() / 2)
+        .map_or("-".to_string(), |g| format!("{:.0}%", 100.0 * g));
+    println!(
+        "{title}: feasible {}/{}, hard violations left {}, median gap {median_gap} ({} with a best known)",
+        tally.feasible,
+        tally.runs,
+        tally.residual_hard,
+        tally.gaps.len()
+    );
     tally
 }
 
