@@ -33,6 +33,10 @@ pub enum Command {
     SeedDemo,
     /// Print standings (FIBA Annex D) for a JSON file of results, or a stored competition
     Standings(StandingsArgs),
+    /// Write a consistent copy of the SQLite database to FILE, safe while the server runs
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup (stop the server first)
+    Restore { file: PathBuf },
     /// Solve or check RobinX (ITC2021) sports-timetabling instances
     #[command(subcommand)]
     Schedule(ScheduleCommand),
@@ -120,6 +124,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Standings(args) => standings(database_url, args).await,
+        Command::Backup { file } => {
+            database::backup(&database_url, &file).await?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            database::restore(&database_url, &file).await?;
+            println!("database restored from {}", file.display());
+            Ok(())
+        }
         Command::Schedule(command) => tokio::task::spawn_blocking(move || schedule(command))
             .await
             .context("the scheduler stopped unexpectedly")?,

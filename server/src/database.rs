@@ -103,6 +103,62 @@ pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A consistent copy of an SQLite database, taken while it may be serving: `VACUUM INTO`
+/// reads one snapshot and writes a compact, self-contained file (no WAL beside it).
+pub async fn backup(url: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    if Backend::of(url)? != Backend::Sqlite {
+        bail!("backup copies the embedded SQLite database; for PostgreSQL use pg_dump (see the README)");
+    }
+    if file.exists() {
+        bail!("{} already exists: choose a new file name", file.display());
+    }
+    let db = connect(url).await?;
+    let target = file.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{target}'"))
+        .await
+        .with_context(|| format!("cannot write the backup to {}", file.display()))?;
+    Ok(())
+}
+
+/// Puts a backup in place of the SQLite database, after checking that it is a sound Cunba
+/// database. The server must be stopped: a running one keeps the old file open.
+pub async fn restore(url: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    if Backend::of(url)? != Backend::Sqlite {
+        bail!("restore replaces the embedded SQLite database; for PostgreSQL use pg_restore / psql (see the README)");
+    }
+    let path = sqlite_path(url).context("restore needs a database file, not an in-memory one")?;
+    let backup_url = format!("sqlite://{}?mode=ro", file.display());
+    let check = Database::connect(backup_url.as_str())
+        .await
+        .with_context(|| format!("cannot open the backup {}", file.display()))?;
+    let verdict = check
+        .query_one_raw(sea_orm::Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await?
+        .and_then(|row| row.try_get_by_index::<String>(0).ok());
+    if verdict.as_deref() != Some("ok") {
+        bail!("{} failed its integrity check: {verdict:?}", file.display());
+    }
+    if Migrator::get_applied_migrations(&check)
+        .await
+        .map(|m| m.is_empty())
+        .unwrap_or(true)
+    {
+        bail!("{} is not a Cunba database", file.display());
+    }
+    check.close().await?;
+    // Copy beside the database, then rename over it: a crash leaves the old one whole.
+    let staging = format!("{path}.restoring");
+    std::fs::copy(file, &staging).with_context(|| format!("cannot copy to {staging}"))?;
+    for stale in [format!("{path}-wal"), format!("{path}-shm")] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::rename(&staging, path).with_context(|| format!("cannot replace {path}"))?;
+    Ok(())
+}
+
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {
         DatabaseBackend::Sqlite => "SQLite",

@@ -251,3 +251,49 @@ fn schedule_rejects_malformed_xml_without_panicking() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn backup_then_restore_gives_back_the_same_data() {
+    use app::db::entities::game;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let database = TestDatabase::new(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup.db");
+    let run = |args: &[&str]| {
+        cunba()
+            .args(args)
+            .args(["--database-url", &database.url])
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let db = database.connect().await;
+    let games_before = game::Entity::find().all(&db).await.unwrap();
+
+    let taken = run(&["backup", backup.to_str().unwrap()]);
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+    // Lose data after the backup…
+    game::Entity::delete_many().exec(&db).await.unwrap();
+    assert_eq!(game::Entity::find().count(&db).await.unwrap(), 0);
+    db.close().await.unwrap();
+    // …and get it back.
+    let restored = run(&["restore", backup.to_str().unwrap()]);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let db = database.connect().await;
+    assert_eq!(game::Entity::find().all(&db).await.unwrap(), games_before);
+
+    // A backup never overwrites, and a file that is not a database is refused.
+    assert!(!run(&["backup", backup.to_str().unwrap()]).status.success());
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    let refused = run(&["restore", junk.to_str().unwrap()]);
+    assert!(!refused.status.success());
+}
