@@ -1,7 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::loaded;
+use super::{id_param, loaded, missing};
 use crate::api::get_game;
 use crate::components::{use_lang, GameRow, Layout, PageTitle};
 use crate::i18n::Key;
@@ -10,21 +9,12 @@ use crate::i18n::Key;
 #[component]
 pub fn GamePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
-    let data = Resource::new(id, get_game);
+    let data = Resource::new(id_param(), get_game);
     view! {
         <Layout>
             {loaded(data, move |data| {
                 let Some(data) = data else {
-                    super::not_found::set_404();
-                    return view! { <PageTitle text=lang.t(Key::NoSuchGame)/> }.into_any();
+                    return missing(Key::NoSuchGame);
                 };
                 let game = data.game;
                 let title = match (&game.home, &game.away) {

@@ -43,3 +43,22 @@ where
         </Suspense>
     }
 }
+
+/// The numeric `:id` of the route; 0 (which no row has) when it is missing or not a number.
+pub(crate) fn id_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// What a detail page shows for an id that does not exist, answered with 404.
+pub(crate) fn missing(title: Key) -> AnyView {
+    let lang = crate::components::use_lang();
+    not_found::set_404();
+    view! { <crate::components::PageTitle text=lang.t(title)/> }.into_any()
+}

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::{loaded, teams::division_name};
+use super::{id_param, loaded, missing, teams::division_name};
 use crate::api::get_team;
 use crate::components::{use_lang, Empty, GameList, Layout, PageTitle};
 use crate::i18n::Key;
@@ -10,21 +9,12 @@ use crate::i18n::Key;
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
-    let data = Resource::new(id, get_team);
+    let data = Resource::new(id_param(), get_team);
     view! {
         <Layout>
             {loaded(data, move |data| {
                 let Some(data) = data else {
-                    super::not_found::set_404();
-                    return view! { <PageTitle text=lang.t(Key::NoSuchTeam)/> }.into_any();
+                    return missing(Key::NoSuchTeam);
                 };
                 let team = data.team;
                 view! {
