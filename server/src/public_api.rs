@@ -99,8 +99,8 @@ pub struct LangQuery {
 async fn competitions(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<CompetitionSummary>>, Failure> {
-    let data = standings::page(&state.db, None, Lang::Zh, Utc::now()).await?;
-    Ok(Json(data.competitions))
+    let lookup = queries::Lookup::load(&state.db).await?;
+    Ok(Json(lookup.published_competitions()))
 }
 
 /// Tables (one per pool) with tie-break explanations, and knockout brackets.
