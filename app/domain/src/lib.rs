@@ -4,4 +4,5 @@
 //! for the browser and for the CLI alike, and its tests run in seconds.
 
 pub mod schedule;
+pub mod score;
 pub mod standings;

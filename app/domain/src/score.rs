@@ -1,0 +1,474 @@
+//! A captain's score report as typed into the phone form, checked before anything is saved.
+//!
+//! The form sends plain text fields (so it works without JavaScript): `outcome`, the final
+//! `home` and `away` scores, and optionally the four quarters (`q1h`, `q1a` … `q4h`, `q4a`)
+//! and up to four overtimes (`ot1h`, `ot1a` …). [`parse`] turns those fields into a
+//! [`ScoreInput`] or a list of [`FieldError`]s, one per field, so the form can say exactly
+//! what is wrong next to the right box.
+
+use serde::{Deserialize, Serialize};
+
+use crate::standings::{Outcome, MAX_SCORE};
+
+/// How many overtimes the form offers.
+pub const MAX_OVERTIMES: usize = 4;
+
+/// A checked score report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreInput {
+    pub outcome: Outcome,
+    /// The final score as played (for a forfeit: 0:0, the table records 20:0).
+    pub home: u32,
+    pub away: u32,
+    /// Quarters then overtimes, (home, away); empty when only the final score was given.
+    pub periods: Vec<(u32, u32)>,
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// Required and empty.
+    Missing,
+    /// Not a whole number.
+    NotANumber,
+    /// Above [`MAX_SCORE`] (or negative).
+    OutOfRange,
+    /// A played game ended level: basketball has no draws.
+    Draw,
+    /// The periods do not add up to the final score.
+    PeriodsDoNotAddUp,
+    /// Some quarters filled in, others not.
+    QuartersIncomplete,
+    /// Overtime entered although regulation time did not end level (or an earlier
+    /// overtime did not end level, or the last one did).
+    OvertimeNotLevel,
+    /// An outcome the form does not offer.
+    UnknownOutcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name (`home`, `q3a`, `ot1h`, `outcome` …).
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+const QUARTERS: [(&str, &str); 4] = [
+    ("q1h", "q1a"),
+    ("q2h", "q2a"),
+    ("q3h", "q3a"),
+    ("q4h", "q4a"),
+];
+const OVERTIMES: [(&str, &str); MAX_OVERTIMES] = [
+    ("ot1h", "ot1a"),
+    ("ot2h", "ot2a"),
+    ("ot3h", "ot3a"),
+    ("ot4h", "ot4a"),
+];
+
+/// Parses and checks a score form. `fields` are the form's (name, value) pairs; unknown
+/// names are ignored, the last value of a repeated name wins.
+pub fn parse<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<ScoreInput, Vec<FieldError>> {
+    let fields: Vec<(&str, &str)> = fields.into_iter().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+    };
+    let mut errors = Vec::new();
+    let number = |name: &'static str, errors: &mut Vec<FieldError>| -> Option<Option<u32>> {
+        let Some(text) = get(name) else {
+            return Some(None);
+        };
+        // Phones may offer full-width digits in a Chinese keyboard.
+        let ascii: String = text
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                other => other,
+            })
+            .collect();
+        match ascii.parse::<i64>() {
+            Ok(value) if (0..=i64::from(MAX_SCORE)).contains(&value) => Some(Some(value as u32)),
+            Ok(_) => {
+                errors.push(FieldError {
+                    field: name,
+                    problem: Problem::OutOfRange,
+                });
+                None
+            }
+            Err(_) => {
+                errors.push(FieldError {
+                    field: name,
+                    problem: Problem::NotANumber,
+                });
+                None
+            }
+        }
+    };
+
+    let outcome = match get("outcome").unwrap_or("played") {
+        "played" => Some(Outcome::Played),
+        "forfeit_by_home" => Some(Outcome::ForfeitByHome),
+        "forfeit_by_away" => Some(Outcome::ForfeitByAway),
+        "default_by_home" => Some(Outcome::DefaultByHome),
+        "default_by_away" => Some(Outcome::DefaultByAway),
+        _ => {
+            errors.push(FieldError {
+                field: "outcome",
+                problem: Problem::UnknownOutcome,
+            });
+            None
+        }
+    };
+    let forfeit = matches!(
+        outcome,
+        Some(Outcome::ForfeitByHome | Outcome::ForfeitByAway)
+    );
+
+    let home = number("home", &mut errors);
+    let away = number("away", &mut errors);
+    let mut quarters = Vec::new();
+    let mut quarter_parse_failed = false;
+    for (h, a) in QUARTERS {
+        match (number(h, &mut errors), number(a, &mut errors)) {
+            (Some(h), Some(a)) => quarters.push((h, a)),
+            _ => quarter_parse_failed = true,
+        }
+    }
+    let mut overtimes = Vec::new();
+    let mut overtime_parse_failed = false;
+    for (h, a) in OVERTIMES {
+        match (number(h, &mut errors), number(a, &mut errors)) {
+            (Some(h), Some(a)) => overtimes.push((h, a)),
+            _ => overtime_parse_failed = true,
+        }
+    }
+
+    if forfeit {
+        // The table records 20:0 whatever was typed; nothing else to check.
+        return match (outcome, errors.is_empty()) {
+            (Some(outcome), true) => Ok(ScoreInput {
+                outcome,
+                home: 0,
+                away: 0,
+                periods: Vec::new(),
+            }),
+            _ => Err(errors),
+        };
+    }
+
+    let (home, away) = match (home, away) {
+        (Some(Some(home)), Some(Some(away))) => (Some(home), Some(away)),
+        (home, away) => {
+            if home == Some(None) {
+                errors.push(FieldError {
+                    field: "home",
+                    problem: Problem::Missing,
+                });
+            }
+            if away == Some(None) {
+                errors.push(FieldError {
+                    field: "away",
+                    problem: Problem::Missing,
+                });
+            }
+            (None, None)
+        }
+    };
+    if let (Some(Outcome::Played), Some(home), Some(away)) = (outcome, home, away) {
+        if home == away {
+            errors.push(FieldError {
+                field: "away",
+                problem: Problem::Draw,
+            });
+        }
+    }
+
+    let mut periods = Vec::new();
+    if !quarter_parse_failed && !overtime_parse_failed {
+        let filled = quarters
+            .iter()
+            .filter(|(h, a)| h.is_some() && a.is_some())
+            .count();
+        let touched = quarters.iter().any(|(h, a)| h.is_some() || a.is_some());
+        let overtime_touched = overtimes.iter().any(|(h, a)| h.is_some() || a.is_some());
+        if filled == 4 {
+            periods.extend(
+                quarters
+                    .iter()
+                    .map(|(h, a)| (h.unwrap_or(0), a.unwrap_or(0))),
+            );
+            // Overtimes: a prefix of filled pairs, nothing after the first gap.
+            let mut gap = false;
+            for (index, (h, a)) in overtimes.iter().enumerate() {
+                match (h, a, gap) {
+                    (Some(h), Some(a), false) => periods.push((*h, *a)),
+                    (None, None, _) => gap = true,
+                    _ => {
+                        let (hf, af) = OVERTIMES[index];
+                        errors.push(FieldError {
+                            field: if h.is_none() { hf } else { af },
+                            problem: Problem::Missing,
+                        });
+                    }
+                }
+            }
+            check_overtimes(&periods, &mut errors);
+            if let (Some(home), Some(away)) = (home, away) {
+                let (sum_home, sum_away) =
+                    periods.iter().fold((0, 0), |(h, a), p| (h + p.0, a + p.1));
+                if sum_home != home {
+                    errors.push(FieldError {
+                        field: "home",
+                        problem: Problem::PeriodsDoNotAddUp,
+                    });
+                }
+                if sum_away != away {
+                    errors.push(FieldError {
+                        field: "away",
+                        problem: Problem::PeriodsDoNotAddUp,
+                    });
+                }
+            }
+        } else if touched || overtime_touched {
+            let first_empty = QUARTERS
+                .iter()
+                .zip(&quarters)
+                .find_map(|((hf, af), (h, a))| match (h, a) {
+                    (None, _) => Some(*hf),
+                    (_, None) => Some(*af),
+                    _ => None,
+                })
+                .unwrap_or("q1h");
+            errors.push(FieldError {
+                field: first_empty,
+                problem: Problem::QuartersIncomplete,
+            });
+        }
+    }
+
+    match (outcome, home, away) {
+        (Some(outcome), Some(home), Some(away)) if errors.is_empty() => Ok(ScoreInput {
+            outcome,
+            home,
+            away,
+            periods,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Regulation must end level for any overtime; each overtime but the last ends level too,
+/// and the last one does not.
+fn check_overtimes(periods: &[(u32, u32)], errors: &mut Vec<FieldError>) {
+    if periods.len() <= 4 {
+        return;
+    }
+    let mut home = 0;
+    let mut away = 0;
+    for (index, (h, a)) in periods.iter().enumerate() {
+        home += h;
+        away += a;
+        let is_last = index + 1 == periods.len();
+        let must_be_level = index >= 3 && !is_last;
+        if (must_be_level && home != away) || (is_last && home == away) {
+            let field = if index >= 4 {
+                OVERTIMES[index - 4].0
+            } else {
+                "q4h"
+            };
+            errors.push(FieldError {
+                field,
+                problem: Problem::OvertimeNotLevel,
+            });
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&'static str, &'static str)]) -> Result<ScoreInput, Vec<FieldError>> {
+        parse(pairs.iter().copied())
+    }
+
+    fn problems(result: Result<ScoreInput, Vec<FieldError>>) -> Vec<(&'static str, Problem)> {
+        result
+            .expect_err("the form should be rejected")
+            .into_iter()
+            .map(|error| (error.field, error.problem))
+            .collect()
+    }
+
+    #[test]
+    fn a_final_score_alone_is_enough() {
+        let input = form(&[("home", "78"), ("away", " 65 ")]).unwrap();
+        assert_eq!(
+            input,
+            ScoreInput {
+                outcome: Outcome::Played,
+                home: 78,
+                away: 65,
+                periods: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn full_width_digits_from_a_chinese_keyboard_are_read() {
+        let input = form(&[("home", "７８"), ("away", "６５")]).unwrap();
+        assert_eq!((input.home, input.away), (78, 65));
+    }
+
+    #[test]
+    fn quarters_must_add_up_to_the_final_score() {
+        let quarters = [
+            ("q1h", "20"),
+            ("q1a", "15"),
+            ("q2h", "18"),
+            ("q2a", "20"),
+            ("q3h", "20"),
+            ("q3a", "15"),
+            ("q4h", "20"),
+        ];
+        let mut fields = vec![("home", "78"), ("away", "65"), ("q4a", "15")];
+        fields.extend(quarters);
+        let input = parse(fields.iter().copied()).unwrap();
+        assert_eq!(input.periods, vec![(20, 15), (18, 20), (20, 15), (20, 15)]);
+
+        let mut wrong = vec![("home", "79"), ("away", "65"), ("q4a", "15")];
+        wrong.extend(quarters);
+        assert_eq!(
+            problems(parse(wrong.iter().copied())),
+            vec![("home", Problem::PeriodsDoNotAddUp)]
+        );
+    }
+
+    #[test]
+    fn some_quarters_without_the_others_are_rejected() {
+        assert_eq!(
+            problems(form(&[
+                ("home", "78"),
+                ("away", "65"),
+                ("q1h", "20"),
+                ("q1a", "15")
+            ])),
+            vec![("q2h", Problem::QuartersIncomplete)]
+        );
+    }
+
+    #[test]
+    fn a_draw_is_rejected_but_a_default_may_stop_level() {
+        assert_eq!(
+            problems(form(&[("home", "70"), ("away", "70")])),
+            vec![("away", Problem::Draw)]
+        );
+        let input = form(&[
+            ("home", "40"),
+            ("away", "40"),
+            ("outcome", "default_by_away"),
+        ])
+        .unwrap();
+        assert_eq!(input.outcome, Outcome::DefaultByAway);
+    }
+
+    #[test]
+    fn scores_must_be_whole_numbers_from_0_to_250() {
+        assert_eq!(
+            problems(form(&[("home", "251"), ("away", "-1")])),
+            vec![("home", Problem::OutOfRange), ("away", Problem::OutOfRange)]
+        );
+        assert_eq!(
+            problems(form(&[("home", "7x"), ("away", "")])),
+            vec![("home", Problem::NotANumber), ("away", Problem::Missing)]
+        );
+        assert!(form(&[("home", "250"), ("away", "0")]).is_ok());
+    }
+
+    #[test]
+    fn a_forfeit_needs_no_score() {
+        let input = form(&[("outcome", "forfeit_by_home")]).unwrap();
+        assert_eq!(
+            input,
+            ScoreInput {
+                outcome: Outcome::ForfeitByHome,
+                home: 0,
+                away: 0,
+                periods: vec![]
+            }
+        );
+        assert!(problems(form(&[("outcome", "walkover")]))
+            .contains(&("outcome", Problem::UnknownOutcome)));
+    }
+
+    #[test]
+    fn overtime_follows_a_level_regulation_time_and_decides() {
+        let base = [
+            ("q1h", "20"),
+            ("q1a", "20"),
+            ("q2h", "20"),
+            ("q2a", "20"),
+            ("q3h", "20"),
+            ("q3a", "20"),
+            ("q4h", "10"),
+            ("q4a", "10"),
+        ];
+        let mut ok = vec![("home", "78"), ("away", "75"), ("ot1h", "8"), ("ot1a", "5")];
+        ok.extend(base);
+        assert_eq!(parse(ok.iter().copied()).unwrap().periods.len(), 5);
+
+        let mut level_after_overtime = vec![
+            ("home", "75"),
+            ("away", "75"),
+            ("outcome", "default_by_home"),
+            ("ot1h", "5"),
+            ("ot1a", "5"),
+        ];
+        level_after_overtime.extend(base);
+        assert_eq!(
+            problems(parse(level_after_overtime.iter().copied())),
+            vec![("ot1h", Problem::OvertimeNotLevel)]
+        );
+
+        let mut not_level = vec![("home", "79"), ("away", "75"), ("ot1h", "8"), ("ot1a", "5")];
+        not_level.extend(
+            base.iter()
+                .map(|&(k, v)| if k == "q4h" { (k, "11") } else { (k, v) }),
+        );
+        assert_eq!(
+            problems(parse(not_level.iter().copied())),
+            vec![("q4h", Problem::OvertimeNotLevel)]
+        );
+    }
+
+    #[test]
+    fn parsing_never_panics_on_any_text() {
+        for junk in [
+            "",
+            " ",
+            "💥",
+            "99999999999999999999999",
+            "1e3",
+            "０x",
+            "-0",
+            "+5",
+        ] {
+            let _ = form(&[
+                ("home", junk),
+                ("away", junk),
+                ("q1h", junk),
+                ("ot4a", junk),
+                ("outcome", junk),
+            ]);
+        }
+    }
+}
