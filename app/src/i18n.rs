@@ -137,6 +137,79 @@ keys! {
     SharedPlace => "并列", "shared";
     DrawOfLots => "需抽签决定", "to be drawn";
     Knockout => "淘汰赛", "Knockout";
+    SignIn => "登录", "Sign in";
+    SignOut => "退出登录", "Sign out";
+    SignOutEverywhere => "在所有设备上退出", "Sign out on every device";
+    LoginLabel => "手机号或用户名", "Mobile number or user name";
+    SecretLabel => "密码或6位数字PIN", "Password or 6-digit PIN";
+    SignInFailed => "登录失败：手机号/用户名或密码不正确。", "Sign-in failed: the name or the password is not right.";
+    TooManyAttempts => "尝试次数过多，请稍后再试。", "Too many attempts: please wait a minute and try again.";
+    SecretTooShort => "PIN须为6位数字，密码至少8个字符。", "A PIN is 6 digits; a password at least 8 characters.";
+    NameMissing => "请填写姓名。", "Please enter your name.";
+    LoginMissing => "请填写手机号或用户名。", "Please enter a mobile number or a user name.";
+    LoginTaken => "该手机号或用户名已被使用。", "That mobile number or user name is already in use.";
+    PhoneInvalid => "请填写11位手机号码。", "Please enter an 11-digit mobile number.";
+    InviteInvalid => "邀请链接无效、已使用或已过期，请向组织者索取新链接。", "This invite link is not valid, already used or expired: ask an organiser for a new one.";
+    InviteTitle => "队长邀请", "Captain invite";
+    InviteFor => "您被邀请担任{}的队长。", "You are invited to captain {}.";
+    InviteCreate => "生成队长邀请", "Create a captain invite";
+    InviteShare => "把这个链接或二维码通过微信发给队长。链接7天内有效，只能使用一次。", "Send this link or QR code to the captain by WeChat. It works once, for 7 days.";
+    YourName => "您的姓名", "Your name";
+    YourPhone => "手机号（用于再次登录）", "Mobile number (to sign in again)";
+    ChooseSecret => "设置6位PIN或密码", "Choose a 6-digit PIN or a password";
+    Accept => "接受并登录", "Accept and sign in";
+    MyGames => "我的比赛", "My games";
+    Organiser => "组织者", "Organiser";
+    SignedInAs => "已登录：{}", "Signed in: {}";
+    NeedSignIn => "请先登录。", "Please sign in first.";
+    NotAllowed => "您没有权限进行此操作。", "You are not allowed to do that.";
+    ReportScore => "填报比分", "Report the score";
+    HomeTeamScore => "主队得分", "Home score";
+    AwayTeamScore => "客队得分", "Away score";
+    Quarters => "每节比分（可选）", "Quarters (optional)";
+    Overtime => "加时", "Overtime";
+    OutcomeLabel => "比赛结果", "How it ended";
+    OutcomePlayed => "正常完赛", "Played to the end";
+    OutcomeForfeitByHome => "主队弃权", "Home team forfeited";
+    OutcomeForfeitByAway => "客队弃权", "Away team forfeited";
+    OutcomeDefaultByHome => "主队判负（人数不足）", "Home team lost by default";
+    OutcomeDefaultByAway => "客队判负（人数不足）", "Away team lost by default";
+    Submit => "提交", "Submit";
+    Confirm => "确认比分", "Confirm";
+    Dispute => "有异议", "Dispute";
+    DisputeComment => "异议说明", "What is wrong";
+    AwaitingConfirmation => "{}已报比分，等待对方队长确认。", "{} reported this score; waiting for the other captain.";
+    ReportedByOrganiser => "组织者", "an organiser";
+    DisputedBy => "比分有异议，等待组织者裁定：{}", "Disputed, waiting for an organiser: {}";
+    ProvisionalResult => "暂定比分（未计入积分榜）", "Provisional (not yet counted in the standings)";
+    ResultStands => "比分已确认。", "The result is confirmed.";
+    ReportSaved => "比分已提交，等待对方确认。", "Score sent; waiting for the other captain.";
+    ReportConfirmedNow => "比分已确认并计入积分榜。", "Result confirmed and counted in the standings.";
+    DisputeSaved => "异议已提交，组织者会处理。", "Dispute sent; an organiser will decide.";
+    ChangedMeanwhile => "刚才有人更新了这场比赛，请查看最新情况后再操作。", "Someone changed this game a moment ago: here is what it shows now.";
+    FormExpired => "表单已失效，请刷新页面后重试。", "This form has expired: reload the page and try again.";
+    TeamsNotKnown => "对阵双方尚未确定。", "The teams are not known yet.";
+    GameWasCancelled => "比赛已取消。", "The game was cancelled.";
+    GameWasPostponed => "比赛已延期，不能填报比分。", "The game was postponed: no score yet.";
+    GameNotStarted => "比赛还没开始，不能填报比分。", "The game has not started: no score yet.";
+    ResultAlreadyConfirmed => "比分已确认，如需更正请联系组织者。", "The result already stands: ask an organiser to correct it.";
+    CommentMissing => "请说明异议的理由。", "Please say what is wrong.";
+    CommentTooLong => "说明请不超过500字。", "Please keep it under 500 characters.";
+    FormHasErrors => "请改正标出的项目。", "Please correct the marked fields.";
+    FieldMissing => "必填", "Required";
+    FieldNotANumber => "请填写数字", "Enter a number";
+    FieldOutOfRange => "比分须在0到250之间", "Scores are 0 to 250";
+    FieldDraw => "篮球比赛没有平局", "Basketball has no draws";
+    FieldPeriodsDoNotAddUp => "各节比分之和与总比分不符", "The periods do not add up to the final score";
+    FieldQuartersIncomplete => "请填全四节或都不填", "Fill in all four quarters or none";
+    FieldOvertimeNotLevel => "只有常规时间打平才有加时，最后一个加时须分出胜负", "Overtime follows a level score, and the last one has a winner";
+    FieldUnknownOutcome => "请选择比赛结果", "Choose how it ended";
+    SavedOnPhone => "网络不通：比分已保存在本手机，恢复连接后自动发送。", "No connection: the score is saved on this phone and will be sent when the signal returns.";
+    SentFromPhone => "已发送保存在手机上的比分。", "The score saved on this phone has been sent.";
+    NoGamesToReport => "目前没有需要您填报或确认的比赛。", "No games to report or confirm right now.";
+    OpenReports => "待处理的比分", "Scores waiting";
+    AuditLog => "操作记录", "Audit log";
+    ConfirmedCount => "未确认的比分不计入积分榜。", "Scores not yet confirmed are not counted.";
     FilterTeam => "球队", "Team";
     FilterGroup => "村民小组", "Villager group";
     FilterCourt => "球场", "Court";
@@ -161,8 +234,33 @@ keys! {
 
 impl Key {
     /// A key whose text holds `{}`, with the value put in.
+    /// The key's name, used as a message code in redirects (`?m=ReportSaved`): only known
+    /// messages can be shown that way, never text from the address bar.
+    pub fn code(self) -> String {
+        format!("{self:?}")
+    }
+
+    pub fn from_code(code: &str) -> Option<Key> {
+        Key::ALL.iter().copied().find(|key| key.code() == code)
+    }
+
     pub fn fill(self, lang: Lang, value: impl std::fmt::Display) -> String {
         lang.t(self).replacen("{}", &value.to_string(), 1)
+    }
+}
+
+/// What to say next to a score field the domain rejected.
+pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
+    use cunba_domain::score::Problem;
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::NotANumber => Key::FieldNotANumber,
+        Problem::OutOfRange => Key::FieldOutOfRange,
+        Problem::Draw => Key::FieldDraw,
+        Problem::PeriodsDoNotAddUp => Key::FieldPeriodsDoNotAddUp,
+        Problem::QuartersIncomplete => Key::FieldQuartersIncomplete,
+        Problem::OvertimeNotLevel => Key::FieldOvertimeNotLevel,
+        Problem::UnknownOutcome => Key::FieldUnknownOutcome,
     }
 }
 

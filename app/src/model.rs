@@ -64,6 +64,44 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// What a signed-in user may do. Residents and parents need no account.
+    Role { Admin = "admin", Organiser = "organiser", Captain = "captain", Referee = "referee" }
+);
+db_enum!(
+    /// Where a captain's score report stands: pending (waiting for the other captain or the
+    /// auto-confirm deadline), confirmed (counts in the tables), disputed (an organiser
+    /// decides) or superseded (replaced by a later report or an organiser's decision).
+    ReportStatus {
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Disputed = "disputed",
+        Superseded = "superseded",
+    }
+);
+
+/// Who is signed in, as every page and check sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: i32,
+    pub name: String,
+    pub role: Role,
+    /// The team a captain stands for.
+    pub team_id: Option<i32>,
+}
+
+impl Viewer {
+    /// Organisers and administrators run the association.
+    pub fn organises(&self) -> bool {
+        matches!(self.role, Role::Organiser | Role::Admin)
+    }
+
+    /// The captain of this team.
+    pub fn captains(&self, team_id: Option<i32>) -> bool {
+        self.role == Role::Captain && team_id.is_some() && self.team_id == team_id
+    }
+}
+
 /// A team as a game or a table names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,4 +1,8 @@
 //! What every request on the server can reach.
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
@@ -6,4 +10,35 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    pub limits: Arc<Limits>,
+    /// How long a captain's report waits for the other captain before it stands.
+    pub auto_confirm_after: chrono::Duration,
+}
+
+/// Rate limits per server instance (an attacker spreading over instances gets each
+/// instance's allowance; a village association runs one or two).
+pub struct Limits {
+    /// Sign-in attempts per client address.
+    pub sign_in_per_client: DefaultKeyedRateLimiter<String>,
+    /// Sign-in attempts per user name or mobile number, from anywhere.
+    pub sign_in_per_login: DefaultKeyedRateLimiter<String>,
+    /// Invite redemptions per client address.
+    pub invite_per_client: DefaultKeyedRateLimiter<String>,
+    /// Score reports and answers per user.
+    pub report_per_user: DefaultKeyedRateLimiter<i32>,
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n).expect("a positive quota"))
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            sign_in_per_client: RateLimiter::keyed(per_minute(10)),
+            sign_in_per_login: RateLimiter::keyed(per_minute(5)),
+            invite_per_client: RateLimiter::keyed(per_minute(10)),
+            report_per_user: RateLimiter::keyed(per_minute(30)),
+        }
+    }
 }

@@ -358,7 +358,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-fn fk<T: IntoIden, C: IntoIden, R: IntoIden, RC: IntoIden>(
+pub(crate) fn fk<T: IntoIden, C: IntoIden, R: IntoIden, RC: IntoIden>(
     table: T,
     column: C,
     ref_table: R,

@@ -40,6 +40,31 @@ pub enum Command {
     /// Solve or check RobinX (ITC2021) sports-timetabling instances
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// Accounts: create the first administrator, sign a user out everywhere
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an administrator (or organiser); the password is read from standard input
+    Create {
+        #[arg(long)]
+        username: String,
+        /// The name others see
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// Make an organiser rather than an administrator
+        #[arg(long)]
+        organiser: bool,
+    },
+    /// End every session of a user (a lost phone)
+    RevokeSessions {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -72,6 +97,9 @@ pub struct ServeArgs {
     /// The folder cargo-leptos built the site into
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Hours a captain's score report waits for the other captain before it stands
+    #[arg(long, env = "CUNBA_AUTO_CONFIRM_HOURS", default_value_t = 24)]
+    pub auto_confirm_hours: u32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -124,6 +152,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Standings(args) => standings(database_url, args).await,
+        Command::Admin(command) => admin(database_url, command).await,
         Command::Backup { file } => {
             database::backup(&database_url, &file).await?;
             println!("backup written to {}", file.display());
@@ -157,6 +186,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         addr: args.addr,
         site_root: args.site_root,
         demo: !args.no_demo,
+        auto_confirm_hours: args.auto_confirm_hours,
     };
     let app = Application::build(&settings).await?;
     if !settings.site_root.join("pkg").exists() {
@@ -171,6 +201,70 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         database::backend_name(&app.state.db)
     );
     app.run_until_stopped().await
+}
+
+async fn admin(database_url: String, command: AdminCommand) -> anyhow::Result<()> {
+    use app::db::{accounts, entities::app_user};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = database::connect(&database_url).await?;
+    database::migrate(&db).await?;
+    match command {
+        AdminCommand::Create {
+            username,
+            name,
+            phone,
+            organiser,
+        } => {
+            let phone = match phone {
+                Some(text) => Some(
+                    accounts::normalise_phone(&text)
+                        .with_context(|| format!("not an 11-digit mobile number: {text}"))?,
+                ),
+                None => None,
+            };
+            eprintln!("password (at least 8 characters), then Enter:");
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let role = if organiser {
+                app::model::Role::Organiser
+            } else {
+                app::model::Role::Admin
+            };
+            let user = accounts::NewUser {
+                role,
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username: Some(username.clone()),
+                phone,
+                team_id: None,
+                secret: password,
+            };
+            match accounts::create_user(&db, user, chrono::Utc::now()).await {
+                Ok(viewer) => {
+                    println!("{} {username} created (user #{})", role.as_str(), viewer.id);
+                    Ok(())
+                }
+                Err(accounts::AccountError::User(key)) => {
+                    bail!(
+                        "{} / {}",
+                        app::i18n::Lang::Zh.t(key),
+                        app::i18n::Lang::En.t(key)
+                    )
+                }
+                Err(error) => Err(error.into()),
+            }
+        }
+        AdminCommand::RevokeSessions { username } => {
+            let user = app_user::Entity::find()
+                .filter(app_user::Column::Username.eq(username.as_str()))
+                .one(&db)
+                .await?
+                .with_context(|| format!("no user named {username}"))?;
+            let ended = accounts::end_all_sessions(&db, user.id).await?;
+            println!("{ended} session(s) of {username} ended");
+            Ok(())
+        }
+    }
 }
 
 async fn standings(database_url: String, args: StandingsArgs) -> anyhow::Result<()> {

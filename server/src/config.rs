@@ -16,6 +16,8 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// Load the demo league into a database that has just been created.
     pub demo: bool,
+    /// Hours a captain's report waits for the other captain before it stands by itself.
+    pub auto_confirm_hours: u32,
 }
 
 impl Settings {

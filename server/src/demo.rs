@@ -140,7 +140,76 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbE
     let ids = seed_community(&txn, &mut rng).await?;
     seed_league(&txn, &mut rng, &ids, now).await?;
     seed_mid_autumn_cup(&txn, &mut rng, &ids, now).await?;
+    seed_people(&txn, &ids, now).await?;
     txn.commit().await
+}
+
+/// The demo accounts the README lists: an organiser, a referee, and a captain for each
+/// men's team (`captain1` is 东坊's … `captain12` is 荔园's).
+pub const DEMO_ORGANISER: (&str, &str) = ("organiser", "cunba-demo-2026");
+pub const DEMO_REFEREE: (&str, &str) = ("referee", "cunba-demo-2026");
+pub const DEMO_CAPTAIN_PIN: &str = "123456";
+
+async fn seed_people(
+    txn: &impl sea_orm::ConnectionTrait,
+    ids: &Ids,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use app::db::accounts::hash_secret;
+    let hash = |secret: &str| {
+        let secret = secret.to_owned();
+        async move {
+            hash_secret(secret)
+                .await
+                .map_err(|error| DbErr::Custom(error.to_string()))
+        }
+    };
+    let password = hash(DEMO_ORGANISER.1).await?;
+    let pin = hash(DEMO_CAPTAIN_PIN).await?;
+    let user = |role: Role, name: String, username: String, team: Option<i32>, hash: &str| {
+        app_user::ActiveModel {
+            role: Set(role),
+            display_name: Set(name),
+            username: Set(Some(username)),
+            phone: Set(None),
+            team_id: Set(team),
+            password_hash: Set(hash.to_owned()),
+            created_at: Set(now),
+            disabled_at: Set(None),
+            ..Default::default()
+        }
+    };
+    user(
+        Role::Organiser,
+        "演示组织者".into(),
+        DEMO_ORGANISER.0.into(),
+        None,
+        &password,
+    )
+    .insert(txn)
+    .await?;
+    user(
+        Role::Referee,
+        "演示裁判".into(),
+        DEMO_REFEREE.0.into(),
+        None,
+        &password,
+    )
+    .insert(txn)
+    .await?;
+    for (number, team) in ids.men.iter().enumerate() {
+        let group = GROUPS[team.group];
+        user(
+            Role::Captain,
+            format!("{group}队长"),
+            format!("captain{}", number + 1),
+            Some(team.id),
+            &pin,
+        )
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn seed_community(

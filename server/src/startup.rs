@@ -53,10 +53,15 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error")
+        tokio::spawn(auto_confirm_loop(self.state.clone()));
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")
     }
 }
 
@@ -73,6 +78,8 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         leptos_options: settings.leptos_options(),
+        limits: Default::default(),
+        auto_confirm_after: chrono::Duration::hours(i64::from(settings.auto_confirm_hours)),
     })
 }
 
@@ -90,14 +97,43 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
+        .merge(crate::actions::routes())
         .merge(crate::public_api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::actions::session_layer,
+        ))
+        .layer(axum::middleware::from_fn(crate::actions::same_origin_layer))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Reports nobody answered in time stand by themselves; checked every minute. Several
+/// instances may run this at once: each game's version lets only one of them through.
+async fn auto_confirm_loop(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match app::db::reports::auto_confirm(
+            &state.db,
+            state.auto_confirm_after,
+            chrono::Utc::now(),
+        )
+        .await
+        {
+            Ok(games) => {
+                for game in games {
+                    tracing::info!(game = game.id, "report confirmed by the deadline");
+                }
+            }
+            Err(error) => tracing::error!(%error, "auto-confirm failed"),
+        }
+    }
 }
 
 async fn health(State(state): State<AppState>) -> Response {

@@ -47,6 +47,30 @@ pub enum Problem {
     UnknownOutcome,
 }
 
+impl Problem {
+    pub const ALL: [Problem; 8] = [
+        Problem::Missing,
+        Problem::NotANumber,
+        Problem::OutOfRange,
+        Problem::Draw,
+        Problem::PeriodsDoNotAddUp,
+        Problem::QuartersIncomplete,
+        Problem::OvertimeNotLevel,
+        Problem::UnknownOutcome,
+    ];
+
+    /// A short stable name, for carrying field errors in a redirect.
+    pub fn code(self) -> String {
+        format!("{self:?}")
+    }
+
+    pub fn from_code(code: &str) -> Option<Problem> {
+        Problem::ALL
+            .into_iter()
+            .find(|problem| problem.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's name (`home`, `q3a`, `ot1h`, `outcome` …).

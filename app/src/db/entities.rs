@@ -75,3 +75,23 @@ entity!(audit_log, "audit_log", {
     at: chrono::DateTime<chrono::Utc>, actor: String, entity: String, entity_id: i32,
     action: String, before: Option<String>, after: Option<String>,
 });
+entity!(app_user, "app_user", {
+    role: Role, display_name: String, username: Option<String>, phone: Option<String>,
+    team_id: Option<i32>, password_hash: String, created_at: chrono::DateTime<chrono::Utc>,
+    disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+});
+entity!(user_session, "user_session", {
+    token_hash: String, user_id: i32, created_at: chrono::DateTime<chrono::Utc>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+});
+entity!(invite, "invite", {
+    token_hash: String, team_id: i32, created_by: i32, created_at: chrono::DateTime<chrono::Utc>,
+    expires_at: chrono::DateTime<chrono::Utc>, redeemed_at: Option<chrono::DateTime<chrono::Utc>>,
+    redeemed_by: Option<i32>,
+});
+entity!(score_report, "score_report", {
+    game_id: i32, reported_by: i32, team_id: Option<i32>, home_score: i32, away_score: i32,
+    period_scores: Option<String>, outcome: Outcome, status: ReportStatus, comment: Option<String>,
+    idempotency_key: String, created_at: chrono::DateTime<chrono::Utc>,
+    resolved_at: Option<chrono::DateTime<chrono::Utc>>, resolved_by: Option<i32>,
+});

@@ -144,6 +144,7 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().expect("an address"),
             site_root: "target/site".into(),
             demo,
+            auto_confirm_hours: 24,
         };
         let state = prepare_state(&settings)
             .await

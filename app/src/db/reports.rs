@@ -1,0 +1,494 @@
+//! Score reports: a captain reports, the other captain confirms or disputes, organisers
+//! decide. A result counts in the tables only once it is confirmed (by the other captain,
+//! by an organiser, or by nobody objecting before the auto-confirm deadline).
+//!
+//! Every change bumps the game's `version` with `UPDATE … WHERE version = expected` as the
+//! transaction's first statement: of two captains submitting at the same moment one wins and
+//! the other is told what is there now (no lost update, on SQLite and PostgreSQL alike).
+//! Every report carries an idempotency key chosen by the phone, so a report sent twice (a
+//! retry after the signal dropped) is stored once.
+use chrono::{DateTime, Utc};
+use cunba_domain::score::ScoreInput;
+use cunba_domain::standings::Outcome as EngineOutcome;
+use sea_orm::{
+    prelude::*,
+    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set,
+    QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+
+use super::entities::*;
+use crate::i18n::Key;
+use crate::model::{GameStatus, Outcome, ReportStatus, Viewer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Something the user can fix, in their words.
+    #[error("{0:?}")]
+    User(Key),
+    /// The game changed since the form was loaded: show what is there now.
+    #[error("the game changed since the form was loaded")]
+    Conflict,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("no such game or report")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<Key> for ReportError {
+    fn from(key: Key) -> Self {
+        ReportError::User(key)
+    }
+}
+
+/// What the server answers to a report, a confirmation or a dispute.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Receipt {
+    pub report_id: i32,
+    pub status: ReportStatus,
+    /// True when this exact report had already arrived (a resend).
+    pub duplicate: bool,
+}
+
+pub struct NewReport {
+    pub game_id: i32,
+    pub input: ScoreInput,
+    /// The game's version the form was rendered with.
+    pub expected_version: i32,
+    pub idempotency_key: String,
+}
+
+fn model_outcome(outcome: EngineOutcome) -> Outcome {
+    match outcome {
+        EngineOutcome::Played => Outcome::Played,
+        EngineOutcome::ForfeitByHome => Outcome::ForfeitByHome,
+        EngineOutcome::ForfeitByAway => Outcome::ForfeitByAway,
+        EngineOutcome::DefaultByHome => Outcome::DefaultByHome,
+        EngineOutcome::DefaultByAway => Outcome::DefaultByAway,
+    }
+}
+
+/// Who may report this game's score: its two captains and the organisers.
+pub fn may_report(viewer: &Viewer, game: &game::Model) -> bool {
+    viewer.organises() || viewer.captains(game.home_team_id) || viewer.captains(game.away_team_id)
+}
+
+/// Who may confirm or dispute a report: the captain of the other side, and organisers.
+pub fn may_answer(viewer: &Viewer, game: &game::Model, report: &score_report::Model) -> bool {
+    if viewer.organises() {
+        return true;
+    }
+    let playing = viewer.captains(game.home_team_id) || viewer.captains(game.away_team_id);
+    playing && report.team_id.is_some() && viewer.team_id != report.team_id
+}
+
+pub fn is_decided(game: &game::Model) -> bool {
+    matches!(game.status, GameStatus::Played | GameStatus::Forfeit)
+}
+
+/// The report waiting for an answer (pending or disputed), if any.
+pub async fn open_report(
+    db: &impl ConnectionTrait,
+    game_id: i32,
+) -> Result<Option<score_report::Model>, DbErr> {
+    score_report::Entity::find()
+        .filter(score_report::Column::GameId.eq(game_id))
+        .filter(score_report::Column::Status.is_in([ReportStatus::Pending, ReportStatus::Disputed]))
+        .order_by_desc(score_report::Column::Id)
+        .one(db)
+        .await
+}
+
+async fn find_game(db: &impl ConnectionTrait, game_id: i32) -> Result<game::Model, ReportError> {
+    game::Entity::find_by_id(game_id)
+        .one(db)
+        .await?
+        .ok_or(ReportError::NotFound)
+}
+
+/// Bumps the game's version if it is still `expected`: the first write of every change.
+async fn claim(
+    txn: &impl ConnectionTrait,
+    game_id: i32,
+    expected: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ReportError> {
+    let changed = game::Entity::update_many()
+        .col_expr(
+            game::Column::Version,
+            Expr::col(game::Column::Version).add(1),
+        )
+        .col_expr(game::Column::UpdatedAt, Expr::value(now))
+        .filter(game::Column::Id.eq(game_id))
+        .filter(game::Column::Version.eq(expected))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(ReportError::Conflict)
+    }
+}
+
+/// One line of the audit log about a game.
+async fn audit(
+    txn: &impl ConnectionTrait,
+    actor: &str,
+    game_id: i32,
+    action: &str,
+    before: Option<String>,
+    after: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    audit_log::ActiveModel {
+        at: Set(now),
+        actor: Set(actor.to_owned()),
+        entity: Set("game".to_owned()),
+        entity_id: Set(game_id),
+        action: Set(action.to_owned()),
+        before: Set(before),
+        after: Set(after),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+fn actor(viewer: &Viewer) -> String {
+    format!("{}#{} ({})", viewer.name, viewer.id, viewer.role.as_str())
+}
+
+/// The game's result in one line for the audit log.
+fn result_line(game: &game::Model) -> Option<String> {
+    is_decided(game).then(|| {
+        format!(
+            "{}:{} {} {}",
+            game.home_score.unwrap_or_default(),
+            game.away_score.unwrap_or_default(),
+            game.outcome.map(Outcome::as_str).unwrap_or("played"),
+            game.period_scores.as_deref().unwrap_or("")
+        )
+    })
+}
+
+fn report_line(report: &score_report::Model) -> String {
+    format!(
+        "report #{} {}:{} {} {} [{}]",
+        report.id,
+        report.home_score,
+        report.away_score,
+        report.outcome.as_str(),
+        report.period_scores.as_deref().unwrap_or(""),
+        report.status.as_str()
+    )
+}
+
+/// A captain's (or organiser's) score report. An organiser's report is the result at once;
+/// a captain's waits for the other side.
+pub async fn submit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    report: NewReport,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ReportError> {
+    let key = report.idempotency_key.trim();
+    if key.is_empty() || key.len() > 64 {
+        return Err(Key::FormExpired.into());
+    }
+    if let Some(existing) = score_report::Entity::find()
+        .filter(score_report::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+    {
+        // A resend of a report already stored: the same answer, nothing stored twice.
+        if existing.reported_by == viewer.id && existing.game_id == report.game_id {
+            return Ok(Receipt {
+                report_id: existing.id,
+                status: existing.status,
+                duplicate: true,
+            });
+        }
+        return Err(Key::FormExpired.into());
+    }
+    let game = find_game(db, report.game_id).await?;
+    if !may_report(viewer, &game) {
+        return Err(ReportError::Forbidden);
+    }
+    if game.home_team_id.is_none() || game.away_team_id.is_none() {
+        return Err(Key::TeamsNotKnown.into());
+    }
+    match game.status {
+        GameStatus::Cancelled => return Err(Key::GameWasCancelled.into()),
+        GameStatus::Postponed => return Err(Key::GameWasPostponed.into()),
+        _ => {}
+    }
+    if game.starts_at > now {
+        return Err(Key::GameNotStarted.into());
+    }
+    let organiser = viewer.organises();
+    if !organiser {
+        // Once a result stands (or is disputed), only an organiser changes it.
+        if is_decided(&game) {
+            return Err(Key::ResultAlreadyConfirmed.into());
+        }
+        if let Some(open) = open_report(db, game.id).await? {
+            if open.status == ReportStatus::Disputed || open.team_id != viewer.team_id {
+                return Err(ReportError::Conflict);
+            }
+        }
+    }
+
+    let input = &report.input;
+    let periods = (!input.periods.is_empty())
+        .then(|| serde_json::to_string(&input.periods).expect("numbers serialise"));
+    let status = if organiser {
+        ReportStatus::Confirmed
+    } else {
+        ReportStatus::Pending
+    };
+    let txn = db.begin().await?;
+    claim(&txn, game.id, report.expected_version, now).await?;
+    // An earlier open report of this game is replaced by this one.
+    score_report::Entity::update_many()
+        .col_expr(
+            score_report::Column::Status,
+            Expr::value(ReportStatus::Superseded),
+        )
+        .col_expr(score_report::Column::ResolvedAt, Expr::value(now))
+        .col_expr(score_report::Column::ResolvedBy, Expr::value(viewer.id))
+        .filter(score_report::Column::GameId.eq(game.id))
+        .filter(score_report::Column::Status.is_in([ReportStatus::Pending, ReportStatus::Disputed]))
+        .exec(&txn)
+        .await?;
+    let saved = score_report::ActiveModel {
+        game_id: Set(game.id),
+        reported_by: Set(viewer.id),
+        team_id: Set(if organiser { None } else { viewer.team_id }),
+        home_score: Set(input.home as i32),
+        away_score: Set(input.away as i32),
+        period_scores: Set(periods),
+        outcome: Set(model_outcome(input.outcome)),
+        status: Set(status),
+        comment: Set(None),
+        idempotency_key: Set(key.to_owned()),
+        created_at: Set(now),
+        resolved_at: Set(organiser.then_some(now)),
+        resolved_by: Set(organiser.then_some(viewer.id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit(
+        &txn,
+        &actor(viewer),
+        game.id,
+        "score.reported",
+        None,
+        Some(report_line(&saved)),
+        now,
+    )
+    .await?;
+    if organiser {
+        apply(&txn, &game, &saved, &actor(viewer), now).await?;
+    }
+    txn.commit().await?;
+    Ok(Receipt {
+        report_id: saved.id,
+        status,
+        duplicate: false,
+    })
+}
+
+/// Writes a confirmed report into the game: from now on the tables count it.
+async fn apply(
+    txn: &impl ConnectionTrait,
+    before: &game::Model,
+    report: &score_report::Model,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let forfeit = matches!(
+        report.outcome,
+        Outcome::ForfeitByHome | Outcome::ForfeitByAway
+    );
+    let (home, away) = match report.outcome {
+        Outcome::ForfeitByAway => (20, 0),
+        Outcome::ForfeitByHome => (0, 20),
+        _ => (report.home_score, report.away_score),
+    };
+    let mut game: game::ActiveModel = before.clone().into();
+    game.status = Set(if forfeit {
+        GameStatus::Forfeit
+    } else {
+        GameStatus::Played
+    });
+    game.home_score = Set(Some(home));
+    game.away_score = Set(Some(away));
+    game.period_scores = Set(report.period_scores.clone());
+    game.outcome = Set(Some(report.outcome));
+    game.updated_at = Set(now);
+    // `version` was bumped by `claim` in this transaction; leave it alone.
+    game.version = sea_orm::ActiveValue::NotSet;
+    let after = game.update(txn).await?;
+    audit(
+        txn,
+        actor,
+        before.id,
+        "result.set",
+        result_line(before),
+        result_line(&after),
+        now,
+    )
+    .await
+}
+
+pub enum Answer {
+    Confirm,
+    Dispute { comment: String },
+}
+
+/// The other captain's (or an organiser's) answer to an open report.
+pub async fn answer(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    game_id: i32,
+    report_id: i32,
+    expected_version: i32,
+    answer: Answer,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ReportError> {
+    let game = find_game(db, game_id).await?;
+    let report = score_report::Entity::find_by_id(report_id)
+        .one(db)
+        .await?
+        .filter(|report| report.game_id == game.id)
+        .ok_or(ReportError::NotFound)?;
+    if !may_answer(viewer, &game, &report) {
+        return Err(ReportError::Forbidden);
+    }
+    let open = match report.status {
+        ReportStatus::Pending => true,
+        // Only an organiser settles a dispute.
+        ReportStatus::Disputed => viewer.organises(),
+        _ => false,
+    };
+    if !open {
+        return Err(ReportError::Conflict);
+    }
+    let (status, comment) = match answer {
+        Answer::Confirm => (ReportStatus::Confirmed, None),
+        Answer::Dispute { comment } => {
+            let comment = comment.trim().to_owned();
+            if comment.is_empty() {
+                return Err(Key::CommentMissing.into());
+            }
+            if comment.chars().count() > 500 {
+                return Err(Key::CommentTooLong.into());
+            }
+            (ReportStatus::Disputed, Some(comment))
+        }
+    };
+    let txn = db.begin().await?;
+    claim(&txn, game.id, expected_version, now).await?;
+    let before = report_line(&report);
+    let mut changed: score_report::ActiveModel = report.clone().into();
+    changed.status = Set(status);
+    changed.resolved_at = Set(Some(now));
+    changed.resolved_by = Set(Some(viewer.id));
+    if comment.is_some() {
+        changed.comment = Set(comment);
+    }
+    let changed = changed.update(&txn).await?;
+    let action = if status == ReportStatus::Confirmed {
+        "score.confirmed"
+    } else {
+        "score.disputed"
+    };
+    audit(
+        &txn,
+        &actor(viewer),
+        game.id,
+        action,
+        Some(before),
+        Some(report_line(&changed)),
+        now,
+    )
+    .await?;
+    if status == ReportStatus::Confirmed {
+        apply(&txn, &game, &changed, &actor(viewer), now).await?;
+    }
+    txn.commit().await?;
+    Ok(Receipt {
+        report_id: changed.id,
+        status,
+        duplicate: false,
+    })
+}
+
+/// Confirms every report still pending after `after`: nobody objected in time. Returns the
+/// games whose result now stands. Safe to run on several instances at once (each game's
+/// version claim lets only one of them through).
+pub async fn auto_confirm(
+    db: &DatabaseConnection,
+    after: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<Vec<game::Model>, DbErr> {
+    let due = score_report::Entity::find()
+        .filter(score_report::Column::Status.eq(ReportStatus::Pending))
+        .filter(score_report::Column::CreatedAt.lte(now - after))
+        .all(db)
+        .await?;
+    let mut confirmed = Vec::new();
+    for report in due {
+        let Some(game) = game::Entity::find_by_id(report.game_id).one(db).await? else {
+            continue;
+        };
+        let txn = db.begin().await?;
+        match claim(&txn, game.id, game.version, now).await {
+            Ok(()) => {}
+            Err(ReportError::Db(error)) => return Err(error),
+            Err(_) => continue,
+        }
+        let still_pending = score_report::Entity::update_many()
+            .col_expr(
+                score_report::Column::Status,
+                Expr::value(ReportStatus::Confirmed),
+            )
+            .col_expr(score_report::Column::ResolvedAt, Expr::value(now))
+            .filter(score_report::Column::Id.eq(report.id))
+            .filter(score_report::Column::Status.eq(ReportStatus::Pending))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if !still_pending {
+            txn.rollback().await?;
+            continue;
+        }
+        let hours = after.num_hours();
+        let actor = format!("auto-confirm ({hours} h)");
+        audit(
+            &txn,
+            &actor,
+            game.id,
+            "score.confirmed",
+            Some(report_line(&report)),
+            None,
+            now,
+        )
+        .await?;
+        let mut report = report;
+        report.status = ReportStatus::Confirmed;
+        apply(&txn, &game, &report, &actor, now).await?;
+        txn.commit().await?;
+        if let Some(game) = game::Entity::find_by_id(game.id).one(db).await? {
+            confirmed.push(game);
+        }
+    }
+    Ok(confirmed)
+}

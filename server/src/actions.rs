@@ -1,0 +1,599 @@
+//! Every mutation, as a plain form post under `/actions/`: signing in and out, captain
+//! invites, score reports and their answers.
+//!
+//! Each handler checks on the server who is asking and what they may do. The forms work
+//! without JavaScript (the answer is a 303 redirect to the page to show next, carrying a
+//! message code and, on an error, what was typed); a script that sends
+//! `Accept: application/json` gets the same answer as JSON, with the status code saying
+//! what happened (401 not signed in, 403 not allowed, 409 changed meanwhile, 422 bad input,
+//! 429 too many attempts).
+use std::net::SocketAddr;
+
+use app::auth::{CurrentViewer, SESSION_COOKIE};
+use app::db::{accounts, reports};
+use app::i18n::{Key, Lang};
+use app::model::{ReportStatus, Viewer};
+use app::state::AppState;
+use axum::{
+    extract::{ConnectInfo, Path, Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Form, Json, Router,
+};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions/signin", post(sign_in))
+        .route("/actions/signout", post(sign_out))
+        .route("/actions/signout-everywhere", post(sign_out_everywhere))
+        .route("/actions/invites", post(create_invite))
+        .route("/actions/invite/{token}", post(redeem_invite))
+        .route("/actions/games/{id}/report", post(report))
+        .route("/actions/games/{id}/answer", post(answer))
+}
+
+/// Resolves the session cookie (when there is one) into a [`CurrentViewer`] for every
+/// handler and page of the request.
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let token = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| app::auth::cookie(header, SESSION_COOKIE))
+        .map(str::to_owned);
+    let viewer = match token {
+        Some(token) => match accounts::viewer_for_token(&state.db, &token, Utc::now()).await {
+            Ok(viewer) => viewer,
+            Err(error) => {
+                tracing::error!(%error, "session lookup failed");
+                None
+            }
+        },
+        None => None,
+    };
+    request.extensions_mut().insert(CurrentViewer(viewer));
+    next.run(request).await
+}
+
+/// Cross-site request forgery: a state-changing request must come from a page of this
+/// site, as its `Origin` (or, failing that, `Referer`) header says. Browsers send one of
+/// them with every form post and fetch; a request with neither is refused.
+pub async fn same_origin_layer(request: Request, next: Next) -> Response {
+    let method = request.method();
+    if method.is_safe() {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|value| value.to_str().ok())
+        .and_then(|url| url.split_once("://").map(|(_, rest)| rest))
+        .map(|rest| rest.split('/').next().unwrap_or(rest));
+    match (host, source) {
+        (Some(host), Some(source)) if host.eq_ignore_ascii_case(source) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            "跨站请求被拒绝 / cross-site request refused",
+        )
+            .into_response(),
+    }
+}
+
+/// How to answer: JSON for scripts, redirects for plain forms, in the reader's language.
+struct Reply {
+    json: bool,
+    lang: Lang,
+    secure: bool,
+}
+
+impl Reply {
+    fn of(headers: &HeaderMap) -> Reply {
+        let header_text = |name| {
+            headers
+                .get(name)
+                .and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        Reply {
+            json: header_text(header::ACCEPT)
+                .is_some_and(|accept| accept.contains("application/json")),
+            lang: headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .find_map(Lang::from_cookie_header)
+                .unwrap_or_default(),
+            secure: header_text(header::HeaderName::from_static("x-forwarded-proto"))
+                == Some("https"),
+        }
+    }
+
+    /// Success: go to `to` and show `message` there.
+    fn done(&self, to: &str, message: Key, extra: serde_json::Value) -> Response {
+        let to = with_param(to, "m", &message.code());
+        if self.json {
+            let mut body = json!({ "ok": true, "code": message.code(), "message": self.lang.t(message), "redirect": to });
+            if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
+                body.extend(extra);
+            }
+            (StatusCode::OK, Json(body)).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    }
+
+    /// Failure the user can act on: back to `to` with the message.
+    fn fail(
+        &self,
+        status: StatusCode,
+        to: &str,
+        message: Key,
+        extra: serde_json::Value,
+    ) -> Response {
+        let to = with_param(to, "e", &message.code());
+        if self.json {
+            let mut body = json!({ "ok": false, "code": message.code(), "message": self.lang.t(message), "redirect": to });
+            if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
+                body.extend(extra);
+            }
+            (status, Json(body)).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    }
+
+    /// Not signed in: to the sign-in page, then back.
+    fn sign_in_first(&self, back: &str) -> Response {
+        let to = with_param("/signin", "next", back);
+        let to = with_param(&to, "e", &Key::NeedSignIn.code());
+        if self.json {
+            let body = json!({ "ok": false, "code": Key::NeedSignIn.code(), "message": self.lang.t(Key::NeedSignIn), "redirect": to });
+            (StatusCode::UNAUTHORIZED, Json(body)).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    }
+
+    fn forbidden(&self) -> Response {
+        let message = self.lang.t(Key::NotAllowed);
+        if self.json {
+            let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
+            (StatusCode::FORBIDDEN, Json(body)).into_response()
+        } else {
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>403</title><p>{message}</p><p><a href=\"/\">村BA</a></p></html>",
+                self.lang.tag()
+            );
+            (StatusCode::FORBIDDEN, Html(page)).into_response()
+        }
+    }
+
+    fn internal(&self, error: impl std::fmt::Display) -> Response {
+        tracing::error!(%error, "action failed");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务器出错 / server error",
+        )
+            .into_response()
+    }
+
+    fn session_cookie(&self, token: &str, max_age_days: i64) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let cookie = format!(
+            "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            max_age_days * 24 * 3600
+        );
+        HeaderValue::from_str(&cookie).expect("a token is URL-safe ASCII")
+    }
+}
+
+fn with_param(path: &str, name: &str, value: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    format!("{path}{separator}{name}={value}")
+}
+
+/// Only paths on this site: never an open redirect.
+fn local_path(next: Option<&str>, fallback: &str) -> String {
+    next.filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+    connect
+        .as_ref()
+        .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+        .unwrap_or_else(|| "local".into())
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    login: String,
+    secret: String,
+    next: Option<String>,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let next = local_path(form.next.as_deref(), "/me");
+    let back = with_param("/signin", "next", &next);
+    let login = form.login.trim().to_lowercase();
+    if state
+        .limits
+        .sign_in_per_client
+        .check_key(&client_key(&connect))
+        .is_err()
+        || state.limits.sign_in_per_login.check_key(&login).is_err()
+    {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &back,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
+    match accounts::sign_in(&state.db, form.login.trim(), &form.secret, Utc::now()).await {
+        Ok((_viewer, token)) => {
+            let mut response = reply.done(&next, Key::SignIn, json!({}));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                reply.session_cookie(&token, accounts::SESSION_DAYS),
+            );
+            response
+        }
+        Err(accounts::AccountError::User(key)) => {
+            reply.fail(StatusCode::UNAUTHORIZED, &back, key, json!({}))
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let reply = Reply::of(&headers);
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| app::auth::cookie(header, SESSION_COOKIE));
+    if let Some(token) = token {
+        if let Err(error) = accounts::end_session(&state.db, token).await {
+            return reply.internal(error);
+        }
+    }
+    let mut response = reply.done("/", Key::SignOut, json!({}));
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, reply.session_cookie("", 0));
+    response
+}
+
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first("/me");
+    };
+    match accounts::end_all_sessions(&state.db, viewer.id).await {
+        Ok(_) => {
+            let mut response = reply.done("/", Key::SignOutEverywhere, json!({}));
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, reply.session_cookie("", 0));
+            response
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    team_id: i32,
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first("/me");
+    };
+    if !viewer.organises() {
+        return reply.forbidden();
+    }
+    match accounts::create_invite(&state.db, form.team_id, viewer.id, Utc::now()).await {
+        // The token is shown once, on the organiser's own next page.
+        Ok(token) => reply.done(
+            &with_param("/invites/new", "t", &token),
+            Key::InviteCreate,
+            json!({ "token": token, "link": format!("/invite/{token}") }),
+        ),
+        Err(accounts::AccountError::User(key)) => {
+            reply.fail(StatusCode::UNPROCESSABLE_ENTITY, "/me", key, json!({}))
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct RedeemForm {
+    name: String,
+    phone: String,
+    secret: String,
+}
+
+async fn redeem_invite(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RedeemForm>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/invite/{token}");
+    let back = with_param(&with_param(&page, "name", &form.name), "phone", &form.phone);
+    if state
+        .limits
+        .invite_per_client
+        .check_key(&client_key(&connect))
+        .is_err()
+    {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &back,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
+    let redemption = accounts::Redemption {
+        token,
+        display_name: form.name,
+        phone: Some(form.phone),
+        secret: form.secret,
+    };
+    match accounts::redeem_invite(&state.db, redemption, Utc::now()).await {
+        Ok((_viewer, session)) => {
+            let mut response = reply.done("/me", Key::SignIn, json!({}));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                reply.session_cookie(&session, accounts::SESSION_DAYS),
+            );
+            response
+        }
+        Err(accounts::AccountError::User(key)) => {
+            reply.fail(StatusCode::UNPROCESSABLE_ENTITY, &back, key, json!({}))
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+/// The score form's fields that come back into the form after an error.
+const SCORE_FIELDS: &[&str] = &[
+    "outcome", "home", "away", "q1h", "q1a", "q2h", "q2a", "q3h", "q3a", "q4h", "q4a", "ot1h",
+    "ot1a", "ot2h", "ot2a", "ot3h", "ot3a", "ot4h", "ot4a",
+];
+
+fn field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+}
+
+fn version_of(fields: &[(String, String)]) -> Option<i32> {
+    field(fields, "version").and_then(|value| value.trim().parse().ok())
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(game_id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/games/{game_id}/report");
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(&page);
+    };
+    if state.limits.report_per_user.check_key(&viewer.id).is_err() {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &page,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
+    // What was typed goes back into the form on any error.
+    let typed = SCORE_FIELDS
+        .iter()
+        .fold(page.clone(), |url, name| match field(&fields, name) {
+            Some(value) if !value.is_empty() => with_param(&url, name, &value),
+            _ => url,
+        });
+    let input = match app::domain::score::parse(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ) {
+        Ok(input) => input,
+        Err(errors) => {
+            let list: Vec<String> = errors
+                .iter()
+                .map(|error| format!("{}.{}", error.field, error.problem.code()))
+                .collect();
+            let to = with_param(&typed, "f", &list.join(","));
+            let detail: Vec<_> = errors
+                .iter()
+                .map(|error| json!({ "field": error.field, "message": reply.lang.t(app::i18n::problem_key(error.problem)) }))
+                .collect();
+            return reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &to,
+                Key::FormHasErrors,
+                json!({ "errors": detail }),
+            );
+        }
+    };
+    let Some(expected_version) = version_of(&fields) else {
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &typed,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    let new = reports::NewReport {
+        game_id,
+        input,
+        expected_version,
+        idempotency_key: field(&fields, "key").unwrap_or_default(),
+    };
+    match reports::submit(&state.db, &viewer, new, Utc::now()).await {
+        Ok(receipt) => {
+            let message = match receipt.status {
+                ReportStatus::Confirmed => Key::ReportConfirmedNow,
+                _ => Key::ReportSaved,
+            };
+            if receipt.status == ReportStatus::Confirmed {
+                result_changed(&state, game_id).await;
+            }
+            reply.done(
+                &format!("/games/{game_id}"),
+                message,
+                receipt_json(&receipt),
+            )
+        }
+        Err(error) => report_error(&reply, &viewer, error, &page, &typed),
+    }
+}
+
+fn receipt_json(receipt: &reports::Receipt) -> serde_json::Value {
+    json!({ "report_id": receipt.report_id, "status": receipt.status.as_str(), "duplicate": receipt.duplicate })
+}
+
+fn report_error(
+    reply: &Reply,
+    _viewer: &Viewer,
+    error: reports::ReportError,
+    page: &str,
+    typed: &str,
+) -> Response {
+    match error {
+        reports::ReportError::User(key) => {
+            reply.fail(StatusCode::UNPROCESSABLE_ENTITY, typed, key, json!({}))
+        }
+        reports::ReportError::Conflict => {
+            reply.fail(StatusCode::CONFLICT, page, Key::ChangedMeanwhile, json!({}))
+        }
+        reports::ReportError::Forbidden => reply.forbidden(),
+        reports::ReportError::NotFound => {
+            (StatusCode::NOT_FOUND, "比赛不存在 / no such game").into_response()
+        }
+        reports::ReportError::Db(error) => reply.internal(error),
+    }
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(game_id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/games/{game_id}/report");
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(&page);
+    };
+    if state.limits.report_per_user.check_key(&viewer.id).is_err() {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &page,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
+    let (Some(version), Some(report_id)) = (
+        version_of(&fields),
+        field(&fields, "report").and_then(|id| id.trim().parse::<i32>().ok()),
+    ) else {
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    let comment = field(&fields, "comment").unwrap_or_default();
+    let choice = match field(&fields, "answer").as_deref() {
+        Some("confirm") => reports::Answer::Confirm,
+        Some("dispute") => reports::Answer::Dispute {
+            comment: comment.clone(),
+        },
+        _ => {
+            return reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+                Key::FormExpired,
+                json!({}),
+            )
+        }
+    };
+    let typed = with_param(page.as_str(), "comment", &comment);
+    match reports::answer(
+        &state.db,
+        &viewer,
+        game_id,
+        report_id,
+        version,
+        choice,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(receipt) => {
+            let message = match receipt.status {
+                ReportStatus::Confirmed => Key::ReportConfirmedNow,
+                _ => Key::DisputeSaved,
+            };
+            if receipt.status == ReportStatus::Confirmed {
+                result_changed(&state, game_id).await;
+            }
+            reply.done(
+                &format!("/games/{game_id}"),
+                message,
+                receipt_json(&receipt),
+            )
+        }
+        Err(error) => report_error(&reply, &viewer, error, &page, &typed),
+    }
+}
+
+/// A result now stands: readers of the game, today's and the standings pages are told.
+async fn result_changed(_state: &AppState, game_id: i32) {
+    tracing::info!(game_id, "result confirmed");
+}
