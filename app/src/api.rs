@@ -63,3 +63,79 @@ pub async fn get_standings(competition_id: Option<i32>) -> Result<StandingsData,
     .await
     .map_err(internal)
 }
+
+/// The signed-in user's page; `None` when nobody is signed in.
+#[server]
+pub async fn get_me() -> Result<Option<MeData>, ServerFnError> {
+    let Some(viewer) = crate::auth::viewer() else {
+        return Ok(None);
+    };
+    crate::db::reports::me_page(&db()?, &viewer, chrono::Utc::now())
+        .await
+        .map(Some)
+        .map_err(internal)
+}
+
+/// The score form's state for the signed-in user; `Ok(None)` when nobody is signed in or
+/// there is no such game.
+#[server]
+pub async fn get_report_state(game_id: i32) -> Result<Option<ReportState>, ServerFnError> {
+    let Some(viewer) = crate::auth::viewer() else {
+        return Ok(None);
+    };
+    crate::db::reports::report_state(&db()?, &viewer, game_id, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}
+
+/// The provisional (not yet confirmed) score of a game, if one was reported.
+#[server]
+pub async fn get_open_report(game_id: i32) -> Result<Option<OpenReport>, ServerFnError> {
+    crate::db::reports::public_open_report(&db()?, game_id)
+        .await
+        .map_err(internal)
+}
+
+/// The team an invite link is for; `None` when the link is not (or no longer) valid.
+#[server]
+pub async fn get_invite(token: String) -> Result<Option<String>, ServerFnError> {
+    crate::db::accounts::invite_team(&db()?, &token, chrono::Utc::now())
+        .await
+        .map(|team| team.map(|team| team.name))
+        .map_err(internal)
+}
+
+/// A new invite's link and QR code, for the organiser who made it.
+#[server]
+pub async fn get_invite_link(token: String) -> Result<Option<InviteLink>, ServerFnError> {
+    if !crate::auth::viewer().is_some_and(|viewer| viewer.organises()) {
+        return Ok(None);
+    }
+    let Some(team) = crate::db::accounts::invite_team(&db()?, &token, chrono::Utc::now())
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts
+            .as_ref()
+            .and_then(|parts| parts.headers.get(name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    let link = format!("{scheme}://{host}/invite/{token}");
+    let svg = crate::db::accounts::qr_svg(&link);
+    let svg = svg
+        .find("<svg")
+        .map(|at| svg[at..].to_owned())
+        .unwrap_or_default();
+    Ok(Some(InviteLink {
+        team: team.name,
+        link,
+        svg,
+    }))
+}

@@ -195,6 +195,7 @@ keys! {
     ResultAlreadyConfirmed => "比分已确认，如需更正请联系组织者。", "The result already stands: ask an organiser to correct it.";
     CommentMissing => "请说明异议的理由。", "Please say what is wrong.";
     CommentTooLong => "说明请不超过500字。", "Please keep it under 500 characters.";
+    Back => "返回", "Back";
     FormHasErrors => "请改正标出的项目。", "Please correct the marked fields.";
     FieldMissing => "必填", "Required";
     FieldNotANumber => "请填写数字", "Enter a number";

@@ -281,3 +281,81 @@ pub struct GameData {
     /// Points per period, home then away; overtime periods after the fourth.
     pub periods: Vec<(i32, i32)>,
 }
+
+/// A score report waiting for an answer, as the game and report pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenReport {
+    pub id: i32,
+    /// The reporting team's name; empty when an organiser entered it.
+    pub by: String,
+    pub home: i32,
+    pub away: i32,
+    pub periods: Vec<(i32, i32)>,
+    pub outcome: Outcome,
+    pub status: ReportStatus,
+    pub comment: Option<String>,
+}
+
+/// Everything the score form needs about one game and the viewer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportState {
+    pub game: GameCard,
+    /// The game's version the form answers to (optimistic concurrency).
+    pub version: i32,
+    pub open: Option<OpenReport>,
+    /// The viewer may send a (new) report now.
+    pub may_report: bool,
+    /// The viewer may confirm or dispute `open`.
+    pub may_answer: bool,
+    /// Why the form is not offered (a message key's code), when it is not.
+    pub blocked: Option<String>,
+    /// A fresh idempotency key for this rendering of the form.
+    pub key: String,
+    pub organiser: bool,
+}
+
+/// What a captain (or organiser) should do about a game.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Todo {
+    Report,
+    Answer,
+    Waiting,
+    Disputed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TodoGame {
+    pub game: GameCard,
+    pub todo: Todo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub game_id: i32,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The signed-in user's own page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeData {
+    pub viewer: Viewer,
+    pub team: Option<String>,
+    pub todo: Vec<TodoGame>,
+    pub upcoming: Vec<GameCard>,
+    /// Organisers: teams to invite a captain for.
+    pub teams: Vec<Choice>,
+    /// Organisers: the latest changes.
+    pub audit: Vec<AuditLine>,
+}
+
+/// A captain invite as the organiser sees it once: the link and its QR code (SVG).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteLink {
+    pub team: String,
+    pub link: String,
+    pub svg: String,
+}

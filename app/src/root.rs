@@ -67,7 +67,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id") view=GamePage ssr=SsrMode::Async/>
+                <Route path=path!("/games/:id/report") view=ReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
+                <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                <Route path=path!("/invites/new") view=InviteLinkPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -37,12 +37,20 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
         .collect_view();
+    let viewer = crate::auth::viewer();
+    let account = match &viewer {
+        Some(_) => view! { <a class="account" href="/me">{lang.t(Key::MyGames)}</a> }.into_any(),
+        None => view! { <a class="account" href="/signin">{lang.t(Key::SignIn)}</a> }.into_any(),
+    };
+    // Signed-in users may have reports kept on the phone: any page sends them.
+    let outbox = viewer.is_some().then(|| view! { <super::Outbox/> });
     view! {
         <header class="top">
             <a class="brand" href="/">
                 <strong>{lang.t(Key::AppName)}</strong>
                 <span>{lang.t(Key::Community)}</span>
             </a>
+            {account}
             <form method="post" action="/lang" class="lang-switch">
                 <input type="hidden" name="lang" value=lang.other().code()/>
                 <input type="hidden" name="next" value=path.clone()/>
@@ -50,6 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </form>
         </header>
         <main>{children()}</main>
+        {outbox}
         <nav class="tabs" aria-label=lang.t(Key::AppName)>{tabs}</nav>
     }
 }

@@ -1,9 +1,11 @@
 //! Pieces the pages share.
 mod game_list;
 mod layout;
+mod outbox;
 
 pub use game_list::{format_day, GameList, GameRow};
 pub use layout::Layout;
+pub use outbox::Outbox;
 
 use leptos::prelude::*;
 
@@ -12,6 +14,21 @@ use crate::i18n::{Key, Lang};
 /// The reader's language, provided by the app root for the request.
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
+}
+
+/// The message an action left in the address (`?m=` on success, `?e=` on an error): only
+/// known message codes are shown.
+#[component]
+pub fn Flash() -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    let query = query.read_untracked();
+    let done = query.get("m").and_then(|code| Key::from_code(&code));
+    let failed = query.get("e").and_then(|code| Key::from_code(&code));
+    view! {
+        {done.map(|key| view! { <p class="flash ok" role="status">{lang.t(key)}</p> })}
+        {failed.map(|key| view! { <p class="flash error" role="alert">{lang.t(key)}</p> })}
+    }
 }
 
 /// A friendly line for an empty list.

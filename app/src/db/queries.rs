@@ -143,7 +143,7 @@ impl Lookup {
             .collect()
     }
 
-    fn is_published(&self, competition_id: i32) -> bool {
+    pub fn is_published(&self, competition_id: i32) -> bool {
         self.competitions
             .get(&competition_id)
             .is_some_and(|c| c.status != CompetitionStatus::Draft)

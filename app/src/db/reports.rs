@@ -14,7 +14,7 @@ use sea_orm::{
     prelude::*,
     sea_query::{Expr, ExprTrait},
     ActiveValue::Set,
-    QueryOrder, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -491,4 +491,200 @@ pub async fn auto_confirm(
         }
     }
     Ok(confirmed)
+}
+
+fn open_view(
+    lookup: &super::queries::Lookup,
+    report: &score_report::Model,
+) -> crate::model::OpenReport {
+    crate::model::OpenReport {
+        id: report.id,
+        by: report
+            .team_id
+            .and_then(|team| lookup.team_ref(team))
+            .map(|team| team.name)
+            .unwrap_or_default(),
+        home: report.home_score,
+        away: report.away_score,
+        periods: report
+            .period_scores
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default(),
+        outcome: report.outcome,
+        status: report.status,
+        comment: report.comment.clone(),
+    }
+}
+
+/// The open report of a published game, for its public page (provisional score).
+pub async fn public_open_report(
+    db: &DatabaseConnection,
+    game_id: i32,
+) -> Result<Option<crate::model::OpenReport>, DbErr> {
+    let lookup = super::queries::Lookup::load(db).await?;
+    let published = game::Entity::find_by_id(game_id)
+        .one(db)
+        .await?
+        .is_some_and(|game| lookup.is_published(game.competition_id));
+    if !published {
+        return Ok(None);
+    }
+    let Some(report) = open_report(db, game_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(open_view(&lookup, &report)))
+}
+
+/// What the score form shows this viewer for this game.
+pub async fn report_state(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    game_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<crate::model::ReportState>, DbErr> {
+    let lookup = super::queries::Lookup::load(db).await?;
+    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !lookup.is_published(game.competition_id) && !viewer.organises() {
+        return Ok(None);
+    }
+    let open = open_report(db, game.id).await?;
+    let organiser = viewer.organises();
+    let blocked = if !may_report(viewer, &game) {
+        Some(Key::NotAllowed)
+    } else if game.home_team_id.is_none() || game.away_team_id.is_none() {
+        Some(Key::TeamsNotKnown)
+    } else if game.status == GameStatus::Cancelled {
+        Some(Key::GameWasCancelled)
+    } else if game.status == GameStatus::Postponed {
+        Some(Key::GameWasPostponed)
+    } else if game.starts_at > now {
+        Some(Key::GameNotStarted)
+    } else if is_decided(&game) && !organiser {
+        Some(Key::ResultAlreadyConfirmed)
+    } else {
+        None
+    };
+    let own_open = open
+        .as_ref()
+        .is_some_and(|open| open.status == ReportStatus::Pending && open.team_id == viewer.team_id);
+    let may_report = blocked.is_none() && (organiser || open.is_none() || own_open);
+    let may_answer = open.as_ref().is_some_and(|open| {
+        may_answer(viewer, &game, open) && (open.status == ReportStatus::Pending || organiser)
+    });
+    Ok(Some(crate::model::ReportState {
+        game: lookup.game_card(&game, now),
+        version: game.version,
+        open: open.as_ref().map(|open| open_view(&lookup, open)),
+        may_report,
+        may_answer,
+        blocked: blocked.map(Key::code),
+        key: super::accounts::new_token().0,
+        organiser,
+    }))
+}
+
+/// The signed-in user's page: what to report or answer, what comes next, and for organisers
+/// the teams to invite captains for and the latest changes.
+pub async fn me_page(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<crate::model::MeData, DbErr> {
+    use crate::model::{AuditLine, Choice, Todo, TodoGame};
+    let lookup = super::queries::Lookup::load(db).await?;
+    let organiser = viewer.organises();
+    let mut games = game::Entity::find().order_by_asc(game::Column::StartsAt);
+    if !organiser {
+        let team = viewer.team_id.unwrap_or(0);
+        games = games.filter(
+            sea_orm::Condition::any()
+                .add(game::Column::HomeTeamId.eq(team))
+                .add(game::Column::AwayTeamId.eq(team)),
+        );
+    }
+    let games = games.all(db).await?;
+    let open: std::collections::HashMap<i32, score_report::Model> = score_report::Entity::find()
+        .filter(score_report::Column::Status.is_in([ReportStatus::Pending, ReportStatus::Disputed]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|report| (report.game_id, report))
+        .collect();
+    let mut todo = Vec::new();
+    let mut upcoming = Vec::new();
+    for game in &games {
+        if !lookup.is_published(game.competition_id) && !organiser {
+            continue;
+        }
+        let playable = game.home_team_id.is_some()
+            && game.away_team_id.is_some()
+            && matches!(game.status, GameStatus::Scheduled);
+        let item = match open.get(&game.id) {
+            Some(report) if report.status == ReportStatus::Disputed => Some(Todo::Disputed),
+            Some(report) if may_answer(viewer, game, report) => Some(Todo::Answer),
+            Some(_) => Some(Todo::Waiting),
+            // Organisers see missing results of the last fortnight, captains all of theirs.
+            None if playable
+                && game.starts_at <= now
+                && (!organiser || game.starts_at > now - chrono::Duration::days(14)) =>
+            {
+                Some(Todo::Report)
+            }
+            None => None,
+        };
+        if let Some(todo_kind) = item {
+            todo.push(TodoGame {
+                game: lookup.game_card(game, now),
+                todo: todo_kind,
+            });
+        } else if game.starts_at > now && upcoming.len() < 5 && playable {
+            upcoming.push(lookup.game_card(game, now));
+        }
+    }
+    let (teams, audit) = if organiser {
+        let teams = lookup
+            .team_summaries()
+            .into_iter()
+            .map(|team| Choice {
+                id: team.id,
+                name: format!("{} · {}", team.name, team.group),
+            })
+            .collect();
+        let audit = audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Id)
+            .limit(30)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|line| AuditLine {
+                at: line
+                    .at
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                actor: line.actor,
+                action: line.action,
+                game_id: line.entity_id,
+                before: line.before,
+                after: line.after,
+            })
+            .collect();
+        (teams, audit)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(crate::model::MeData {
+        viewer: viewer.clone(),
+        team: viewer
+            .team_id
+            .and_then(|team| lookup.team_ref(team))
+            .map(|team| team.name),
+        todo,
+        upcoming,
+        teams,
+        audit,
+    })
 }

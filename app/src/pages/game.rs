@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
-use crate::api::get_game;
+use crate::api::{get_game, get_open_report};
 use crate::components::{use_lang, GameRow, Layout, PageTitle};
 use crate::i18n::Key;
 
@@ -10,6 +10,7 @@ use crate::i18n::Key;
 pub fn GamePage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(id_param(), get_game);
+    let open = Resource::new(id_param(), get_open_report);
     view! {
         <Layout>
             {loaded(data, move |data| {
@@ -60,11 +61,34 @@ pub fn GamePage() -> impl IntoView {
                 let day = chrono::DateTime::parse_from_rfc3339(&game.starts_at)
                     .map(|t| crate::components::format_day(t.date_naive(), lang))
                     .unwrap_or_default();
+                let plays = |team: &Option<crate::model::TeamRef>| team.as_ref().map(|t| t.id);
+                let may_report = crate::auth::viewer().is_some_and(|viewer| {
+                    viewer.organises() || viewer.captains(plays(&game.home)) || viewer.captains(plays(&game.away))
+                });
+                let report_link = may_report.then(|| {
+                    view! { <p><a class="button primary" href=format!("/games/{}/report", game.id)>{lang.t(Key::ReportScore)}</a></p> }
+                });
                 view! {
                     <PageTitle text=title/>
+                    <crate::components::Flash/>
                     <p class="facts">{day}</p>
                     <ul class="games"><GameRow game/></ul>
                     {by_period}
+                    {loaded(open, move |open| open.map(|open| {
+                        let text = if open.status == crate::model::ReportStatus::Disputed {
+                            Key::DisputedBy.fill(lang, open.comment.unwrap_or_default())
+                        } else {
+                            Key::AwaitingConfirmation.fill(lang, open.by)
+                        };
+                        view! {
+                            <section class="open-report">
+                                <h2>{lang.t(Key::ProvisionalResult)}</h2>
+                                <p class="big-score">{open.home}" : "{open.away}</p>
+                                <p class="notice">{text}</p>
+                            </section>
+                        }
+                    }))}
+                    {report_link}
                 }
                 .into_any()
             })}

@@ -1,17 +1,21 @@
 //! One module per page.
+mod account;
 mod camp;
 mod fixtures;
 mod game;
 mod not_found;
+mod report;
 mod standings;
 mod team;
 mod teams;
 mod today;
 
+pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
 pub use camp::CampPage;
 pub use fixtures::FixturesPage;
 pub use game::GamePage;
 pub use not_found::NotFound;
+pub use report::ReportPage;
 pub use standings::StandingsPage;
 pub use team::TeamPage;
 pub use teams::TeamsPage;

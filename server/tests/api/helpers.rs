@@ -193,14 +193,82 @@ impl TestApp {
         .await
     }
 
+    /// A form post from a page of this site (same Origin), as a browser sends it.
     pub async fn post_form(&self, path: &str, form: &str) -> TestResponse {
+        self.post(path, form, None, false).await
+    }
+
+    /// A form post from this site, with a session cookie when given; `json` asks for the
+    /// JSON answer a script gets instead of a redirect.
+    pub async fn post(
+        &self,
+        path: &str,
+        form: &str,
+        cookie: Option<&str>,
+        json: bool,
+    ) -> TestResponse {
+        let mut request = Request::post(path)
+            .header(header::HOST, TEST_HOST)
+            .header(header::ORIGIN, format!("http://{TEST_HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if json {
+            request = request.header(header::ACCEPT, "application/json");
+        }
         self.request(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            request
                 .body(Body::from(form.to_owned()))
                 .expect("a request"),
         )
         .await
+    }
+
+    /// Signs in and returns the `Cookie` header value that carries the session.
+    pub async fn sign_in(&self, login: &str, secret: &str) -> String {
+        let form = format!("login={}&secret={}", urlencode(login), urlencode(secret));
+        let response = self.post("/actions/signin", &form, None, true).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "sign-in of {login}: {}",
+            response.body
+        );
+        session_cookie(&response).expect("a session cookie")
+    }
+}
+
+/// The host the in-process requests claim to be for.
+pub const TEST_HOST: &str = "cunba.test";
+
+pub fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// `cunba_session=…` from a response's Set-Cookie, if it sets a non-empty session.
+pub fn session_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|cookie| cookie.split(';').next())
+        .find(|pair| pair.starts_with("cunba_session=") && pair.len() > "cunba_session=".len())
+        .map(str::to_owned)
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("JSON, got: {}", self.body))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 

@@ -6,3 +6,4 @@ mod helpers;
 mod pages;
 mod public_api;
 mod schema;
+mod scoring;

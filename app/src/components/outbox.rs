@@ -1,0 +1,186 @@
+//! Score reports that survive a dropped signal.
+//!
+//! The score form is a plain form post. With this island hydrated, submitting it sends the
+//! same fields with `fetch`; when that fails because the phone is offline, the report is
+//! kept in the phone's `localStorage` ("saved on this phone, will be sent") and sent when
+//! the connection returns — on the `online` event, or when any page of the site is opened
+//! again. Each report carries the idempotency key the form was rendered with, so a report
+//! that did reach the server before the signal dropped is stored once.
+use leptos::prelude::*;
+
+/// The status line the island writes into; server-rendered empty.
+#[island]
+pub fn Outbox() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| browser::start());
+    view! { <p class="outbox" id="outbox" role="status" aria-live="polite"></p> }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{HtmlFormElement, RequestCredentials, RequestInit, Response, UrlSearchParams};
+
+    use crate::i18n::{Key, Lang};
+
+    const STORE: &str = "cunba_outbox";
+
+    #[derive(Clone, Serialize, Deserialize)]
+    struct Item {
+        url: String,
+        body: String,
+    }
+
+    fn lang() -> Lang {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|tag| Lang::parse(&tag))
+            .unwrap_or_default()
+    }
+
+    fn say(text: &str) {
+        if let Some(line) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("outbox"))
+        {
+            line.set_text_content(Some(text));
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    fn load() -> Vec<Item> {
+        storage()
+            .and_then(|s| s.get_item(STORE).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    fn save(items: &[Item]) {
+        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(items)) {
+            let _ = storage.set_item(STORE, &text);
+        }
+    }
+
+    fn online() -> bool {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+
+    /// What the server answered, or `None` when the request never got there.
+    async fn send(item: &Item) -> Option<(u16, serde_json::Value)> {
+        let window = web_sys::window()?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&item.body));
+        init.set_credentials(RequestCredentials::SameOrigin);
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Accept", "application/json").ok()?;
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .ok()?;
+        init.set_headers(&headers);
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&item.url, &init))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let status = response.status();
+        let json = match response.json() {
+            Ok(promise) => JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        };
+        let json = json
+            .and_then(|value| js_sys::JSON::stringify(&value).ok())
+            .and_then(|text| text.as_string())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(serde_json::Value::Null);
+        Some((status, json))
+    }
+
+    fn go(to: &str) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(to);
+        }
+    }
+
+    fn keep(item: Item) {
+        let mut items = load();
+        if !items.iter().any(|kept| kept.body == item.body) {
+            items.push(item);
+        }
+        save(&items);
+        say(lang().t(Key::SavedOnPhone));
+    }
+
+    /// Sends what the phone kept, oldest first; stops at the first that cannot get through.
+    async fn flush() {
+        let mut items = load();
+        while let Some(item) = items.first().cloned() {
+            match send(&item).await {
+                // Not there yet, or signed out / a server error: keep it for later.
+                None => return,
+                Some((status, _)) if status == 401 || status >= 500 => return,
+                Some((_, json)) => {
+                    items.remove(0);
+                    save(&items);
+                    let message = json["message"].as_str().unwrap_or_default().to_owned();
+                    say(&format!("{} {message}", lang().t(Key::SentFromPhone)));
+                }
+            }
+        }
+    }
+
+    pub fn start() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        leptos::task::spawn_local(flush());
+        let on_online = Closure::<dyn Fn()>::new(|| leptos::task::spawn_local(flush()));
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget();
+
+        let Some(form) = window
+            .document()
+            .and_then(|d| d.get_element_by_id("score-form"))
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let target = form.clone();
+        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            let Ok(data) = web_sys::FormData::new_with_form(&target) else {
+                return;
+            };
+            let Ok(params) = UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+                return;
+            };
+            let item = Item {
+                url: target.action(),
+                body: String::from(params.to_string()),
+            };
+            if !online() {
+                keep(item);
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                match send(&item).await {
+                    None => keep(item),
+                    Some((_, json)) => match json["redirect"].as_str() {
+                        Some(to) => go(to),
+                        None => say(json["message"].as_str().unwrap_or_default()),
+                    },
+                }
+            });
+        });
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+    }
+}

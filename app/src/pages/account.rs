@@ -1,0 +1,230 @@
+//! Signing in, a captain's invite, and the signed-in user's own page (我的).
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::loaded;
+use crate::api::{get_invite, get_invite_link, get_me};
+use crate::components::{use_lang, Empty, Flash, GameRow, Layout, PageTitle};
+use crate::i18n::Key;
+use crate::model::{MeData, Role, Todo};
+
+/// 登录: a user name or mobile number and a password or PIN.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let next = query
+        .read_untracked()
+        .get("next")
+        .filter(|next| next.starts_with('/') && !next.starts_with("//"))
+        .unwrap_or_else(|| "/me".into());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::SignIn)/>
+            <Flash/>
+            <form method="post" action="/actions/signin" class="stack">
+                <input type="hidden" name="next" value=next/>
+                <label>
+                    <span>{lang.t(Key::LoginLabel)}</span>
+                    <input name="login" required autocomplete="username" autocapitalize="none" enterkeyhint="next"/>
+                </label>
+                <label>
+                    <span>{lang.t(Key::SecretLabel)}</span>
+                    <input name="secret" type="password" required autocomplete="current-password" enterkeyhint="go"/>
+                </label>
+                <button type="submit" class="primary">{lang.t(Key::SignIn)}</button>
+            </form>
+        </Layout>
+    }
+}
+
+/// A captain's invite link: choose a PIN (or password) and sign in on this phone.
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let query = use_query_map();
+    let team = Resource::new(token, get_invite);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::InviteTitle)/>
+            <Flash/>
+            {loaded(team, move |team| {
+                let Some(team) = team else {
+                    return view! { <p class="error" role="alert">{lang.t(Key::InviteInvalid)}</p> }.into_any();
+                };
+                let typed = |name: &str| query.read_untracked().get(name).unwrap_or_default();
+                let (name, phone) = (typed("name"), typed("phone"));
+                view! {
+                    <p>{Key::InviteFor.fill(lang, &team)}</p>
+                    <form method="post" action=format!("/actions/invite/{}", token()) class="stack">
+                        <label>
+                            <span>{lang.t(Key::YourName)}</span>
+                            <input name="name" required autocomplete="name" value=name/>
+                        </label>
+                        <label>
+                            <span>{lang.t(Key::YourPhone)}</span>
+                            <input name="phone" type="tel" inputmode="tel" required autocomplete="tel" value=phone/>
+                        </label>
+                        <label>
+                            <span>{lang.t(Key::ChooseSecret)}</span>
+                            <input name="secret" type="password" required minlength="6" autocomplete="new-password"/>
+                        </label>
+                        <button type="submit" class="primary">{lang.t(Key::Accept)}</button>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Layout>
+    }
+}
+
+/// The new invite's link and QR code, shown once to the organiser who made it.
+#[component]
+pub fn InviteLinkPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let token = move || query.read().get("t").unwrap_or_default();
+    let invite = Resource::new(token, get_invite_link);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::InviteTitle)/>
+            {loaded(invite, move |invite| {
+                let Some(invite) = invite else {
+                    return view! { <p class="error" role="alert">{lang.t(Key::InviteInvalid)}</p> }.into_any();
+                };
+                view! {
+                    <p>{Key::InviteFor.fill(lang, &invite.team)}</p>
+                    <p>{lang.t(Key::InviteShare)}</p>
+                    <div class="qr" inner_html=invite.svg></div>
+                    <p class="link"><a href=invite.link.clone()>{invite.link.clone()}</a></p>
+                }
+                .into_any()
+            })}
+        </Layout>
+    }
+}
+
+/// 我的: what the signed-in user has to do.
+#[component]
+pub fn MePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| get_me());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::MyGames)/>
+            <Flash/>
+            {loaded(data, move |data| match data {
+                None => view! {
+                    <p>{lang.t(Key::NeedSignIn)}</p>
+                    <p><a class="button primary" href="/signin?next=/me">{lang.t(Key::SignIn)}</a></p>
+                }
+                .into_any(),
+                Some(data) => me(data).into_any(),
+            })}
+        </Layout>
+    }
+}
+
+fn me(data: MeData) -> impl IntoView {
+    let lang = use_lang();
+    let organiser = data.viewer.organises();
+    let who = match (&data.team, data.viewer.role) {
+        (Some(team), _) => format!("{} · {}", data.viewer.name, team),
+        (None, Role::Organiser | Role::Admin) => {
+            format!("{} · {}", data.viewer.name, lang.t(Key::Organiser))
+        }
+        (None, _) => data.viewer.name.clone(),
+    };
+    let todo = if data.todo.is_empty() {
+        view! { <Empty text=Key::NoGamesToReport/> }.into_any()
+    } else {
+        let items = data
+            .todo
+            .into_iter()
+            .map(|item| {
+                let label = match item.todo {
+                    Todo::Report => Key::ReportScore,
+                    Todo::Answer => Key::Confirm,
+                    Todo::Waiting => Key::ProvisionalResult,
+                    Todo::Disputed => Key::Dispute,
+                };
+                let href = format!("/games/{}/report", item.game.id);
+                view! {
+                    <div class="todo">
+                        <ul class="games"><GameRow game=item.game/></ul>
+                        <a class="button" class:primary=matches!(item.todo, Todo::Report | Todo::Answer) href=href>{lang.t(label)}</a>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! { <div class="todo-list">{items}</div> }.into_any()
+    };
+    let upcoming = (!data.upcoming.is_empty()).then(|| {
+        view! {
+            <h2>{lang.t(Key::Upcoming)}</h2>
+            <ul class="games">{data.upcoming.into_iter().map(|game| view! { <GameRow game/> }).collect_view()}</ul>
+        }
+    });
+    let invite = organiser.then(|| {
+        let options = data
+            .teams
+            .into_iter()
+            .map(|team| view! { <option value=team.id>{team.name}</option> })
+            .collect_view();
+        view! {
+            <h2>{lang.t(Key::InviteCreate)}</h2>
+            <form method="post" action="/actions/invites" class="stack">
+                <label>
+                    <span>{lang.t(Key::Team)}</span>
+                    <select name="team_id" required>{options}</select>
+                </label>
+                <button type="submit">{lang.t(Key::InviteCreate)}</button>
+            </form>
+        }
+    });
+    let audit = (organiser && !data.audit.is_empty()).then(|| {
+        let lines = data
+            .audit
+            .into_iter()
+            .map(|line| {
+                let change = match (line.before, line.after) {
+                    (Some(before), Some(after)) => format!("{before} → {after}"),
+                    (None, Some(after)) => after,
+                    (Some(before), None) => before,
+                    (None, None) => String::new(),
+                };
+                view! {
+                    <li>
+                        <time>{line.at}</time>" "<a href=format!("/games/{}", line.game_id)>{format!("#{}", line.game_id)}</a>
+                        " "<strong>{line.action}</strong>" "<span class="actor">{line.actor}</span>
+                        <div class="change">{change}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="audit">
+                <summary>{lang.t(Key::AuditLog)}</summary>
+                <ol class="audit">{lines}</ol>
+            </details>
+        }
+    });
+    view! {
+        <p class="facts">{Key::SignedInAs.fill(lang, who)}</p>
+        <h2>{lang.t(if organiser { Key::OpenReports } else { Key::MyGames })}</h2>
+        {todo}
+        {upcoming}
+        {invite}
+        {audit}
+        <div class="row">
+            <form method="post" action="/actions/signout">
+                <button type="submit">{lang.t(Key::SignOut)}</button>
+            </form>
+            <form method="post" action="/actions/signout-everywhere">
+                <button type="submit">{lang.t(Key::SignOutEverywhere)}</button>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,253 @@
+//! 填报比分: the phone score form, and the other captain's confirm / dispute.
+//!
+//! A plain form that works without JavaScript; the [`Outbox`](crate::components::Outbox)
+//! island (in the layout for signed-in users) keeps a report on the phone when the signal is gone and sends it when it returns.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::{id_param, loaded, missing};
+use crate::api::get_report_state;
+use crate::components::{use_lang, Flash, GameRow, Layout, PageTitle};
+use crate::domain::score::Problem;
+use crate::i18n::{problem_key, Key};
+use crate::model::{OpenReport, Outcome, ReportState, ReportStatus};
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = id_param();
+    let data = Resource::new(id, get_report_state);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::ReportScore)/>
+            <Flash/>
+            {loaded(data, move |state| match state {
+                None if crate::auth::viewer().is_none() => view! {
+                    <p>{lang.t(Key::NeedSignIn)}</p>
+                    <p><a class="button primary" href=format!("/signin?next=/games/{}/report", id())>{lang.t(Key::SignIn)}</a></p>
+                }
+                .into_any(),
+                None => missing(Key::NoSuchGame),
+                Some(state) => form_for(state).into_any(),
+            })}
+        </Layout>
+    }
+}
+
+fn form_for(state: ReportState) -> impl IntoView {
+    let lang = use_lang();
+    let game_id = state.game.id;
+    let open = state.open.clone().map(|open| open_block(&state, open));
+    let blocked = state
+        .blocked
+        .as_deref()
+        .and_then(Key::from_code)
+        .map(|key| view! { <p class="notice">{lang.t(key)}</p> });
+    let form = state.may_report.then(|| score_form(&state));
+    view! {
+        <ul class="games"><GameRow game=state.game.clone()/></ul>
+        {blocked}
+        {open}
+        {form}
+        <p><a href=format!("/games/{game_id}")>{lang.t(Key::Back)}</a></p>
+    }
+}
+
+fn outcome_label(outcome: Outcome) -> Key {
+    match outcome {
+        Outcome::Played => Key::OutcomePlayed,
+        Outcome::ForfeitByHome => Key::OutcomeForfeitByHome,
+        Outcome::ForfeitByAway => Key::OutcomeForfeitByAway,
+        Outcome::DefaultByHome => Key::OutcomeDefaultByHome,
+        Outcome::DefaultByAway => Key::OutcomeDefaultByAway,
+    }
+}
+
+/// The report waiting for an answer, and the answer buttons when the viewer may answer.
+fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
+    let lang = use_lang();
+    let by = if open.by.is_empty() {
+        lang.t(Key::ReportedByOrganiser).to_owned()
+    } else {
+        open.by.clone()
+    };
+    let headline = match open.status {
+        ReportStatus::Disputed => {
+            Key::DisputedBy.fill(lang, open.comment.clone().unwrap_or_default())
+        }
+        _ => Key::AwaitingConfirmation.fill(lang, by),
+    };
+    let periods = (!open.periods.is_empty()).then(|| {
+        let text = open
+            .periods
+            .iter()
+            .map(|(h, a)| format!("{h}:{a}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        view! { <p class="periods-line">{text}</p> }
+    });
+    let action = format!("/actions/games/{}/answer", state.game.id);
+    let comment = use_query_map()
+        .read_untracked()
+        .get("comment")
+        .unwrap_or_default();
+    let answer = state.may_answer.then(|| {
+        view! {
+            <form method="post" action=action.clone() class="stack">
+                <input type="hidden" name="report" value=open.id/>
+                <input type="hidden" name="version" value=state.version/>
+                <button type="submit" name="answer" value="confirm" class="primary big">{lang.t(Key::Confirm)}</button>
+            </form>
+            <form method="post" action=action class="stack">
+                <input type="hidden" name="report" value=open.id/>
+                <input type="hidden" name="version" value=state.version/>
+                <label>
+                    <span>{lang.t(Key::DisputeComment)}</span>
+                    <textarea name="comment" rows="3" maxlength="500" required>{comment}</textarea>
+                </label>
+                <button type="submit" name="answer" value="dispute">{lang.t(Key::Dispute)}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="open-report" aria-label=lang.t(Key::ProvisionalResult)>
+            <p class="notice">{headline}</p>
+            <p class="big-score">
+                <span>{open.home}</span>" : "<span>{open.away}</span>
+            </p>
+            <p class="facts">{lang.t(outcome_label(open.outcome))}</p>
+            {periods}
+            {answer}
+        </section>
+    }
+}
+
+/// The score form, filled with what was typed when the server sent it back with errors.
+fn score_form(state: &ReportState) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let typed = |name: &str| query.get(name).unwrap_or_default();
+    let errors: Vec<(String, Problem)> = query
+        .get("f")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once('.'))
+        .filter_map(|(field, code)| {
+            Problem::from_code(code).map(|problem| (field.to_owned(), problem))
+        })
+        .collect();
+    let error_for = |name: &str| {
+        errors
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, problem)| lang.t(problem_key(*problem)))
+    };
+    let home = state
+        .game
+        .home
+        .as_ref()
+        .map(|team| team.name.clone())
+        .unwrap_or_default();
+    let away = state
+        .game
+        .away
+        .as_ref()
+        .map(|team| team.name.clone())
+        .unwrap_or_default();
+    let number = |name: &'static str, label: String, big: bool| {
+        let error = error_for(name);
+        let id = format!("f-{name}");
+        let error_id = format!("{id}-error");
+        view! {
+            <label class:big=big class:invalid=error.is_some()>
+                <span>{label}</span>
+                <input
+                    id=id
+                    name=name
+                    inputmode="numeric"
+                    pattern="[0-9０-９]*"
+                    maxlength="3"
+                    autocomplete="off"
+                    value=typed(name)
+                    aria-invalid=error.map(|_| "true")
+                    aria-describedby=error.map(|_| error_id.clone())
+                />
+                {error.map(|text| view! { <em class="field-error" id=error_id>{text}</em> })}
+            </label>
+        }
+    };
+    let chosen = typed("outcome");
+    let outcomes = [
+        Outcome::Played,
+        Outcome::ForfeitByHome,
+        Outcome::ForfeitByAway,
+        Outcome::DefaultByHome,
+        Outcome::DefaultByAway,
+    ]
+    .into_iter()
+    .map(|outcome| {
+        let selected = chosen == outcome.as_str();
+        view! { <option value=outcome.as_str() selected=selected>{lang.t(outcome_label(outcome))}</option> }
+    })
+    .collect_view();
+    let periods_typed = errors
+        .iter()
+        .any(|(field, _)| field.starts_with('q') || field.starts_with("ot"))
+        || ["q1h", "q1a", "ot1h"]
+            .iter()
+            .any(|name| !typed(name).is_empty());
+    let quarter = |n: usize| {
+        let (h, a): (&'static str, &'static str) = match n {
+            1 => ("q1h", "q1a"),
+            2 => ("q2h", "q2a"),
+            3 => ("q3h", "q3a"),
+            _ => ("q4h", "q4a"),
+        };
+        let label = Key::QuarterShort.fill(lang, n);
+        view! {
+            <div class="pair">
+                {number(h, format!("{label} · {home}"), false)}
+                {number(a, format!("{label} · {away}"), false)}
+            </div>
+        }
+    };
+    let overtime = |n: usize| {
+        let (h, a): (&'static str, &'static str) = match n {
+            1 => ("ot1h", "ot1a"),
+            2 => ("ot2h", "ot2a"),
+            3 => ("ot3h", "ot3a"),
+            _ => ("ot4h", "ot4a"),
+        };
+        let label = Key::OvertimeShort.fill(lang, n);
+        view! {
+            <div class="pair">
+                {number(h, format!("{label} · {home}"), false)}
+                {number(a, format!("{label} · {away}"), false)}
+            </div>
+        }
+    };
+    let outcome_error = error_for("outcome");
+    view! {
+        <form method="post" action=format!("/actions/games/{}/report", state.game.id) class="stack score-form" id="score-form" novalidate>
+            <input type="hidden" name="version" value=state.version/>
+            <input type="hidden" name="key" value=state.key.clone()/>
+            <div class="pair">
+                {number("home", format!("{} · {}", lang.t(Key::HomeTeamScore), home), true)}
+                {number("away", format!("{} · {}", lang.t(Key::AwayTeamScore), away), true)}
+            </div>
+            <label>
+                <span>{lang.t(Key::OutcomeLabel)}</span>
+                <select name="outcome">{outcomes}</select>
+                {outcome_error.map(|text| view! { <em class="field-error">{text}</em> })}
+            </label>
+            <details open=periods_typed>
+                <summary>{lang.t(Key::Quarters)}</summary>
+                {(1..=4).map(quarter).collect_view()}
+                <p class="facts">{lang.t(Key::Overtime)}</p>
+                {(1..=2).map(overtime).collect_view()}
+            </details>
+            <button type="submit" class="primary big">{lang.t(Key::Submit)}</button>
+        </form>
+    }
+}
