@@ -7,6 +7,7 @@ pub use cunba_domain as domain;
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod live;
 pub mod model;
 pub mod pages;
 mod root;

@@ -6,4 +6,6 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    /// Live updates for open pages: publish a [`crate::live::LiveEvent`] after a change.
+    pub live: crate::live::Hub,
 }

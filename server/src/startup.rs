@@ -53,14 +53,20 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let live = self.state.live.clone();
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Open `/live` streams never end by themselves: end them, or the graceful
+                // shutdown would wait for every reader to close the page.
+                live.close();
+            })
             .await
             .context("the server stopped with an error")
     }
 }
 
-/// Database connection (migrated, demo loaded when new) and site options.
+/// Database connection (migrated, demo loaded when new), live updates and site options.
 pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = database::connect(&settings.database_url).await?;
     let was_new = database::migrate(&db).await?;
@@ -70,9 +76,13 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
             .await
             .context("loading the demo league failed")?;
     }
+    let live = app::live::Hub::for_database(&db)
+        .await
+        .context("cannot start live updates (LISTEN cunba_live)")?;
     Ok(AppState {
         db,
         leptos_options: settings.leptos_options(),
+        live,
     })
 }
 
@@ -91,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::public_api::routes())
+        .merge(crate::live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

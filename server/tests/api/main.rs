@@ -3,6 +3,7 @@
 mod cli;
 mod demo;
 mod helpers;
+mod live;
 mod pages;
 mod public_api;
 mod schema;
