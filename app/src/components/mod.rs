@@ -1,9 +1,11 @@
 //! Pieces the pages share.
 mod game_list;
 mod layout;
+mod live;
 
 pub use game_list::{format_day, GameList, GameRow};
 pub use layout::Layout;
+pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
 
 use leptos::prelude::*;
 

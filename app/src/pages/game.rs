@@ -2,16 +2,17 @@ use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
 use crate::api::get_game;
-use crate::components::{use_lang, GameRow, Layout, PageTitle};
+use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
 
 /// One game: the teams, time, court, and the score by period when it has been played.
 #[component]
 pub fn GamePage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(id_param(), get_game);
+    let id = id_param();
+    let data = Resource::new(id, get_game);
     view! {
-        <Layout>
+        <Layout live=LiveTopic::game(untrack(id))>
             {loaded(data, move |data| {
                 let Some(data) = data else {
                     return missing(Key::NoSuchGame);

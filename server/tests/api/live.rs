@@ -11,7 +11,7 @@ use server::startup::Application;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::{backends, Backend, TestDatabase};
+use crate::helpers::{backends, Backend, TestApp, TestDatabase};
 use crate::on_every_backend;
 
 /// How long an event may take to arrive.
@@ -308,4 +308,59 @@ async fn live_latency_in_process() {
         latencies[2].as_secs_f64() * 1000.0,
         latencies[4].as_secs_f64() * 1000.0
     );
+}
+
+/// The pages that refresh themselves carry the island, with the right filter.
+async fn pages_carry_the_island(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let today = app.get("/").await;
+    assert_eq!(today.status, 200);
+    let game_id: i32 = today
+        .body
+        .split("href=\"/games/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .expect("the today page links a game");
+    for (path, src) in [
+        ("/".to_owned(), "/live".to_owned()),
+        ("/standings".to_owned(), "/live".to_owned()),
+        (
+            "/standings?competition=1".to_owned(),
+            "/live?competition=1".to_owned(),
+        ),
+        (format!("/games/{game_id}"), format!("/live?game={game_id}")),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            page.body.contains(r#"class="live-note""#),
+            "{path} has the live note"
+        );
+        assert!(page.body.contains("<leptos-island"), "{path} has an island");
+        assert!(
+            page.body.contains(&format!(r#"data-src="{src}""#)),
+            "{path} listens to {src}: {}",
+            page.body[page.body.find(r#"id="live""#).unwrap_or(0)..]
+                .chars()
+                .take(400)
+                .collect::<String>()
+        );
+        // The island is outside <main>, which it replaces.
+        let main_end = page.body.find("</main>").expect("a main");
+        assert!(
+            page.body.find("<leptos-island").unwrap() > main_end,
+            "{path}"
+        );
+    }
+    let teams = app.get("/teams").await;
+    assert!(
+        !teams.body.contains("live-note"),
+        "other pages do not listen"
+    );
+}
+
+#[tokio::test]
+async fn live_pages_carry_the_refresh_island() {
+    on_every_backend!(pages_carry_the_island);
 }
