@@ -231,6 +231,7 @@ keys! {
     BackHome => "回到今日", "Back to today";
     Loading => "加载中…", "Loading…";
     LoadError => "暂时无法读取数据，请稍后再试。", "The data could not be loaded; please try again shortly.";
+    LiveUpdated => "已更新", "Updated";
 }
 
 impl Key {

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod components;
 pub mod i18n;
+pub mod live;
 pub mod model;
 pub mod pages;
 mod root;

@@ -10,6 +10,8 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    /// Live updates for open pages: publish a [`crate::live::LiveEvent`] after a change.
+    pub live: crate::live::Hub,
     pub limits: Arc<Limits>,
     /// How long a captain's report waits for the other captain before it stands.
     pub auto_confirm_after: chrono::Duration,

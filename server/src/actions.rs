@@ -593,7 +593,27 @@ async fn answer(
     }
 }
 
-/// A result now stands: readers of the game, today's and the standings pages are told.
-async fn result_changed(_state: &AppState, game_id: i32) {
-    tracing::info!(game_id, "result confirmed");
+/// A result now stands: readers of the game, today's and the standings pages are told
+/// (on PostgreSQL, on every instance). Sent in the background: the captain's answer does
+/// not wait for it.
+async fn result_changed(state: &AppState, game_id: i32) {
+    use sea_orm::EntityTrait;
+    let game = app::db::entities::game::Entity::find_by_id(game_id)
+        .one(&state.db)
+        .await;
+    match game {
+        Ok(Some(game)) => {
+            let live = state.live.clone();
+            tokio::spawn(async move {
+                live.publish(app::live::LiveEvent {
+                    kind: app::live::LiveKind::Result,
+                    game_id,
+                    competition_id: game.competition_id,
+                })
+                .await;
+            });
+        }
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, game_id, "cannot announce a result"),
+    }
 }

@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod live;
 pub mod public_api;
 pub mod startup;

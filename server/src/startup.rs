@@ -54,18 +54,24 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(auto_confirm_loop(self.state.clone()));
+        let live = self.state.live.clone();
         axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open `/live` streams never end by themselves: end them, or the graceful
+            // shutdown would wait for every reader to close the page.
+            live.close();
+        })
         .await
         .context("the server stopped with an error")
     }
 }
 
-/// Database connection (migrated, demo loaded when new) and site options.
+/// Database connection (migrated, demo loaded when new), live updates and site options.
 pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = database::connect(&settings.database_url).await?;
     let was_new = database::migrate(&db).await?;
@@ -75,11 +81,15 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
             .await
             .context("loading the demo league failed")?;
     }
+    let live = app::live::Hub::for_database(&db)
+        .await
+        .context("cannot start live updates (LISTEN cunba_live)")?;
     Ok(AppState {
         db,
         leptos_options: settings.leptos_options(),
         limits: Default::default(),
         auto_confirm_after: chrono::Duration::hours(i64::from(settings.auto_confirm_hours)),
+        live,
     })
 }
 
@@ -99,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
         .merge(crate::public_api::routes())
+        .merge(crate::live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -129,6 +140,14 @@ async fn auto_confirm_loop(state: AppState) {
             Ok(games) => {
                 for game in games {
                     tracing::info!(game = game.id, "report confirmed by the deadline");
+                    state
+                        .live
+                        .publish(app::live::LiveEvent {
+                            kind: app::live::LiveKind::Result,
+                            game_id: game.id,
+                            competition_id: game.competition_id,
+                        })
+                        .await;
                 }
             }
             Err(error) => tracing::error!(%error, "auto-confirm failed"),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::use_lang;
+use super::{use_lang, LiveTopic, LiveUpdates};
 use crate::i18n::Key;
 
 const TABS: [(&str, Key, &str); 5] = [
@@ -13,9 +13,10 @@ const TABS: [(&str, Key, &str); 5] = [
 ];
 
 /// The frame of every page: a header with the language switch, the page, and the bottom
-/// navigation a thumb can reach.
+/// navigation a thumb can reach. With `live`, the page refreshes its `<main>` when a change
+/// it shows is published (the island sits outside `<main>`, which it replaces).
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> impl IntoView {
     let lang = use_lang();
     let path = use_location().pathname.get_untracked();
     let active = |href: &str| {
@@ -59,6 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main>{children()}</main>
         {outbox}
+        {live.map(|topic| view! { <LiveUpdates topic label=lang.t(Key::LiveUpdated)/> })}
         <nav class="tabs" aria-label=lang.t(Key::AppName)>{tabs}</nav>
     }
 }

@@ -1,10 +1,12 @@
 //! Pieces the pages share.
 mod game_list;
 mod layout;
+mod live;
 mod outbox;
 
 pub use game_list::{format_day, GameList, GameRow};
 pub use layout::Layout;
+pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
 pub use outbox::Outbox;
 
 use leptos::prelude::*;

@@ -2,17 +2,18 @@ use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
 use crate::api::{get_game, get_open_report};
-use crate::components::{use_lang, GameRow, Layout, PageTitle};
+use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
 
 /// One game: the teams, time, court, and the score by period when it has been played.
 #[component]
 pub fn GamePage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(id_param(), get_game);
-    let open = Resource::new(id_param(), get_open_report);
+    let id = id_param();
+    let data = Resource::new(id, get_game);
+    let open = Resource::new(id, get_open_report);
     view! {
-        <Layout>
+        <Layout live=LiveTopic::game(untrack(id))>
             {loaded(data, move |data| {
                 let Some(data) = data else {
                     return missing(Key::NoSuchGame);

@@ -3,7 +3,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::loaded;
 use crate::api::get_standings;
-use crate::components::{use_lang, CompetitionSwitcher, Empty, GameRow, Layout, PageTitle};
+use crate::components::{
+    use_lang, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle,
+};
 use crate::i18n::{Key, Lang};
 use crate::model::{BracketView, TableView};
 
@@ -20,8 +22,10 @@ pub fn StandingsPage() -> impl IntoView {
             .and_then(|id| id.parse::<i32>().ok())
     };
     let data = Resource::new(competition, get_standings);
+    // Without a competition in the address the page shows the first one: any result may
+    // change it, so listen to all (a refresh is one page load).
     view! {
-        <Layout>
+        <Layout live=LiveTopic::results(untrack(competition))>
             <PageTitle text=lang.t(Key::Standings)/>
             {loaded(data, move |data| {
                 let Some(selected) = data.selected.clone() else {

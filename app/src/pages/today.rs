@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::loaded;
 use crate::api::get_today;
-use crate::components::{use_lang, Empty, GameList, Layout, PageTitle};
+use crate::components::{use_lang, Empty, GameList, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
 
 /// 今日: what is on today, the next few days, and the latest results.
@@ -11,7 +11,7 @@ pub fn TodayPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| get_today());
     view! {
-        <Layout>
+        <Layout live=LiveTopic::everything()>
             <PageTitle text=lang.t(Key::TodayGames)/>
             {loaded(data, move |today| {
                 view! {

@@ -1,8 +1,10 @@
 //! Integration tests: the real router on a real database — SQLite always, PostgreSQL too
 //! when `TEST_DATABASE_URL` is set.
+mod authz;
 mod cli;
 mod demo;
 mod helpers;
+mod live;
 mod pages;
 mod public_api;
 mod schema;

@@ -1,0 +1,203 @@
+//! Live updates: what happened ([`LiveEvent`]) and, on the server, the [`Hub`] that carries it
+//! to every reader's open `/live` stream.
+//!
+//! With SQLite the hub is a broadcast channel inside the process. With PostgreSQL every
+//! instance LISTENs on the channel [`CHANNEL`] and publishing is a `pg_notify`, so a result
+//! confirmed on one instance reaches the readers of all of them — the publishing instance's
+//! own readers included, through its own LISTEN, so nothing is delivered twice.
+use serde::{Deserialize, Serialize};
+
+/// What changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveKind {
+    /// A result was confirmed (or corrected): scores, tables and brackets change.
+    Result,
+    /// A game was scheduled, moved, postponed or cancelled.
+    Schedule,
+}
+
+impl LiveKind {
+    /// The SSE event name (`event: result`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveKind::Result => "result",
+            LiveKind::Schedule => "schedule",
+        }
+    }
+}
+
+/// One change, as the `/live` stream sends it (the `data:` line is this as JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    pub kind: LiveKind,
+    pub game_id: i32,
+    pub competition_id: i32,
+}
+
+/// The PostgreSQL NOTIFY channel every instance listens on.
+pub const CHANNEL: &str = "cunba_live";
+
+#[cfg(feature = "ssr")]
+pub use hub::Hub;
+
+#[cfg(feature = "ssr")]
+mod hub {
+    use std::sync::{Arc, Weak};
+    use std::time::Duration;
+
+    use sea_orm::sqlx::postgres::{PgListener, PgPool};
+    use sea_orm::{DatabaseBackend, DatabaseConnection};
+    use tokio::sync::{broadcast, watch};
+
+    use super::{LiveEvent, CHANNEL};
+
+    /// How many events a slow reader may fall behind before it skips ahead.
+    const BUFFER: usize = 256;
+
+    /// Publishes [`LiveEvent`]s and hands out subscriptions. Cheap to clone.
+    #[derive(Clone)]
+    pub struct Hub {
+        sender: Arc<broadcast::Sender<LiveEvent>>,
+        postgres: Option<PgPool>,
+        closed: Arc<watch::Sender<bool>>,
+    }
+
+    impl std::fmt::Debug for Hub {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Hub")
+                .field("postgres", &self.postgres.is_some())
+                .field("subscribers", &self.sender.receiver_count())
+                .finish()
+        }
+    }
+
+    impl Hub {
+        /// A hub for this process only (SQLite, tests).
+        pub fn in_process() -> Hub {
+            let (sender, _) = broadcast::channel(BUFFER);
+            Hub {
+                sender: Arc::new(sender),
+                postgres: None,
+                closed: Arc::new(watch::Sender::new(false)),
+            }
+        }
+
+        /// The hub that suits the database: on PostgreSQL, LISTEN/NOTIFY across instances
+        /// (the LISTEN is in place when this returns); otherwise in-process.
+        pub async fn for_database(db: &DatabaseConnection) -> anyhow::Result<Hub> {
+            if db.get_database_backend() != DatabaseBackend::Postgres {
+                return Ok(Hub::in_process());
+            }
+            let pool = db.get_postgres_connection_pool().clone();
+            let listener = listen(&pool).await?;
+            let hub = Hub {
+                postgres: Some(pool.clone()),
+                ..Hub::in_process()
+            };
+            tokio::spawn(forward(listener, pool, Arc::downgrade(&hub.sender)));
+            Ok(hub)
+        }
+
+        /// Tells every reader (on every instance) about `event`. Call it after the change is
+        /// committed. Never fails the caller: a failure is logged and the readers see the
+        /// change on their next load.
+        pub async fn publish(&self, event: LiveEvent) {
+            match &self.postgres {
+                Some(pool) => {
+                    let json = match serde_json::to_string(&event) {
+                        Ok(json) => json,
+                        Err(error) => {
+                            tracing::error!(%error, ?event, "live event not serialisable");
+                            return;
+                        }
+                    };
+                    let sent = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
+                        .bind(CHANNEL)
+                        .bind(json)
+                        .execute(pool)
+                        .await;
+                    if let Err(error) = sent {
+                        tracing::error!(%error, ?event, "pg_notify failed: live update lost");
+                    }
+                }
+                // No subscriber is not an error: nobody has a page open.
+                None => {
+                    let _ = self.sender.send(event);
+                }
+            }
+        }
+
+        /// A receiver of every event published from now on.
+        pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+            self.sender.subscribe()
+        }
+
+        /// Marks the hub closed: the server is stopping, and open streams should end so that
+        /// a graceful shutdown does not wait for readers to close their pages.
+        pub fn close(&self) {
+            self.closed.send_replace(true);
+        }
+
+        /// Resolves once [`Hub::close`] has been called (at once if it already was).
+        pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+            let mut closed = self.closed.subscribe();
+            async move {
+                let _ = closed.wait_for(|closed| *closed).await;
+            }
+        }
+    }
+
+    async fn listen(pool: &PgPool) -> Result<PgListener, sea_orm::sqlx::Error> {
+        let mut listener = PgListener::connect_with(pool).await?;
+        listener.listen(CHANNEL).await?;
+        Ok(listener)
+    }
+
+    /// Forwards notifications into the broadcast channel until the pool closes or every
+    /// hub is gone. `PgListener` reconnects by itself after a lost connection; when even
+    /// that fails, wait and build a new listener.
+    async fn forward(
+        mut listener: PgListener,
+        pool: PgPool,
+        sender: Weak<broadcast::Sender<LiveEvent>>,
+    ) {
+        loop {
+            match listener.recv().await {
+                Ok(notification) => {
+                    let Some(sender) = sender.upgrade() else {
+                        return;
+                    };
+                    match serde_json::from_str::<LiveEvent>(notification.payload()) {
+                        Ok(event) => {
+                            let _ = sender.send(event);
+                        }
+                        Err(error) => tracing::warn!(
+                            %error,
+                            payload = notification.payload(),
+                            "ignoring a malformed live notification"
+                        ),
+                    }
+                }
+                Err(error) => {
+                    if pool.is_closed() || sender.strong_count() == 0 {
+                        return;
+                    }
+                    tracing::warn!(%error, "live updates: LISTEN connection lost, reconnecting");
+                    listener = loop {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        if pool.is_closed() || sender.strong_count() == 0 {
+                            return;
+                        }
+                        match listen(&pool).await {
+                            Ok(listener) => break listener,
+                            Err(error) => {
+                                tracing::warn!(%error, "live updates: cannot LISTEN yet")
+                            }
+                        }
+                    };
+                }
+            }
+        }
+    }
+}
