@@ -15,13 +15,13 @@ const CHROMIUM_FLAGS = [
 ];
 
 /** Starts `cunba serve` on a free port and resolves with its base URL once it answers. */
-export async function startServer({ demo = true } = {}) {
+export async function startServer({ demo = true, databaseUrl } = {}) {
   const bin = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
   const siteRoot = process.env.CUNBA_SITE_ROOT ?? path.resolve(import.meta.dirname, '../../target/site');
   const dir = mkdtempSync(path.join(tmpdir(), 'cunba-e2e-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot,
-    '--database-url', `sqlite://${dir}/cunba.db`];
+    '--database-url', databaseUrl ?? `sqlite://${dir}/cunba.db`];
   if (!demo) args.push('--no-demo');
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

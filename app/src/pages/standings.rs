@@ -128,7 +128,7 @@ fn Table(table: TableView, lang: Lang) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <p class="table-status">{lang.t(status)}</p>
+            <p class="table-status">{lang.t(status)}" "{lang.t(Key::ConfirmedCount)}</p>
             <details class="why">
                 <summary>{lang.t(Key::WhyThisOrder)}</summary>
                 <p>{lang.t(Key::TieRules)}</p>
