@@ -33,6 +33,7 @@ pub fn request_lang() -> Lang {
 /// is plain server-rendered HTML that works with JavaScript off.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -49,6 +50,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// A Content-Security-Policy the pages really satisfy: scripts only from this site or with
+/// this response's nonce (the islands' inline loader), wasm allowed to compile, styles,
+/// images, fetches and form posts only to this site, no framing by other sites.
+fn content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 

@@ -208,3 +208,55 @@ async fn fixture_filters(backend: Backend) {
 async fn fixtures_filter_by_group_and_court() {
     on_every_backend!(fixture_filters);
 }
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let page = app.get("/").await;
+    let header = |name: &str| {
+        page.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "same-origin");
+    assert_eq!(header("x-frame-options"), "DENY");
+    let csp = header("content-security-policy");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    // Every inline script of the page carries this response's nonce.
+    let scripts = page.body.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        page.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{}",
+        page.body
+    );
+    // A second response gets a different nonce.
+    let again = app.get("/").await;
+    let other = again
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(!other.contains(nonce));
+}
+
+#[tokio::test]
+async fn oversized_form_posts_are_refused_unread() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let huge = format!("lang=en&next={}", "a".repeat(100 * 1024));
+    let response = app.post_form("/lang", &huge).await;
+    assert_eq!(response.status, axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+}
