@@ -297,3 +297,78 @@ async fn backup_then_restore_gives_back_the_same_data() {
     let refused = run(&["restore", junk.to_str().unwrap()]);
     assert!(!refused.status.success());
 }
+
+#[tokio::test]
+async fn the_first_administrator_is_created_from_the_command_line() {
+    use std::io::Write;
+    let database = TestDatabase::new(Backend::Sqlite).await;
+    let create = |password: &str, username: &str| {
+        let mut child = cunba()
+            .args([
+                "--database-url",
+                &database.url,
+                "admin",
+                "create",
+                "--username",
+                username,
+                "--name",
+                "管理员",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = create("short", "admin");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("至少8个字符"));
+    let made = create("a long admin password", "admin");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let twice = create("a long admin password", "admin");
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("已被使用"));
+
+    let db = database.connect().await;
+    let (viewer, _) =
+        app::db::accounts::sign_in(&db, "admin", "a long admin password", chrono::Utc::now())
+            .await
+            .expect("the administrator signs in");
+    assert_eq!(viewer.role, app::model::Role::Admin);
+    let stored: String = {
+        use sea_orm::EntityTrait;
+        app::db::entities::app_user::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+    };
+    assert!(
+        stored.starts_with("$argon2id$"),
+        "argon2id, not the password: {stored}"
+    );
+
+    let revoked = cunba()
+        .args([
+            "--database-url",
+            &database.url,
+            "admin",
+            "revoke-sessions",
+            "--username",
+            "admin",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&revoked.stdout).contains("1 session(s)"));
+}
