@@ -13,7 +13,7 @@ SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run test tools browser e2e-deps site-debug test-rust test-e2e fmt lint bench-schedule clean-data
+.PHONY: help run test tools browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -88,6 +88,12 @@ fmt: ## Format the code
 lint: ## What CI's reviewers expect: formatting and clippy without warnings
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+bench: tools ## Figures for issue #8: standings vs static (wrk), page weights, RSS, submissions/s, scheduling
+	$(call say,building the release site and server)
+	cargo leptos build --release
+	@command -v wrk >/dev/null || { echo "→ installing wrk from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	scripts/bench.sh
 
 bench-schedule: ## The scheduling engine on the ITC2021 benchmark (SECONDS per instance, default 60)
 	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60)
