@@ -1,14 +1,16 @@
 //! Benchmark of the scheduling engine (figures, not a test):
 //!
 //! ```text
-//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--threads 2] [--seed 1]
+//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--threads 2] [--seed 1] [--iterations N]
 //! ```
 //!
 //! Runs the optimiser on ITC2021_Test1–8, the Tiny/Small/Medium feasibility sets and the 45
 //! competition instances (each for `--seconds`; the feasibility sets for a tenth of that), then
 //! the village scenario, and prints one table row per instance. `--only` keeps instances whose
 //! name contains the pattern ("village" selects the village scenario alone). The data is read
-//! from `ROBINX_DIR`, else `shared/robinx` beside the repository.
+//! from `ROBINX_DIR`, else `shared/robinx` beside the repository. `--iterations` also stops
+//! each run after that many moves (the feasibility sets after a tenth), so that figures do not
+//! depend on the machine's load when the time limit is generous.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Weekday};
 use cunba_domain::schedule::optimise::{optimise_in_threads, SearchLimits};
+use cunba_domain::schedule::validate::assess;
 use cunba_domain::schedule::village::{
     schedule_village, Court, VillageFormat, VillageInput, VillageRules, VillageTeam, WeeklyWindow,
 };
@@ -26,6 +29,9 @@ struct Options {
     only: Option<String>,
     threads: usize,
     seed: u64,
+    /// Stop each run after this many moves (as well as the time limit): figures that do not
+    /// depend on the machine's load.
+    iterations: Option<u64>,
 }
 
 fn options() -> Options {
@@ -34,6 +40,7 @@ fn options() -> Options {
         only: None,
         threads: 1,
         seed: 1,
+        iterations: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -46,6 +53,7 @@ fn options() -> Options {
             "--only" => options.only = Some(value()),
             "--threads" => options.threads = value().parse().expect("--threads N"),
             "--seed" => options.seed = value().parse().expect("--seed N"),
+            "--iterations" => options.iterations = Some(value().parse().expect("--iterations N")),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -123,6 +131,7 @@ fn run_set(
     title: &str,
     files: &[PathBuf],
     seconds: f64,
+    iterations: Option<u64>,
     options: &Options,
     known: &HashMap<String, u64>,
 ) -> Tally {
@@ -157,7 +166,10 @@ fn run_set(
                 continue;
             }
         };
-        let limits = SearchLimits::seconds(seconds, options.seed);
+        let limits = SearchLimits {
+            max_iterations: iterations,
+            ..SearchLimits::seconds(seconds, options.seed)
+        };
         let started = Instant::now();
         let mut first_feasible: Option<Duration> = None;
         let outcome = optimise_in_threads(&instance, &limits, options.threads, |p| {
@@ -195,8 +207,26 @@ fn run_set(
             (true, Some(_)) => format!("+{}", outcome.evaluation.objective),
             _ => "-".into(),
         };
+        // Where an infeasible timetable falls short: hard deviation per constraint class.
+        let mut short = String::new();
+        if !feasible {
+            let assessment = assess(&instance, &outcome.games);
+            let mut by_class: Vec<(&str, u32)> = Vec::new();
+            for c in assessment.violated_hard(&instance) {
+                let class = instance.constraints[c].rule.class();
+                let deviation = assessment.deviations[c];
+                match by_class.iter_mut().find(|(k, _)| *k == class) {
+                    Some(entry) => entry.1 += deviation,
+                    None => by_class.push((class, deviation)),
+                }
+            }
+            by_class.sort_unstable();
+            for (class, deviation) in by_class {
+                short.push_str(&format!(" {class}:{deviation}"));
+            }
+        }
         println!(
-            "{:<28} {:>5} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9.0}",
+            "{:<28} {:>5} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9.0}{short}",
             name,
             instance.team_count(),
             if feasible {
@@ -324,6 +354,7 @@ fn main() {
             "ITC2021 test instances",
             &tests,
             options.seconds,
+            options.iterations,
             &options,
             &known,
         );
@@ -334,6 +365,7 @@ fn main() {
                 &format!("Feasibility {size}"),
                 &files,
                 seconds,
+                options.iterations.map(|n| n / 10),
                 &options,
                 &known,
             );
@@ -349,6 +381,7 @@ fn main() {
             "ITC2021 competition",
             &competition,
             options.seconds,
+            options.iterations,
             &options,
             &known,
         );

@@ -150,8 +150,8 @@ enum Kind {
         min: u32,
         max: u32,
     },
-    /// CA3: part per team and window of `window` slots (so a move re-counts only the windows
-    /// it touched); `starts` windows per team.
+    /// CA3: part per team, the sum of its `starts` windows of `window` slots (the team's
+    /// matching slots are found once and each window is a shift and a popcount).
     Window {
         teams: Vec<usize>,
         against: Mask,
@@ -411,24 +411,11 @@ impl Model {
                     }
                     teams.len()
                 }
-                Kind::Window {
-                    teams,
-                    window,
-                    starts,
-                    ..
-                } => {
-                    let window_mask: Mask = if *window >= 64 {
-                        Mask::MAX
-                    } else {
-                        (1 << window) - 1
-                    };
-                    for (k, &t) in teams.iter().enumerate() {
-                        for start in 0..*starts {
-                            let p = k * starts + start;
-                            model.by_team[t].push((id, p as u32, window_mask << start));
-                        }
+                Kind::Window { teams, .. } => {
+                    for (p, &t) in teams.iter().enumerate() {
+                        model.by_team[t].push((id, p as u32, Mask::MAX));
                     }
-                    teams.len() * starts
+                    teams.len()
                 }
                 // A break in slot s depends on slots s − 1 and s.
                 Kind::Breaks { teams, slots, .. } | Kind::TotalBreaks { teams, slots } => {
@@ -643,7 +630,7 @@ impl State {
             Kind::Count { teams, .. }
             | Kind::Breaks { teams, .. }
             | Kind::TotalBreaks { teams, .. } => teams.len(),
-            Kind::Window { teams, starts, .. } => teams.len() * starts,
+            Kind::Window { teams, .. } => teams.len(),
             Kind::SlotCount { slots, .. } => slots.len(),
             Kind::Meetings { .. } => 1,
             Kind::Balance { pairs, .. } | Kind::Separation { pairs, .. } => pairs.len(),
@@ -716,15 +703,22 @@ impl State {
                 min,
                 max,
             } => {
-                let (team, start) = (teams[part / starts], part % starts);
-                let matched = self.matching_slots(team, *mode, *against, all);
+                let matched = self.matching_slots(teams[part], *mode, *against, all);
                 let window_mask: Mask = if *window >= 64 {
                     Mask::MAX
                 } else {
                     (1 << window) - 1
                 };
-                let count = (matched >> start & window_mask).count_ones();
-                outside(count as i64, *min as i64, *max as i64)
+                let (min, max) = (*min as i64, *max as i64);
+                (0..*starts)
+                    .map(|start| {
+                        outside(
+                            (matched >> start & window_mask).count_ones() as i64,
+                            min,
+                            max,
+                        )
+                    })
+                    .sum()
             }
             Kind::SlotCount {
                 slots,
