@@ -36,7 +36,11 @@ async function opponentCaptain(page, base, gameId) {
 
 function assertClean({ external, consoleErrors }) {
   assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED')), [], 'no console errors');
+  // Chromium logs every 4xx answer to a fetch; the form's deliberate mistakes (422) and the
+  // offline attempts are expected.
+  const unexpected = consoleErrors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED')
+    && !/status of 422/.test(e));
+  assert.deepEqual(unexpected, [], 'no console errors');
 }
 
 describe('score entry on the phone', () => {

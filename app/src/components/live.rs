@@ -54,6 +54,8 @@ impl LiveTopic {
 /// (`data-src`, `data-kinds`, `data-label`) carry the settings instead of island props, which
 /// would bring serde_json's deserializer and float formatting into the wasm (about 40 KB).
 pub const SETTINGS_ID: &str = "live";
+/// The status line the island writes "已更新 HH:MM" into.
+pub const NOTE_ID: &str = "live-note";
 
 /// The live refresh, for `Layout`: the settings element with the island inside.
 #[component]
@@ -74,16 +76,15 @@ pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
 /// stream and says when the page last updated itself.
 #[island]
 pub fn LiveRefresh() -> impl IntoView {
-    let (note, set_note) = signal(String::new());
     // `cargo test --workspace` builds `app` for the host with `ssr` and `hydrate` at once:
-    // the browser code is checked there but runs only in wasm.
+    // the browser code is checked there but runs only in wasm. The note is written into
+    // the element directly: an empty reactive text node does not survive the HTML parser,
+    // and hydrating it fails.
     #[cfg(feature = "hydrate")]
     if cfg!(target_arch = "wasm32") {
-        browser::listen(set_note);
+        browser::listen();
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = set_note;
-    view! { <p class="live-note" role="status" aria-live="polite">{note}</p> }
+    view! { <p class="live-note" id=NOTE_ID role="status" aria-live="polite"></p> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -91,7 +92,6 @@ mod browser {
     use std::cell::Cell;
     use std::rc::Rc;
 
-    use leptos::prelude::*;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
@@ -108,10 +108,9 @@ mod browser {
         /// between was missed, so refresh once it is back.
         lost: Cell<bool>,
         label: String,
-        note: WriteSignal<String>,
     }
 
-    pub fn listen(note: WriteSignal<String>) {
+    pub fn listen() {
         let Some(settings) = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.get_element_by_id(super::SETTINGS_ID))
@@ -127,7 +126,6 @@ mod browser {
             again: Cell::new(false),
             lost: Cell::new(false),
             label: setting("data-label"),
-            note,
         });
         let on_change = {
             let state = state.clone();
@@ -164,7 +162,12 @@ mod browser {
             loop {
                 state.again.set(false);
                 if let Ok(true) = reload_main().await {
-                    state.note.set(format!("{} {}", state.label, now_hh_mm()));
+                    if let Some(line) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id(super::NOTE_ID))
+                    {
+                        line.set_text_content(Some(&format!("{} {}", state.label, now_hh_mm())));
+                    }
                 }
                 if !state.again.get() {
                     break;

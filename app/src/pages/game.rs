@@ -84,7 +84,7 @@ pub fn GamePage() -> impl IntoView {
                         view! {
                             <section class="open-report">
                                 <h2>{lang.t(Key::ProvisionalResult)}</h2>
-                                <p class="big-score">{open.home}" : "{open.away}</p>
+                                <p class="big-score">{format!("{} : {}", open.home, open.away)}</p>
                                 <p class="notice">{text}</p>
                             </section>
                         }

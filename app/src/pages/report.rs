@@ -112,9 +112,7 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
     view! {
         <section class="open-report" aria-label=lang.t(Key::ProvisionalResult)>
             <p class="notice">{headline}</p>
-            <p class="big-score">
-                <span>{open.home}</span>" : "<span>{open.away}</span>
-            </p>
+            <p class="big-score">{format!("{} : {}", open.home, open.away)}</p>
             <p class="facts">{lang.t(outcome_label(open.outcome))}</p>
             {periods}
             {answer}
