@@ -196,6 +196,11 @@ keys! {
     CommentMissing => "请说明异议的理由。", "Please say what is wrong.";
     CommentTooLong => "说明请不超过500字。", "Please keep it under 500 characters.";
     Back => "返回", "Back";
+    SignedInNow => "登录成功。", "Signed in.";
+    SignedOutNow => "已退出登录。", "Signed out.";
+    SignedOutEverywhere => "已在所有设备上退出登录。", "Signed out on every device.";
+    InviteCreated => "邀请已生成。", "Invite created.";
+    InviteForTeam => "{}队长邀请", "Captain invite for {}";
     FormHasErrors => "请改正标出的项目。", "Please correct the marked fields.";
     FieldMissing => "必填", "Required";
     FieldNotANumber => "请填写数字", "Enter a number";

@@ -253,7 +253,7 @@ async fn sign_in(
     }
     match accounts::sign_in(&state.db, form.login.trim(), &form.secret, Utc::now()).await {
         Ok((_viewer, token)) => {
-            let mut response = reply.done(&next, Key::SignIn, json!({}));
+            let mut response = reply.done(&next, Key::SignedInNow, json!({}));
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 reply.session_cookie(&token, accounts::SESSION_DAYS),
@@ -279,7 +279,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
             return reply.internal(error);
         }
     }
-    let mut response = reply.done("/", Key::SignOut, json!({}));
+    let mut response = reply.done("/", Key::SignedOutNow, json!({}));
     response
         .headers_mut()
         .insert(header::SET_COOKIE, reply.session_cookie("", 0));
@@ -297,7 +297,7 @@ async fn sign_out_everywhere(
     };
     match accounts::end_all_sessions(&state.db, viewer.id).await {
         Ok(_) => {
-            let mut response = reply.done("/", Key::SignOutEverywhere, json!({}));
+            let mut response = reply.done("/", Key::SignedOutEverywhere, json!({}));
             response
                 .headers_mut()
                 .insert(header::SET_COOKIE, reply.session_cookie("", 0));
@@ -329,7 +329,7 @@ async fn create_invite(
         // The token is shown once, on the organiser's own next page.
         Ok(token) => reply.done(
             &with_param("/invites/new", "t", &token),
-            Key::InviteCreate,
+            Key::InviteCreated,
             json!({ "token": token, "link": format!("/invite/{token}") }),
         ),
         Err(accounts::AccountError::User(key)) => {
@@ -377,7 +377,7 @@ async fn redeem_invite(
     };
     match accounts::redeem_invite(&state.db, redemption, Utc::now()).await {
         Ok((_viewer, session)) => {
-            let mut response = reply.done("/me", Key::SignIn, json!({}));
+            let mut response = reply.done("/me", Key::SignedInNow, json!({}));
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 reply.session_cookie(&session, accounts::SESSION_DAYS),

@@ -95,7 +95,7 @@ pub fn InviteLinkPage() -> impl IntoView {
                     return view! { <p class="error" role="alert">{lang.t(Key::InviteInvalid)}</p> }.into_any();
                 };
                 view! {
-                    <p>{Key::InviteFor.fill(lang, &invite.team)}</p>
+                    <h2>{Key::InviteForTeam.fill(lang, &invite.team)}</h2>
                     <p>{lang.t(Key::InviteShare)}</p>
                     <div class="qr" inner_html=invite.svg></div>
                     <p class="link"><a href=invite.link.clone()>{invite.link.clone()}</a></p>
