@@ -115,6 +115,58 @@ keys! {
     DivisionWomen => "女子", "Women";
     DivisionYouth => "青少年", "Youth";
     DivisionVeterans => "元老", "Veterans";
+    CampOpensAt => "报名将于{}开放，届时请回到本页。", "Enrolment opens at {}; come back to this page then.";
+    CampClosed => "本期训练营报名已截止。", "Enrolment for this camp has closed.";
+    CampDates => "日期", "Dates";
+    CampLocation => "地点", "Location";
+    CampFee => "费用（现场缴纳）", "Fee (paid in person)";
+    CampGroups => "年龄组与名额", "Age groups and places";
+    CampPlaces => "已报{}", "{} taken";
+    CampWaiting => "候补{}人", "{} waiting";
+    CampEnrol => "报名", "Enrol";
+    CampGuardianName => "监护人姓名", "Guardian's name";
+    CampGuardianPhone => "监护人手机号", "Guardian's mobile number";
+    CampChild => "孩子{}", "Child {}";
+    CampChildName => "孩子姓名", "Child's name";
+    CampBirth => "出生日期", "Date of birth";
+    CampGender => "性别", "Gender";
+    CampBoy => "男", "Boy";
+    CampGirl => "女", "Girl";
+    CampVillagerGroup => "村民小组（可选）", "Villager group (optional)";
+    CampMedical => "健康情况备注（过敏、哮喘等，可选）", "Medical notes (allergies, asthma…, optional)";
+    CampMoreChildren => "同一家庭的其他孩子（可选）", "Other children of the household (optional)";
+    CampPrivacy => "隐私说明：报名信息只有训练营组织者可以查看，用于分组、联系和安全；公开页面只显示各组人数。手机号在页面上部分隐藏。训练营结束后，个人信息保留至{}，之后删除或匿名化。", "Privacy: only the camp's organisers see these details, to form groups, contact you and keep the children safe; public pages show counts only. Mobile numbers are partly hidden on screen. After the camp the personal data is kept until {}, then deleted or anonymised.";
+    CampConsent => "我已阅读并同意上述隐私说明", "I have read and agree to the privacy notice";
+    CampSubmit => "提交报名", "Submit enrolment";
+    CampDone => "报名已提交。", "Enrolment received.";
+    CampReference => "参考号：{}", "Reference: {}";
+    CampKeepLink => "请保存本页链接（可收藏或发到微信），用它查看、修改或取消报名。", "Keep this page's link (bookmark it or send it to yourself on WeChat): it lets you view or cancel the enrolment.";
+    CampStatusConfirmed => "已确认", "Confirmed";
+    CampStatusWaitlisted => "候补第{}位", "Waiting list: number {}";
+    CampStatusOffered => "有空位！请在{}前确认", "A place is free: accept it before {}";
+    CampStatusCancelled => "已取消", "Cancelled";
+    CampCancel => "取消报名", "Cancel enrolment";
+    CampAccept => "接受名额", "Accept the place";
+    CampCancelled => "报名已取消。", "The enrolment is cancelled.";
+    CampAccepted => "名额已确认。", "The place is confirmed.";
+    CampOfferGone => "这个名额已过期或不存在。", "This offer has expired or does not exist.";
+    CampNoLink => "链接无效。", "This link is not valid.";
+    CampAlreadyEnrolled => "这个孩子已经报过名了，请用报名时收到的链接查看", "This child is already enrolled: use the link you got when enrolling";
+    CampNoAgeBand => "出生日期不在任何年龄组内", "No age group for this date of birth";
+    CampDateInvalid => "请按 年-月-日 填写日期", "Enter the date as YYYY-MM-DD";
+    CampTooLong => "内容过长", "Too long";
+    CampChooseGender => "请选择性别", "Choose a gender";
+    CampUnknownGroup => "请选择村民小组", "Choose a villager group";
+    CampConsentMissing => "请阅读并同意隐私说明", "Please agree to the privacy notice";
+    CampRoster => "训练营名单", "Camp roster";
+    CampSearch => "搜索姓名、参考号或手机尾号", "Search name, reference or phone ending";
+    CampFeePaid => "已缴费", "Paid";
+    CampMarkPaid => "记为已缴费", "Mark paid";
+    CampCheckIn => "签到", "Check in";
+    CampPresent => "已到", "Present";
+    CampExport => "导出CSV（Excel）", "Export CSV (Excel)";
+    CampPrint => "打印名单/签到表", "Print roster / attendance sheet";
+    CampSaved => "已保存。", "Saved.";
     CampTitle => "暑期篮球训练营", "Summer basketball camp";
     CampNotOpen => "本年度训练营报名尚未开放，开放时间将在此公布。", "Enrolment for this year's camp has not opened; the date will be announced here.";
     NoCompetitions => "还没有公布的赛事。", "No competitions have been published yet.";
@@ -253,6 +305,22 @@ impl Key {
 
     pub fn fill(self, lang: Lang, value: impl std::fmt::Display) -> String {
         lang.t(self).replacen("{}", &value.to_string(), 1)
+    }
+}
+
+/// What to say next to a camp enrolment field the domain rejected.
+pub fn camp_problem_key(problem: cunba_domain::camp::Problem) -> Key {
+    use cunba_domain::camp::Problem;
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::TooLong => Key::CampTooLong,
+        Problem::PhoneInvalid => Key::PhoneInvalid,
+        Problem::DateInvalid => Key::CampDateInvalid,
+        Problem::NoAgeBand => Key::CampNoAgeBand,
+        Problem::UnknownGender => Key::CampChooseGender,
+        Problem::UnknownGroup => Key::CampUnknownGroup,
+        Problem::ConsentMissing => Key::CampConsentMissing,
+        Problem::Duplicate => Key::CampAlreadyEnrolled,
     }
 }
 

@@ -359,3 +359,100 @@ pub struct InviteLink {
     pub link: String,
     pub svg: String,
 }
+
+db_enum!(
+    /// What happens when a confirmed place frees up: the next waiting child gets it at once,
+    /// or it is offered to them until a deadline and passes on if not taken.
+    FreePlacePolicy { Confirm = "confirm", Offer = "offer" }
+);
+db_enum!(
+    /// Where a child's camp enrolment stands.
+    EnrolmentStatus {
+        Confirmed = "confirmed",
+        Waitlisted = "waitlisted",
+        Offered = "offered",
+        Cancelled = "cancelled",
+    }
+);
+
+/// One age group of a camp, with its counts (all the public ever sees of enrolments).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampGroupCount {
+    pub id: i32,
+    pub name: String,
+    pub born_from: String,
+    pub born_to: String,
+    pub capacity: i32,
+    pub taken: i32,
+    pub waiting: i32,
+}
+
+/// The public camp page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampInfo {
+    pub id: i32,
+    pub name: String,
+    pub year: i32,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub location: String,
+    pub fee_yuan: i32,
+    /// Local time (Asia/Shanghai), `YYYY-MM-DD HH:MM`.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub open: bool,
+    pub not_yet: bool,
+    pub keep_data_until: String,
+    pub groups: Vec<CampGroupCount>,
+    pub villager_groups: Vec<Choice>,
+}
+
+/// One child of a household, as the guardian's private page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildStatus {
+    pub id: i32,
+    pub name: String,
+    pub group: String,
+    pub status: EnrolmentStatus,
+    /// Place in the waiting list (1 = next), when waiting.
+    pub position: Option<i32>,
+    pub offer_expires_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdView {
+    pub camp: String,
+    pub reference: String,
+    pub guardian_name: String,
+    pub phone_masked: String,
+    pub children: Vec<ChildStatus>,
+}
+
+/// A line of the organisers' roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub id: i32,
+    pub child_name: String,
+    pub birth_date: String,
+    pub gender: String,
+    pub group_id: i32,
+    pub group: String,
+    pub villager_group: String,
+    pub guardian_name: String,
+    pub phone_masked: String,
+    pub medical: String,
+    pub reference: String,
+    pub status: EnrolmentStatus,
+    pub position: Option<i32>,
+    pub fee_paid: bool,
+    pub present_today: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampRoster {
+    pub camp_id: i32,
+    pub camp: String,
+    pub today: String,
+    pub groups: Vec<CampGroupCount>,
+    pub rows: Vec<RosterRow>,
+}

@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/games/:id") view=GamePage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id/report") view=ReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp/h/:token") view=CampHouseholdPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp/admin") view=CampAdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

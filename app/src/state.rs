@@ -28,6 +28,8 @@ pub struct Limits {
     pub invite_per_client: DefaultKeyedRateLimiter<String>,
     /// Score reports and answers per user.
     pub report_per_user: DefaultKeyedRateLimiter<i32>,
+    /// Camp enrolment forms per client address.
+    pub camp_enrol_per_client: DefaultKeyedRateLimiter<String>,
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -41,6 +43,7 @@ impl Default for Limits {
             sign_in_per_login: RateLimiter::keyed(per_minute(5)),
             invite_per_client: RateLimiter::keyed(per_minute(10)),
             report_per_user: RateLimiter::keyed(per_minute(30)),
+            camp_enrol_per_client: RateLimiter::keyed(per_minute(10)),
         }
     }
 }

@@ -43,6 +43,9 @@ pub enum Command {
     /// Accounts: create the first administrator, sign a user out everywhere
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The summer camp: remove a past camp's personal data
+    #[command(subcommand)]
+    Camp(crate::camp_admin::CampCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -153,6 +156,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Standings(args) => standings(database_url, args).await,
         Command::Admin(command) => admin(database_url, command).await,
+        Command::Camp(command) => crate::camp_admin::run(database_url, command).await,
         Command::Backup { file } => {
             database::backup(&database_url, &file).await?;
             println!("backup written to {}", file.display());

@@ -54,6 +54,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(auto_confirm_loop(self.state.clone()));
+        tokio::spawn(crate::camp_actions::lapse_offers_loop(
+            self.state.db.clone(),
+        ));
         let live = self.state.live.clone();
         axum::serve(
             self.listener,
@@ -108,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
+        .merge(crate::camp_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)

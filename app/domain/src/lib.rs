@@ -3,6 +3,7 @@
 //! Nothing in here touches a database, the network or Leptos, so it builds for the server,
 //! for the browser and for the CLI alike, and its tests run in seconds.
 
+pub mod camp;
 pub mod schedule;
 pub mod score;
 pub mod standings;

@@ -95,3 +95,29 @@ entity!(score_report, "score_report", {
     idempotency_key: String, created_at: chrono::DateTime<chrono::Utc>,
     resolved_at: Option<chrono::DateTime<chrono::Utc>>, resolved_by: Option<i32>,
 });
+entity!(camp, "camp", {
+    association_id: i32, name: String, year: i32, starts_on: chrono::NaiveDate,
+    ends_on: chrono::NaiveDate, location: String, fee_yuan: i32,
+    opens_at: chrono::DateTime<chrono::Utc>, closes_at: chrono::DateTime<chrono::Utc>,
+    free_place_policy: FreePlacePolicy, offer_hours: i32, keep_data_until: chrono::NaiveDate,
+    anonymised_at: Option<chrono::DateTime<chrono::Utc>>,
+});
+entity!(camp_group, "camp_group", {
+    camp_id: i32, name: String, born_from: chrono::NaiveDate, born_to: chrono::NaiveDate,
+    capacity: i32, confirmed: i32, waitlist_seq: i32, sort_order: i32,
+});
+entity!(camp_household, "camp_household", {
+    camp_id: i32, reference: String, token_hash: String, guardian_name: String,
+    guardian_phone: String, created_at: chrono::DateTime<chrono::Utc>,
+});
+entity!(camp_enrolment, "camp_enrolment", {
+    camp_id: i32, group_id: i32, household_id: i32, child_name: String,
+    birth_date: chrono::NaiveDate, gender: String, villager_group_id: Option<i32>,
+    medical_notes: String, child_key: String, status: EnrolmentStatus,
+    waitlist_no: Option<i32>, offer_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    fee_paid: bool, created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+});
+entity!(camp_attendance, "camp_attendance", {
+    enrolment_id: i32, on_date: chrono::NaiveDate, checked_at: chrono::DateTime<chrono::Utc>,
+});

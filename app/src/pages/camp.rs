@@ -1,17 +1,370 @@
+//! 训练营: the summer camp — the public page with counts per age group and the phone
+//! enrolment form, the guardian's private page, and the organisers' roster.
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{use_lang, Layout, PageTitle};
-use crate::i18n::Key;
+use super::loaded;
+use crate::api_camp::{get_camp, get_camp_roster, get_household};
+use crate::components::{use_lang, Flash, Layout, PageTitle};
+use crate::domain::camp::{Problem, MAX_CHILDREN};
+use crate::i18n::{camp_problem_key, Key};
+use crate::model::{CampGroupCount, CampInfo, CampRoster, EnrolmentStatus, HouseholdView};
 
-/// 训练营: the summer camp. Enrolment itself arrives with the camp issue; until then the
-/// page says plainly that it has not opened.
 #[component]
 pub fn CampPage() -> impl IntoView {
     let lang = use_lang();
+    let data = Resource::new(|| (), |_| get_camp());
     view! {
         <Layout>
             <PageTitle text=lang.t(Key::CampTitle)/>
-            <p class="empty">{lang.t(Key::CampNotOpen)}</p>
+            <Flash/>
+            {loaded(data, move |camp| match camp {
+                None => view! { <p class="empty">{lang.t(Key::CampNotOpen)}</p> }.into_any(),
+                Some(camp) => camp_view(camp).into_any(),
+            })}
         </Layout>
+    }
+}
+
+fn counts_view(groups: Vec<CampGroupCount>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h2>{lang.t(Key::CampGroups)}</h2>
+        <ul class="camp-groups">
+            {groups
+                .into_iter()
+                .map(|g| {
+                    let waiting = (g.waiting > 0)
+                        .then(|| view! { " · " {Key::CampWaiting.fill(lang, g.waiting)} });
+                    view! {
+                        <li>
+                            <strong>{g.name}</strong>
+                            <span class="facts">{format!("{} – {}", g.born_from, g.born_to)}</span>
+                            <span class="count">
+                                {Key::CampPlaces.fill(lang, format!("{}/{}", g.taken, g.capacity))}
+                                {waiting}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+fn camp_view(camp: CampInfo) -> impl IntoView {
+    let lang = use_lang();
+    let state = if camp.not_yet {
+        view! { <p class="notice">{Key::CampOpensAt.fill(lang, &camp.opens_at)}</p> }.into_any()
+    } else if !camp.open {
+        view! { <p class="notice">{lang.t(Key::CampClosed)}</p> }.into_any()
+    } else {
+        enrol_form(&camp).into_any()
+    };
+    view! {
+        <section class="camp">
+            <h2>{format!("{} · {}", camp.name, camp.year)}</h2>
+            <dl class="facts-list">
+                <dt>{lang.t(Key::CampDates)}</dt><dd>{format!("{} – {}", camp.starts_on, camp.ends_on)}</dd>
+                <dt>{lang.t(Key::CampLocation)}</dt><dd>{camp.location.clone()}</dd>
+                <dt>{lang.t(Key::CampFee)}</dt><dd>{format!("¥{}", camp.fee_yuan)}</dd>
+            </dl>
+            {counts_view(camp.groups.clone())}
+            {state}
+        </section>
+    }
+}
+
+/// The enrolment form, filled with what was typed when the server sent it back.
+fn enrol_form(camp: &CampInfo) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map().read_untracked().clone();
+    let typed = |name: &str| query.get(name).unwrap_or_default();
+    let errors: Vec<(String, Problem)> = query
+        .get("f")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once('.'))
+        .filter_map(|(field, code)| Problem::from_code(code).map(|p| (field.to_owned(), p)))
+        .collect();
+    let error_for = |name: &str| {
+        errors
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, problem)| {
+                view! { <span class="field-error" role="alert">{lang.t(camp_problem_key(*problem))}</span> }
+            })
+    };
+    let text_field = |name: String, label: Key, kind: &'static str, extra: Option<&'static str>| {
+        let value = typed(&name);
+        let error = error_for(&name);
+        let invalid = error.is_some().then_some("true");
+        view! {
+            <label>
+                <span>{lang.t(label)}</span>
+                <input type=kind name=name.clone() value=value aria-invalid=invalid
+                    autocomplete=extra.unwrap_or("off") inputmode=(kind == "tel").then_some("numeric")/>
+                {error}
+            </label>
+        }
+    };
+    let children = (0..MAX_CHILDREN)
+        .map(|i| {
+            let name = |part: &str| format!("c{i}_{part}");
+            let gender = typed(&name("gender"));
+            let group = typed(&name("group"));
+            let villages = camp
+                .villager_groups
+                .iter()
+                .map(|v| {
+                    let selected = group == v.id.to_string();
+                    view! { <option value=v.id selected=selected>{v.name.clone()}</option> }
+                })
+                .collect_view();
+            let any_typed = ["name", "birth", "gender", "medical"]
+                .iter()
+                .any(|part| !typed(&name(part)).is_empty());
+            let body = view! {
+                {text_field(name("name"), Key::CampChildName, "text", None)}
+                {text_field(name("birth"), Key::CampBirth, "date", None)}
+                <fieldset class="inline">
+                    <legend>{lang.t(Key::CampGender)}</legend>
+                    <label><input type="radio" name=name("gender") value="m" checked=gender == "m"/>{lang.t(Key::CampBoy)}</label>
+                    <label><input type="radio" name=name("gender") value="f" checked=gender == "f"/>{lang.t(Key::CampGirl)}</label>
+                    {error_for(&name("gender"))}
+                </fieldset>
+                <label>
+                    <span>{lang.t(Key::CampVillagerGroup)}</span>
+                    <select name=name("group")>
+                        <option value="">"—"</option>
+                        {villages}
+                    </select>
+                    {error_for(&name("group"))}
+                </label>
+                <label>
+                    <span>{lang.t(Key::CampMedical)}</span>
+                    <textarea name=name("medical") rows="2" maxlength="300">{typed(&name("medical"))}</textarea>
+                    {error_for(&name("medical"))}
+                </label>
+            };
+            let title = Key::CampChild.fill(lang, i + 1);
+            if i == 0 {
+                view! { <fieldset class="child"><legend>{title}</legend>{body}</fieldset> }.into_any()
+            } else {
+                view! {
+                    <details class="child" open=any_typed>
+                        <summary>{title}</summary>
+                        {body}
+                    </details>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action="/actions/camp/enrol" class="stack camp-form" id="enrol">
+            <h2>{lang.t(Key::CampEnrol)}</h2>
+            {text_field("guardian_name".into(), Key::CampGuardianName, "text", Some("name"))}
+            {text_field("guardian_phone".into(), Key::CampGuardianPhone, "tel", Some("tel"))}
+            {children}
+            <p class="privacy">{Key::CampPrivacy.fill(lang, &camp.keep_data_until)}</p>
+            <label class="check">
+                <input type="checkbox" name="consent" value="on" required/>
+                <span>{lang.t(Key::CampConsent)}</span>
+                {error_for("consent")}
+            </label>
+            <button type="submit" class="primary big">{lang.t(Key::CampSubmit)}</button>
+        </form>
+    }
+}
+
+fn status_text(status: EnrolmentStatus, position: Option<i32>, expires: Option<String>) -> String {
+    let lang = use_lang();
+    match status {
+        EnrolmentStatus::Confirmed => lang.t(Key::CampStatusConfirmed).to_owned(),
+        EnrolmentStatus::Waitlisted => Key::CampStatusWaitlisted.fill(lang, position.unwrap_or(0)),
+        EnrolmentStatus::Offered => Key::CampStatusOffered.fill(lang, expires.unwrap_or_default()),
+        EnrolmentStatus::Cancelled => lang.t(Key::CampStatusCancelled).to_owned(),
+    }
+}
+
+/// The guardian's private page: each child's status, accept an offer, cancel.
+#[component]
+pub fn CampHouseholdPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let data = Resource::new(token, get_household);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::CampTitle)/>
+            <Flash/>
+            {loaded(data, move |view| match view {
+                None => super::missing(Key::CampNoLink),
+                Some(view) => household_view(view, token()).into_any(),
+            })}
+        </Layout>
+    }
+}
+
+fn household_view(view: HouseholdView, token: String) -> impl IntoView {
+    let lang = use_lang();
+    let children = view
+        .children
+        .into_iter()
+        .map(|child| {
+            let status = child.status;
+            let text = status_text(status, child.position, child.offer_expires_at);
+            let accept = (status == EnrolmentStatus::Offered).then(|| {
+                view! {
+                    <form method="post" action=format!("/actions/camp/h/{token}/accept")>
+                        <input type="hidden" name="enrolment" value=child.id/>
+                        <button type="submit" class="primary">{lang.t(Key::CampAccept)}</button>
+                    </form>
+                }
+            });
+            let cancel = (status != EnrolmentStatus::Cancelled).then(|| {
+                view! {
+                    <form method="post" action=format!("/actions/camp/h/{token}/cancel")>
+                        <input type="hidden" name="enrolment" value=child.id/>
+                        <button type="submit">{lang.t(Key::CampCancel)}</button>
+                    </form>
+                }
+            });
+            view! {
+                <li class=format!("child-status {}", status.as_str())>
+                    <strong>{child.name}</strong>
+                    <span class="facts">{child.group}</span>
+                    <span class="status">{text}</span>
+                    {accept}
+                    {cancel}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{view.camp}</h2>
+        <p class="reference">{Key::CampReference.fill(lang, &view.reference)}</p>
+        <p>{format!("{} · {}", view.guardian_name, view.phone_masked)}</p>
+        <ul class="children">{children}</ul>
+        <p class="notice">{lang.t(Key::CampKeepLink)}</p>
+    }
+}
+
+/// The organisers' roster: counts, search, fee paid, today's check-in, CSV, print.
+#[component]
+pub fn CampAdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let filter = move || {
+        let query = query.read();
+        (
+            query.get("group").and_then(|g| g.parse::<i32>().ok()),
+            query.get("q").unwrap_or_default(),
+        )
+    };
+    let data = Resource::new(filter, |(group, search)| get_camp_roster(group, search));
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::CampRoster)/>
+            <Flash/>
+            {loaded(data, move |roster| match roster {
+                None if crate::auth::viewer().is_none() => view! {
+                    <p><a class="button primary" href="/signin?next=/camp/admin">{lang.t(Key::SignIn)}</a></p>
+                }
+                .into_any(),
+                None => view! { <p class="error">{lang.t(Key::NotAllowed)}</p> }.into_any(),
+                Some(roster) => roster_view(roster).into_any(),
+            })}
+        </Layout>
+    }
+}
+
+fn roster_view(roster: CampRoster) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let back = format!(
+        "/camp/admin?group={}&q={}",
+        query.get("group").unwrap_or_default(),
+        query
+            .get("q")
+            .unwrap_or_default()
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            })
+            .collect::<String>()
+    );
+    let chips = roster
+        .groups
+        .iter()
+        .map(|g| {
+            view! {
+                <a href=format!("/camp/admin?group={}", g.id)>
+                    {format!("{} {}/{}", g.name, g.taken, g.capacity)}
+                </a>
+            }
+        })
+        .collect_view();
+    let rows = roster
+        .rows
+        .into_iter()
+        .map(|row| {
+            let back = back.clone();
+            let status = status_text(row.status, row.position, None);
+            let paid = if row.fee_paid {
+                view! { <span class="tag ok">{lang.t(Key::CampFeePaid)}</span> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=format!("/actions/camp/enrolments/{}/paid", row.id)>
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <button type="submit">{lang.t(Key::CampMarkPaid)}</button>
+                    </form>
+                }
+                .into_any()
+            };
+            let present = if row.present_today {
+                view! { <span class="tag ok">{lang.t(Key::CampPresent)}</span> }.into_any()
+            } else if row.status == EnrolmentStatus::Confirmed {
+                view! {
+                    <form method="post" action=format!("/actions/camp/enrolments/{}/checkin", row.id)>
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <button type="submit" class="primary">{lang.t(Key::CampCheckIn)}</button>
+                    </form>
+                }
+                .into_any()
+            } else {
+                ().into_any()
+            };
+            view! {
+                <tr>
+                    <td>{row.child_name}<br/><small>{format!("{} · {}", row.birth_date, row.reference)}</small></td>
+                    <td>{row.group}<br/><small>{row.villager_group}</small></td>
+                    <td>{row.guardian_name}<br/><small>{row.phone_masked}</small></td>
+                    <td>{status}<br/><small>{row.medical}</small></td>
+                    <td class="no-print">{paid}</td>
+                    <td>{present}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{format!("{} · {}", roster.camp, roster.today)}</h2>
+        <nav class="chips no-print">{chips}<a href="/camp/admin">{lang.t(Key::Any)}</a></nav>
+        <form method="get" action="/camp/admin" class="inline no-print">
+            <input type="search" name="q" value=query.get("q").unwrap_or_default() placeholder=lang.t(Key::CampSearch) aria-label=lang.t(Key::CampSearch)/>
+            <button type="submit">{lang.t(Key::Apply)}</button>
+        </form>
+        <p class="no-print">
+            <a class="button" href=format!("/camp/{}/export.csv", roster.camp_id)>{lang.t(Key::CampExport)}</a>
+            " "
+            <span>{lang.t(Key::CampPrint)}</span>
+        </p>
+        <table class="roster">
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

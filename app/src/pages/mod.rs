@@ -11,7 +11,7 @@ mod teams;
 mod today;
 
 pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
-pub use camp::CampPage;
+pub use camp::{CampAdminPage, CampHouseholdPage, CampPage};
 pub use fixtures::FixturesPage;
 pub use game::GamePage;
 pub use not_found::NotFound;

@@ -1,6 +1,8 @@
 //! Integration tests: the real router on a real database — SQLite always, PostgreSQL too
 //! when `TEST_DATABASE_URL` is set.
 mod authz;
+mod camp;
+mod camp_authz;
 mod cli;
 mod demo;
 mod helpers;

@@ -1,0 +1,476 @@
+//! The summer camp's pure rules: which age band a child falls in, masking mobile numbers,
+//! reference codes, and checking the enrolment form into field errors.
+//!
+//! The enrolment form sends plain text fields (it works without JavaScript): the guardian's
+//! `guardian_name`, `guardian_phone`, `consent`, and for each child `i` (0-based, up to
+//! [`MAX_CHILDREN`]) `c{i}_name`, `c{i}_birth` (YYYY-MM-DD), `c{i}_gender` (`m`/`f`),
+//! `c{i}_group` (a villager group id, optional) and `c{i}_medical` (optional). A child row
+//! left entirely empty is skipped; the first one is required.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How many children one form can enrol at once.
+pub const MAX_CHILDREN: usize = 4;
+/// Longest name (characters).
+pub const MAX_NAME: usize = 30;
+/// Longest medical note (characters).
+pub const MAX_MEDICAL: usize = 300;
+
+/// One age band: children born from `born_from` to `born_to`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeBand {
+    pub id: i32,
+    pub born_from: NaiveDate,
+    pub born_to: NaiveDate,
+}
+
+/// The band a child born on `birth` belongs to (the first that fits).
+pub fn band_for(birth: NaiveDate, bands: &[AgeBand]) -> Option<i32> {
+    bands
+        .iter()
+        .find(|band| band.born_from <= birth && birth <= band.born_to)
+        .map(|band| band.id)
+}
+
+/// `13800138000` → `138****8000`; anything not an 11-digit number is hidden entirely.
+pub fn mask_phone(phone: &str) -> String {
+    if is_mobile(phone) {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "****".into()
+    }
+}
+
+/// A mainland mobile number: 11 digits starting with 1.
+pub fn is_mobile(phone: &str) -> bool {
+    phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The letters of reference codes: no 0/O, 1/I, easy to read out on the phone.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/// Length of a reference code.
+pub const CODE_LEN: usize = 6;
+
+/// A reference code from random bytes (one letter per byte).
+pub fn reference_code(random: [u8; CODE_LEN]) -> String {
+    random
+        .iter()
+        .map(|byte| CODE_ALPHABET[usize::from(*byte) % CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Recognises the same child typed twice: the name without spaces, lower-cased, and the
+/// birth date.
+pub fn child_key(name: &str, birth: NaiveDate) -> String {
+    let name: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    format!("{name}|{birth}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "m",
+            Gender::Female => "f",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Gender> {
+        match code {
+            "m" => Some(Gender::Male),
+            "f" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+/// One checked child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildInput {
+    pub name: String,
+    pub birth: NaiveDate,
+    pub gender: Gender,
+    pub villager_group_id: Option<i32>,
+    pub medical: String,
+    /// The age band chosen from the birth date.
+    pub band_id: i32,
+}
+
+/// A checked enrolment form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentInput {
+    pub guardian_name: String,
+    pub guardian_phone: String,
+    pub children: Vec<ChildInput>,
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Missing,
+    TooLong,
+    PhoneInvalid,
+    DateInvalid,
+    /// Born outside every age band of the camp.
+    NoAgeBand,
+    UnknownGender,
+    UnknownGroup,
+    ConsentMissing,
+    /// The same child twice in one form (or already enrolled).
+    Duplicate,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 9] = [
+        Problem::Missing,
+        Problem::TooLong,
+        Problem::PhoneInvalid,
+        Problem::DateInvalid,
+        Problem::NoAgeBand,
+        Problem::UnknownGender,
+        Problem::UnknownGroup,
+        Problem::ConsentMissing,
+        Problem::Duplicate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Missing => "missing",
+            Problem::TooLong => "too_long",
+            Problem::PhoneInvalid => "phone",
+            Problem::DateInvalid => "date",
+            Problem::NoAgeBand => "age",
+            Problem::UnknownGender => "gender",
+            Problem::UnknownGroup => "group",
+            Problem::ConsentMissing => "consent",
+            Problem::Duplicate => "duplicate",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Problem> {
+        Problem::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// Every field name the form has, for carrying what was typed back after an error.
+pub fn field_names() -> Vec<String> {
+    let mut names = vec!["guardian_name".to_owned(), "guardian_phone".to_owned()];
+    for i in 0..MAX_CHILDREN {
+        for part in ["name", "birth", "gender", "group", "medical"] {
+            names.push(format!("c{i}_{part}"));
+        }
+    }
+    names
+}
+
+/// Checks the form. `groups` are the villager group ids the form offers.
+pub fn parse<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    bands: &[AgeBand],
+    groups: &[i32],
+) -> Result<EnrolmentInput, Vec<FieldError>> {
+    let fields: Vec<(&str, &str)> = fields.into_iter().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.trim())
+            .unwrap_or("")
+    };
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, problem| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            problem,
+        })
+    };
+    let guardian_name = get("guardian_name");
+    if guardian_name.is_empty() {
+        fail("guardian_name", Problem::Missing);
+    } else if guardian_name.chars().count() > MAX_NAME {
+        fail("guardian_name", Problem::TooLong);
+    }
+    let phone: String = get("guardian_phone")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if phone.is_empty() {
+        fail("guardian_phone", Problem::Missing);
+    } else if !is_mobile(&phone) {
+        fail("guardian_phone", Problem::PhoneInvalid);
+    }
+    if !matches!(get("consent"), "on" | "yes" | "1" | "true") {
+        fail("consent", Problem::ConsentMissing);
+    }
+    let mut children = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for i in 0..MAX_CHILDREN {
+        let field = |part: &str| format!("c{i}_{part}");
+        let name = get(&field("name"));
+        let birth = get(&field("birth"));
+        let gender = get(&field("gender"));
+        let group = get(&field("group"));
+        let medical = get(&field("medical"));
+        if i > 0 && [name, birth, gender, medical].iter().all(|v| v.is_empty()) {
+            continue;
+        }
+        let mut ok = true;
+        if name.is_empty() {
+            fail(&field("name"), Problem::Missing);
+            ok = false;
+        } else if name.chars().count() > MAX_NAME {
+            fail(&field("name"), Problem::TooLong);
+            ok = false;
+        }
+        let birth_date = if birth.is_empty() {
+            fail(&field("birth"), Problem::Missing);
+            None
+        } else {
+            match NaiveDate::parse_from_str(birth, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    fail(&field("birth"), Problem::DateInvalid);
+                    None
+                }
+            }
+        };
+        let band = birth_date.and_then(|date| {
+            let band = band_for(date, bands);
+            if band.is_none() {
+                fail(&field("birth"), Problem::NoAgeBand);
+            }
+            band
+        });
+        let gender = if gender.is_empty() {
+            fail(&field("gender"), Problem::Missing);
+            None
+        } else {
+            let parsed = Gender::parse(gender);
+            if parsed.is_none() {
+                fail(&field("gender"), Problem::UnknownGender);
+            }
+            parsed
+        };
+        let group = if group.is_empty() {
+            None
+        } else {
+            match group.parse::<i32>().ok().filter(|id| groups.contains(id)) {
+                Some(id) => Some(id),
+                None => {
+                    fail(&field("group"), Problem::UnknownGroup);
+                    ok = false;
+                    None
+                }
+            }
+        };
+        if medical.chars().count() > MAX_MEDICAL {
+            fail(&field("medical"), Problem::TooLong);
+            ok = false;
+        }
+        if let (true, Some(birth), Some(gender), Some(band_id)) = (ok, birth_date, gender, band) {
+            let key = child_key(name, birth);
+            if keys.contains(&key) {
+                fail(&field("name"), Problem::Duplicate);
+                continue;
+            }
+            keys.push(key);
+            children.push(ChildInput {
+                name: name.to_owned(),
+                birth,
+                gender,
+                villager_group_id: group,
+                medical: medical.to_owned(),
+                band_id,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(EnrolmentInput {
+            guardian_name: guardian_name.to_owned(),
+            guardian_phone: phone,
+            children,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn bands() -> Vec<AgeBand> {
+        vec![
+            AgeBand {
+                id: 1,
+                born_from: date("2018-09-01"),
+                born_to: date("2020-08-31"),
+            },
+            AgeBand {
+                id: 2,
+                born_from: date("2015-09-01"),
+                born_to: date("2018-08-31"),
+            },
+        ]
+    }
+
+    #[test]
+    fn the_age_band_follows_the_birth_date_inclusive() {
+        assert_eq!(band_for(date("2018-09-01"), &bands()), Some(1));
+        assert_eq!(band_for(date("2020-08-31"), &bands()), Some(1));
+        assert_eq!(band_for(date("2018-08-31"), &bands()), Some(2));
+        assert_eq!(band_for(date("2015-08-31"), &bands()), None);
+        assert_eq!(band_for(date("2021-01-01"), &bands()), None);
+    }
+
+    #[test]
+    fn masks_mobile_numbers() {
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+        assert_eq!(mask_phone("12345"), "****");
+        assert_eq!(mask_phone("1380013800a"), "****");
+    }
+
+    #[test]
+    fn reference_codes_avoid_look_alikes() {
+        let code = reference_code([0, 8, 13, 255, 31, 32]);
+        assert_eq!(code.len(), CODE_LEN);
+        assert_eq!(code, "AJP99A");
+        for byte in 0..=255u8 {
+            let code = reference_code([byte; CODE_LEN]);
+            assert!(!code.contains(['0', 'O', '1', 'I']), "{code}");
+        }
+    }
+
+    #[test]
+    fn the_same_child_is_recognised_despite_spaces() {
+        let birth = date("2019-03-04");
+        assert_eq!(child_key("王 小明", birth), child_key(" 王小明", birth));
+        assert_ne!(
+            child_key("王小明", birth),
+            child_key("王小明", date("2019-03-05"))
+        );
+    }
+
+    fn form(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut fields = vec![
+            ("guardian_name", "王芳"),
+            ("guardian_phone", "138 0013 8000"),
+            ("consent", "on"),
+            ("c0_name", "王小明"),
+            ("c0_birth", "2019-03-04"),
+            ("c0_gender", "m"),
+            ("c0_group", "7"),
+            ("c0_medical", ""),
+        ];
+        fields.extend_from_slice(extra);
+        fields
+    }
+
+    #[test]
+    fn a_good_form_with_two_children() {
+        let input = parse(
+            form(&[
+                ("c1_name", "王小红"),
+                ("c1_birth", "2016-05-06"),
+                ("c1_gender", "f"),
+            ]),
+            &bands(),
+            &[7],
+        )
+        .unwrap();
+        assert_eq!(input.guardian_phone, "13800138000");
+        assert_eq!(input.children.len(), 2);
+        assert_eq!(input.children[0].band_id, 1);
+        assert_eq!(input.children[0].villager_group_id, Some(7));
+        assert_eq!(input.children[1].band_id, 2);
+        assert_eq!(input.children[1].gender, Gender::Female);
+    }
+
+    fn problems(result: Result<EnrolmentInput, Vec<FieldError>>) -> Vec<(String, Problem)> {
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|error| (error.field, error.problem))
+            .collect()
+    }
+
+    #[test]
+    fn every_field_says_what_is_wrong() {
+        let fields = vec![
+            ("guardian_phone", "12345"),
+            ("c0_birth", "2019-13-40"),
+            ("c0_gender", "x"),
+            ("c0_group", "99"),
+            ("c1_name", "李四"),
+            ("c1_birth", "2010-01-01"),
+            ("c1_gender", "m"),
+        ];
+        assert_eq!(
+            problems(parse(fields, &bands(), &[7])),
+            vec![
+                ("guardian_name".into(), Problem::Missing),
+                ("guardian_phone".into(), Problem::PhoneInvalid),
+                ("consent".into(), Problem::ConsentMissing),
+                ("c0_name".into(), Problem::Missing),
+                ("c0_birth".into(), Problem::DateInvalid),
+                ("c0_gender".into(), Problem::UnknownGender),
+                ("c0_group".into(), Problem::UnknownGroup),
+                ("c1_birth".into(), Problem::NoAgeBand),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_child_twice_in_one_form_is_refused() {
+        let result = parse(
+            form(&[
+                ("c1_name", "王 小明"),
+                ("c1_birth", "2019-03-04"),
+                ("c1_gender", "m"),
+            ]),
+            &bands(),
+            &[7],
+        );
+        assert_eq!(
+            problems(result),
+            vec![("c1_name".into(), Problem::Duplicate)]
+        );
+    }
+
+    #[test]
+    fn long_text_is_refused_and_codes_round_trip() {
+        let long = "长".repeat(MAX_MEDICAL + 1);
+        let mut fields: Vec<(&str, &str)> = form(&[]);
+        fields.push(("c0_medical", &long));
+        assert_eq!(
+            problems(parse(fields, &bands(), &[7])),
+            vec![("c0_medical".into(), Problem::TooLong)]
+        );
+        for problem in Problem::ALL {
+            assert_eq!(Problem::from_code(problem.code()), Some(problem));
+        }
+        assert_eq!(field_names().len(), 2 + 5 * MAX_CHILDREN);
+    }
+}

@@ -1,0 +1,444 @@
+//! The camp's form posts: guardians enrol (no account), view, accept an offer or cancel by
+//! their private link; organisers mark fees paid, check children in, cancel, and export
+//! the roster as CSV. Same conventions as [`crate::actions`]: a 303 redirect with `?m=` /
+//! `?e=` for plain forms, JSON with a status code for `Accept: application/json`.
+use std::net::SocketAddr;
+
+use app::auth::CurrentViewer;
+use app::db::camp::{self, CampError};
+use app::i18n::{Key, Lang};
+use app::model::{EnrolmentStatus, Viewer};
+use app::state::AppState;
+use axum::{
+    extract::{ConnectInfo, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Form, Json, Router,
+};
+use chrono::Utc;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions/camp/enrol", post(enrol))
+        .route("/actions/camp/h/{token}/cancel", post(guardian_cancel))
+        .route("/actions/camp/h/{token}/accept", post(guardian_accept))
+        .route("/actions/camp/enrolments/{id}/paid", post(mark_paid))
+        .route("/actions/camp/enrolments/{id}/checkin", post(check_in))
+        .route(
+            "/actions/camp/enrolments/{id}/cancel",
+            post(organiser_cancel),
+        )
+        .route("/camp/{id}/export.csv", get(export))
+}
+
+struct Reply {
+    json: bool,
+    lang: Lang,
+}
+
+fn with_param(path: &str, name: &str, value: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    format!("{path}{separator}{name}={value}")
+}
+
+impl Reply {
+    fn of(headers: &HeaderMap) -> Reply {
+        Reply {
+            json: headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("application/json")),
+            lang: headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(Lang::from_cookie_header)
+                .unwrap_or_default(),
+        }
+    }
+
+    fn answer(
+        &self,
+        status: StatusCode,
+        param: &str,
+        to: &str,
+        key: Key,
+        extra: Value,
+    ) -> Response {
+        let to = with_param(to, param, &key.code());
+        if self.json {
+            let mut body = json!({ "ok": status.is_success(), "code": key.code(), "message": self.lang.t(key), "redirect": to });
+            if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+                body.extend(extra);
+            }
+            (status, Json(body)).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    }
+
+    fn done(&self, to: &str, key: Key, extra: Value) -> Response {
+        self.answer(StatusCode::OK, "m", to, key, extra)
+    }
+
+    fn fail(&self, status: StatusCode, to: &str, key: Key, extra: Value) -> Response {
+        self.answer(status, "e", to, key, extra)
+    }
+
+    fn sign_in_first(&self, back: &str) -> Response {
+        let to = with_param(
+            &with_param("/signin", "next", back),
+            "e",
+            &Key::NeedSignIn.code(),
+        );
+        if self.json {
+            let body = json!({ "ok": false, "code": Key::NeedSignIn.code(), "message": self.lang.t(Key::NeedSignIn), "redirect": to });
+            (StatusCode::UNAUTHORIZED, Json(body)).into_response()
+        } else {
+            Redirect::to(&to).into_response()
+        }
+    }
+
+    fn forbidden(&self) -> Response {
+        let message = self.lang.t(Key::NotAllowed);
+        if self.json {
+            let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
+            (StatusCode::FORBIDDEN, Json(body)).into_response()
+        } else {
+            let page = format!("<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>403</title><p>{message}</p><p><a href=\"/\">村BA</a></p></html>", self.lang.tag());
+            (StatusCode::FORBIDDEN, Html(page)).into_response()
+        }
+    }
+
+    fn internal(&self, error: impl std::fmt::Display) -> Response {
+        tracing::error!(%error, "camp action failed");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务器出错 / server error",
+        )
+            .into_response()
+    }
+}
+
+fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+    connect
+        .as_ref()
+        .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+        .unwrap_or_else(|| "local".into())
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn status_json(status: EnrolmentStatus, position: Option<i32>) -> Value {
+    json!({ "status": status.as_str(), "position": position })
+}
+
+/// A guardian's enrolment form: no account, rate-limited per client address; on an error
+/// everything typed comes back into the form (except the consent box) with field errors.
+async fn enrol(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let typed = app::domain::camp::field_names()
+        .iter()
+        .fold("/camp".to_owned(), |url, name| match field(&fields, name) {
+            Some(value) if !value.trim().is_empty() => with_param(&url, name, value),
+            _ => url,
+        });
+    if state
+        .limits
+        .camp_enrol_per_client
+        .check_key(&client_key(&connect))
+        .is_err()
+    {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &typed,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
+    let camp = match camp::current(&state.db).await {
+        Ok(Some(camp)) => camp,
+        Ok(None) => {
+            return reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/camp",
+                Key::CampNotOpen,
+                json!({}),
+            )
+        }
+        Err(error) => return reply.internal(error),
+    };
+    let (groups, villages) = match (
+        camp::groups(&state.db, camp.id).await,
+        camp::villager_groups(&state.db).await,
+    ) {
+        (Ok(groups), Ok(villages)) => (groups, villages),
+        (Err(error), _) | (_, Err(error)) => return reply.internal(error),
+    };
+    let village_ids: Vec<i32> = villages.iter().map(|v| v.id).collect();
+    let field_errors = |errors: Vec<app::domain::camp::FieldError>| {
+        let list: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}.{}", e.field, e.problem.code()))
+            .collect();
+        let detail: Vec<_> = errors
+            .iter()
+            .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
+            .collect();
+        reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &with_param(&typed, "f", &list.join(",")),
+            Key::FormHasErrors,
+            json!({ "errors": detail }),
+        )
+    };
+    let input = match app::domain::camp::parse(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &camp::bands(&groups),
+        &village_ids,
+    ) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(errors),
+    };
+    match camp::enrol(&state.db, camp.id, &input, Utc::now()).await {
+        Ok(receipt) => {
+            let link = format!("/camp/h/{}", receipt.token);
+            let children: Vec<Value> = receipt
+                .children
+                .iter()
+                .map(|(s, p)| status_json(*s, *p))
+                .collect();
+            reply.done(
+                &link,
+                Key::CampDone,
+                json!({ "reference": receipt.reference, "link": link, "children": children }),
+            )
+        }
+        Err(CampError::Duplicate(rows)) => field_errors(
+            rows.into_iter()
+                .map(|i| app::domain::camp::FieldError {
+                    field: format!("c{i}_name"),
+                    problem: app::domain::camp::Problem::Duplicate,
+                })
+                .collect(),
+        ),
+        Err(CampError::NotYet) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &typed,
+            Key::CampNotOpen,
+            json!({}),
+        ),
+        Err(CampError::Closed) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &typed,
+            Key::CampClosed,
+            json!({}),
+        ),
+        Err(CampError::NoCamp | CampError::NotFound) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/camp",
+            Key::CampNotOpen,
+            json!({}),
+        ),
+        Err(CampError::Db(error)) => reply.internal(error),
+    }
+}
+
+fn enrolment_of(fields: &[(String, String)]) -> Option<i32> {
+    field(fields, "enrolment").and_then(|v| v.trim().parse().ok())
+}
+
+async fn guardian_cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/camp/h/{token}");
+    let household = match camp::household_by_token(&state.db, &token).await {
+        Ok(Some(household)) => household,
+        Ok(None) => return reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})),
+        Err(error) => return reply.internal(error),
+    };
+    let Some(id) = enrolment_of(&fields) else {
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    match camp::cancel(&state.db, Some(household.id), id, Utc::now()).await {
+        Ok(promoted) => reply.done(&page, Key::CampCancelled, json!({ "promoted": promoted })),
+        Err(CampError::NotFound) => {
+            reply.fail(StatusCode::NOT_FOUND, &page, Key::CampNoLink, json!({}))
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn guardian_accept(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/camp/h/{token}");
+    let household = match camp::household_by_token(&state.db, &token).await {
+        Ok(Some(household)) => household,
+        Ok(None) => return reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})),
+        Err(error) => return reply.internal(error),
+    };
+    let Some(id) = enrolment_of(&fields) else {
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    match camp::accept_offer(&state.db, household.id, id, Utc::now()).await {
+        Ok(true) => reply.done(&page, Key::CampAccepted, json!({})),
+        Ok(false) => reply.fail(StatusCode::CONFLICT, &page, Key::CampOfferGone, json!({})),
+        Err(error) => reply.internal(error),
+    }
+}
+
+/// Organisers only: the answer to give anybody else (`None`: go ahead).
+fn refuse(reply: &Reply, viewer: Option<Viewer>, back: &str) -> Option<Response> {
+    match viewer {
+        None => Some(reply.sign_in_first(back)),
+        Some(viewer) if !viewer.organises() => Some(reply.forbidden()),
+        Some(_) => None,
+    }
+}
+
+fn back_to(fields: &[(String, String)]) -> String {
+    field(fields, "back")
+        .filter(|b| b.starts_with("/camp/admin") && !b.contains('\\'))
+        .unwrap_or("/camp/admin")
+        .to_owned()
+}
+
+async fn mark_paid(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let back = back_to(&fields);
+    if let Some(response) = refuse(&reply, viewer, &back) {
+        return response;
+    }
+    let paid = field(&fields, "paid") != Some("0");
+    match camp::set_fee_paid(&state.db, id, paid, Utc::now()).await {
+        Ok(true) => reply.done(&back, Key::CampSaved, json!({})),
+        Ok(false) => reply.fail(StatusCode::NOT_FOUND, &back, Key::CampNoLink, json!({})),
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn check_in(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let back = back_to(&fields);
+    if let Some(response) = refuse(&reply, viewer, &back) {
+        return response;
+    }
+    match camp::check_in(&state.db, id, Utc::now()).await {
+        Ok(true) => reply.done(&back, Key::CampSaved, json!({})),
+        Ok(false) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &back,
+            Key::CampNoLink,
+            json!({}),
+        ),
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn organiser_cancel(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let back = back_to(&fields);
+    if let Some(response) = refuse(&reply, viewer, &back) {
+        return response;
+    }
+    match camp::cancel(&state.db, None, id, Utc::now()).await {
+        Ok(promoted) => reply.done(&back, Key::CampCancelled, json!({ "promoted": promoted })),
+        Err(CampError::NotFound) => {
+            reply.fail(StatusCode::NOT_FOUND, &back, Key::CampNoLink, json!({}))
+        }
+        Err(error) => reply.internal(error),
+    }
+}
+
+/// The roster as CSV for Excel (UTF-8 with BOM). Organisers only.
+async fn export(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    if let Some(response) = refuse(&reply, viewer, "/camp/admin") {
+        return response;
+    }
+    match camp::csv(&state.db, id, Utc::now()).await {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"camp-{id}.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => reply.internal(error),
+    }
+}
+
+/// Offers past their deadline pass to the next child in line; checked every minute (and
+/// lazily whenever a guardian's page is read).
+pub async fn lapse_offers_loop(db: sea_orm::DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match camp::lapse_offers(&db, Utc::now()).await {
+            Ok(0) => {}
+            Ok(lapsed) => tracing::info!(lapsed, "camp offers lapsed"),
+            Err(error) => tracing::error!(%error, "lapsing camp offers failed"),
+        }
+    }
+}
