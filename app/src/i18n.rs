@@ -140,7 +140,7 @@ keys! {
     CampSubmit => "提交报名", "Submit enrolment";
     CampDone => "报名已提交。", "Enrolment received.";
     CampReference => "参考号：{}", "Reference: {}";
-    CampKeepLink => "请保存本页链接（可收藏或发到微信），用它查看、修改或取消报名。", "Keep this page's link (bookmark it or send it to yourself on WeChat): it lets you view or cancel the enrolment.";
+    CampKeepLink => "请保存本页链接（可收藏或发到微信），用它查看报名状态或取消报名。", "Keep this page's link (bookmark it or send it to yourself on WeChat): it lets you view or cancel the enrolment.";
     CampStatusConfirmed => "已确认", "Confirmed";
     CampStatusWaitlisted => "候补第{}位", "Waiting list: number {}";
     CampStatusOffered => "有空位！请在{}前确认", "A place is free: accept it before {}";
