@@ -28,6 +28,12 @@ pub struct Limits {
     pub invite_per_client: DefaultKeyedRateLimiter<String>,
     /// Score reports and answers per user.
     pub report_per_user: DefaultKeyedRateLimiter<i32>,
+    /// Residents' requests sent, per client address (or per signed-in user).
+    pub request_per_client: DefaultKeyedRateLimiter<String>,
+    /// Reference-code look-ups per client address: guessing a code takes forever.
+    pub request_lookup_per_client: DefaultKeyedRateLimiter<String>,
+    /// Notices, approvals and answers per user.
+    pub community_per_user: DefaultKeyedRateLimiter<i32>,
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -41,6 +47,9 @@ impl Default for Limits {
             sign_in_per_login: RateLimiter::keyed(per_minute(5)),
             invite_per_client: RateLimiter::keyed(per_minute(10)),
             report_per_user: RateLimiter::keyed(per_minute(30)),
+            request_per_client: RateLimiter::keyed(per_minute(5)),
+            request_lookup_per_client: RateLimiter::keyed(per_minute(20)),
+            community_per_user: RateLimiter::keyed(per_minute(30)),
         }
     }
 }

@@ -141,6 +141,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbE
     seed_league(&txn, &mut rng, &ids, now).await?;
     seed_mid_autumn_cup(&txn, &mut rng, &ids, now).await?;
     seed_people(&txn, &ids, now).await?;
+    crate::demo_community::seed(&txn, now).await?;
     txn.commit().await
 }
 

@@ -2,9 +2,11 @@
 //! router, and the command line. `main.rs` only parses arguments and calls in here.
 pub mod actions;
 pub mod cli;
+pub mod community_actions;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod demo_community;
 pub mod live;
 pub mod public_api;
 pub mod startup;

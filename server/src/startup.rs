@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
+        .merge(crate::community_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)

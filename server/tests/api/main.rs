@@ -2,6 +2,8 @@
 //! when `TEST_DATABASE_URL` is set.
 mod authz;
 mod cli;
+mod community;
+mod community_authz;
 mod demo;
 mod helpers;
 mod live;
