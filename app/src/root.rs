@@ -96,6 +96,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                 <Route path=path!("/invites/new") view=InviteLinkPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
+                <Route path=path!("/requests/new") view=RequestNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/requests/view") view=RequestViewPage ssr=SsrMode::Async/>
+                <Route path=path!("/requests/inbox") view=RequestInboxPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -30,6 +30,12 @@ pub struct Limits {
     pub report_per_user: DefaultKeyedRateLimiter<i32>,
     /// Camp enrolment forms per client address.
     pub camp_enrol_per_client: DefaultKeyedRateLimiter<String>,
+    /// Residents' requests sent, per client address (or per signed-in user).
+    pub request_per_client: DefaultKeyedRateLimiter<String>,
+    /// Reference-code look-ups per client address: guessing a code takes forever.
+    pub request_lookup_per_client: DefaultKeyedRateLimiter<String>,
+    /// Notices, approvals and answers per user.
+    pub community_per_user: DefaultKeyedRateLimiter<i32>,
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -44,6 +50,9 @@ impl Default for Limits {
             invite_per_client: RateLimiter::keyed(per_minute(10)),
             report_per_user: RateLimiter::keyed(per_minute(30)),
             camp_enrol_per_client: RateLimiter::keyed(per_minute(10)),
+            request_per_client: RateLimiter::keyed(per_minute(5)),
+            request_lookup_per_client: RateLimiter::keyed(per_minute(20)),
+            community_per_user: RateLimiter::keyed(per_minute(30)),
         }
     }
 }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_core;
 mod m20261128_000002_accounts;
 mod m20261128_000003_camp;
+mod m20261128_000004_community;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_core::Migration),
             Box::new(m20261128_000002_accounts::Migration),
             Box::new(m20261128_000003_camp::Migration),
+            Box::new(m20261128_000004_community::Migration),
         ]
     }
 }

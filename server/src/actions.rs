@@ -94,14 +94,14 @@ pub async fn same_origin_layer(request: Request, next: Next) -> Response {
 }
 
 /// How to answer: JSON for scripts, redirects for plain forms, in the reader's language.
-struct Reply {
-    json: bool,
-    lang: Lang,
+pub(crate) struct Reply {
+    pub(crate) json: bool,
+    pub(crate) lang: Lang,
     secure: bool,
 }
 
 impl Reply {
-    fn of(headers: &HeaderMap) -> Reply {
+    pub(crate) fn of(headers: &HeaderMap) -> Reply {
         let header_text = |name| {
             headers
                 .get(name)
@@ -122,7 +122,7 @@ impl Reply {
     }
 
     /// Success: go to `to` and show `message` there.
-    fn done(&self, to: &str, message: Key, extra: serde_json::Value) -> Response {
+    pub(crate) fn done(&self, to: &str, message: Key, extra: serde_json::Value) -> Response {
         let to = with_param(to, "m", &message.code());
         if self.json {
             let mut body = json!({ "ok": true, "code": message.code(), "message": self.lang.t(message), "redirect": to });
@@ -136,7 +136,7 @@ impl Reply {
     }
 
     /// Failure the user can act on: back to `to` with the message.
-    fn fail(
+    pub(crate) fn fail(
         &self,
         status: StatusCode,
         to: &str,
@@ -156,7 +156,7 @@ impl Reply {
     }
 
     /// Not signed in: to the sign-in page, then back.
-    fn sign_in_first(&self, back: &str) -> Response {
+    pub(crate) fn sign_in_first(&self, back: &str) -> Response {
         let to = with_param("/signin", "next", back);
         let to = with_param(&to, "e", &Key::NeedSignIn.code());
         if self.json {
@@ -167,7 +167,7 @@ impl Reply {
         }
     }
 
-    fn forbidden(&self) -> Response {
+    pub(crate) fn forbidden(&self) -> Response {
         let message = self.lang.t(Key::NotAllowed);
         if self.json {
             let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
@@ -181,7 +181,7 @@ impl Reply {
         }
     }
 
-    fn internal(&self, error: impl std::fmt::Display) -> Response {
+    pub(crate) fn internal(&self, error: impl std::fmt::Display) -> Response {
         tracing::error!(%error, "action failed");
         (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -200,7 +200,7 @@ impl Reply {
     }
 }
 
-fn with_param(path: &str, name: &str, value: &str) -> String {
+pub(crate) fn with_param(path: &str, name: &str, value: &str) -> String {
     let separator = if path.contains('?') { '&' } else { '?' };
     let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
     format!("{path}{separator}{name}={value}")
@@ -213,7 +213,7 @@ fn local_path(next: Option<&str>, fallback: &str) -> String {
         .to_owned()
 }
 
-fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+pub(crate) fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
     connect
         .as_ref()
         .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())

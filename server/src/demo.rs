@@ -142,6 +142,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbE
     seed_mid_autumn_cup(&txn, &mut rng, &ids, now).await?;
     seed_people(&txn, &ids, now).await?;
     crate::camp_admin::seed_demo(&txn, now).await?;
+    crate::demo_community::seed(&txn, now).await?;
     txn.commit().await
 }
 

@@ -11,8 +11,12 @@ use leptos::prelude::*;
 /// The status line the island writes into; server-rendered empty.
 #[island]
 pub fn Outbox() -> impl IntoView {
+    // `cargo test --workspace` builds `app` for the host with `ssr` and `hydrate` at once:
+    // the browser code runs only in wasm.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::start());
+    if cfg!(target_arch = "wasm32") {
+        Effect::new(move |_| browser::start());
+    }
     view! { <p class="outbox" id="outbox" role="status" aria-live="polite"></p> }
 }
 

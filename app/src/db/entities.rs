@@ -121,3 +121,19 @@ entity!(camp_enrolment, "camp_enrolment", {
 entity!(camp_attendance, "camp_attendance", {
     enrolment_id: i32, on_date: chrono::NaiveDate, checked_at: chrono::DateTime<chrono::Utc>,
 });
+entity!(association_setting, "association_setting", {
+    association_id: i32, captain_notices_need_approval: bool,
+});
+entity!(notice, "notice", {
+    association_id: i32, title: String, body: String, villager_group_id: Option<i32>,
+    pinned: bool, expires_at: Option<chrono::DateTime<chrono::Utc>>, status: NoticeStatus,
+    author_id: Option<i32>, game_id: Option<i32>, request_id: Option<i32>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    published_at: Option<chrono::DateTime<chrono::Utc>>, approved_by: Option<i32>,
+});
+entity!(resident_request, "resident_request", {
+    association_id: i32, code: String, topic: String, body: String,
+    villager_group_id: Option<i32>, contact_phone: Option<String>, status: RequestStatus,
+    answer: Option<String>, answered_by: Option<i32>,
+    answered_at: Option<chrono::DateTime<chrono::Utc>>, created_at: chrono::DateTime<chrono::Utc>,
+});

@@ -1,6 +1,7 @@
 //! One module per page.
 mod account;
 mod camp;
+mod community;
 mod fixtures;
 mod game;
 mod not_found;
@@ -12,6 +13,7 @@ mod today;
 
 pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
 pub use camp::{CampAdminPage, CampHouseholdPage, CampPage};
+pub use community::{NoticesPage, RequestInboxPage, RequestNewPage, RequestViewPage, TodayNotices};
 pub use fixtures::FixturesPage;
 pub use game::GamePage;
 pub use not_found::NotFound;

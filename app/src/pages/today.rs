@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::loaded;
 use crate::api::get_today;
+use crate::api_community::get_current_notices;
 use crate::components::{use_lang, Empty, GameList, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
 
@@ -10,12 +11,14 @@ use crate::i18n::Key;
 pub fn TodayPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| get_today());
+    let notices = Resource::new(|| (), |_| get_current_notices());
     view! {
         <Layout live=LiveTopic::everything()>
             <PageTitle text=lang.t(Key::TodayGames)/>
             {loaded(data, move |today| {
                 view! {
                     {today.is_demo.then(|| view! { <p class="demo">{lang.t(Key::DemoBanner)}</p> })}
+                    {loaded(notices, |notices| view! { <super::TodayNotices notices/> })}
                     <section aria-labelledby="today">
                         <h2 id="today" class="visually-hidden">{lang.t(Key::TodayGames)}</h2>
                         {if today.today.is_empty() {

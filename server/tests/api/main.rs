@@ -4,6 +4,8 @@ mod authz;
 mod camp;
 mod camp_authz;
 mod cli;
+mod community;
+mod community_authz;
 mod demo;
 mod helpers;
 mod live;

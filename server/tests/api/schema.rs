@@ -162,6 +162,9 @@ async fn entities_match_the_migrated_schema() {
     check_entity::<stage_entry::Entity>(&schema, &mut problems);
     check_entity::<game::Entity>(&schema, &mut problems);
     check_entity::<audit_log::Entity>(&schema, &mut problems);
+    check_entity::<association_setting::Entity>(&schema, &mut problems);
+    check_entity::<notice::Entity>(&schema, &mut problems);
+    check_entity::<resident_request::Entity>(&schema, &mut problems);
     assert_eq!(problems, Vec::<String>::new());
 }
 

@@ -1,0 +1,762 @@
+//! Notices (公告) and residents' requests (诉求): the community side of the association.
+//!
+//! Organisers post notices for everyone or one villager group; captains post for their own
+//! group, held for an organiser's approval when the association's setting says so. A game
+//! change writes a notice by itself ([`game_changed`]). Residents send requests without an
+//! account and read the answer with the reference code they were given; the contact number
+//! they may leave is shown to organisers only.
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Asia::Shanghai;
+use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect, Set};
+
+use super::entities::*;
+use crate::i18n::Key;
+use crate::model::*;
+
+/// Limits on what a form may carry.
+pub const TITLE_MAX: usize = 80;
+pub const BODY_MAX: usize = 2000;
+pub const TOPIC_MAX: usize = 80;
+
+/// The characters of a reference code: no 0/O/1/I, which are misread on a phone.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 6;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommunityError {
+    /// Bad input: a message, and the fields at fault with what to say next to each.
+    #[error("invalid input: {0:?}")]
+    Invalid(Key, Vec<(&'static str, Key)>),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Shanghai).to_rfc3339()
+}
+
+async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
+    association::Entity::find()
+        .order_by_asc(association::Column::Id)
+        .one(db)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| DbErr::Custom("no association in the database".into()))
+}
+
+async fn group_names(db: &impl ConnectionTrait) -> Result<HashMap<i32, String>, DbErr> {
+    Ok(villager_group::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect())
+}
+
+/// The villager group a captain's team belongs to.
+async fn captain_group(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<Option<i32>, DbErr> {
+    if viewer.role != Role::Captain {
+        return Ok(None);
+    }
+    let Some(team_id) = viewer.team_id else {
+        return Ok(None);
+    };
+    Ok(team::Entity::find_by_id(team_id)
+        .one(db)
+        .await?
+        .map(|team| team.villager_group_id))
+}
+
+/// Whether captains' notices wait for an organiser (off unless the association said so).
+pub async fn captain_notices_need_approval(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(association_setting::Entity::find()
+        .one(db)
+        .await?
+        .is_some_and(|s| s.captain_notices_need_approval))
+}
+
+/// Organisers turn the approval of captains' notices on or off.
+pub async fn set_captain_notices_need_approval(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    on: bool,
+) -> Result<(), CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    let association_id = association_id(db).await?;
+    match association_setting::Entity::find()
+        .filter(association_setting::Column::AssociationId.eq(association_id))
+        .one(db)
+        .await?
+    {
+        Some(setting) => {
+            let mut setting: association_setting::ActiveModel = setting.into();
+            setting.captain_notices_need_approval = Set(on);
+            setting.update(db).await?;
+        }
+        None => {
+            association_setting::ActiveModel {
+                association_id: Set(association_id),
+                captain_notices_need_approval: Set(on),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A notice as typed in the form.
+#[derive(Clone, Debug, Default)]
+pub struct NewNotice {
+    pub title: String,
+    pub body: String,
+    pub group_id: Option<i32>,
+    pub pinned: bool,
+    /// The last day it shows (Asia/Shanghai), inclusive, as typed: `YYYY-MM-DD` or empty.
+    pub expires: String,
+}
+
+/// The end of a local day, as the instant a notice stops showing.
+fn end_of_day(date: NaiveDate) -> Option<DateTime<Utc>> {
+    let next = date.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    Shanghai
+        .from_local_datetime(&next)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// Parses the expiry field: empty is none, else `YYYY-MM-DD`.
+pub fn parse_expiry(text: &str) -> Result<Option<NaiveDate>, chrono::ParseError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some)
+}
+
+fn check_text(
+    problems: &mut Vec<(&'static str, Key)>,
+    field: &'static str,
+    text: &str,
+    max: usize,
+) {
+    if text.trim().is_empty() {
+        problems.push((field, Key::FieldMissing));
+    } else if text.trim().chars().count() > max {
+        problems.push((field, Key::FieldTooLong));
+    }
+}
+
+/// Posts a notice: organisers for anyone or any group, published at once (pinned if they
+/// like); captains for their own villager group only, never pinned, and held for approval
+/// when the association wants that.
+pub async fn post_notice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    new: NewNotice,
+    now: DateTime<Utc>,
+) -> Result<notice::Model, CommunityError> {
+    let own_group = captain_group(db, viewer).await?;
+    if !viewer.organises() && own_group.is_none() {
+        return Err(CommunityError::Forbidden);
+    }
+    if !viewer.organises() && new.group_id != own_group {
+        return Err(CommunityError::Forbidden);
+    }
+    let mut problems = Vec::new();
+    check_text(&mut problems, "title", &new.title, TITLE_MAX);
+    check_text(&mut problems, "body", &new.body, BODY_MAX);
+    let expires_at = match parse_expiry(&new.expires) {
+        Ok(day) => day.and_then(end_of_day),
+        Err(_) => {
+            problems.push(("expires", Key::FieldBadDate));
+            None
+        }
+    };
+    if expires_at.is_some_and(|at| at <= now) {
+        problems.push(("expires", Key::FieldExpiryPast));
+    }
+    let groups = group_names(db).await?;
+    if new.group_id.is_some_and(|id| !groups.contains_key(&id)) {
+        problems.push(("group", Key::FieldUnknownGroup));
+    }
+    if !problems.is_empty() {
+        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+    }
+    let held = !viewer.organises() && captain_notices_need_approval(db).await?;
+    let notice = notice::ActiveModel {
+        association_id: Set(association_id(db).await?),
+        title: Set(new.title.trim().to_owned()),
+        body: Set(new.body.trim().to_owned()),
+        villager_group_id: Set(new.group_id),
+        pinned: Set(viewer.organises() && new.pinned),
+        expires_at: Set(expires_at),
+        status: Set(if held {
+            NoticeStatus::Pending
+        } else {
+            NoticeStatus::Published
+        }),
+        author_id: Set(Some(viewer.id)),
+        game_id: Set(None),
+        request_id: Set(None),
+        created_at: Set(now),
+        published_at: Set((!held).then_some(now)),
+        approved_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(notice)
+}
+
+/// An organiser publishes a captain's notice that was waiting.
+pub async fn approve_notice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    let notice = notice::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(CommunityError::NotFound)?;
+    if notice.status != NoticeStatus::Pending {
+        return Err(CommunityError::Invalid(Key::NoticeNotPending, vec![]));
+    }
+    let mut notice: notice::ActiveModel = notice.into();
+    notice.status = Set(NoticeStatus::Published);
+    notice.published_at = Set(Some(now));
+    notice.approved_by = Set(Some(viewer.id));
+    notice.update(db).await?;
+    Ok(())
+}
+
+/// An organiser takes a notice down (published or waiting).
+pub async fn withdraw_notice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> Result<(), CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    let notice = notice::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(CommunityError::NotFound)?;
+    let mut notice: notice::ActiveModel = notice.into();
+    notice.status = Set(NoticeStatus::Withdrawn);
+    notice.update(db).await?;
+    Ok(())
+}
+
+/// What happened to a game, for the notice it produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GameChange {
+    Postponed,
+    /// A new time or court: the notice says the game's time and court as stored now.
+    Moved,
+    Cancelled,
+}
+
+/// Writes (and publishes) the notice a game change makes: called by the organiser's
+/// postpone / move screens after their change is stored. It concerns the home team's
+/// villager group (the game's court is theirs) and names both teams.
+pub async fn game_changed(
+    db: &DatabaseConnection,
+    game_id: i32,
+    change: GameChange,
+    now: DateTime<Utc>,
+) -> Result<notice::Model, CommunityError> {
+    let game = game::Entity::find_by_id(game_id)
+        .one(db)
+        .await?
+        .ok_or(CommunityError::NotFound)?;
+    let team_ids: Vec<i32> = [game.home_team_id, game.away_team_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let teams: HashMap<i32, team::Model> = team::Entity::find()
+        .filter(team::Column::Id.is_in(team_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let name = |id: Option<i32>, source: &Option<String>| {
+        id.and_then(|id| teams.get(&id))
+            .map(|t| t.name.clone())
+            .or_else(|| source.clone())
+            .unwrap_or_else(|| "待定".into())
+    };
+    let matchup = format!(
+        "{} 对 {}",
+        name(game.home_team_id, &game.home_source),
+        name(game.away_team_id, &game.away_source)
+    );
+    let competition = competition::Entity::find_by_id(game.competition_id)
+        .one(db)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let court = match game.court_id {
+        Some(id) => court::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default(),
+        None => "待定".into(),
+    };
+    let when = game
+        .starts_at
+        .with_timezone(&Shanghai)
+        .format("%-m月%-d日 %H:%M")
+        .to_string();
+    let (title, body) = match change {
+        GameChange::Postponed => (
+            format!("比赛延期：{matchup}"),
+            format!("{competition}原定{when}在{court}进行的{matchup}延期举行，新的时间另行通知。"),
+        ),
+        GameChange::Moved => (
+            format!("比赛改期：{matchup}"),
+            format!("{competition}的{matchup}改为{when}在{court}进行。"),
+        ),
+        GameChange::Cancelled => (
+            format!("比赛取消：{matchup}"),
+            format!("{competition}原定{when}在{court}进行的{matchup}取消。"),
+        ),
+    };
+    let group = game
+        .home_team_id
+        .and_then(|id| teams.get(&id))
+        .map(|t| t.villager_group_id);
+    let notice = notice::ActiveModel {
+        association_id: Set(association_id(db).await?),
+        title: Set(title),
+        body: Set(body),
+        villager_group_id: Set(group),
+        pinned: Set(false),
+        expires_at: Set(None),
+        status: Set(NoticeStatus::Published),
+        author_id: Set(None),
+        game_id: Set(Some(game_id)),
+        request_id: Set(None),
+        created_at: Set(now),
+        published_at: Set(Some(now)),
+        approved_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(notice)
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    notices: Vec<notice::Model>,
+) -> Result<Vec<NoticeView>, DbErr> {
+    let groups = group_names(db).await?;
+    let author_ids: Vec<i32> = notices.iter().filter_map(|n| n.author_id).collect();
+    let authors: HashMap<i32, String> = if author_ids.is_empty() {
+        HashMap::new()
+    } else {
+        app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(author_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect()
+    };
+    Ok(notices
+        .into_iter()
+        .map(|n| NoticeView {
+            id: n.id,
+            title: n.title,
+            body: n.body,
+            group: n.villager_group_id.and_then(|id| groups.get(&id).cloned()),
+            pinned: n.pinned,
+            at: local(n.published_at.unwrap_or(n.created_at)),
+            expires_at: n.expires_at.map(local),
+            status: n.status,
+            author: n
+                .author_id
+                .and_then(|id| authors.get(&id).cloned())
+                .unwrap_or_default(),
+            game_id: n.game_id,
+        })
+        .collect())
+}
+
+/// Published notices that have not expired: pinned first, then newest first.
+pub async fn current_notices(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<NoticeView>, DbErr> {
+    let notices = notice::Entity::find()
+        .filter(notice::Column::Status.eq(NoticeStatus::Published))
+        .filter(
+            Condition::any()
+                .add(notice::Column::ExpiresAt.is_null())
+                .add(notice::Column::ExpiresAt.gt(now)),
+        )
+        .order_by_desc(notice::Column::Pinned)
+        .order_by_desc(notice::Column::PublishedAt)
+        .order_by_desc(notice::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    views(db, notices).await
+}
+
+/// Published, unexpired notices newest first (pins do not reorder a feed).
+pub async fn feed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<NoticeView>, DbErr> {
+    let notices = notice::Entity::find()
+        .filter(notice::Column::Status.eq(NoticeStatus::Published))
+        .filter(
+            Condition::any()
+                .add(notice::Column::ExpiresAt.is_null())
+                .add(notice::Column::ExpiresAt.gt(now)),
+        )
+        .order_by_desc(notice::Column::PublishedAt)
+        .order_by_desc(notice::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    views(db, notices).await
+}
+
+/// The notices page for whoever is looking.
+pub async fn notices_page(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    now: DateTime<Utc>,
+) -> Result<NoticesData, DbErr> {
+    let notices = current_notices(db, now, 100).await?;
+    let organiser = viewer.is_some_and(|v| v.organises());
+    let own_group = match viewer {
+        Some(viewer) => captain_group(db, viewer).await?,
+        None => None,
+    };
+    let pending_query = notice::Entity::find()
+        .filter(notice::Column::Status.eq(NoticeStatus::Pending))
+        .order_by_desc(notice::Column::CreatedAt);
+    let pending = if organiser {
+        views(db, pending_query.all(db).await?).await?
+    } else {
+        Vec::new()
+    };
+    let mine_pending = match (viewer, own_group) {
+        (Some(viewer), Some(_)) if !organiser => {
+            let mine = notice::Entity::find()
+                .filter(notice::Column::Status.eq(NoticeStatus::Pending))
+                .filter(notice::Column::AuthorId.eq(viewer.id))
+                .order_by_desc(notice::Column::CreatedAt)
+                .all(db)
+                .await?;
+            views(db, mine).await?
+        }
+        _ => Vec::new(),
+    };
+    let groups = villager_group::Entity::find()
+        .order_by_asc(villager_group::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|g| organiser || Some(g.id) == own_group)
+        .map(|g| Choice {
+            id: g.id,
+            name: g.name,
+        })
+        .collect();
+    Ok(NoticesData {
+        notices,
+        pending,
+        mine_pending,
+        may_post: organiser || own_group.is_some(),
+        organiser,
+        groups,
+        needs_approval: captain_notices_need_approval(db).await?,
+    })
+}
+
+/// The villager groups, in their order, for the request form.
+pub async fn groups(db: &DatabaseConnection) -> Result<Vec<Choice>, DbErr> {
+    Ok(villager_group::Entity::find()
+        .order_by_asc(villager_group::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Choice {
+            id: g.id,
+            name: g.name,
+        })
+        .collect())
+}
+
+/// A request as the resident typed it.
+#[derive(Clone, Debug, Default)]
+pub struct NewRequest {
+    pub topic: String,
+    pub body: String,
+    pub group_id: Option<i32>,
+    pub phone: String,
+}
+
+/// A mobile number as typed (full-width digits, spaces and dashes allowed): 11 digits
+/// starting with 1, or `None`.
+pub fn normalise_phone(text: &str) -> Option<String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    (digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()))
+        .then_some(digits)
+}
+
+/// A fresh reference code.
+pub fn new_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    (0..CODE_LEN)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A code as typed: upper case, spaces dropped, and the look-alikes a reader may type for
+/// the letters we never use (0→O is not in the alphabet either, so 0 and O stay wrong).
+pub fn normalise_code(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Stores a resident's request and returns its reference code.
+pub async fn send_request(
+    db: &DatabaseConnection,
+    new: NewRequest,
+    now: DateTime<Utc>,
+) -> Result<String, CommunityError> {
+    let mut problems = Vec::new();
+    check_text(&mut problems, "topic", &new.topic, TOPIC_MAX);
+    check_text(&mut problems, "body", &new.body, BODY_MAX);
+    let phone = if new.phone.trim().is_empty() {
+        None
+    } else {
+        match normalise_phone(&new.phone) {
+            Some(phone) => Some(phone),
+            None => {
+                problems.push(("phone", Key::PhoneInvalid));
+                None
+            }
+        }
+    };
+    if let Some(id) = new.group_id {
+        if !group_names(db).await?.contains_key(&id) {
+            problems.push(("group", Key::FieldUnknownGroup));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+    }
+    let association_id = association_id(db).await?;
+    for _ in 0..8 {
+        let code = new_code();
+        let taken = resident_request::Entity::find()
+            .filter(resident_request::Column::Code.eq(code.clone()))
+            .count(db)
+            .await?
+            > 0;
+        if taken {
+            continue;
+        }
+        resident_request::ActiveModel {
+            association_id: Set(association_id),
+            code: Set(code.clone()),
+            topic: Set(new.topic.trim().to_owned()),
+            body: Set(new.body.trim().to_owned()),
+            villager_group_id: Set(new.group_id),
+            contact_phone: Set(phone),
+            status: Set(RequestStatus::New),
+            answer: Set(None),
+            answered_by: Set(None),
+            answered_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        return Ok(code);
+    }
+    Err(CommunityError::Db(DbErr::Custom(
+        "no free reference code after 8 tries".into(),
+    )))
+}
+
+async fn request_views(
+    db: &impl ConnectionTrait,
+    requests: Vec<resident_request::Model>,
+    with_phone: bool,
+) -> Result<Vec<RequestView>, DbErr> {
+    let groups = group_names(db).await?;
+    let ids: Vec<i32> = requests.iter().map(|r| r.id).collect();
+    let notices: HashMap<i32, i32> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        notice::Entity::find()
+            .filter(notice::Column::RequestId.is_in(ids))
+            .filter(notice::Column::Status.eq(NoticeStatus::Published))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|n| n.request_id.map(|r| (r, n.id)))
+            .collect()
+    };
+    Ok(requests
+        .into_iter()
+        .map(|r| RequestView {
+            id: r.id,
+            notice_id: notices.get(&r.id).copied(),
+            code: r.code,
+            topic: r.topic,
+            body: r.body,
+            group: r.villager_group_id.and_then(|id| groups.get(&id).cloned()),
+            status: r.status,
+            answer: r.answer,
+            at: local(r.created_at),
+            answered_at: r.answered_at.map(local),
+            contact_phone: if with_phone { r.contact_phone } else { None },
+        })
+        .collect())
+}
+
+/// The request a reference code names, as its sender sees it (no contact number).
+pub async fn lookup_request(
+    db: &DatabaseConnection,
+    code: &str,
+) -> Result<Option<RequestView>, DbErr> {
+    let code = normalise_code(code);
+    if code.len() != CODE_LEN {
+        return Ok(None);
+    }
+    let found = resident_request::Entity::find()
+        .filter(resident_request::Column::Code.eq(code))
+        .one(db)
+        .await?;
+    Ok(request_views(db, found.into_iter().collect(), false)
+        .await?
+        .pop())
+}
+
+/// The organisers' inbox: open requests first (new, in progress), then the rest, newest
+/// first within each; with the contact numbers.
+pub async fn inbox(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+) -> Result<Vec<RequestView>, CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    let requests = resident_request::Entity::find()
+        .order_by_desc(resident_request::Column::CreatedAt)
+        .order_by_desc(resident_request::Column::Id)
+        .all(db)
+        .await?;
+    let mut views = request_views(db, requests, true).await?;
+    views.sort_by_key(|r| match r.status {
+        RequestStatus::New => 0,
+        RequestStatus::InProgress => 1,
+        RequestStatus::Answered => 2,
+        RequestStatus::Closed => 3,
+    });
+    Ok(views)
+}
+
+/// An organiser's answer to a request.
+#[derive(Clone, Debug)]
+pub struct RequestAnswer {
+    pub status: RequestStatus,
+    pub answer: String,
+    /// Also publish the topic and the answer as a notice (never the sender's text or
+    /// number).
+    pub publish: bool,
+}
+
+/// Records an organiser's answer (or just a new status); returns the notice it published.
+pub async fn answer_request(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    answer: RequestAnswer,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    let request = resident_request::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(CommunityError::NotFound)?;
+    let text = answer.answer.trim().to_owned();
+    let mut problems = Vec::new();
+    if text.chars().count() > BODY_MAX {
+        problems.push(("answer", Key::FieldTooLong));
+    }
+    if text.is_empty() && (answer.status == RequestStatus::Answered || answer.publish) {
+        problems.push(("answer", Key::FieldMissing));
+    }
+    if !problems.is_empty() {
+        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+    }
+    let topic = request.topic.clone();
+    let group = request.villager_group_id;
+    let association = request.association_id;
+    let mut request: resident_request::ActiveModel = request.into();
+    request.status = Set(answer.status);
+    if !text.is_empty() {
+        request.answer = Set(Some(text.clone()));
+        request.answered_by = Set(Some(viewer.id));
+        request.answered_at = Set(Some(now));
+    }
+    request.update(db).await?;
+    if !answer.publish {
+        return Ok(None);
+    }
+    let notice = notice::ActiveModel {
+        association_id: Set(association),
+        title: Set(format!("答复居民诉求：{topic}")),
+        body: Set(text),
+        villager_group_id: Set(group),
+        pinned: Set(false),
+        expires_at: Set(None),
+        status: Set(NoticeStatus::Published),
+        author_id: Set(Some(viewer.id)),
+        game_id: Set(None),
+        request_id: Set(Some(id)),
+        created_at: Set(now),
+        published_at: Set(Some(now)),
+        approved_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(notice.id))
+}

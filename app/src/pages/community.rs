@@ -1,0 +1,536 @@
+//! 公告 and 诉求: the notices page, the request form, looking up an answer with the
+//! reference code, and the organisers' inbox. Plain forms: they work without JavaScript.
+use chrono::DateTime;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::loaded;
+use crate::api_community::{get_notices, get_request_groups, get_request_inbox, lookup_request};
+use crate::components::{format_day, use_lang, Empty, Flash, Layout, PageTitle};
+use crate::i18n::{Key, Lang};
+use crate::model::{NoticeView, NoticesData, RequestLookup, RequestStatus, RequestView};
+
+/// "11月28日 周六 19:30" from an RFC 3339 time.
+pub(crate) fn format_moment(at: &str, lang: Lang) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|at| {
+            format!(
+                "{} {}",
+                format_day(at.date_naive(), lang),
+                at.format("%H:%M")
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn format_date(at: &str, lang: Lang) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|at| {
+            // The stored instant is the end of the last day: show that day.
+            let day = (at - chrono::Duration::seconds(1)).date_naive();
+            format_day(day, lang)
+        })
+        .unwrap_or_default()
+}
+
+fn paragraphs(text: &str) -> impl IntoView {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| view! { <p>{line.to_owned()}</p> })
+        .collect_view()
+}
+
+/// One notice as a card.
+#[component]
+pub fn NoticeCard(
+    notice: NoticeView,
+    /// Only the first lines of the text, the title linking to the full notice.
+    #[prop(optional)]
+    compact: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let group = notice
+        .group
+        .clone()
+        .unwrap_or_else(|| lang.t(Key::ForEveryone).to_owned());
+    let author = if notice.author.is_empty() {
+        lang.t(Key::SystemNotice).to_owned()
+    } else {
+        Key::NoticeBy.fill(lang, &notice.author)
+    };
+    let expires = notice
+        .expires_at
+        .as_deref()
+        .map(|at| Key::ExpiresOn.fill(lang, format_date(at, lang)));
+    view! {
+        <article class="notice-card" class:pinned=notice.pinned id=format!("notice-{}", notice.id)>
+            <h3>
+                {notice.pinned.then(|| view! { <span class="tag pin">{lang.t(Key::Pinned)}</span> " " })}
+                {notice.title.clone()}
+            </h3>
+            <p class="meta">
+                <span class="tag">{group}</span>
+                <time datetime=notice.at.clone()>{format_moment(&notice.at, lang)}</time>
+                <span>{author}</span>
+                {expires.map(|text| view! { <span>{text}</span> })}
+            </p>
+            {if compact {
+                let short: String = notice.body.chars().take(60).collect();
+                let more = notice.body.chars().count() > 60;
+                view! {
+                    <p class="body short">
+                        {short}{more.then_some("…")}" "
+                        <a href=format!("/notices#notice-{}", notice.id)>{lang.t(Key::AllNotices)}</a>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <div class="body">{paragraphs(&notice.body)}</div> }.into_any()
+            }}
+            {notice.game_id.map(|id| view! { <p><a href=format!("/games/{id}")>{lang.t(Key::SeeGame)}</a></p> })}
+            {children.map(|children| children())}
+        </article>
+    }
+}
+
+/// The notices 今日 shows above the games, with links to all notices and to the request form.
+#[component]
+pub fn TodayNotices(notices: Vec<NoticeView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="notices" class="notices">
+            <h2 id="notices">{lang.t(Key::Notices)}</h2>
+            {if notices.is_empty() {
+                view! { <Empty text=Key::NoNotices/> }.into_any()
+            } else {
+                notices
+                    .into_iter()
+                    .map(|notice| view! { <NoticeCard notice compact=true/> })
+                    .collect_view()
+                    .into_any()
+            }}
+            <p class="links">
+                <a href="/notices">{lang.t(Key::AllNotices)}</a>
+                <a href="/requests/new">{lang.t(Key::SendRequest)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// Errors a form came back with: `f=field.KeyCode,…`.
+fn field_errors() -> Vec<(String, Key)> {
+    use_query_map()
+        .read_untracked()
+        .get("f")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once('.'))
+        .filter_map(|(field, code)| Key::from_code(code).map(|key| (field.to_owned(), key)))
+        .collect()
+}
+
+fn typed(name: &str) -> String {
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+/// The field's error message element and its id, if the field has an error.
+fn error_of(errors: &[(String, Key)], field: &str, lang: Lang) -> Option<(String, AnyView)> {
+    errors
+        .iter()
+        .find(|(name, _)| name == field)
+        .map(|(_, key)| {
+            let id = format!("f-{field}-error");
+            (
+                id.clone(),
+                view! { <em class="field-error" id=id>{lang.t(*key)}</em> }.into_any(),
+            )
+        })
+}
+
+/// 公告: every current notice; the form for organisers and captains; approvals.
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| get_notices());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::Notices)/>
+            <Flash/>
+            {loaded(data, move |data| view! {
+                {data.may_post.then(|| notice_form(&data))}
+                {pending_block(&data)}
+                {if data.notices.is_empty() {
+                    view! { <Empty text=Key::NoNotices/> }.into_any()
+                } else {
+                    data.notices
+                        .clone()
+                        .into_iter()
+                        .map(|notice| {
+                            let id = notice.id;
+                            let withdraw = data.organiser.then(|| view! {
+                                <form method="post" action=format!("/actions/notices/{id}/withdraw") class="inline">
+                                    <button type="submit">{lang.t(Key::Withdraw)}</button>
+                                </form>
+                            });
+                            view! { <NoticeCard notice>{withdraw}</NoticeCard> }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+                <p class="links"><a href="/notices.atom" type="application/atom+xml">{lang.t(Key::NoticeFeed)}</a></p>
+            })}
+        </Layout>
+    }
+}
+
+fn pending_block(data: &NoticesData) -> impl IntoView {
+    let lang = use_lang();
+    let organiser = data.organiser;
+    let (title, list) = if organiser {
+        (Key::PendingNotices, data.pending.clone())
+    } else {
+        (Key::YourPendingNotices, data.mine_pending.clone())
+    };
+    let setting = organiser.then(|| {
+        view! {
+            <form method="post" action="/actions/community/settings" class="stack setting">
+                <label class="check">
+                    <input type="checkbox" name="captain_approval" value="on" checked=data.needs_approval/>
+                    <span>{lang.t(Key::ApprovalSetting)}</span>
+                </label>
+                <button type="submit">{lang.t(Key::SaveSetting)}</button>
+            </form>
+        }
+    });
+    let items = (!list.is_empty()).then(|| {
+        let cards = list
+            .into_iter()
+            .map(|notice| {
+                let id = notice.id;
+                let actions = organiser.then(|| view! {
+                    <div class="actions">
+                        <form method="post" action=format!("/actions/notices/{id}/approve") class="inline">
+                            <button type="submit" class="primary">{lang.t(Key::Approve)}</button>
+                        </form>
+                        <form method="post" action=format!("/actions/notices/{id}/withdraw") class="inline">
+                            <button type="submit">{lang.t(Key::Withdraw)}</button>
+                        </form>
+                    </div>
+                });
+                view! { <NoticeCard notice>{actions}</NoticeCard> }
+            })
+            .collect_view();
+        view! {
+            <section class="pending" aria-labelledby="pending">
+                <h2 id="pending">{lang.t(title)}</h2>
+                {cards}
+            </section>
+        }
+    });
+    view! { {setting}{items} }
+}
+
+fn notice_form(data: &NoticesData) -> impl IntoView {
+    let lang = use_lang();
+    let errors = field_errors();
+    let error = |field: &str| error_of(&errors, field, lang);
+    let chosen = typed("group");
+    let everyone = data.organiser.then(|| {
+        view! { <option value="" selected=chosen.is_empty()>{lang.t(Key::ForEveryone)}</option> }
+    });
+    let groups = data
+        .groups
+        .iter()
+        .map(|group| {
+            let selected = chosen == group.id.to_string();
+            view! { <option value=group.id selected=selected>{group.name.clone()}</option> }
+        })
+        .collect_view();
+    let (title_error, body_error, expires_error, group_error) = (
+        error("title"),
+        error("body"),
+        error("expires"),
+        error("group"),
+    );
+    let described = |e: &Option<(String, AnyView)>| e.as_ref().map(|(id, _)| id.clone());
+    let (title_bad, body_bad, expires_bad, group_bad) = (
+        title_error.is_some(),
+        body_error.is_some(),
+        expires_error.is_some(),
+        group_error.is_some(),
+    );
+    let (title_error_id, body_error_id, expires_error_id) = (
+        described(&title_error),
+        described(&body_error),
+        described(&expires_error),
+    );
+    let pin = data.organiser.then(|| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name="pinned" value="on" checked=typed("pinned") == "on"/>
+                <span>{lang.t(Key::PinNotice)}</span>
+            </label>
+        }
+    });
+    view! {
+        <details class="post-notice" open=!errors.is_empty()>
+            <summary>{lang.t(Key::PostNotice)}</summary>
+            <form method="post" action="/actions/notices" class="stack" novalidate>
+                <label class:invalid=title_bad>
+                    <span>{lang.t(Key::NoticeTitle)}</span>
+                    <input name="title" maxlength="80" value=typed("title") aria-invalid=title_bad.then_some("true") aria-describedby=title_error_id.clone()/>
+                    {title_error.map(|(_, view)| view)}
+                </label>
+                <label class:invalid=body_bad>
+                    <span>{lang.t(Key::NoticeBody)}</span>
+                    <textarea name="body" rows="5" maxlength="2000" aria-invalid=body_bad.then_some("true") aria-describedby=body_error_id.clone()>{typed("body")}</textarea>
+                    {body_error.map(|(_, view)| view)}
+                </label>
+                <label class:invalid=group_bad>
+                    <span>{lang.t(Key::NoticeGroup)}</span>
+                    <select name="group">{everyone}{groups}</select>
+                    {group_error.map(|(_, view)| view)}
+                </label>
+                {pin}
+                <label class:invalid=expires_bad>
+                    <span>{lang.t(Key::NoticeExpires)}</span>
+                    <input name="expires" type="date" value=typed("expires") aria-invalid=expires_bad.then_some("true") aria-describedby=expires_error_id.clone()/>
+                    {expires_error.map(|(_, view)| view)}
+                </label>
+                <button type="submit" class="primary">{lang.t(Key::PostNotice)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// 反映诉求: the form residents use, no account needed.
+#[component]
+pub fn RequestNewPage() -> impl IntoView {
+    let lang = use_lang();
+    let groups = Resource::new(|| (), |_| get_request_groups());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::SendRequest)/>
+            <Flash/>
+            <p>{lang.t(Key::RequestIntro)}</p>
+            {loaded(groups, move |groups| {
+                let errors = field_errors();
+                let error = |field: &str| error_of(&errors, field, lang);
+                let (topic_error, body_error, phone_error, group_error) =
+                    (error("topic"), error("body"), error("phone"), error("group"));
+                let described = |e: &Option<(String, AnyView)>| e.as_ref().map(|(id, _)| id.clone());
+                let (topic_bad, body_bad, phone_bad, group_bad) = (
+                    topic_error.is_some(),
+                    body_error.is_some(),
+                    phone_error.is_some(),
+                    group_error.is_some(),
+                );
+                let (topic_error_id, body_error_id) = (described(&topic_error), described(&body_error));
+                let chosen = typed("group");
+                let options = groups
+                    .into_iter()
+                    .map(|group| {
+                        let selected = chosen == group.id.to_string();
+                        view! { <option value=group.id selected=selected>{group.name}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <form method="post" action="/actions/requests" class="stack" novalidate>
+                        <label class:invalid=topic_bad>
+                            <span>{lang.t(Key::RequestTopic)}</span>
+                            <input name="topic" maxlength="80" value=typed("topic") aria-invalid=topic_bad.then_some("true") aria-describedby=topic_error_id.clone()/>
+                            {topic_error.map(|(_, view)| view)}
+                        </label>
+                        <label class:invalid=body_bad>
+                            <span>{lang.t(Key::RequestText)}</span>
+                            <textarea name="body" rows="6" maxlength="2000" aria-invalid=body_bad.then_some("true") aria-describedby=body_error_id.clone()>{typed("body")}</textarea>
+                            {body_error.map(|(_, view)| view)}
+                        </label>
+                        <label class:invalid=group_bad>
+                            <span>{lang.t(Key::RequestGroup)}</span>
+                            <select name="group">
+                                <option value="" selected=chosen.is_empty()>{lang.t(Key::NoGroup)}</option>
+                                {options}
+                            </select>
+                            {group_error.map(|(_, view)| view)}
+                        </label>
+                        <label class:invalid=phone_bad>
+                            <span>{lang.t(Key::RequestPhone)}</span>
+                            <input name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="20" aria-invalid=phone_bad.then_some("true") aria-describedby="phone-privacy"/>
+                            <small id="phone-privacy" class="privacy">{lang.t(Key::PhonePrivacy)}</small>
+                            {phone_error.map(|(_, view)| view)}
+                        </label>
+                        <button type="submit" class="primary">{lang.t(Key::SendRequest)}</button>
+                    </form>
+                    <p class="links"><a href="/requests/view">{lang.t(Key::LookupRequest)}</a></p>
+                }
+            })}
+        </Layout>
+    }
+}
+
+pub(crate) fn status_key(status: RequestStatus) -> Key {
+    match status {
+        RequestStatus::New => Key::RequestStatusNew,
+        RequestStatus::InProgress => Key::RequestStatusInProgress,
+        RequestStatus::Answered => Key::RequestStatusAnswered,
+        RequestStatus::Closed => Key::RequestStatusClosed,
+    }
+}
+
+/// 查看答复: the sender reads the answer with the reference code.
+#[component]
+pub fn RequestViewPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let code = move || query.read().get("code").unwrap_or_default();
+    let found = Resource::new(code, lookup_request);
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::LookupRequest)/>
+            <Flash/>
+            {loaded(found, move |found| {
+                let result = match found {
+                    RequestLookup::NotAsked => None,
+                    RequestLookup::NotFound => Some(view! { <p class="error" role="alert">{lang.t(Key::NoSuchRequest)}</p> }.into_any()),
+                    RequestLookup::TooManyAttempts => Some(view! { <p class="error" role="alert">{lang.t(Key::TooManyAttempts)}</p> }.into_any()),
+                    RequestLookup::Found(request) => Some(request_block(*request).into_any()),
+                };
+                view! {
+                    {result}
+                    <form method="get" action="/requests/view" class="stack lookup">
+                        <label>
+                            <span>{lang.t(Key::YourCode)}</span>
+                            <input name="code" value=code() maxlength="8" autocapitalize="characters" autocomplete="off" spellcheck="false" required/>
+                        </label>
+                        <button type="submit">{lang.t(Key::LookupButton)}</button>
+                    </form>
+                }
+            })}
+        </Layout>
+    }
+}
+
+fn request_block(request: RequestView) -> impl IntoView {
+    let lang = use_lang();
+    let answer = match &request.answer {
+        Some(answer) => view! {
+            <section class="answer" aria-labelledby="answer">
+                <h2 id="answer">{lang.t(Key::AnswerLabel)}</h2>
+                {paragraphs(answer)}
+                {request.answered_at.as_deref().map(|at| view! { <p class="facts">{format_moment(at, lang)}</p> })}
+                {request.notice_id.map(|id| view! { <p><a href=format!("/notices#notice-{id}")>{lang.t(Key::PublishedAsNotice)}</a></p> })}
+            </section>
+        }
+        .into_any(),
+        None => view! { <p class="notice">{lang.t(Key::NotAnsweredYet)}</p> }.into_any(),
+    };
+    view! {
+        <section class="request" aria-label=lang.t(Key::YourCode)>
+            <p class="code-line">{lang.t(Key::YourCode)}": "<strong class="code">{request.code.clone()}</strong></p>
+            <p class="facts">{lang.t(Key::KeepCode)}</p>
+            <h2>{request.topic.clone()}</h2>
+            <p class="meta">
+                <span class="tag">{lang.t(status_key(request.status))}</span>
+                " "{Key::SentOn.fill(lang, format_moment(&request.at, lang))}
+            </p>
+            <div class="body">{paragraphs(&request.body)}</div>
+            {answer}
+        </section>
+    }
+}
+
+/// 诉求收件箱: organisers read, answer and close requests, with the contact numbers.
+#[component]
+pub fn RequestInboxPage() -> impl IntoView {
+    let lang = use_lang();
+    let inbox = Resource::new(|| (), |_| get_request_inbox());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::RequestInbox)/>
+            <Flash/>
+            {loaded(inbox, move |inbox| match inbox {
+                None if crate::auth::viewer().is_none() => view! {
+                    <p>{lang.t(Key::NeedSignIn)}</p>
+                    <p><a class="button primary" href="/signin?next=/requests/inbox">{lang.t(Key::SignIn)}</a></p>
+                }
+                .into_any(),
+                None => view! { <p class="error" role="alert">{lang.t(Key::NotAllowed)}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <Empty text=Key::NoRequests/> }.into_any(),
+                Some(list) => list.into_iter().map(inbox_item).collect_view().into_any(),
+            })}
+        </Layout>
+    }
+}
+
+fn inbox_item(request: RequestView) -> impl IntoView {
+    let lang = use_lang();
+    let errors = field_errors();
+    let focused = typed("r") == request.id.to_string();
+    let answer_error = focused.then(|| error_of(&errors, "answer", lang)).flatten();
+    let answer_error_bad = answer_error.is_some();
+    let answer_text = if focused {
+        typed("answer")
+    } else {
+        request.answer.clone().unwrap_or_default()
+    };
+    let statuses = [
+        RequestStatus::New,
+        RequestStatus::InProgress,
+        RequestStatus::Answered,
+        RequestStatus::Closed,
+    ]
+    .into_iter()
+    .map(|status| {
+        let selected = if request.status == RequestStatus::New {
+            status == RequestStatus::Answered
+        } else {
+            status == request.status
+        };
+        view! { <option value=status.as_str() selected=selected>{lang.t(status_key(status))}</option> }
+    })
+    .collect_view();
+    let contact = match &request.contact_phone {
+        Some(phone) => Key::ContactPhone.fill(lang, phone),
+        None => lang.t(Key::NoContact).to_owned(),
+    };
+    let group = request
+        .group
+        .clone()
+        .unwrap_or_else(|| lang.t(Key::NoGroup).to_owned());
+    let id = request.id;
+    view! {
+        <article class="request-card" id=format!("request-{id}")>
+            <h3>{request.topic.clone()}</h3>
+            <p class="meta">
+                <span class="tag">{lang.t(status_key(request.status))}</span>
+                <span>{group}</span>
+                <time datetime=request.at.clone()>{format_moment(&request.at, lang)}</time>
+                <span class="code">{request.code.clone()}</span>
+            </p>
+            <p class="contact">{contact}</p>
+            <div class="body">{paragraphs(&request.body)}</div>
+            {request.notice_id.map(|nid| view! { <p><a href=format!("/notices#notice-{nid}")>{lang.t(Key::PublishedAsNotice)}</a></p> })}
+            <form method="post" action=format!("/actions/requests/{id}/answer") class="stack" novalidate>
+                <label class:invalid=answer_error_bad>
+                    <span>{lang.t(Key::AnswerLabel)}</span>
+                    <textarea name="answer" rows="4" maxlength="2000">{answer_text}</textarea>
+                    {answer_error.map(|(_, view)| view)}
+                </label>
+                <label>
+                    <span>{lang.t(Key::StatusLabel)}</span>
+                    <select name="status">{statuses}</select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="publish" value="on"/>
+                    <span>{lang.t(Key::PublishAnswer)}</span>
+                </label>
+                <button type="submit" class="primary">{lang.t(Key::SaveAnswer)}</button>
+            </form>
+        </article>
+    }
+}

@@ -1,0 +1,93 @@
+// Community on phones: an organiser posts a notice and a resident sees it on 今日; a
+// resident sends a request, the organiser answers it, and the resident reads the answer with
+// the reference code. JavaScript on and off; nothing loaded from outside.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function signIn(page, base, login, secret) {
+  await page.goto(`${base}/signin`);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=secret]', secret);
+  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+}
+
+function assertClean({ external, consoleErrors }) {
+  assert.deepEqual(external, [], 'no external requests');
+  assert.deepEqual(consoleErrors, [], 'no console errors');
+}
+
+for (const javaScript of [true, false]) {
+  const suffix = javaScript ? 'js' : 'nojs';
+  describe(`community (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
+    let server;
+    before(async () => { server = await startServer(); });
+    after(() => server?.stop());
+
+    test('an organiser posts a notice; a resident sees it on 今日', async () => {
+      const base = server.base;
+      const organiser = await phonePage(browser, base, { javaScript });
+      await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
+      await organiser.page.goto(`${base}/notices`);
+      await organiser.page.click('details.post-notice summary');
+      // An empty title comes back marked, with the text kept.
+      await organiser.page.fill('textarea[name=body]', '周六晚上七点，东坊球场，欢迎居民观赛。');
+      await Promise.all([organiser.page.waitForURL(/f=title\.FieldMissing/), organiser.page.click('form[action="/actions/notices"] button')]);
+      assert.equal(await organiser.page.inputValue('textarea[name=body]'), '周六晚上七点，东坊球场，欢迎居民观赛。');
+      await screenshot(organiser.page, `notice-form-error-${suffix}`);
+      await organiser.page.fill('input[name=title]', '中秋杯决赛观赛提示');
+      await Promise.all([organiser.page.waitForURL(/m=NoticePosted/), organiser.page.click('form[action="/actions/notices"] button')]);
+      assertClean(organiser);
+
+      const resident = await phonePage(browser, base, { javaScript });
+      await resident.page.goto(`${base}/`);
+      const notices = resident.page.locator('section.notices');
+      assert.match(await notices.textContent(), /中秋杯决赛观赛提示/);
+      assert.match(await notices.textContent(), /周末球场安全提示/, 'the pinned demo notice');
+      await screenshot(resident.page, `today-notices-${suffix}`);
+      await resident.page.goto(`${base}/notices`);
+      await screenshot(resident.page, `notices-${suffix}`);
+      assertClean(resident);
+    });
+
+    test('a resident sends a request, the organiser answers, the resident reads it with the code', async () => {
+      const base = server.base;
+      const resident = await phonePage(browser, base, { javaScript });
+      await resident.page.goto(`${base}/requests/new`);
+      await resident.page.fill('input[name=topic]', '南坊球场缺垃圾桶');
+      await resident.page.fill('textarea[name=body]', '比赛后球场边很多空瓶，希望加两个垃圾桶。');
+      await resident.page.selectOption('select[name=group]', { label: '南坊村民小组' });
+      await resident.page.fill('input[name=phone]', '13712345678');
+      await screenshot(resident.page, `request-form-${suffix}`);
+      await Promise.all([resident.page.waitForURL(/\/requests\/view\?code=/), resident.page.click('form[action="/actions/requests"] button')]);
+      const code = (await resident.page.locator('strong.code').textContent()).trim();
+      assert.match(code, /^[A-HJ-NP-Z2-9]{6}$/);
+      assert.doesNotMatch(await resident.page.content(), /13712345678/);
+      await screenshot(resident.page, `request-code-${suffix}`);
+
+      const organiser = await phonePage(browser, base, { javaScript });
+      await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
+      await organiser.page.goto(`${base}/requests/inbox`);
+      const card = organiser.page.locator('article.request-card', { hasText: '南坊球场缺垃圾桶' });
+      assert.match(await card.textContent(), /13712345678/);
+      await card.locator('textarea[name=answer]').fill('已安排，本周内在南坊球场放两个垃圾桶。');
+      await card.locator('input[name=publish]').check();
+      await screenshot(organiser.page, `request-inbox-${suffix}`);
+      await Promise.all([organiser.page.waitForURL(/m=AnswerPublished/), card.locator('button[type=submit]').click()]);
+      assertClean(organiser);
+
+      await resident.page.goto(`${base}/requests/view`);
+      await resident.page.fill('input[name=code]', code.toLowerCase());
+      await Promise.all([resident.page.waitForURL(/code=/), resident.page.click('form.lookup button')]);
+      assert.match(await resident.page.locator('section.answer').textContent(), /本周内在南坊球场放两个垃圾桶/);
+      await screenshot(resident.page, `request-answer-${suffix}`);
+      await resident.page.goto(`${base}/`);
+      assert.match(await resident.page.locator('section.notices').textContent(), /南坊球场缺垃圾桶/);
+      assertClean(resident);
+    });
+  });
+}

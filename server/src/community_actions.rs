@@ -1,0 +1,418 @@
+//! The community's mutations (notices, residents' requests) and the notices' Atom feed.
+//!
+//! Same rules as [`crate::actions`]: plain form posts answered with a 303 redirect (or
+//! JSON for scripts), authorisation checked here and again in `app::db::community`.
+use std::net::SocketAddr;
+
+use app::auth::CurrentViewer;
+use app::db::community::{self, CommunityError};
+use app::i18n::Key;
+use app::model::{NoticeView, RequestStatus};
+use app::state::AppState;
+use axum::{
+    extract::{ConnectInfo, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Extension, Form, Router,
+};
+use chrono::Utc;
+use serde_json::json;
+
+use crate::actions::{client_key, with_param, Reply};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions/notices", post(post_notice))
+        .route("/actions/notices/{id}/approve", post(approve_notice))
+        .route("/actions/notices/{id}/withdraw", post(withdraw_notice))
+        .route("/actions/community/settings", post(settings))
+        .route("/actions/requests", post(send_request))
+        .route("/actions/requests/{id}/answer", post(answer_request))
+        .route("/notices.atom", get(atom_feed))
+}
+
+type Fields = Vec<(String, String)>;
+
+fn field(fields: &Fields, name: &str) -> String {
+    fields
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default()
+}
+
+fn checked(fields: &Fields, name: &str) -> bool {
+    field(fields, name) == "on"
+}
+
+/// `""` is no group; anything else not a number names no group (a field error later).
+fn group_of(fields: &Fields) -> Option<i32> {
+    let text = field(fields, "group");
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.parse().unwrap_or(-1))
+}
+
+/// The page with what was typed, for a form that comes back.
+fn typed(page: &str, fields: &Fields, names: &[&str]) -> String {
+    names.iter().fold(page.to_owned(), |url, name| {
+        let value = field(fields, name);
+        if value.is_empty() {
+            url
+        } else {
+            with_param(&url, name, &value)
+        }
+    })
+}
+
+fn failure(reply: &Reply, error: CommunityError, typed: &str) -> Response {
+    match error {
+        CommunityError::Invalid(key, problems) => {
+            let list: Vec<String> = problems
+                .iter()
+                .map(|(field, problem)| format!("{field}.{}", problem.code()))
+                .collect();
+            let to = if list.is_empty() {
+                typed.to_owned()
+            } else {
+                with_param(typed, "f", &list.join(","))
+            };
+            let detail: Vec<_> = problems
+                .iter()
+                .map(
+                    |(field, problem)| json!({ "field": field, "message": reply.lang.t(*problem) }),
+                )
+                .collect();
+            reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &to,
+                key,
+                json!({ "errors": detail }),
+            )
+        }
+        CommunityError::Forbidden => reply.forbidden(),
+        CommunityError::NotFound => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
+        CommunityError::Db(error) => reply.internal(error),
+    }
+}
+
+fn too_many(reply: &Reply, page: &str) -> Response {
+    reply.fail(
+        StatusCode::TOO_MANY_REQUESTS,
+        page,
+        Key::TooManyAttempts,
+        json!({}),
+    )
+}
+
+async fn post_notice(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/notices";
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    if state
+        .limits
+        .community_per_user
+        .check_key(&viewer.id)
+        .is_err()
+    {
+        return too_many(&reply, page);
+    }
+    let new = community::NewNotice {
+        title: field(&fields, "title"),
+        body: field(&fields, "body"),
+        group_id: group_of(&fields),
+        pinned: checked(&fields, "pinned"),
+        expires: field(&fields, "expires"),
+    };
+    match community::post_notice(&state.db, &viewer, new, Utc::now()).await {
+        Ok(notice) => {
+            let message = match notice.status {
+                app::model::NoticeStatus::Pending => Key::NoticeHeld,
+                _ => Key::NoticePosted,
+            };
+            reply.done(
+                page,
+                message,
+                json!({ "notice_id": notice.id, "status": notice.status.as_str() }),
+            )
+        }
+        Err(error) => {
+            let back = typed(
+                page,
+                &fields,
+                &["title", "body", "group", "pinned", "expires"],
+            );
+            failure(&reply, error, &back)
+        }
+    }
+}
+
+async fn approve_notice(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/notices";
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    if state
+        .limits
+        .community_per_user
+        .check_key(&viewer.id)
+        .is_err()
+    {
+        return too_many(&reply, page);
+    }
+    match community::approve_notice(&state.db, &viewer, id, Utc::now()).await {
+        Ok(()) => reply.done(page, Key::NoticeApproved, json!({})),
+        Err(error) => failure(&reply, error, page),
+    }
+}
+
+async fn withdraw_notice(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/notices";
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    if state
+        .limits
+        .community_per_user
+        .check_key(&viewer.id)
+        .is_err()
+    {
+        return too_many(&reply, page);
+    }
+    match community::withdraw_notice(&state.db, &viewer, id).await {
+        Ok(()) => reply.done(page, Key::NoticeWithdrawn, json!({})),
+        Err(error) => failure(&reply, error, page),
+    }
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/notices";
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    let on = checked(&fields, "captain_approval");
+    match community::set_captain_notices_need_approval(&state.db, &viewer, on).await {
+        Ok(()) => reply.done(page, Key::SettingSaved, json!({ "captain_approval": on })),
+        Err(error) => failure(&reply, error, page),
+    }
+}
+
+async fn send_request(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/requests/new";
+    // The contact number never goes into an address: it is typed again after an error.
+    let back = typed(page, &fields, &["topic", "body", "group"]);
+    let key = match &viewer {
+        Some(viewer) => format!("user:{}", viewer.id),
+        None => format!("ip:{}", client_key(&connect)),
+    };
+    if state.limits.request_per_client.check_key(&key).is_err() {
+        return too_many(&reply, &back);
+    }
+    let new = community::NewRequest {
+        topic: field(&fields, "topic"),
+        body: field(&fields, "body"),
+        group_id: group_of(&fields),
+        phone: field(&fields, "phone"),
+    };
+    match community::send_request(&state.db, new, Utc::now()).await {
+        Ok(code) => reply.done(
+            &with_param("/requests/view", "code", &code),
+            Key::RequestSent,
+            json!({ "code": code }),
+        ),
+        Err(error) => failure(&reply, error, &back),
+    }
+}
+
+async fn answer_request(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/requests/inbox";
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    if state
+        .limits
+        .community_per_user
+        .check_key(&viewer.id)
+        .is_err()
+    {
+        return too_many(&reply, page);
+    }
+    let back = with_param(
+        &with_param(page, "r", &id.to_string()),
+        "answer",
+        &field(&fields, "answer"),
+    );
+    let Ok(status) = field(&fields, "status").parse::<RequestStatus>() else {
+        if !viewer.organises() {
+            return reply.forbidden();
+        }
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &back,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    let publish = checked(&fields, "publish");
+    let answer = community::RequestAnswer {
+        status,
+        answer: field(&fields, "answer"),
+        publish,
+    };
+    match community::answer_request(&state.db, &viewer, id, answer, Utc::now()).await {
+        Ok(notice) => reply.done(
+            &format!("{page}#request-{id}"),
+            if notice.is_some() {
+                Key::AnswerPublished
+            } else {
+                Key::AnswerSaved
+            },
+            json!({ "notice_id": notice }),
+        ),
+        Err(error) => failure(&reply, error, &format!("{back}#request-{id}")),
+    }
+}
+
+/// XML text: the five characters that must be escaped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Atom document for the current notices (RFC 4287).
+pub fn atom(base: &str, title: &str, notices: &[NoticeView], now: chrono::DateTime<Utc>) -> String {
+    let updated = notices
+        .iter()
+        .map(|n| n.at.clone())
+        .max()
+        .unwrap_or_else(|| now.to_rfc3339());
+    let mut doc = String::new();
+    doc.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    doc.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    doc.push_str(&format!("  <id>{}/notices</id>\n", xml(base)));
+    doc.push_str(&format!("  <title>{}</title>\n", xml(title)));
+    doc.push_str(&format!("  <updated>{}</updated>\n", xml(&updated)));
+    doc.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/notices.atom\"/>\n",
+        xml(base)
+    ));
+    doc.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/notices\"/>\n",
+        xml(base)
+    ));
+    doc.push_str(&format!("  <author><name>{}</name></author>\n", xml(title)));
+    for notice in notices {
+        let link = format!("{base}/notices#notice-{}", notice.id);
+        doc.push_str("  <entry>\n");
+        doc.push_str(&format!("    <id>{}</id>\n", xml(&link)));
+        doc.push_str(&format!("    <title>{}</title>\n", xml(&notice.title)));
+        doc.push_str(&format!("    <updated>{}</updated>\n", xml(&notice.at)));
+        doc.push_str(&format!("    <published>{}</published>\n", xml(&notice.at)));
+        doc.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&link)
+        ));
+        if let Some(group) = &notice.group {
+            doc.push_str(&format!("    <category term=\"{}\"/>\n", xml(group)));
+        }
+        if !notice.author.is_empty() {
+            doc.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml(&notice.author)
+            ));
+        }
+        doc.push_str(&format!(
+            "    <content type=\"text\">{}</content>\n",
+            xml(&notice.body)
+        ));
+        doc.push_str("  </entry>\n");
+    }
+    doc.push_str("</feed>\n");
+    doc
+}
+
+async fn atom_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let host = header_text("host").unwrap_or_else(|| "localhost".into());
+    let scheme = header_text("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    let base = format!("{scheme}://{host}");
+    let now = Utc::now();
+    let notices = match community::feed(&state.db, now).await {
+        Ok(notices) => notices,
+        Err(error) => {
+            tracing::error!(%error, "notices feed failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器出错 / server error",
+            )
+                .into_response();
+        }
+    };
+    let title = format!(
+        "{} · {}",
+        app::i18n::Lang::Zh.t(Key::AppName),
+        app::i18n::Lang::Zh.t(Key::Notices)
+    );
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        atom(&base, &title, &notices, now),
+    )
+        .into_response()
+}
