@@ -123,16 +123,7 @@ impl Reply {
 
     /// Success: go to `to` and show `message` there.
     pub(crate) fn done(&self, to: &str, message: Key, extra: serde_json::Value) -> Response {
-        let to = with_param(to, "m", &message.code());
-        if self.json {
-            let mut body = json!({ "ok": true, "code": message.code(), "message": self.lang.t(message), "redirect": to });
-            if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
-                body.extend(extra);
-            }
-            (StatusCode::OK, Json(body)).into_response()
-        } else {
-            Redirect::to(&to).into_response()
-        }
+        self.answer(StatusCode::OK, "m", to, message, extra)
     }
 
     /// Failure the user can act on: back to `to` with the message.
@@ -143,9 +134,21 @@ impl Reply {
         message: Key,
         extra: serde_json::Value,
     ) -> Response {
-        let to = with_param(to, "e", &message.code());
+        self.answer(status, "e", to, message, extra)
+    }
+
+    /// A redirect to `to` carrying the message code in `param`, or the same as JSON.
+    fn answer(
+        &self,
+        status: StatusCode,
+        param: &str,
+        to: &str,
+        message: Key,
+        extra: serde_json::Value,
+    ) -> Response {
+        let to = with_param(to, param, &message.code());
         if self.json {
-            let mut body = json!({ "ok": false, "code": message.code(), "message": self.lang.t(message), "redirect": to });
+            let mut body = json!({ "ok": status.is_success(), "code": message.code(), "message": self.lang.t(message), "redirect": to });
             if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
                 body.extend(extra);
             }

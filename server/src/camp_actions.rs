@@ -6,17 +6,19 @@ use std::net::SocketAddr;
 
 use app::auth::CurrentViewer;
 use app::db::camp::{self, CampError};
-use app::i18n::{Key, Lang};
+use app::i18n::Key;
 use app::model::{EnrolmentStatus, Viewer};
 use app::state::AppState;
 use axum::{
     extract::{ConnectInfo, Path, State},
     http::{header, HeaderMap, StatusCode},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
-    Extension, Form, Json, Router,
+    Extension, Form, Router,
 };
 use chrono::Utc;
+
+use crate::actions::{client_key, with_param, Reply};
 use serde_json::{json, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -31,103 +33,6 @@ pub fn routes() -> Router<AppState> {
             post(organiser_cancel),
         )
         .route("/camp/{id}/export.csv", get(export))
-}
-
-struct Reply {
-    json: bool,
-    lang: Lang,
-}
-
-fn with_param(path: &str, name: &str, value: &str) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
-    format!("{path}{separator}{name}={value}")
-}
-
-impl Reply {
-    fn of(headers: &HeaderMap) -> Reply {
-        Reply {
-            json: headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("application/json")),
-            lang: headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(Lang::from_cookie_header)
-                .unwrap_or_default(),
-        }
-    }
-
-    fn answer(
-        &self,
-        status: StatusCode,
-        param: &str,
-        to: &str,
-        key: Key,
-        extra: Value,
-    ) -> Response {
-        let to = with_param(to, param, &key.code());
-        if self.json {
-            let mut body = json!({ "ok": status.is_success(), "code": key.code(), "message": self.lang.t(key), "redirect": to });
-            if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
-                body.extend(extra);
-            }
-            (status, Json(body)).into_response()
-        } else {
-            Redirect::to(&to).into_response()
-        }
-    }
-
-    fn done(&self, to: &str, key: Key, extra: Value) -> Response {
-        self.answer(StatusCode::OK, "m", to, key, extra)
-    }
-
-    fn fail(&self, status: StatusCode, to: &str, key: Key, extra: Value) -> Response {
-        self.answer(status, "e", to, key, extra)
-    }
-
-    fn sign_in_first(&self, back: &str) -> Response {
-        let to = with_param(
-            &with_param("/signin", "next", back),
-            "e",
-            &Key::NeedSignIn.code(),
-        );
-        if self.json {
-            let body = json!({ "ok": false, "code": Key::NeedSignIn.code(), "message": self.lang.t(Key::NeedSignIn), "redirect": to });
-            (StatusCode::UNAUTHORIZED, Json(body)).into_response()
-        } else {
-            Redirect::to(&to).into_response()
-        }
-    }
-
-    fn forbidden(&self) -> Response {
-        let message = self.lang.t(Key::NotAllowed);
-        if self.json {
-            let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
-            (StatusCode::FORBIDDEN, Json(body)).into_response()
-        } else {
-            let page = format!("<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>403</title><p>{message}</p><p><a href=\"/\">村BA</a></p></html>", self.lang.tag());
-            (StatusCode::FORBIDDEN, Html(page)).into_response()
-        }
-    }
-
-    fn internal(&self, error: impl std::fmt::Display) -> Response {
-        tracing::error!(%error, "camp action failed");
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "服务器出错 / server error",
-        )
-            .into_response()
-    }
-}
-
-fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
-    connect
-        .as_ref()
-        .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
-        .unwrap_or_else(|| "local".into())
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
