@@ -327,6 +327,14 @@ keys! {
     FieldQuartersIncomplete => "请填全四节或都不填", "Fill in all four quarters or none";
     FieldOvertimeNotLevel => "只有常规时间打平才有加时，最后一个加时须分出胜负", "Overtime follows a level score, and the last one has a winner";
     FieldUnknownOutcome => "请选择比赛结果", "Choose how it ended";
+    FieldTooManyFouls => "每人最多5次犯规", "At most 5 personal fouls";
+    FieldPlayerPointsExceedScore => "球员得分之和超过了全队得分", "The players' points add up to more than the team scored";
+    BoxScoreOptional => "球员得分与犯规（选填）", "Player points and fouls (optional)";
+    BoxScoreHint => "没上场或没得分的球员留空即可。", "Leave players who did not score or foul empty.";
+    BoxScore => "球员数据", "Box score";
+    PlayerColumn => "球员", "Player";
+    PlayerPoints => "得分", "Pts";
+    FoulsShort => "犯规", "PF";
     SavedOnPhone => "网络不通：比分已保存在本手机，恢复连接后自动发送。", "No connection: the score is saved on this phone and will be sent when the signal returns.";
     SentFromPhone => "已发送保存在手机上的比分。", "The score saved on this phone has been sent.";
     NoGamesToReport => "目前没有需要您填报或确认的比赛。", "No games to report or confirm right now.";
@@ -401,6 +409,8 @@ pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
         Problem::QuartersIncomplete => Key::FieldQuartersIncomplete,
         Problem::OvertimeNotLevel => Key::FieldOvertimeNotLevel,
         Problem::UnknownOutcome => Key::FieldUnknownOutcome,
+        Problem::TooManyFouls => Key::FieldTooManyFouls,
+        Problem::PlayerPointsExceedScore => Key::FieldPlayerPointsExceedScore,
     }
 }
 

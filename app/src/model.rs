@@ -263,6 +263,31 @@ pub struct FixturesData {
 pub struct PlayerLine {
     pub number: i16,
     pub name: String,
+    /// Season totals from the confirmed box scores (0 when none were entered).
+    pub points: u32,
+    pub fouls: u32,
+    /// Games with a box-score line for this player.
+    pub games: u32,
+}
+
+/// A player as the score form and box score name them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterPlayer {
+    pub id: i32,
+    pub number: i16,
+    pub name: String,
+}
+
+/// One player's line in a game's box score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BoxLineView {
+    pub player: RosterPlayer,
+    /// The home team's player (else the away team's).
+    pub home: bool,
+    pub points: u32,
+    pub fouls: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -280,6 +305,8 @@ pub struct GameData {
     pub game: GameCard,
     /// Points per period, home then away; overtime periods after the fourth.
     pub periods: Vec<(i32, i32)>,
+    /// Players' points and fouls of the confirmed result, when the captains entered them.
+    pub box_score: Vec<BoxLineView>,
 }
 
 /// A score report waiting for an answer, as the game and report pages show it.
@@ -291,6 +318,7 @@ pub struct OpenReport {
     pub home: i32,
     pub away: i32,
     pub periods: Vec<(i32, i32)>,
+    pub box_score: Vec<BoxLineView>,
     pub outcome: Outcome,
     pub status: ReportStatus,
     pub comment: Option<String>,
@@ -312,6 +340,9 @@ pub struct ReportState {
     /// A fresh idempotency key for this rendering of the form.
     pub key: String,
     pub organiser: bool,
+    /// The two rosters, for the optional box score.
+    pub home_roster: Vec<RosterPlayer>,
+    pub away_roster: Vec<RosterPlayer>,
 }
 
 /// What a captain (or organiser) should do about a game.

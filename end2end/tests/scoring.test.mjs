@@ -84,6 +84,14 @@ describe('score entry on the phone', () => {
     assert.match(await captain.page.locator('.field-error').first().textContent(), /没有平局/);
     await screenshot(captain.page, 'score-form-error-js');
     await captain.page.fill('#f-away', '65');
+    // The optional box score: the first player of each team.
+    await captain.page.click('.box-entry summary');
+    const homePoints = captain.page.locator('.box-team').first().locator('input[name^=pts]').first();
+    await homePoints.fill('24');
+    await captain.page.locator('.box-team').first().locator('input[name^=pf]').first().fill('3');
+    await captain.page.locator('.box-team').nth(1).locator('input[name^=pts]').first().fill('18');
+    const scorer = (await captain.page.locator('.box-team').first().locator('.box-row .player').first().textContent()).trim();
+    await screenshot(captain.page, 'score-form-box-js');
     await Promise.all([captain.page.waitForURL(new RegExp(`/games/${gameId}\\?m=ReportSaved`)), captain.page.click('#score-form button[type=submit]')]);
     assert.match(await captain.page.locator('.open-report').textContent(), /70 : 65/);
     await screenshot(captain.page, 'score-sent-js');
@@ -97,6 +105,7 @@ describe('score entry on the phone', () => {
     const other = await phonePage(browser, base);
     await signIn(other.page, base, otherLogin, PIN);
     await other.page.goto(`${base}/games/${gameId}/report`);
+    assert.match(await other.page.locator('.open-report').textContent(), /球员数据/, 'the box score is shown before confirming');
     await screenshot(other.page, 'confirm-form-js');
     const started = Date.now();
     await Promise.all([other.page.waitForURL(/m=ReportConfirmedNow/), other.page.click('button[value=confirm]')]);
@@ -105,6 +114,8 @@ describe('score entry on the phone', () => {
     console.log(`live update on another browser (SQLite, one instance): ${updatedAfter} ms after the confirm click`);
     assert.doesNotMatch(await resident.page.locator('main').textContent(), /暂定比分/);
     assert.match(await resident.page.locator('main li.game').first().textContent(), /70.*65/s);
+    const box = await other.page.locator('table.box-score').first().textContent();
+    assert.ok(box.includes(scorer.replace(/^\d+\s*/, '')) && box.includes('24'), `box score on the game page: ${box}`);
     await screenshot(other.page, 'confirmed-js');
     await screenshot(resident.page, 'game-live-updated-js');
     for (const phone of [organiser, captain, other, resident]) {

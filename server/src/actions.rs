@@ -433,25 +433,56 @@ async fn report(
         );
     }
     // What was typed goes back into the form on any error.
+    let is_box_field = |name: &str| {
+        ["pts", "pf"].iter().any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    let box_names = fields
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| is_box_field(name));
     let typed = SCORE_FIELDS
         .iter()
+        .copied()
+        .chain(box_names)
         .fold(page.clone(), |url, name| match field(&fields, name) {
-            Some(value) if !value.is_empty() => with_param(&url, name, &value),
+            Some(value) if !value.trim().is_empty() => with_param(&url, name, &value),
             _ => url,
         });
-    let input = match app::domain::score::parse(
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ) {
-        Ok(input) => input,
-        Err(errors) => {
+    let parsed = app::domain::score::parse(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let checked_box = match &parsed {
+        Ok(input) => match reports::check_box_score(&state.db, game_id, &fields, input).await {
+            Ok(checked) => checked,
+            Err(error) => return reply.internal(error),
+        },
+        Err(_) => Ok(Vec::new()),
+    };
+    let (input, box_score) = match (parsed, checked_box) {
+        (Ok(input), Ok(box_score)) => (input, box_score),
+        (parsed, checked_box) => {
+            let errors: Vec<(String, app::domain::score::Problem)> = parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|error| (error.field.to_owned(), error.problem))
+                .chain(
+                    checked_box
+                        .err()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|error| (error.field, error.problem)),
+                )
+                .collect();
             let list: Vec<String> = errors
                 .iter()
-                .map(|error| format!("{}.{}", error.field, error.problem.code()))
+                .map(|(field, problem)| format!("{field}.{}", problem.code()))
                 .collect();
             let to = with_param(&typed, "f", &list.join(","));
             let detail: Vec<_> = errors
                 .iter()
-                .map(|error| json!({ "field": error.field, "message": reply.lang.t(app::i18n::problem_key(error.problem)) }))
+                .map(|(field, problem)| json!({ "field": field, "message": reply.lang.t(app::i18n::problem_key(*problem)) }))
                 .collect();
             return reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -472,6 +503,7 @@ async fn report(
     let new = reports::NewReport {
         game_id,
         input,
+        box_score,
         expected_version,
         idempotency_key: field(&fields, "key").unwrap_or_default(),
     };

@@ -393,6 +393,11 @@ async fn insert_game(
     } else {
         (GameStatus::Scheduled, None, None, None, None)
     };
+    let box_score = if finished {
+        demo_box_score(txn, &game, home_score, away_score).await?
+    } else {
+        None
+    };
     game::ActiveModel {
         competition_id: Set(game.competition),
         stage_id: Set(game.stage),
@@ -409,6 +414,7 @@ async fn insert_game(
         home_score: Set(home_score),
         away_score: Set(away_score),
         period_scores: Set(periods),
+        box_score: Set(box_score),
         outcome: Set(outcome),
         version: Set(1),
         updated_at: Set(now),
@@ -416,6 +422,58 @@ async fn insert_game(
     }
     .insert(txn)
     .await
+}
+
+/// A believable box score: five to eight scorers per team share its points exactly, and
+/// everyone listed has a few fouls. Drawn from its own generator so the rest of the demo
+/// does not depend on it.
+async fn demo_box_score(
+    txn: &impl sea_orm::ConnectionTrait,
+    game: &NewGame,
+    home_score: Option<i32>,
+    away_score: Option<i32>,
+) -> Result<Option<String>, DbErr> {
+    use app::domain::score::{PlayerLine, Side};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let mut rng = ChaCha8Rng::seed_from_u64(game.starts_at.timestamp() as u64 ^ game.round as u64);
+    let mut lines = Vec::new();
+    for (side, team, score) in [
+        (Side::Home, game.home, home_score),
+        (Side::Away, game.away, away_score),
+    ] {
+        let (Some(team), Some(score)) = (team, score) else {
+            continue;
+        };
+        let mut roster: Vec<i32> = player::Entity::find()
+            .filter(player::Column::TeamId.eq(team))
+            .order_by_asc(player::Column::Id)
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        roster.shuffle(&mut rng);
+        let scorers = rng.gen_range(5..=8).min(roster.len());
+        if scorers == 0 {
+            continue;
+        }
+        let weights: Vec<u32> = (0..scorers).map(|_| rng.gen_range(1..=10)).collect();
+        let total_weight: u32 = weights.iter().sum();
+        let mut shares: Vec<u32> = weights
+            .iter()
+            .map(|w| score as u32 * w / total_weight)
+            .collect();
+        shares[0] += score as u32 - shares.iter().sum::<u32>();
+        for (player_id, points) in roster.iter().zip(shares) {
+            lines.push(PlayerLine {
+                player_id: *player_id,
+                side,
+                points,
+                fouls: rng.gen_range(0..=4),
+            });
+        }
+    }
+    Ok(app::db::box_score::encode(&lines))
 }
 
 /// The men's double round robin: 22 rounds, one every three days, today's round in the middle.
@@ -520,6 +578,7 @@ async fn mark_exceptions(
         forfeit.home_score = Set(Some(20));
         forfeit.away_score = Set(Some(0));
         forfeit.period_scores = Set(None);
+        forfeit.box_score = Set(None);
         forfeit.updated_at = Set(now);
         forfeit.update(txn).await?;
     }
@@ -530,6 +589,7 @@ async fn mark_exceptions(
         rained_off.home_score = Set(None);
         rained_off.away_score = Set(None);
         rained_off.period_scores = Set(None);
+        rained_off.box_score = Set(None);
         rained_off.updated_at = Set(now);
         rained_off.update(txn).await?;
     }
@@ -548,6 +608,7 @@ async fn mark_exceptions(
         waiting.home_score = Set(None);
         waiting.away_score = Set(None);
         waiting.period_scores = Set(None);
+        waiting.box_score = Set(None);
         waiting.updated_at = Set(now);
         waiting.update(txn).await?;
     }

@@ -5,6 +5,9 @@
 //! and up to four overtimes (`ot1h`, `ot1a` …). [`parse`] turns those fields into a
 //! [`ScoreInput`] or a list of [`FieldError`]s, one per field, so the form can say exactly
 //! what is wrong next to the right box.
+//!
+//! The box score is optional: points (`pts{player}`) and personal fouls (`pf{player}`) for
+//! players on the two rosters, checked by [`parse_box`] once the score itself is known.
 
 use serde::{Deserialize, Serialize};
 
@@ -45,10 +48,14 @@ pub enum Problem {
     OvertimeNotLevel,
     /// An outcome the form does not offer.
     UnknownOutcome,
+    /// More personal fouls than [`MAX_FOULS`].
+    TooManyFouls,
+    /// A team's players scored more points than the team.
+    PlayerPointsExceedScore,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 8] = [
+    pub const ALL: [Problem; 10] = [
         Problem::Missing,
         Problem::NotANumber,
         Problem::OutOfRange,
@@ -57,6 +64,8 @@ impl Problem {
         Problem::QuartersIncomplete,
         Problem::OvertimeNotLevel,
         Problem::UnknownOutcome,
+        Problem::TooManyFouls,
+        Problem::PlayerPointsExceedScore,
     ];
 
     /// A short stable name, for carrying field errors in a redirect.
@@ -110,27 +119,12 @@ pub fn parse<'a>(
         let Some(text) = get(name) else {
             return Some(None);
         };
-        // Phones may offer full-width digits in a Chinese keyboard.
-        let ascii: String = text
-            .chars()
-            .map(|c| match c {
-                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-                other => other,
-            })
-            .collect();
-        match ascii.parse::<i64>() {
-            Ok(value) if (0..=i64::from(MAX_SCORE)).contains(&value) => Some(Some(value as u32)),
-            Ok(_) => {
+        match read_number(text, MAX_SCORE) {
+            Ok(value) => Some(Some(value)),
+            Err(problem) => {
                 errors.push(FieldError {
                     field: name,
-                    problem: Problem::OutOfRange,
-                });
-                None
-            }
-            Err(_) => {
-                errors.push(FieldError {
-                    field: name,
-                    problem: Problem::NotANumber,
+                    problem,
                 });
                 None
             }
@@ -317,6 +311,146 @@ fn check_overtimes(periods: &[(u32, u32)], errors: &mut Vec<FieldError>) {
     }
 }
 
+/// Reads a whole number typed on a phone: ASCII or full-width digits (a Chinese keyboard
+/// may offer those), 0 to `max`.
+fn read_number(text: &str, max: u32) -> Result<u32, Problem> {
+    let ascii: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            other => other,
+        })
+        .collect();
+    match ascii.parse::<i64>() {
+        Ok(value) if (0..=i64::from(max)).contains(&value) => Ok(value as u32),
+        Ok(_) => Err(if max == MAX_FOULS {
+            Problem::TooManyFouls
+        } else {
+            Problem::OutOfRange
+        }),
+        Err(_) => Err(Problem::NotANumber),
+    }
+}
+
+/// Personal fouls a player can have: the fifth foul sends a player off (FIBA Art. 40).
+pub const MAX_FOULS: u32 = 5;
+
+/// Which team a player's line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Home,
+    Away,
+}
+
+/// One player's points and personal fouls in one game.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerLine {
+    pub player_id: i32,
+    pub side: Side,
+    pub points: u32,
+    pub fouls: u32,
+}
+
+/// A box-score field error: the form field (`pts17`, `pf17`, `box_home` …) and its problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoxError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// The form field of a player's points.
+pub fn points_field(player_id: i32) -> String {
+    format!("pts{player_id}")
+}
+
+/// The form field of a player's fouls.
+pub fn fouls_field(player_id: i32) -> String {
+    format!("pf{player_id}")
+}
+
+/// The field that carries a whole team's box-score error.
+pub fn box_field(side: Side) -> &'static str {
+    match side {
+        Side::Home => "box_home",
+        Side::Away => "box_away",
+    }
+}
+
+/// Parses the optional box score: `pts{id}` and `pf{id}` for the players of the two
+/// rosters (other names are ignored). A player with both fields empty did not score or
+/// foul and gets no line. A team's players cannot have scored more than the team did
+/// (players missing from the roster may account for the rest). A forfeit has no box score.
+pub fn parse_box<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    home_roster: &[i32],
+    away_roster: &[i32],
+    score: &ScoreInput,
+) -> Result<Vec<PlayerLine>, Vec<BoxError>> {
+    if matches!(
+        score.outcome,
+        Outcome::ForfeitByHome | Outcome::ForfeitByAway
+    ) {
+        return Ok(Vec::new());
+    }
+    let fields: Vec<(&str, &str)> = fields.into_iter().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+    };
+    let mut errors = Vec::new();
+    let mut lines = Vec::new();
+    let read = |field: String, max: u32, errors: &mut Vec<BoxError>| match get(&field) {
+        None => Some(None),
+        Some(text) => match read_number(text, max) {
+            Ok(value) => Some(Some(value)),
+            Err(problem) => {
+                errors.push(BoxError { field, problem });
+                None
+            }
+        },
+    };
+    for (side, roster, team_score) in [
+        (Side::Home, home_roster, score.home),
+        (Side::Away, away_roster, score.away),
+    ] {
+        let mut total = 0;
+        for &player_id in roster {
+            let points = read(points_field(player_id), MAX_SCORE, &mut errors);
+            let fouls = read(fouls_field(player_id), MAX_FOULS, &mut errors);
+            // Points count towards the team's total even when the fouls are wrong.
+            total += points.flatten().unwrap_or(0);
+            if let (Some(points), Some(fouls)) = (points, fouls) {
+                if points.is_some() || fouls.is_some() {
+                    let points = points.unwrap_or(0);
+                    lines.push(PlayerLine {
+                        player_id,
+                        side,
+                        points,
+                        fouls: fouls.unwrap_or(0),
+                    });
+                }
+            }
+        }
+        if total > team_score {
+            errors.push(BoxError {
+                field: box_field(side).to_owned(),
+                problem: Problem::PlayerPointsExceedScore,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(lines)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,6 +605,116 @@ mod tests {
         assert_eq!(
             problems(parse(not_level.iter().copied())),
             vec![("q4h", Problem::OvertimeNotLevel)]
+        );
+    }
+
+    fn box_of(
+        pairs: &[(&'static str, &'static str)],
+        score: (u32, u32),
+    ) -> Result<Vec<PlayerLine>, Vec<(String, Problem)>> {
+        let score = ScoreInput {
+            outcome: Outcome::Played,
+            home: score.0,
+            away: score.1,
+            periods: vec![],
+        };
+        parse_box(pairs.iter().copied(), &[1, 2, 3], &[11, 12], &score).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|error| (error.field, error.problem))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_box_score_gives_one_line_per_player_who_scored_or_fouled() {
+        let lines = box_of(
+            &[
+                ("pts1", "20"),
+                ("pf1", "3"),
+                ("pf2", "１"),
+                ("pts3", ""),
+                ("pts11", "30"),
+                ("pts99", "40"),
+            ],
+            (60, 55),
+        )
+        .unwrap();
+        assert_eq!(
+            lines,
+            vec![
+                PlayerLine {
+                    player_id: 1,
+                    side: Side::Home,
+                    points: 20,
+                    fouls: 3
+                },
+                PlayerLine {
+                    player_id: 2,
+                    side: Side::Home,
+                    points: 0,
+                    fouls: 1
+                },
+                PlayerLine {
+                    player_id: 11,
+                    side: Side::Away,
+                    points: 30,
+                    fouls: 0
+                },
+            ],
+            "an empty player has no line and a player off both rosters is ignored"
+        );
+        assert_eq!(box_of(&[], (60, 55)).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn players_cannot_score_more_than_their_team() {
+        // Equal is fine (every scorer entered); fewer is fine (someone off the roster scored).
+        assert!(box_of(&[("pts1", "30"), ("pts2", "30")], (60, 55)).is_ok());
+        assert!(box_of(&[("pts1", "30")], (60, 55)).is_ok());
+        assert_eq!(
+            box_of(&[("pts1", "30"), ("pts2", "31"), ("pts12", "56")], (60, 55)).unwrap_err(),
+            vec![
+                ("box_home".to_owned(), Problem::PlayerPointsExceedScore),
+                ("box_away".to_owned(), Problem::PlayerPointsExceedScore)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sixth_foul_and_bad_numbers_are_named_by_field() {
+        assert_eq!(
+            box_of(
+                &[
+                    ("pf1", "5"),
+                    ("pts2", "61"),
+                    ("pf2", "6"),
+                    ("pts3", "x"),
+                    ("pts11", "251")
+                ],
+                (60, 55)
+            )
+            .unwrap_err(),
+            vec![
+                ("pf2".to_owned(), Problem::TooManyFouls),
+                ("pts3".to_owned(), Problem::NotANumber),
+                ("box_home".to_owned(), Problem::PlayerPointsExceedScore),
+                ("pts11".to_owned(), Problem::OutOfRange),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_forfeit_has_no_box_score() {
+        let forfeit = ScoreInput {
+            outcome: Outcome::ForfeitByAway,
+            home: 0,
+            away: 0,
+            periods: vec![],
+        };
+        assert_eq!(
+            parse_box([("pts1", "30")], &[1], &[2], &forfeit).unwrap(),
+            vec![]
         );
     }
 

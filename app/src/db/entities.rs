@@ -68,7 +68,7 @@ entity!(game, "game", {
     bracket_slot: Option<String>, home_team_id: Option<i32>, away_team_id: Option<i32>,
     home_source: Option<String>, away_source: Option<String>, court_id: Option<i32>,
     starts_at: chrono::DateTime<chrono::Utc>, status: GameStatus, home_score: Option<i32>,
-    away_score: Option<i32>, period_scores: Option<String>, outcome: Option<Outcome>,
+    away_score: Option<i32>, period_scores: Option<String>, box_score: Option<String>, outcome: Option<Outcome>,
     version: i32, updated_at: chrono::DateTime<chrono::Utc>,
 });
 entity!(audit_log, "audit_log", {
@@ -91,7 +91,7 @@ entity!(invite, "invite", {
 });
 entity!(score_report, "score_report", {
     game_id: i32, reported_by: i32, team_id: Option<i32>, home_score: i32, away_score: i32,
-    period_scores: Option<String>, outcome: Outcome, status: ReportStatus, comment: Option<String>,
+    period_scores: Option<String>, box_score: Option<String>, outcome: Outcome, status: ReportStatus, comment: Option<String>,
     idempotency_key: String, created_at: chrono::DateTime<chrono::Utc>,
     resolved_at: Option<chrono::DateTime<chrono::Utc>>, resolved_by: Option<i32>,
 });

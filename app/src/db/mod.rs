@@ -1,5 +1,6 @@
 //! Data access (server only): SeaORM entities and the queries each page needs.
 pub mod accounts;
+pub mod box_score;
 pub mod camp;
 pub mod community;
 pub mod entities;

@@ -291,13 +291,28 @@ pub async fn team_page(
         .into_iter()
         .filter(|g| lookup.is_published(g.competition_id))
         .partition(|g| matches!(g.status, GameStatus::Played | GameStatus::Forfeit));
+    // Season totals from the confirmed box scores of the games shown.
+    let mut totals: HashMap<i32, (u32, u32, u32)> = HashMap::new();
+    for line in done
+        .iter()
+        .flat_map(|g| super::box_score::decode(g.box_score.as_deref()))
+    {
+        let total = totals.entry(line.player_id).or_default();
+        *total = (total.0 + line.points, total.1 + line.fouls, total.2 + 1);
+    }
     Ok(Some(TeamData {
         team,
         players: players
             .into_iter()
-            .map(|p| PlayerLine {
-                number: p.jersey_number,
-                name: p.name,
+            .map(|p| {
+                let (points, fouls, games) = totals.get(&p.id).copied().unwrap_or_default();
+                PlayerLine {
+                    number: p.jersey_number,
+                    name: p.name,
+                    points,
+                    fouls,
+                    games,
+                }
             })
             .collect(),
         results: done
@@ -331,9 +346,12 @@ pub async fn game_page(
         .as_deref()
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or_default();
+    let box_score =
+        super::box_score::views(db, &super::box_score::decode(game.box_score.as_deref())).await?;
     Ok(Some(GameData {
         game: lookup.game_card(&game, now),
         periods,
+        box_score,
     }))
 }
 

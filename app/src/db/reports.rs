@@ -56,9 +56,41 @@ pub struct Receipt {
 pub struct NewReport {
     pub game_id: i32,
     pub input: ScoreInput,
+    /// Players' points and fouls (optional), checked by [`check_box_score`].
+    pub box_score: Vec<cunba_domain::score::PlayerLine>,
     /// The game's version the form was rendered with.
     pub expected_version: i32,
     pub idempotency_key: String,
+}
+
+/// Checks the optional box score of a report against the two teams' rosters. `Ok(Err(_))`
+/// carries the field errors; a game without both teams has no box score.
+pub async fn check_box_score(
+    db: &DatabaseConnection,
+    game_id: i32,
+    fields: &[(String, String)],
+    input: &ScoreInput,
+) -> Result<Result<Vec<cunba_domain::score::PlayerLine>, Vec<cunba_domain::score::BoxError>>, DbErr>
+{
+    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
+        return Ok(Ok(Vec::new()));
+    };
+    let (Some(home), Some(away)) = (game.home_team_id, game.away_team_id) else {
+        return Ok(Ok(Vec::new()));
+    };
+    let rosters = super::box_score::rosters(db, &[home, away]).await?;
+    let ids = |team: i32| -> Vec<i32> {
+        rosters
+            .get(&team)
+            .map(|players| players.iter().map(|p| p.id).collect())
+            .unwrap_or_default()
+    };
+    Ok(cunba_domain::score::parse_box(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &ids(home),
+        &ids(away),
+        input,
+    ))
 }
 
 fn model_outcome(outcome: EngineOutcome) -> Outcome {
@@ -167,23 +199,27 @@ fn actor(viewer: &Viewer) -> String {
 fn result_line(game: &game::Model) -> Option<String> {
     is_decided(game).then(|| {
         format!(
-            "{}:{} {} {}",
+            "{}:{} {} {} {}",
             game.home_score.unwrap_or_default(),
             game.away_score.unwrap_or_default(),
             game.outcome.map(Outcome::as_str).unwrap_or("played"),
-            game.period_scores.as_deref().unwrap_or("")
+            game.period_scores.as_deref().unwrap_or(""),
+            game.box_score.as_deref().unwrap_or("")
         )
+        .trim_end()
+        .to_owned()
     })
 }
 
 fn report_line(report: &score_report::Model) -> String {
     format!(
-        "report #{} {}:{} {} {} [{}]",
+        "report #{} {}:{} {} {} {} [{}]",
         report.id,
         report.home_score,
         report.away_score,
         report.outcome.as_str(),
         report.period_scores.as_deref().unwrap_or(""),
+        report.box_score.as_deref().unwrap_or(""),
         report.status.as_str()
     )
 }
@@ -272,6 +308,7 @@ pub async fn submit(
         home_score: Set(input.home as i32),
         away_score: Set(input.away as i32),
         period_scores: Set(periods),
+        box_score: Set(super::box_score::encode(&report.box_score)),
         outcome: Set(model_outcome(input.outcome)),
         status: Set(status),
         comment: Set(None),
@@ -330,6 +367,7 @@ async fn apply(
     game.home_score = Set(Some(home));
     game.away_score = Set(Some(away));
     game.period_scores = Set(report.period_scores.clone());
+    game.box_score = Set(report.box_score.clone());
     game.outcome = Set(Some(report.outcome));
     game.updated_at = Set(now);
     // `version` was bumped by `claim` in this transaction; leave it alone.
@@ -493,11 +531,14 @@ pub async fn auto_confirm(
     Ok(confirmed)
 }
 
-fn open_view(
+async fn open_view(
+    db: &DatabaseConnection,
     lookup: &super::queries::Lookup,
     report: &score_report::Model,
-) -> crate::model::OpenReport {
-    crate::model::OpenReport {
+) -> Result<crate::model::OpenReport, DbErr> {
+    let box_score =
+        super::box_score::views(db, &super::box_score::decode(report.box_score.as_deref())).await?;
+    Ok(crate::model::OpenReport {
         id: report.id,
         by: report
             .team_id
@@ -511,10 +552,11 @@ fn open_view(
             .as_deref()
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default(),
+        box_score,
         outcome: report.outcome,
         status: report.status,
         comment: report.comment.clone(),
-    }
+    })
 }
 
 /// The open report of a published game, for its public page (provisional score).
@@ -533,7 +575,7 @@ pub async fn public_open_report(
     let Some(report) = open_report(db, game_id).await? else {
         return Ok(None);
     };
-    Ok(Some(open_view(&lookup, &report)))
+    Ok(Some(open_view(db, &lookup, &report).await?))
 }
 
 /// What the score form shows this viewer for this game.
@@ -574,10 +616,25 @@ pub async fn report_state(
     let may_answer = open.as_ref().is_some_and(|open| {
         may_answer(viewer, &game, open) && (open.status == ReportStatus::Pending || organiser)
     });
+    let open = match &open {
+        Some(report) => Some(open_view(db, &lookup, report).await?),
+        None => None,
+    };
+    let teams: Vec<i32> = [game.home_team_id, game.away_team_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut rosters = super::box_score::rosters(db, &teams).await?;
+    let mut roster = |team: Option<i32>| {
+        team.and_then(|team| rosters.remove(&team))
+            .unwrap_or_default()
+    };
     Ok(Some(crate::model::ReportState {
         game: lookup.game_card(&game, now),
         version: game.version,
-        open: open.as_ref().map(|open| open_view(&lookup, open)),
+        home_roster: roster(game.home_team_id),
+        away_roster: roster(game.away_team_id),
+        open,
         may_report,
         may_answer,
         blocked: blocked.map(Key::code),

@@ -4,6 +4,7 @@ use super::{id_param, loaded, missing};
 use crate::api::{get_game, get_open_report};
 use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
+use crate::model::BoxLineView;
 
 /// One game: the teams, time, court, and the score by period when it has been played.
 #[component]
@@ -26,6 +27,7 @@ pub fn GamePage() -> impl IntoView {
                 let home = game.home.as_ref().map(|t| t.name.clone()).unwrap_or_default();
                 let away = game.away.as_ref().map(|t| t.name.clone()).unwrap_or_default();
                 let periods = data.periods;
+                let (home_name, away_name) = (home.clone(), away.clone());
                 let by_period = (!periods.is_empty()).then(|| {
                     let header = periods
                         .iter()
@@ -59,6 +61,8 @@ pub fn GamePage() -> impl IntoView {
                         </div>
                     }
                 });
+                let box_score = (!data.box_score.is_empty())
+                    .then(|| box_score_view(data.box_score, home_name, away_name));
                 let day = chrono::DateTime::parse_from_rfc3339(&game.starts_at)
                     .map(|t| crate::components::format_day(t.date_naive(), lang))
                     .unwrap_or_default();
@@ -75,6 +79,7 @@ pub fn GamePage() -> impl IntoView {
                     <p class="facts">{day}</p>
                     <ul class="games"><GameRow game/></ul>
                     {by_period}
+                    {box_score}
                     {loaded(open, move |open| open.map(|open| {
                         let text = if open.status == crate::model::ReportStatus::Disputed {
                             Key::DisputedBy.fill(lang, open.comment.unwrap_or_default())
@@ -94,5 +99,45 @@ pub fn GamePage() -> impl IntoView {
                 .into_any()
             })}
         </Layout>
+    }
+}
+
+/// Players' points and fouls, one table per team, top scorers first.
+pub fn box_score_view(lines: Vec<BoxLineView>, home: String, away: String) -> impl IntoView {
+    let lang = use_lang();
+    let (home_lines, away_lines): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.home);
+    let table = move |team: String, lines: Vec<BoxLineView>| {
+        (!lines.is_empty()).then(|| {
+            view! {
+                <table class="standings box-score">
+                    <caption>{team}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">"#"</th>
+                            <th scope="col" class="team">{lang.t(Key::PlayerColumn)}</th>
+                            <th scope="col">{lang.t(Key::PlayerPoints)}</th>
+                            <th scope="col">{lang.t(Key::FoulsShort)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {lines.into_iter().map(|line| view! {
+                            <tr>
+                                <td class="num">{line.player.number}</td>
+                                <th scope="row" class="team">{line.player.name}</th>
+                                <td class="pts">{line.points}</td>
+                                <td>{line.fouls}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <h2>{lang.t(Key::BoxScore)}</h2>
+        <div class="box-scores">
+            {table(home, home_lines)}
+            {table(away, away_lines)}
+        </div>
     }
 }

@@ -8,9 +8,9 @@ use leptos_router::hooks::use_query_map;
 use super::{id_param, loaded, missing};
 use crate::api::get_report_state;
 use crate::components::{use_lang, Flash, GameRow, Layout, PageTitle};
-use crate::domain::score::Problem;
+use crate::domain::score::{box_field, fouls_field, points_field, Problem, Side};
 use crate::i18n::{problem_key, Key};
-use crate::model::{OpenReport, Outcome, ReportState, ReportStatus};
+use crate::model::{OpenReport, Outcome, ReportState, ReportStatus, RosterPlayer};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -86,6 +86,16 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
             .join(" · ");
         view! { <p class="periods-line">{text}</p> }
     });
+    let name = |team: &Option<crate::model::TeamRef>| {
+        team.as_ref().map(|t| t.name.clone()).unwrap_or_default()
+    };
+    let box_score = (!open.box_score.is_empty()).then(|| {
+        super::game::box_score_view(
+            open.box_score.clone(),
+            name(&state.game.home),
+            name(&state.game.away),
+        )
+    });
     let action = format!("/actions/games/{}/answer", state.game.id);
     let comment = use_query_map()
         .read_untracked()
@@ -115,6 +125,7 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
             <p class="big-score">{format!("{} : {}", open.home, open.away)}</p>
             <p class="facts">{lang.t(outcome_label(open.outcome))}</p>
             {periods}
+            {box_score}
             {answer}
         </section>
     }
@@ -153,21 +164,22 @@ fn score_form(state: &ReportState) -> impl IntoView {
         .as_ref()
         .map(|team| team.name.clone())
         .unwrap_or_default();
-    let number = |name: &'static str, label: String, big: bool| {
+    let number = |name: &str, label: String, big: bool| {
         let error = error_for(name);
         let id = format!("f-{name}");
+        let name = name.to_owned();
         let error_id = format!("{id}-error");
         view! {
             <label class:big=big class:invalid=error.is_some()>
                 <span>{label}</span>
                 <input
                     id=id
+                    value=typed(&name)
                     name=name
                     inputmode="numeric"
                     pattern="[0-9０-９]*"
                     maxlength="3"
                     autocomplete="off"
-                    value=typed(name)
                     aria-invalid=error.map(|_| "true")
                     aria-describedby=error.map(|_| error_id.clone())
                 />
@@ -226,6 +238,45 @@ fn score_form(state: &ReportState) -> impl IntoView {
         }
     };
     let outcome_error = error_for("outcome");
+    // The optional box score: one row per player of each roster.
+    let box_typed =
+        errors.iter().any(|(field, _)| {
+            field.starts_with("pts") || field.starts_with("pf") || field.starts_with("box_")
+        }) || state.home_roster.iter().chain(&state.away_roster).any(|p| {
+            !typed(&points_field(p.id)).is_empty() || !typed(&fouls_field(p.id)).is_empty()
+        });
+    let box_team = |side: Side, team: &str, roster: &[RosterPlayer]| {
+        let team_error = error_for(box_field(side));
+        let rows = roster
+            .iter()
+            .map(|p| {
+                view! {
+                    <div class="box-row">
+                        <span class="player"><span class="number">{p.number}</span>" "{p.name.clone()}</span>
+                        {number(&points_field(p.id), lang.t(Key::PlayerPoints).to_owned(), false)}
+                        {number(&fouls_field(p.id), lang.t(Key::FoulsShort).to_owned(), false)}
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="box-team">
+                <legend>{team.to_owned()}</legend>
+                {team_error.map(|text| view! { <em class="field-error">{text}</em> })}
+                {rows}
+            </fieldset>
+        }
+    };
+    let box_score = (!state.home_roster.is_empty() || !state.away_roster.is_empty()).then(|| {
+        view! {
+            <details open=box_typed class="box-entry">
+                <summary>{lang.t(Key::BoxScoreOptional)}</summary>
+                <p class="facts">{lang.t(Key::BoxScoreHint)}</p>
+                {box_team(Side::Home, &home, &state.home_roster)}
+                {box_team(Side::Away, &away, &state.away_roster)}
+            </details>
+        }
+    });
     view! {
         <form method="post" action=format!("/actions/games/{}/report", state.game.id) class="stack score-form" id="score-form" novalidate>
             <input type="hidden" name="version" value=state.version/>
@@ -245,6 +296,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
                 <p class="facts">{lang.t(Key::Overtime)}</p>
                 {(1..=2).map(overtime).collect_view()}
             </details>
+            {box_score}
             <button type="submit" class="primary big">{lang.t(Key::Submit)}</button>
         </form>
     }

@@ -42,8 +42,15 @@ pub fn TeamPage() -> impl IntoView {
                     } else {
                         view! {
                             <ol class="roster">
-                                {data.players.into_iter().map(|p| view! {
-                                    <li><span class="number">{p.number}</span> {p.name}</li>
+                                {data.players.into_iter().map(|p| {
+                                    let season = (p.games > 0).then(|| view! {
+                                        <small class="season">
+                                            {format!("{} {} · {} {}", lang.t(Key::PlayerPoints), p.points, lang.t(Key::FoulsShort), p.fouls)}
+                                        </small>
+                                    });
+                                    view! {
+                                        <li><span class="number">{p.number}</span> {p.name} {season}</li>
+                                    }
                                 }).collect_view()}
                             </ol>
                         }.into_any()

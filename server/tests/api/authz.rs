@@ -147,6 +147,7 @@ async fn prepare(
                 reports::NewReport {
                     game_id: game.id,
                     input: app::domain::score::parse([("home", "71"), ("away", "60")]).unwrap(),
+                    box_score: vec![],
                     expected_version: version(app, game.id).await,
                     idempotency_key: format!("setup-{cell}"),
                 },
@@ -174,6 +175,7 @@ async fn prepare(
                 reports::NewReport {
                     game_id: game.id,
                     input: app::domain::score::parse([("home", "71"), ("away", "60")]).unwrap(),
+                    box_score: vec![],
                     expected_version: version(app, game.id).await,
                     idempotency_key: format!("setup-{cell}"),
                 },

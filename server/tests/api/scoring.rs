@@ -89,6 +89,7 @@ pub async fn reset(app: &TestApp, game_id: i32) {
     game.home_score = Set(None);
     game.away_score = Set(None);
     game.period_scores = Set(None);
+    game.box_score = Set(None);
     game.outcome = Set(None);
     game.update(&app.db).await.unwrap();
 }
@@ -429,6 +430,171 @@ async fn report_and_confirm(backend: Backend) {
 #[tokio::test]
 async fn a_captain_reports_and_the_other_confirms() {
     on_every_backend!(report_and_confirm);
+}
+
+async fn roster_of(app: &TestApp, team: Option<i32>) -> Vec<player::Model> {
+    player::Entity::find()
+        .filter(player::Column::TeamId.eq(team.unwrap()))
+        .order_by_asc(player::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn box_score(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = open_game(&app, 5).await;
+    let stored = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (home_players, away_players) = (
+        roster_of(&app, stored.home_team_id).await,
+        roster_of(&app, stored.away_team_id).await,
+    );
+    let (h1, h2, a1) = (home_players[0].id, home_players[1].id, away_players[0].id);
+    let home = app.sign_in(&game.home_captain, DEMO_CAPTAIN_PIN).await;
+    let away = app.sign_in(&game.away_captain, DEMO_CAPTAIN_PIN).await;
+    let path = format!("/actions/games/{}/report", game.id);
+
+    // The form lists both rosters.
+    let form = app
+        .get_with_cookie(&format!("/games/{}/report", game.id), &home)
+        .await;
+    assert!(
+        form.body.contains(&format!("name=\"pts{h1}\""))
+            && form.body.contains(&format!("name=\"pf{a1}\""))
+            && form.body.contains(&away_players[0].name),
+        "both rosters on the form"
+    );
+
+    // Players scoring more than their team and a sixth foul are refused, field by field,
+    // and what was typed comes back.
+    let too_many = app
+        .post(
+            &path,
+            &format!(
+                "{}&pts{h1}=40&pts{h2}=25&pf{h1}=6",
+                score_form(game.version, "box-bad", 60, 55)
+            ),
+            Some(&home),
+            false,
+        )
+        .await;
+    assert_eq!(too_many.status, StatusCode::SEE_OTHER);
+    let location = too_many.location();
+    assert!(
+        location.contains("box_home.PlayerPointsExceedScore")
+            && location.contains(&format!("pf{h1}.TooManyFouls"))
+            && location.contains(&format!("pts{h1}=40")),
+        "{location}"
+    );
+    let shown = app.get_with_cookie(&location, &home).await;
+    assert!(
+        shown.body.contains("球员得分之和超过了全队得分")
+            && shown.body.contains("每人最多5次犯规")
+            && shown.body.contains("value=\"40\""),
+        "errors and typed values shown"
+    );
+    assert!(reports_of(&app, game.id).await.is_empty(), "nothing stored");
+
+    // A good box score is stored with the report and shown to the other captain.
+    let sent = app
+        .post(
+            &path,
+            &format!(
+                "{}&pts{h1}=30&pf{h1}=2&pf{h2}=1&pts{a1}=%EF%BC%92%EF%BC%90",
+                score_form(game.version, "box-good", 60, 55)
+            ),
+            Some(&home),
+            true,
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let report = reports_of(&app, game.id).await.pop().unwrap();
+    let lines = app::db::box_score::decode(report.box_score.as_deref());
+    let summary: Vec<(i32, u32, u32)> = lines
+        .iter()
+        .map(|l| (l.player_id, l.points, l.fouls))
+        .collect();
+    assert_eq!(summary, vec![(h1, 30, 2), (h2, 0, 1), (a1, 20, 0)]);
+    let to_confirm = app
+        .get_with_cookie(&format!("/games/{}/report", game.id), &away)
+        .await;
+    assert!(
+        to_confirm.body.contains("球员数据") && to_confirm.body.contains(&home_players[0].name)
+    );
+
+    // Confirmed, it is the game's box score: on the page and in the API.
+    let answer = format!(
+        "report={}&version={}&answer=confirm",
+        report.id,
+        version(&app, game.id).await
+    );
+    let confirmed = app
+        .post(
+            &format!("/actions/games/{}/answer", game.id),
+            &answer,
+            Some(&away),
+            true,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let page = app.get(&format!("/games/{}", game.id)).await;
+    assert!(page.body.contains("球员数据") && page.body.contains(&home_players[0].name));
+    let api = app.get(&format!("/api/v1/games/{}", game.id)).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let first = &json["box_score"][0];
+    assert_eq!(
+        (
+            first["player"]["id"].as_i64(),
+            first["points"].as_u64(),
+            first["home"].as_bool()
+        ),
+        (Some(h1 as i64), Some(30), Some(true)),
+        "{json}"
+    );
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::EntityId.eq(game.id))
+        .filter(audit_log::Column::Action.eq("result.set"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        audit.after.unwrap().contains("\"points\":30"),
+        "the audit log keeps the box score"
+    );
+
+    // A forfeit has no box score, whatever was typed.
+    let organiser = app.sign_in(DEMO_ORGANISER.0, DEMO_ORGANISER.1).await;
+    let forfeit = app
+        .post(
+            &path,
+            &format!(
+                "version={}&key=box-forfeit&outcome=forfeit_by_away&pts{h1}=12",
+                version(&app, game.id).await
+            ),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(forfeit.status, StatusCode::OK, "{}", forfeit.body);
+    let stored = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.status, stored.box_score),
+        (GameStatus::Forfeit, None)
+    );
+}
+
+#[tokio::test]
+async fn a_box_score_is_checked_stored_and_shown_once_confirmed() {
+    on_every_backend!(box_score);
 }
 
 async fn dispute_and_resolve(backend: Backend) {
