@@ -114,7 +114,7 @@ pub fn box_score_view(lines: Vec<BoxLineView>, home: String, away: String) -> im
                     <thead>
                         <tr>
                             <th scope="col" class="num">"#"</th>
-                            <th scope="col" class="team">{lang.t(Key::PlayerColumn)}</th>
+                            <th scope="col" class="player">{lang.t(Key::PlayerColumn)}</th>
                             <th scope="col">{lang.t(Key::PlayerPoints)}</th>
                             <th scope="col">{lang.t(Key::FoulsShort)}</th>
                         </tr>
@@ -123,7 +123,7 @@ pub fn box_score_view(lines: Vec<BoxLineView>, home: String, away: String) -> im
                         {lines.into_iter().map(|line| view! {
                             <tr>
                                 <td class="num">{line.player.number}</td>
-                                <th scope="row" class="team">{line.player.name}</th>
+                                <th scope="row" class="player">{line.player.name}</th>
                                 <td class="pts">{line.points}</td>
                                 <td>{line.fouls}</td>
                             </tr>

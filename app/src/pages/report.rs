@@ -253,8 +253,8 @@ fn score_form(state: &ReportState) -> impl IntoView {
                 view! {
                     <div class="box-row">
                         <span class="player"><span class="number">{p.number}</span>" "{p.name.clone()}</span>
-                        {number(&points_field(p.id), lang.t(Key::PlayerPoints).to_owned(), false)}
-                        {number(&fouls_field(p.id), lang.t(Key::FoulsShort).to_owned(), false)}
+                        {number(&points_field(p.id), format!("{} · {} {}", lang.t(Key::PlayerPoints), p.number, p.name), false)}
+                        {number(&fouls_field(p.id), format!("{} · {} {}", lang.t(Key::FoulsShort), p.number, p.name), false)}
                     </div>
                 }
             })
@@ -263,6 +263,11 @@ fn score_form(state: &ReportState) -> impl IntoView {
             <fieldset class="box-team">
                 <legend>{team.to_owned()}</legend>
                 {team_error.map(|text| view! { <em class="field-error">{text}</em> })}
+                <div class="box-row box-head" aria-hidden="true">
+                    <span>{lang.t(Key::PlayerColumn)}</span>
+                    <span>{lang.t(Key::PlayerPoints)}</span>
+                    <span>{lang.t(Key::FoulsShort)}</span>
+                </div>
                 {rows}
             </fieldset>
         }
