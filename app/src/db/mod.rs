@@ -1,6 +1,7 @@
 //! Data access (server only): SeaORM entities and the queries each page needs.
 pub mod accounts;
 pub mod camp;
+pub mod camp_setup;
 pub mod community;
 pub mod entities;
 pub mod queries;
