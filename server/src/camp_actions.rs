@@ -305,7 +305,11 @@ async fn guardian_update(
     };
     let names = ["guardian_name".to_owned(), "guardian_phone".to_owned()]
         .into_iter()
-        .chain(children.iter().map(|id| app::domain::camp::medical_field(*id)));
+        .chain(
+            children
+                .iter()
+                .map(|id| app::domain::camp::medical_field(*id)),
+        );
     let typed = names.fold(page.clone(), |url, name| match field(&fields, &name) {
         Some(value) if !value.trim().is_empty() => with_param(&url, &name, value),
         _ => url,
@@ -332,8 +336,7 @@ async fn guardian_update(
             );
         }
     };
-    match app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now())
-        .await
+    match app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now()).await
     {
         Ok(()) => reply.done(&page, Key::CampDetailsSaved, json!({})),
         Err(error) => reply.internal(error),

@@ -134,12 +134,9 @@ async fn update_camp(
         ),
         Err(SetupError::Invalid(errors)) => field_errors(&reply, &typed, errors),
         // No such camp (or anonymised), or a group that is not this camp's any more.
-        Err(SetupError::NotFound) => reply.fail(
-            StatusCode::NOT_FOUND,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        ),
+        Err(SetupError::NotFound) => {
+            reply.fail(StatusCode::NOT_FOUND, &page, Key::FormExpired, json!({}))
+        }
         Err(SetupError::Db(error)) => reply.internal(error),
     }
 }

@@ -576,7 +576,11 @@ mod tests {
             "child 7 kept its notes; 99 is not this household's"
         );
         let keep = parse_update([("guardian_name", "王芳"), ("guardian_phone", " ")], &[5]);
-        assert_eq!(keep.unwrap().guardian_phone, None, "a blank number keeps the old one");
+        assert_eq!(
+            keep.unwrap().guardian_phone,
+            None,
+            "a blank number keeps the old one"
+        );
         let long = "长".repeat(MAX_MEDICAL + 1);
         let errors = parse_update(
             [

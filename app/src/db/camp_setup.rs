@@ -9,9 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use cunba_domain::camp::setup::{self, CampSetup, FieldError, FreePlace, Problem};
 use cunba_domain::camp::{self as rules, HouseholdUpdate};
-use sea_orm::{
-    prelude::*, sea_query::Expr, ActiveValue::Set, QueryOrder, TransactionTrait,
-};
+use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set, QueryOrder, TransactionTrait};
 
 use super::camp::{fill_free_places, groups, local, lock_group, today};
 use super::entities::*;
@@ -49,10 +47,7 @@ fn policy_of(policy: FreePlace) -> FreePlacePolicy {
 }
 
 /// The form's values for a stored camp.
-pub async fn form(
-    db: &DatabaseConnection,
-    camp_id: i32,
-) -> Result<Option<CampSetupForm>, DbErr> {
+pub async fn form(db: &DatabaseConnection, camp_id: i32) -> Result<Option<CampSetupForm>, DbErr> {
     let Some(camp) = camp::Entity::find_by_id(camp_id).one(db).await? else {
         return Ok(None);
     };
@@ -129,12 +124,7 @@ pub fn blank_form() -> CampSetupForm {
 fn summary(camp: &camp::Model, groups: &[camp_group::Model]) -> String {
     let groups: Vec<String> = groups
         .iter()
-        .map(|g| {
-            format!(
-                "{} {}…{} ×{}",
-                g.name, g.born_from, g.born_to, g.capacity
-            )
-        })
+        .map(|g| format!("{} {}…{} ×{}", g.name, g.born_from, g.born_to, g.capacity))
         .collect();
     format!(
         "{} {} {}…{} @{} ¥{} 报名 {}–{} {}/{}h 保留至 {} | {}",
@@ -508,10 +498,12 @@ pub async fn attendance_sheet(
                             household.map(|h| h.guardian_phone.as_str()).unwrap_or(""),
                         ),
                         medical: e.medical_notes.clone(),
-                        checked_at: present
-                            .iter()
-                            .find(|a| a.enrolment_id == e.id)
-                            .map(|a| a.checked_at.with_timezone(&Shanghai).format("%H:%M").to_string()),
+                        checked_at: present.iter().find(|a| a.enrolment_id == e.id).map(|a| {
+                            a.checked_at
+                                .with_timezone(&Shanghai)
+                                .format("%H:%M")
+                                .to_string()
+                        }),
                     }
                 })
                 .collect();

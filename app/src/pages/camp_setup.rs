@@ -341,10 +341,17 @@ fn sheet_section(section: SheetGroup, camp: &str, location: &str, day: &str) -> 
         .into_iter()
         .enumerate()
         .map(|(n, row)| {
-            let gender = lang.t(if row.gender == "f" { Key::CampGirl } else { Key::CampBoy });
+            let gender = lang.t(if row.gender == "f" {
+                Key::CampGirl
+            } else {
+                Key::CampBoy
+            });
             let tick = match row.checked_at {
                 Some(at) => view! { <td class="tick in">{format!("✓ {at}")}</td> }.into_any(),
-                None => view! { <td class="tick"><span class="box" aria-hidden="true"></span></td> }.into_any(),
+                None => {
+                    view! { <td class="tick"><span class="box" aria-hidden="true"></span></td> }
+                        .into_any()
+                }
             };
             view! {
                 <tr>

@@ -9,9 +9,7 @@ use app::db::entities::*;
 use app::model::{EnrolmentStatus, FreePlacePolicy};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER};
 
 use crate::camp::{camp_with, child_form, enrol_from, enrolments, group_row, token_of};
@@ -109,7 +107,10 @@ async fn create_and_edit(backend: Backend) {
         .await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     let id = created.json()["camp_id"].as_i64().unwrap() as i32;
-    assert_eq!(camp::Entity::find().count(&app.db).await.unwrap(), before + 1);
+    assert_eq!(
+        camp::Entity::find().count(&app.db).await.unwrap(),
+        before + 1
+    );
     let stored = camp::Entity::find_by_id(id)
         .one(&app.db)
         .await
@@ -140,16 +141,19 @@ async fn create_and_edit(backend: Backend) {
     // The public page now shows it, with its opening time.
     let public = app.get("/camp").await;
     assert!(public.body.contains("新训练营"), "{}", public.body);
-    assert!(public.body.contains(&format!(
-        "报名将于{}开放",
-        opens.format("%Y-%m-%d %H:%M")
-    )));
+    assert!(public
+        .body
+        .contains(&format!("报名将于{}开放", opens.format("%Y-%m-%d %H:%M"))));
     // The edit page shows what is stored.
     let page = app
         .get_with_cookie(&format!("/camp/admin/{id}/edit"), &cookie)
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    for shown in ["value=\"新训练营\"", &format!("value=\"{opens_text}\""), "value=\"大组\""] {
+    for shown in [
+        "value=\"新训练营\"",
+        &format!("value=\"{opens_text}\""),
+        "value=\"大组\"",
+    ] {
         assert!(page.body.contains(shown), "{shown}");
     }
     // Errors: overlapping birth ranges, enrolment closing before it opens, a new group of
@@ -169,7 +173,12 @@ async fn create_and_edit(backend: Backend) {
     )
     .await;
     let refused = app
-        .post(&format!("/actions/camp/camps/{id}"), &bad, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{id}"),
+            &bad,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problems: Vec<(String, String)> = refused.json()["errors"]
@@ -192,12 +201,21 @@ async fn create_and_edit(backend: Backend) {
         ]
     );
     let redirect = app
-        .post(&format!("/actions/camp/camps/{id}"), &bad, Some(&cookie), false)
+        .post(
+            &format!("/actions/camp/camps/{id}"),
+            &bad,
+            Some(&cookie),
+            false,
+        )
         .await;
     assert_eq!(redirect.status, StatusCode::SEE_OTHER);
     let back = app.get_with_cookie(&redirect.location(), &cookie).await;
     for kept in ["value=\"新球场\"", "value=\"501\"", "value=\"2012-06-30\""] {
-        assert!(back.body.contains(kept), "{kept} kept: {}", redirect.location());
+        assert!(
+            back.body.contains(kept),
+            "{kept} kept: {}",
+            redirect.location()
+        );
     }
     for said in [
         "截止时间必须晚于开始时间",
@@ -231,7 +249,12 @@ async fn create_and_edit(backend: Backend) {
     )
     .await;
     let saved = app
-        .post(&format!("/actions/camp/camps/{id}"), &good, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{id}"),
+            &good,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let names: Vec<String> = app::db::camp::groups(&app.db, id)
@@ -243,7 +266,10 @@ async fn create_and_edit(backend: Backend) {
     assert_eq!(names, ["幼儿组", "小小组", "大组"], "by their order");
     // The empty group goes when asked.
     let toddlers = app::db::camp::groups(&app.db, id).await.unwrap()[0].id;
-    let form = app::db::camp_setup::form(&app.db, id).await.unwrap().unwrap();
+    let form = app::db::camp_setup::form(&app.db, id)
+        .await
+        .unwrap()
+        .unwrap();
     let row = form
         .values
         .iter()
@@ -252,7 +278,12 @@ async fn create_and_edit(backend: Backend) {
         .unwrap();
     let remove = edit_form(&app, id, &[(&format!("{row}_remove"), "on")]).await;
     let removed = app
-        .post(&format!("/actions/camp/camps/{id}"), &remove, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{id}"),
+            &remove,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     assert_eq!(app::db::camp::groups(&app.db, id).await.unwrap().len(), 2);
@@ -262,7 +293,11 @@ async fn create_and_edit(backend: Backend) {
         .all(&app.db)
         .await
         .unwrap();
-    assert_eq!(lines.len(), 3, "create, two updates (the refused ones left no line)");
+    assert_eq!(
+        lines.len(),
+        3,
+        "create, two updates (the refused ones left no line)"
+    );
     assert!(lines[2].before.as_deref().unwrap().contains("幼儿组"));
     assert!(!lines[2].after.as_deref().unwrap().contains("幼儿组"));
     // The organisers' page lists it (with a link to the camp).
@@ -296,7 +331,12 @@ async fn capacity(backend: Backend) {
     // Shrinking below the places taken is refused, with a message, and changes nothing.
     let shrink = edit_form(&app, camp.id, &[("g0_capacity", "1")]).await;
     let refused = app
-        .post(&format!("/actions/camp/camps/{}", camp.id), &shrink, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{}", camp.id),
+            &shrink,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let json = refused.json();
@@ -322,23 +362,46 @@ async fn capacity(backend: Backend) {
     )
     .await;
     let refused = app
-        .post(&format!("/actions/camp/camps/{}", camp.id), &remove, Some(&cookie), false)
+        .post(
+            &format!("/actions/camp/camps/{}", camp.id),
+            &remove,
+            Some(&cookie),
+            false,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
     let page = app.get_with_cookie(&refused.location(), &cookie).await;
-    assert!(page.body.contains("组内还有报名的孩子"), "{}", refused.location());
-    assert_eq!(app::db::camp::groups(&app.db, camp.id).await.unwrap().len(), 1, "nothing saved");
+    assert!(
+        page.body.contains("组内还有报名的孩子"),
+        "{}",
+        refused.location()
+    );
+    assert_eq!(
+        app::db::camp::groups(&app.db, camp.id).await.unwrap().len(),
+        1,
+        "nothing saved"
+    );
     // A birth range that would leave an enrolled child out is refused.
     let narrow = edit_form(&app, camp.id, &[("g0_from", "2016-06-01")]).await;
     let refused = app
-        .post(&format!("/actions/camp/camps/{}", camp.id), &narrow, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{}", camp.id),
+            &narrow,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["errors"][0]["problem"], "excludes");
     // Two more places: the first two waiting get them, in the waiting list's order.
     let grow = edit_form(&app, camp.id, &[("g0_capacity", "4")]).await;
     let grown = app
-        .post(&format!("/actions/camp/camps/{}", camp.id), &grow, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{}", camp.id),
+            &grow,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(grown.status, StatusCode::OK, "{}", grown.body);
     let promoted: Vec<i32> = grown.json()["promoted"]
@@ -358,14 +421,22 @@ async fn capacity(backend: Backend) {
     assert_eq!((group.capacity, group.confirmed), (4, 4));
     // With the offer policy, new places are offered (with a deadline), still in order.
     camp::Entity::update_many()
-        .col_expr(camp::Column::FreePlacePolicy, Expr::value(FreePlacePolicy::Offer))
+        .col_expr(
+            camp::Column::FreePlacePolicy,
+            Expr::value(FreePlacePolicy::Offer),
+        )
         .filter(camp::Column::Id.eq(camp.id))
         .exec(&app.db)
         .await
         .unwrap();
     let grow = edit_form(&app, camp.id, &[("g0_capacity", "5")]).await;
     let grown = app
-        .post(&format!("/actions/camp/camps/{}", camp.id), &grow, Some(&cookie), true)
+        .post(
+            &format!("/actions/camp/camps/{}", camp.id),
+            &grow,
+            Some(&cookie),
+            true,
+        )
         .await;
     assert_eq!(grown.status, StatusCode::OK, "{}", grown.body);
     let now = enrolments(&app, camp.id).await;
@@ -378,8 +449,13 @@ async fn capacity(backend: Backend) {
     );
     // More places than children waiting: the rest stay free.
     let grow = edit_form(&app, camp.id, &[("g0_capacity", "40")]).await;
-    app.post(&format!("/actions/camp/camps/{}", camp.id), &grow, Some(&cookie), true)
-        .await;
+    app.post(
+        &format!("/actions/camp/camps/{}", camp.id),
+        &grow,
+        Some(&cookie),
+        true,
+    )
+    .await;
     let group = group_row(&app, camp.group).await;
     assert_eq!((group.capacity, group.confirmed), (40, 6));
     assert!(enrolments(&app, camp.id)
@@ -391,7 +467,12 @@ async fn capacity(backend: Backend) {
     if let Some(other) = other.first() {
         let stale = edit_form(&app, camp.id, &[("g0_id", &other.id.to_string())]).await;
         let refused = app
-            .post(&format!("/actions/camp/camps/{}", camp.id), &stale, Some(&cookie), true)
+            .post(
+                &format!("/actions/camp/camps/{}", camp.id),
+                &stale,
+                Some(&cookie),
+                true,
+            )
             .await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
     }
@@ -415,7 +496,11 @@ async fn guardian(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{json}");
     let token = token_of(&json);
     let (_, other) = enrol_from(&app, 2, &child_form(2)).await;
-    let ids: Vec<i32> = enrolments(&app, camp.id).await.iter().map(|e| e.id).collect();
+    let ids: Vec<i32> = enrolments(&app, camp.id)
+        .await
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let (mine, theirs) = (&ids[..2], ids[2]);
     let page = app.get(&format!("/camp/h/{token}")).await;
     assert!(page.body.contains("action=\"/actions/camp/h/"));
@@ -430,27 +515,43 @@ async fn guardian(backend: Backend) {
         (&format!("m{theirs}") as &str, "改别人的"),
     ]);
     let saved = app
-        .post(&format!("/actions/camp/h/{token}/update"), &form, None, true)
+        .post(
+            &format!("/actions/camp/h/{token}/update"),
+            &form,
+            None,
+            true,
+        )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let now = enrolments(&app, camp.id).await;
     assert_eq!(now[0].medical_notes, "哮喘，带喷雾");
     assert_eq!(now[0].child_name, "孩子1", "the name stays");
     assert_eq!(now[1].medical_notes, "", "no field: kept");
-    assert_eq!(now[2].medical_notes, "", "another household's child untouched");
+    assert_eq!(
+        now[2].medical_notes, "",
+        "another household's child untouched"
+    );
     let household = camp_household::Entity::find_by_id(now[0].household_id)
         .one(&app.db)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
-        (household.guardian_name.as_str(), household.guardian_phone.as_str()),
+        (
+            household.guardian_name.as_str(),
+            household.guardian_phone.as_str()
+        ),
         ("王新", "13900001111")
     );
     // A blank number keeps the one stored.
     let keep = encode([("guardian_name", "王新"), ("guardian_phone", "")]);
-    app.post(&format!("/actions/camp/h/{token}/update"), &keep, None, true)
-        .await;
+    app.post(
+        &format!("/actions/camp/h/{token}/update"),
+        &keep,
+        None,
+        true,
+    )
+    .await;
     let household = camp_household::Entity::find_by_id(household.id)
         .one(&app.db)
         .await
@@ -465,16 +566,32 @@ async fn guardian(backend: Backend) {
         (&format!("m{}", mine[1]) as &str, &long as &str),
     ]);
     let refused = app
-        .post(&format!("/actions/camp/h/{token}/update"), &bad, None, false)
+        .post(
+            &format!("/actions/camp/h/{token}/update"),
+            &bad,
+            None,
+            false,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
     let location = refused.location();
-    assert!(location.starts_with(&format!("/camp/h/{token}?")), "{location}");
+    assert!(
+        location.starts_with(&format!("/camp/h/{token}?")),
+        "{location}"
+    );
     let back = app.get(&location).await;
-    for kept in ["value=\"王新二\"", "value=\"12345\"", "请填写11位手机号码", "内容过长"] {
+    for kept in [
+        "value=\"王新二\"",
+        "value=\"12345\"",
+        "请填写11位手机号码",
+        "内容过长",
+    ] {
         assert!(back.body.contains(kept), "{kept}");
     }
-    assert!(back.body.contains("<details open class=\"update\""), "opened on error");
+    assert!(
+        back.body.contains("<details open class=\"update\""),
+        "opened on error"
+    );
     let after = camp_household::Entity::find_by_id(household.id)
         .one(&app.db)
         .await
@@ -489,9 +606,17 @@ async fn guardian(backend: Backend) {
         true,
     )
     .await;
-    let late = encode([("guardian_name", "王新"), (&format!("m{}", mine[1]) as &str, "x")]);
-    app.post(&format!("/actions/camp/h/{token}/update"), &late, None, true)
-        .await;
+    let late = encode([
+        ("guardian_name", "王新"),
+        (&format!("m{}", mine[1]) as &str, "x"),
+    ]);
+    app.post(
+        &format!("/actions/camp/h/{token}/update"),
+        &late,
+        None,
+        true,
+    )
+    .await;
     assert_eq!(enrolments(&app, camp.id).await[1].medical_notes, "");
     // The token is the only credential: a made-up one changes nothing.
     let forged = app
@@ -503,7 +628,12 @@ async fn guardian(backend: Backend) {
     let mut limited = false;
     for _ in 0..app::state::CAMP_LINK_PER_MINUTE + 1 {
         let response = app
-            .post(&format!("/actions/camp/h/{token}/update"), &keep, None, true)
+            .post(
+                &format!("/actions/camp/h/{token}/update"),
+                &keep,
+                None,
+                true,
+            )
             .await;
         limited |= response.status == StatusCode::TOO_MANY_REQUESTS;
     }
@@ -521,7 +651,10 @@ async fn sheet(backend: Backend) {
     // The camp runs from yesterday for a week.
     let today = app::db::camp::today(Utc::now());
     camp::Entity::update_many()
-        .col_expr(camp::Column::StartsOn, Expr::value(today - Duration::days(1)))
+        .col_expr(
+            camp::Column::StartsOn,
+            Expr::value(today - Duration::days(1)),
+        )
         .col_expr(camp::Column::EndsOn, Expr::value(today + Duration::days(5)))
         .filter(camp::Column::Id.eq(camp.id))
         .exec(&app.db)
@@ -530,7 +663,11 @@ async fn sheet(backend: Backend) {
     for i in 0..3 {
         enrol_from(&app, i, &child_form(i as usize)).await;
     }
-    let ids: Vec<i32> = enrolments(&app, camp.id).await.iter().map(|e| e.id).collect();
+    let ids: Vec<i32> = enrolments(&app, camp.id)
+        .await
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let cookie = organiser(&app).await;
     app.post(
         &format!("/actions/camp/enrolments/{}/checkin", ids[1]),
@@ -539,7 +676,10 @@ async fn sheet(backend: Backend) {
         true,
     )
     .await;
-    let path = format!("/camp/admin/{}/sheet?day={today}&group={}", camp.id, camp.group);
+    let path = format!(
+        "/camp/admin/{}/sheet?day={today}&group={}",
+        camp.id, camp.group
+    );
     let page = app.get_with_cookie(&path, &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     let body = &page.body;
@@ -559,7 +699,10 @@ async fn sheet(backend: Backend) {
         .await;
     assert!(page.body.contains("当天已签到：0/2"));
     let page = app
-        .get_with_cookie(&format!("/camp/admin/{}/sheet?day=2001-01-01", camp.id), &cookie)
+        .get_with_cookie(
+            &format!("/camp/admin/{}/sheet?day=2001-01-01", camp.id),
+            &cookie,
+        )
         .await;
     assert!(
         page.body.contains(&format!("value=\"{today}\" selected")),
@@ -644,7 +787,6 @@ async fn a_village_behind_one_address_enrols_in_the_rush_and_one_phone_cannot_fl
         "one address limited after {accepted} forms in {:?}",
         started.elapsed()
     );
-    let allowance =
-        app::state::CAMP_BURST_PER_CLIENT as u64 + started.elapsed().as_secs() + 1;
+    let allowance = app::state::CAMP_BURST_PER_CLIENT as u64 + started.elapsed().as_secs() + 1;
     assert!(accepted as u64 <= allowance, "{accepted} > {allowance}");
 }

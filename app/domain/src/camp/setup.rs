@@ -267,7 +267,9 @@ pub fn parse<'a>(
             problem,
         })
     };
-    let name = text(get("name"), MAX_TEXT).map_err(|p| fail("name", p)).ok();
+    let name = text(get("name"), MAX_TEXT)
+        .map_err(|p| fail("name", p))
+        .ok();
     let year = number(get("year"), 2000, 2100)
         .map_err(|p| fail("year", p))
         .ok();
@@ -281,9 +283,7 @@ pub fn parse<'a>(
     let fee = number(get("fee"), 0, MAX_FEE)
         .map_err(|p| fail("fee", p))
         .ok();
-    let opens_at = local(get("opens_at"))
-        .map_err(|p| fail("opens_at", p))
-        .ok();
+    let opens_at = local(get("opens_at")).map_err(|p| fail("opens_at", p)).ok();
     let closes_at = local(get("closes_at"))
         .map_err(|p| fail("closes_at", p))
         .ok();
@@ -338,7 +338,16 @@ pub fn parse<'a>(
         fail("groups", Problem::NoGroups);
     }
     match (
-        name, year, starts_on, ends_on, location, fee, opens_at, closes_at, policy, offer_hours,
+        name,
+        year,
+        starts_on,
+        ends_on,
+        location,
+        fee,
+        opens_at,
+        closes_at,
+        policy,
+        offer_hours,
         keep_until,
     ) {
         (
@@ -420,7 +429,8 @@ fn parse_groups<'a>(
         check("to", to.map(|_| ()));
         check("capacity", capacity.map(|_| ()));
         check("order", order.map(|_| ()));
-        let (Ok(name), Ok(from), Ok(to), Ok(capacity), Ok(order)) = (name, from, to, capacity, order)
+        let (Ok(name), Ok(from), Ok(to), Ok(capacity), Ok(order)) =
+            (name, from, to, capacity, order)
         else {
             continue;
         };
@@ -601,7 +611,10 @@ mod tests {
         ] {
             let result = parse(form(&[("g0_capacity", value)]));
             match problem {
-                None => assert_eq!(result.unwrap().groups[0].capacity, value.parse::<i32>().unwrap()),
+                None => assert_eq!(
+                    result.unwrap().groups[0].capacity,
+                    value.parse::<i32>().unwrap()
+                ),
                 Some(problem) => assert_eq!(
                     problems(form(&[("g0_capacity", value)])),
                     vec![("g0_capacity".into(), problem)],
