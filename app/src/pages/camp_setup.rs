@@ -171,7 +171,7 @@ fn setup_form(form: CampSetupForm) -> impl IntoView {
         })
         .max()
         .map_or(0, |last| last + 1);
-    let shown = (used + 2).max(3).min(MAX_GROUPS);
+    let shown = (used + 2).clamp(3, MAX_GROUPS);
     let rows = (0..shown)
         .map(|i| {
             let name = |part: &str| format!("g{i}_{part}");
