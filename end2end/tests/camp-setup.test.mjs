@@ -85,6 +85,14 @@ describe('an organiser sets a camp up', () => {
       await page.fill('input[name=g1_capacity]', '45');
       await Promise.all([page.waitForURL(/m=CampUpdated/), page.click(submit)]);
       assert.equal(await page.inputValue('input[name=g1_capacity]'), '45');
+      // The audit log on 我的 names the change and links to the camp.
+      await page.goto(`${base}/me`);
+      await page.locator('details.audit summary').click();
+      const audit = await page.locator('ol.audit').textContent();
+      assert.match(audit, /camp\.update/);
+      assert.ok(await page.locator('ol.audit a[href$="/edit"]').count() >= 2);
+      await page.locator('details.audit').scrollIntoViewIfNeeded();
+      await screenshot(page, `camp-me-audit-${tag}`);
       assertClean(phone);
       await phone.context.close();
     });

@@ -84,8 +84,8 @@ pub fn CampEditPage() -> impl IntoView {
 fn setup_form(form: CampSetupForm) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map().read_untracked().clone();
-    // Back from the server with an error: everything comes from the address.
-    let returned = query.get("e").is_some();
+    // Back from the server with field errors: everything comes from the address.
+    let returned = query.get("f").is_some();
     let value = move |name: &str| -> String {
         if returned {
             query.get(name).unwrap_or_default()
