@@ -60,10 +60,10 @@ describe('an organiser sets a camp up', () => {
       await page.fill('input[name=g0_from]', `${year - 9}-09-01`);
       await page.fill('input[name=g0_to]', `${year - 7}-08-31`);
       await page.fill('input[name=g0_capacity]', '40');
-      await page.locator('details.group summary').first().click();
+      await page.locator('details.group:not([open]) summary').first().click();
       await page.fill('input[name=g1_name]', '中班');
       await page.fill('input[name=g1_from]', `${year - 12}-09-01`);
-      await page.fill('input[name=g1_to]', `${year - 9}-08-31`); // overlaps 小班 by a day
+      await page.fill('input[name=g1_to]', `${year - 9}-09-01`); // overlaps 小班 by a day
       await page.fill('input[name=g1_capacity]', '40');
       await Promise.all([page.waitForURL(/\/camp\/admin\/new\?/), page.click(submit)]);
       assert.equal(await page.inputValue('input[name=name]'), `往年训练营${tag}`);
@@ -75,11 +75,11 @@ describe('an organiser sets a camp up', () => {
       await page.locator('.field-error').first().scrollIntoViewIfNeeded();
       await screenshot(page, `camp-new-error-${tag}`);
       await page.fill('input[name=closes_at]', `${year}-06-30T20:00`);
-      await page.fill('input[name=g1_to]', `${year - 9}-08-30`);
+      await page.fill('input[name=g1_to]', `${year - 9}-08-31`);
       await Promise.all([page.waitForURL(/\/camp\/admin\/\d+\/edit/), page.click(submit)]);
       assert.match(await page.locator('.flash.ok').textContent(), /训练营已创建/);
       assert.equal(await page.inputValue('input[name=g0_name]'), '小班');
-      assert.equal(await page.inputValue('input[name=g1_to]'), `${year - 9}-08-30`);
+      assert.equal(await page.inputValue('input[name=g1_to]'), `${year - 9}-08-31`);
       await screenshot(page, `camp-edit-${tag}`);
       // More places for 中班: saved.
       await page.fill('input[name=g1_capacity]', '45');

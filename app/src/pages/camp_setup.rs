@@ -356,8 +356,8 @@ fn sheet_section(section: SheetGroup, camp: &str, location: &str, day: &str) -> 
             view! {
                 <tr>
                     <td class="n">{n + 1}</td>
-                    <td><strong>{row.child_name}</strong>" "<small>{gender}</small></td>
-                    <td>{row.birth_date}</td>
+                    <td class="child"><strong>{row.child_name}</strong>" "<small>{gender}</small></td>
+                    <td class="born">{row.birth_date}</td>
                     <td>{row.guardian_name}<br/><small>{row.phone_masked}</small></td>
                     <td class="medical">{row.medical}</td>
                     {tick}
