@@ -39,3 +39,48 @@ pub async fn get_camp_roster(
         .await
         .map_err(internal)
 }
+
+/// Who may open an organisers' camp page: `Some(answer)` for anybody but an organiser.
+#[cfg(feature = "ssr")]
+fn organisers_only<T>() -> Option<Guarded<T>> {
+    match crate::auth::viewer() {
+        None => Some(Guarded::NeedSignIn),
+        Some(viewer) if !viewer.organises() => Some(Guarded::NotAllowed),
+        Some(_) => None,
+    }
+}
+
+/// A camp's set-up form (`None`: a new camp). Organisers only.
+#[server]
+pub async fn get_camp_setup(id: Option<i32>) -> Result<Guarded<CampSetupForm>, ServerFnError> {
+    if let Some(refused) = organisers_only() {
+        return Ok(refused);
+    }
+    let Some(id) = id else {
+        return Ok(Guarded::Found(crate::db::camp_setup::blank_form()));
+    };
+    Ok(crate::db::camp_setup::form(&db()?, id)
+        .await
+        .map_err(internal)?
+        .map_or(Guarded::NotFound, Guarded::Found))
+}
+
+/// A camp day's attendance sheet (`day` as `YYYY-MM-DD`; today or the first day when not
+/// given), one group or all. Organisers only.
+#[server]
+pub async fn get_attendance_sheet(
+    id: i32,
+    day: Option<String>,
+    group: Option<i32>,
+) -> Result<Guarded<AttendanceSheet>, ServerFnError> {
+    if let Some(refused) = organisers_only() {
+        return Ok(refused);
+    }
+    let day = day.and_then(|day| chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok());
+    Ok(
+        crate::db::camp_setup::attendance_sheet(&db()?, id, day, group, chrono::Utc::now())
+            .await
+            .map_err(internal)?
+            .map_or(Guarded::NotFound, Guarded::Found),
+    )
+}

@@ -169,6 +169,75 @@ keys! {
     CampSaved => "已保存。", "Saved.";
     CampTitle => "暑期篮球训练营", "Summer basketball camp";
     CampNotOpen => "本年度训练营报名尚未开放，开放时间将在此公布。", "Enrolment for this year's camp has not opened; the date will be announced here.";
+    CampNew => "新建训练营", "New camp";
+    CampSettings => "训练营设置", "Camp settings";
+    CampName => "名称", "Name";
+    CampYear => "年度", "Year";
+    CampStartsOn => "开营日期", "First day";
+    CampEndsOn => "结营日期", "Last day";
+    CampFeeYuan => "费用（元，现场缴纳）", "Fee (yuan, paid in person)";
+    CampOpensAtLabel => "报名开始（北京时间）", "Enrolment opens (Beijing time)";
+    CampClosesAtLabel => "报名截止（北京时间）", "Enrolment closes (Beijing time)";
+    CampPolicy => "有人取消、空出名额时", "When a place frees up";
+    CampPolicyOffer => "通知候补第一位，限时确认，过期顺延", "Offer it to the next child waiting, with a deadline; then the next";
+    CampPolicyConfirm => "直接给候补第一位", "Give it to the next child waiting at once";
+    CampOfferHours => "确认期限（小时，1–168）", "Time to accept an offer (hours, 1–168)";
+    CampKeepUntil => "个人信息保留至（结营后最多一年）", "Keep personal data until (at most a year after the camp)";
+    CampGroupsHint => "按出生日期分组，各组的日期范围不能重叠。名额1–500。", "Groups go by date of birth; their ranges must not overlap. 1–500 places each.";
+    CampGroupN => "第{}组", "Group {}";
+    CampAddGroup => "添加年龄组", "Add an age group";
+    CampGroupName => "组名", "Group name";
+    CampBornFrom => "出生日期从", "Born on or after";
+    CampBornTo => "出生日期到", "Born on or before";
+    CampCapacity => "名额", "Places";
+    CampOrder => "排序", "Order";
+    CampRemoveGroup => "删除这个组", "Remove this group";
+    CampGroupTaken => "已占用{}个名额（含待接受）", "{} places taken (offers included)";
+    CampCreate => "创建训练营", "Create the camp";
+    CampSave => "保存设置", "Save settings";
+    CampCreated => "训练营已创建。", "The camp is created.";
+    CampUpdated => "训练营设置已保存。", "The camp's settings are saved.";
+    CampUpdatedPromoted => "设置已保存；新增的名额已按候补顺序分配。", "Settings saved; the new places went to the waiting list in its order.";
+    CampFieldTime => "请按“年-月-日 时:分”填写", "Enter as YYYY-MM-DD HH:MM";
+    CampFieldEndsBeforeStarts => "结束不能早于开始", "The end cannot be before the start";
+    CampFieldTooLongCamp => "训练营最长92天", "A camp lasts at most 92 days";
+    CampFieldYear => "年度应与开营日期的年份一致", "The year must be the year of the first day";
+    CampFieldClosesBeforeOpens => "截止时间必须晚于开始时间", "Enrolment must close after it opens";
+    CampFieldClosesAfterCamp => "报名须在结营日之前截止", "Enrolment must close by the camp's last day";
+    CampFieldPolicy => "请选择一种方式", "Choose one";
+    CampFieldKeepShort => "至少保留到结营日", "Keep it at least until the last day";
+    CampFieldKeepLong => "最多保留到结营后一年", "At most a year after the camp";
+    CampFieldOverlap => "出生日期范围与其他组重叠", "This birth range overlaps another group's";
+    CampFieldDuplicateGroup => "已有同名的组", "Another group has this name";
+    CampFieldNoGroups => "至少需要一个年龄组", "A camp needs at least one age group";
+    CampFieldBelowTaken => "不能少于已占用的名额（见下方人数）", "Cannot be below the places already taken (see the count below)";
+    CampFieldRemoveTaken => "组内还有报名的孩子（已确认、待接受或候补），不能删除；请先取消他们的报名", "Children are enrolled in this group (confirmed, offered or waiting): it cannot be removed; cancel their enrolments first";
+    CampFieldExcludes => "新的出生日期范围会把已报名的孩子排除在外", "The new birth range would leave out a child already enrolled";
+    CampFieldCapacityRange => "名额须在1到500之间", "Places must be 1 to 500";
+    CampFieldFeeRange => "费用须在0到100000元之间", "The fee must be 0 to 100000 yuan";
+    CampFieldHoursRange => "期限须在1到168小时之间", "Between 1 and 168 hours";
+    CampFieldYearRange => "年份须在2000到2100之间", "A year from 2000 to 2100";
+    CampFieldOrderRange => "排序须在0到99之间", "Order is 0 to 99";
+    CampUpdateDetails => "修改联系方式和健康备注", "Update contact details and medical notes";
+    CampPhoneKeep => "新手机号（不改请留空；现为{}）", "New mobile number (leave blank to keep {})";
+    CampNameBirthFixed => "孩子的姓名和出生日期决定所在年龄组，不能在这里修改。如填写有误，请取消该孩子的报名后重新报名（将重新排队）。", "A child's name and date of birth decide the age group, so they cannot be changed here. If one is wrong, cancel that child's enrolment and enrol again (this queues again).";
+    CampMedicalFor => "{}的健康备注", "Medical notes for {}";
+    CampSaveDetails => "保存修改", "Save changes";
+    CampDetailsSaved => "已更新联系方式和健康备注。", "Contact details and medical notes updated.";
+    CampSheet => "签到表", "Attendance sheet";
+    CampSheetDay => "日期", "Day";
+    CampSheetGroup => "组别", "Group";
+    CampSheetShow => "显示", "Show";
+    CampSheetPrintHint => "用浏览器的“打印”功能打印：A4纸，每组一页。", "Print it with the browser's Print: A4, one group per page.";
+    CampSheetPresent => "当天已签到：{}", "Checked in that day: {}";
+    CampSheetNone => "这个组还没有已确认的孩子。", "No confirmed children in this group yet.";
+    CampColChild => "孩子", "Child";
+    CampColBirth => "出生", "Born";
+    CampColGuardian => "监护人", "Guardian";
+    CampColMedical => "健康备注", "Medical notes";
+    CampColCheckedIn => "签到", "In";
+    CampColSign => "签名", "Signature";
+    CampNoCamp => "找不到这个训练营。", "No such camp.";
     Notices => "公告", "Notices";
     NoNotices => "暂无公告。", "No notices.";
     AllNotices => "全部公告", "All notices";
@@ -394,6 +463,40 @@ pub fn camp_problem_key(problem: cunba_domain::camp::Problem) -> Key {
         Problem::UnknownGroup => Key::CampUnknownGroup,
         Problem::ConsentMissing => Key::CampConsentMissing,
         Problem::Duplicate => Key::CampAlreadyEnrolled,
+    }
+}
+
+/// What to say next to a field of the camp set-up form (`field` picks the range meant).
+pub fn camp_setup_problem_key(field: &str, problem: cunba_domain::camp::setup::Problem) -> Key {
+    use cunba_domain::camp::setup::Problem;
+    let part = field.rsplit('_').next().unwrap_or(field);
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::TooLong => Key::CampTooLong,
+        Problem::NotANumber => Key::FieldNotANumber,
+        Problem::DateInvalid => Key::CampDateInvalid,
+        Problem::TimeInvalid => Key::CampFieldTime,
+        Problem::OutOfRange => match (field, part) {
+            ("fee", _) => Key::CampFieldFeeRange,
+            ("offer_hours", _) => Key::CampFieldHoursRange,
+            ("year", _) => Key::CampFieldYearRange,
+            (_, "order") => Key::CampFieldOrderRange,
+            _ => Key::CampFieldCapacityRange,
+        },
+        Problem::EndsBeforeStarts => Key::CampFieldEndsBeforeStarts,
+        Problem::TooLongCamp => Key::CampFieldTooLongCamp,
+        Problem::YearMismatch => Key::CampFieldYear,
+        Problem::ClosesBeforeOpens => Key::CampFieldClosesBeforeOpens,
+        Problem::ClosesAfterCamp => Key::CampFieldClosesAfterCamp,
+        Problem::UnknownPolicy => Key::CampFieldPolicy,
+        Problem::KeepTooShort => Key::CampFieldKeepShort,
+        Problem::KeepTooLong => Key::CampFieldKeepLong,
+        Problem::Overlap => Key::CampFieldOverlap,
+        Problem::Duplicate => Key::CampFieldDuplicateGroup,
+        Problem::NoGroups => Key::CampFieldNoGroups,
+        Problem::BelowTaken if part == "remove" => Key::CampFieldRemoveTaken,
+        Problem::BelowTaken => Key::CampFieldBelowTaken,
+        Problem::ExcludesEnrolled => Key::CampFieldExcludes,
     }
 }
 

@@ -365,7 +365,9 @@ pub struct AuditLine {
     pub at: String,
     pub actor: String,
     pub action: String,
-    pub game_id: i32,
+    /// What changed: `game` or `camp`.
+    pub entity: String,
+    pub entity_id: i32,
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -448,6 +450,8 @@ pub struct ChildStatus {
     /// Place in the waiting list (1 = next), when waiting.
     pub position: Option<i32>,
     pub offer_expires_at: Option<String>,
+    /// What the guardian wrote (the private page only).
+    pub medical: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -556,4 +560,66 @@ pub enum RequestLookup {
     Found(Box<RequestView>),
     NotFound,
     TooManyAttempts,
+}
+
+/// An organisers' page as the server answers it: sign in first (401), not allowed (403),
+/// nothing there (404), or the data. No personal data in anything but `Found`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Guarded<T> {
+    NeedSignIn,
+    NotAllowed,
+    NotFound,
+    Found(T),
+}
+
+/// A camp's set-up form as stored (blank for a new camp): the values its inputs show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampSetupForm {
+    /// `None`: a new camp.
+    pub camp_id: Option<i32>,
+    pub name: String,
+    /// Field name → value, in the form's own format (`datetime-local` for times).
+    pub values: Vec<(String, String)>,
+    /// The existing groups' places taken and waiting lists.
+    pub counts: Vec<CampGroupCount>,
+}
+
+/// The organisers' daily attendance sheet: the confirmed children of each group for one
+/// camp day, and who was checked in that day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceSheet {
+    pub camp_id: i32,
+    pub camp: String,
+    pub location: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Every day of the camp, for choosing.
+    pub days: Vec<String>,
+    pub groups: Vec<Choice>,
+    /// The group shown, or all (one per printed page).
+    pub group: Option<i32>,
+    pub sections: Vec<SheetGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetGroup {
+    pub id: i32,
+    pub name: String,
+    pub born_from: String,
+    pub born_to: String,
+    pub rows: Vec<SheetRow>,
+    /// How many of them were checked in that day.
+    pub present: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetRow {
+    pub child_name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub guardian_name: String,
+    pub phone_masked: String,
+    pub medical: String,
+    /// `HH:MM` (Asia/Shanghai) when checked in that day.
+    pub checked_at: Option<String>,
 }

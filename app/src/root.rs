@@ -92,6 +92,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/h/:token") view=CampHouseholdPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/admin") view=CampAdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp/admin/new") view=CampNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp/admin/:id/edit") view=CampEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/camp/admin/:id/sheet") view=CampSheetPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

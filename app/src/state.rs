@@ -28,8 +28,16 @@ pub struct Limits {
     pub invite_per_client: DefaultKeyedRateLimiter<String>,
     /// Score reports and answers per user.
     pub report_per_user: DefaultKeyedRateLimiter<i32>,
-    /// Camp enrolment forms per client address.
+    /// Camp enrolment forms per client address: generous, since a whole village may share
+    /// one public address (carrier-grade NAT) in the opening rush — see the README.
     pub camp_enrol_per_client: DefaultKeyedRateLimiter<String>,
+    /// Camp enrolment forms per guardian mobile number (forms with field errors not
+    /// counted): one household cannot flood the places from behind a shared address.
+    pub camp_enrol_per_phone: DefaultKeyedRateLimiter<String>,
+    /// A guardian's private-link actions (update, cancel, accept) per client address.
+    pub camp_link_per_client: DefaultKeyedRateLimiter<String>,
+    /// A guardian's private-link actions per household (per link).
+    pub camp_link_per_household: DefaultKeyedRateLimiter<i32>,
     /// Residents' requests sent, per client address (or per signed-in user).
     pub request_per_client: DefaultKeyedRateLimiter<String>,
     /// Reference-code look-ups per client address: guessing a code takes forever.
@@ -42,6 +50,26 @@ fn per_minute(n: u32) -> Quota {
     Quota::per_minute(NonZeroU32::new(n).expect("a positive quota"))
 }
 
+/// Forms one client address may send at once during the camp's opening rush: a village of
+/// 200+ children is about 150 households, and with a form sent back for a correction now
+/// and then, about 200 forms in the first minute — all possibly from one NAT address.
+pub const CAMP_BURST_PER_CLIENT: u32 = 200;
+/// After the burst, one more form per client address every second (60 a minute).
+pub const CAMP_CLIENT_REFILL: std::time::Duration = std::time::Duration::from_secs(1);
+/// Enrolment forms one mobile number may send at once …
+pub const CAMP_FORMS_PER_PHONE: u32 = 6;
+/// … then one more every ten minutes.
+pub const CAMP_PHONE_REFILL: std::time::Duration = std::time::Duration::from_secs(600);
+/// Private-link actions per household a minute.
+pub const CAMP_LINK_PER_MINUTE: u32 = 10;
+
+/// `burst` at once, then one per `refill`.
+fn burst_then(burst: u32, refill: std::time::Duration) -> Quota {
+    Quota::with_period(refill)
+        .expect("a positive period")
+        .allow_burst(NonZeroU32::new(burst).expect("a positive burst"))
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -49,7 +77,19 @@ impl Default for Limits {
             sign_in_per_login: RateLimiter::keyed(per_minute(5)),
             invite_per_client: RateLimiter::keyed(per_minute(10)),
             report_per_user: RateLimiter::keyed(per_minute(30)),
-            camp_enrol_per_client: RateLimiter::keyed(per_minute(10)),
+            camp_enrol_per_client: RateLimiter::keyed(burst_then(
+                CAMP_BURST_PER_CLIENT,
+                CAMP_CLIENT_REFILL,
+            )),
+            camp_enrol_per_phone: RateLimiter::keyed(burst_then(
+                CAMP_FORMS_PER_PHONE,
+                CAMP_PHONE_REFILL,
+            )),
+            camp_link_per_client: RateLimiter::keyed(burst_then(
+                CAMP_BURST_PER_CLIENT,
+                CAMP_CLIENT_REFILL,
+            )),
+            camp_link_per_household: RateLimiter::keyed(per_minute(CAMP_LINK_PER_MINUTE)),
             request_per_client: RateLimiter::keyed(per_minute(5)),
             request_lookup_per_client: RateLimiter::keyed(per_minute(20)),
             community_per_user: RateLimiter::keyed(per_minute(30)),

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/camp/enrol", post(enrol))
         .route("/actions/camp/h/{token}/cancel", post(guardian_cancel))
         .route("/actions/camp/h/{token}/accept", post(guardian_accept))
+        .route("/actions/camp/h/{token}/update", post(guardian_update))
         .route("/actions/camp/enrolments/{id}/paid", post(mark_paid))
         .route("/actions/camp/enrolments/{id}/checkin", post(check_in))
         .route(
@@ -35,7 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/camp/{id}/export.csv", get(export))
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields
         .iter()
         .rev()
@@ -47,8 +48,9 @@ fn status_json(status: EnrolmentStatus, position: Option<i32>) -> Value {
     json!({ "status": status.as_str(), "position": position })
 }
 
-/// A guardian's enrolment form: no account, rate-limited per client address; on an error
-/// everything typed comes back into the form (except the consent box) with field errors.
+/// A guardian's enrolment form: no account, rate-limited per client address (generously:
+/// a village may share one address) and per guardian mobile number; on an error everything
+/// typed comes back into the form (except the consent box) with field errors.
 async fn enrol(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -119,6 +121,19 @@ async fn enrol(
         Ok(input) => input,
         Err(errors) => return field_errors(errors),
     };
+    if state
+        .limits
+        .camp_enrol_per_phone
+        .check_key(&input.guardian_phone)
+        .is_err()
+    {
+        return reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &typed,
+            Key::TooManyAttempts,
+            json!({}),
+        );
+    }
     match camp::enrol(&state.db, camp.id, &input, Utc::now()).await {
         Ok(receipt) => {
             let link = format!("/camp/h/{}", receipt.token);
@@ -167,18 +182,61 @@ fn enrolment_of(fields: &[(String, String)]) -> Option<i32> {
     field(fields, "enrolment").and_then(|v| v.trim().parse().ok())
 }
 
+/// The household of a private link, within the link actions' rate limits (per client
+/// address, then per link); otherwise the answer to give.
+async fn guardian_of(
+    state: &AppState,
+    reply: &Reply,
+    connect: &Option<Extension<ConnectInfo<SocketAddr>>>,
+    token: &str,
+) -> Result<app::db::entities::camp_household::Model, Response> {
+    let page = format!("/camp/h/{token}");
+    let too_many = || {
+        reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &page,
+            Key::TooManyAttempts,
+            json!({}),
+        )
+    };
+    if state
+        .limits
+        .camp_link_per_client
+        .check_key(&client_key(connect))
+        .is_err()
+    {
+        return Err(too_many());
+    }
+    let household = match camp::household_by_token(&state.db, token).await {
+        Ok(Some(household)) => household,
+        Ok(None) => {
+            return Err(reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})))
+        }
+        Err(error) => return Err(reply.internal(error)),
+    };
+    if state
+        .limits
+        .camp_link_per_household
+        .check_key(&household.id)
+        .is_err()
+    {
+        return Err(too_many());
+    }
+    Ok(household)
+}
+
 async fn guardian_cancel(
     State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/camp/h/{token}");
-    let household = match camp::household_by_token(&state.db, &token).await {
-        Ok(Some(household)) => household,
-        Ok(None) => return reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})),
-        Err(error) => return reply.internal(error),
+    let household = match guardian_of(&state, &reply, &connect, &token).await {
+        Ok(household) => household,
+        Err(response) => return response,
     };
     let Some(id) = enrolment_of(&fields) else {
         return reply.fail(
@@ -199,16 +257,16 @@ async fn guardian_cancel(
 
 async fn guardian_accept(
     State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/camp/h/{token}");
-    let household = match camp::household_by_token(&state.db, &token).await {
-        Ok(Some(household)) => household,
-        Ok(None) => return reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})),
-        Err(error) => return reply.internal(error),
+    let household = match guardian_of(&state, &reply, &connect, &token).await {
+        Ok(household) => household,
+        Err(response) => return response,
     };
     let Some(id) = enrolment_of(&fields) else {
         return reply.fail(
@@ -225,8 +283,68 @@ async fn guardian_accept(
     }
 }
 
+/// A guardian updates the contact details and the children's medical notes by the private
+/// link (the token is the only credential). Names and birth dates stay: they decide the
+/// age group. On an error what was typed comes back with the field errors.
+async fn guardian_update(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/camp/h/{token}");
+    let household = match guardian_of(&state, &reply, &connect, &token).await {
+        Ok(household) => household,
+        Err(response) => return response,
+    };
+    let children = match app::db::camp_setup::open_enrolments(&state.db, household.id).await {
+        Ok(children) => children,
+        Err(error) => return reply.internal(error),
+    };
+    let names = ["guardian_name".to_owned(), "guardian_phone".to_owned()]
+        .into_iter()
+        .chain(
+            children
+                .iter()
+                .map(|id| app::domain::camp::medical_field(*id)),
+        );
+    let typed = names.fold(page.clone(), |url, name| match field(&fields, &name) {
+        Some(value) if !value.trim().is_empty() => with_param(&url, &name, value),
+        _ => url,
+    });
+    let update = match app::domain::camp::parse_update(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &children,
+    ) {
+        Ok(update) => update,
+        Err(errors) => {
+            let list: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}.{}", e.field, e.problem.code()))
+                .collect();
+            let detail: Vec<_> = errors
+                .iter()
+                .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
+                .collect();
+            return reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &with_param(&typed, "f", &list.join(",")),
+                Key::FormHasErrors,
+                json!({ "errors": detail }),
+            );
+        }
+    };
+    match app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now()).await
+    {
+        Ok(()) => reply.done(&page, Key::CampDetailsSaved, json!({})),
+        Err(error) => reply.internal(error),
+    }
+}
+
 /// Organisers only: the answer to give anybody else (`None`: go ahead).
-fn refuse(reply: &Reply, viewer: Option<Viewer>, back: &str) -> Option<Response> {
+pub(crate) fn refuse(reply: &Reply, viewer: Option<Viewer>, back: &str) -> Option<Response> {
     match viewer {
         None => Some(reply.sign_in_first(back)),
         Some(viewer) if !viewer.organises() => Some(reply.forbidden()),

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod camp_actions;
 pub mod camp_admin;
+pub mod camp_setup_actions;
 pub mod cli;
 pub mod community_actions;
 pub mod config;

@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
         .merge(crate::camp_actions::routes())
+        .merge(crate::camp_setup_actions::routes())
         .merge(crate::community_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::live::routes())

@@ -9,6 +9,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod setup;
+
 /// How many children one form can enrol at once.
 pub const MAX_CHILDREN: usize = 4;
 /// Longest name (characters).
@@ -202,21 +204,7 @@ pub fn parse<'a>(
             problem,
         })
     };
-    let guardian_name = get("guardian_name");
-    if guardian_name.is_empty() {
-        fail("guardian_name", Problem::Missing);
-    } else if guardian_name.chars().count() > MAX_NAME {
-        fail("guardian_name", Problem::TooLong);
-    }
-    let phone: String = get("guardian_phone")
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    if phone.is_empty() {
-        fail("guardian_phone", Problem::Missing);
-    } else if !is_mobile(&phone) {
-        fail("guardian_phone", Problem::PhoneInvalid);
-    }
+    let (guardian_name, phone) = guardian(&get, &mut fail, true);
     if !matches!(get("consent"), "on" | "yes" | "1" | "true") {
         fail("consent", Problem::ConsentMissing);
     }
@@ -304,9 +292,102 @@ pub fn parse<'a>(
     }
     if errors.is_empty() {
         Ok(EnrolmentInput {
-            guardian_name: guardian_name.to_owned(),
+            guardian_name,
             guardian_phone: phone,
             children,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The guardian's name and mobile number (spaces and dashes dropped), checked; a blank
+/// number is an error only when `phone_required`.
+fn guardian<'a>(
+    get: &impl Fn(&str) -> &'a str,
+    fail: &mut impl FnMut(&str, Problem),
+    phone_required: bool,
+) -> (String, String) {
+    let name = get("guardian_name");
+    if name.is_empty() {
+        fail("guardian_name", Problem::Missing);
+    } else if name.chars().count() > MAX_NAME {
+        fail("guardian_name", Problem::TooLong);
+    }
+    let phone: String = get("guardian_phone")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if phone.is_empty() {
+        if phone_required {
+            fail("guardian_phone", Problem::Missing);
+        }
+    } else if !is_mobile(&phone) {
+        fail("guardian_phone", Problem::PhoneInvalid);
+    }
+    (name.to_owned(), phone)
+}
+
+/// What a guardian may change by the private link: the contact details and each child's
+/// medical notes. Not a child's name or birth date: those decide the age group and the
+/// place in the queue (to change them: cancel and enrol again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdUpdate {
+    pub guardian_name: String,
+    /// A new mobile number; `None` keeps the one given when enrolling (the page shows it
+    /// masked and does not fill it in).
+    pub guardian_phone: Option<String>,
+    /// (enrolment id, medical notes).
+    pub medical: Vec<(i32, String)>,
+}
+
+/// The update form's field for one child's medical notes.
+pub fn medical_field(enrolment_id: i32) -> String {
+    format!("m{enrolment_id}")
+}
+
+/// Checks the guardian's update form; `children` are the enrolments it may change (the
+/// household's own, not cancelled). A child whose field is absent keeps its notes.
+pub fn parse_update<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    children: &[i32],
+) -> Result<HouseholdUpdate, Vec<FieldError>> {
+    let fields: Vec<(&str, &str)> = fields.into_iter().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .rev()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.trim())
+            .unwrap_or("")
+    };
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, problem| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            problem,
+        })
+    };
+    let (guardian_name, phone) = guardian(&get, &mut fail, false);
+    let guardian_phone = (!phone.is_empty()).then_some(phone);
+    let mut medical = Vec::new();
+    for &id in children {
+        let name = medical_field(id);
+        if !fields.iter().any(|(key, _)| *key == name) {
+            continue;
+        }
+        let notes = get(&name);
+        if notes.chars().count() > MAX_MEDICAL {
+            fail(&name, Problem::TooLong);
+        } else {
+            medical.push((id, notes.to_owned()));
+        }
+    }
+    if errors.is_empty() {
+        Ok(HouseholdUpdate {
+            guardian_name,
+            guardian_phone,
+            medical,
         })
     } else {
         Err(errors)
@@ -472,5 +553,55 @@ mod tests {
             assert_eq!(Problem::from_code(problem.code()), Some(problem));
         }
         assert_eq!(field_names().len(), 2 + 5 * MAX_CHILDREN);
+    }
+
+    #[test]
+    fn a_guardian_updates_contact_details_and_medical_notes() {
+        let update = parse_update(
+            [
+                ("guardian_name", " 王芳 "),
+                ("guardian_phone", "139-0013-9000"),
+                ("m5", "花生过敏"),
+                ("m6", ""),
+                ("m99", "not theirs"),
+            ],
+            &[5, 6, 7],
+        )
+        .unwrap();
+        assert_eq!(update.guardian_name, "王芳");
+        assert_eq!(update.guardian_phone.as_deref(), Some("13900139000"));
+        assert_eq!(
+            update.medical,
+            vec![(5, "花生过敏".to_owned()), (6, String::new())],
+            "child 7 kept its notes; 99 is not this household's"
+        );
+        let keep = parse_update([("guardian_name", "王芳"), ("guardian_phone", " ")], &[5]);
+        assert_eq!(
+            keep.unwrap().guardian_phone,
+            None,
+            "a blank number keeps the old one"
+        );
+        let long = "长".repeat(MAX_MEDICAL + 1);
+        let errors = parse_update(
+            [
+                ("guardian_name", ""),
+                ("guardian_phone", "12345"),
+                ("m5", long.as_str()),
+            ],
+            &[5],
+        )
+        .unwrap_err();
+        let found: Vec<(&str, Problem)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("guardian_name", Problem::Missing),
+                ("guardian_phone", Problem::PhoneInvalid),
+                ("m5", Problem::TooLong),
+            ]
+        );
     }
 }

@@ -323,7 +323,7 @@ async fn position_of(db: &impl ConnectionTrait, group_id: i32, number: i32) -> R
 
 /// Takes the group row's lock (a write that changes nothing) as a transaction's first
 /// statement.
-async fn lock_group(txn: &DatabaseTransaction, group_id: i32) -> Result<(), DbErr> {
+pub(crate) async fn lock_group(txn: &DatabaseTransaction, group_id: i32) -> Result<(), DbErr> {
     camp_group::Entity::update_many()
         .col_expr(
             camp_group::Column::WaitlistSeq,
@@ -343,43 +343,98 @@ async fn release(
     group_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, DbErr> {
-    let next = camp_enrolment::Entity::find()
+    let promoted = promote_next(txn, camp, group_id, now).await?;
+    if promoted.is_none() {
+        give_back_place(txn, group_id).await?;
+    }
+    Ok(promoted)
+}
+
+/// The first child on the group's waiting list gets a place the caller has counted for
+/// them: confirmed at once or offered until a deadline, as the camp says. `None` when
+/// nobody waits. Inside a transaction holding the group's lock.
+async fn promote_next(
+    txn: &DatabaseTransaction,
+    camp: &camp::Model,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
+    let Some(next) = camp_enrolment::Entity::find()
         .filter(camp_enrolment::Column::GroupId.eq(group_id))
         .filter(camp_enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
         .order_by_asc(camp_enrolment::Column::WaitlistNo)
         .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (status, expires) = match camp.free_place_policy {
+        FreePlacePolicy::Confirm => (EnrolmentStatus::Confirmed, None),
+        FreePlacePolicy::Offer => (
+            EnrolmentStatus::Offered,
+            Some(now + Duration::hours(i64::from(camp.offer_hours))),
+        ),
+    };
+    camp_enrolment::Entity::update_many()
+        .col_expr(camp_enrolment::Column::Status, Expr::value(status))
+        .col_expr(camp_enrolment::Column::OfferExpiresAt, Expr::value(expires))
+        .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
+        .filter(camp_enrolment::Column::Id.eq(next.id))
+        .exec(txn)
         .await?;
-    match next {
-        Some(next) => {
-            let (status, expires) = match camp.free_place_policy {
-                FreePlacePolicy::Confirm => (EnrolmentStatus::Confirmed, None),
-                FreePlacePolicy::Offer => (
-                    EnrolmentStatus::Offered,
-                    Some(now + Duration::hours(i64::from(camp.offer_hours))),
-                ),
-            };
-            camp_enrolment::Entity::update_many()
-                .col_expr(camp_enrolment::Column::Status, Expr::value(status))
-                .col_expr(camp_enrolment::Column::OfferExpiresAt, Expr::value(expires))
-                .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
-                .filter(camp_enrolment::Column::Id.eq(next.id))
-                .exec(txn)
-                .await?;
-            Ok(Some(next.id))
+    Ok(Some(next.id))
+}
+
+async fn give_back_place(txn: &DatabaseTransaction, group_id: i32) -> Result<(), DbErr> {
+    camp_group::Entity::update_many()
+        .col_expr(
+            camp_group::Column::Confirmed,
+            Expr::col(camp_group::Column::Confirmed).sub(1),
+        )
+        .filter(camp_group::Column::Id.eq(group_id))
+        .filter(camp_group::Column::Confirmed.gt(0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// After a group's capacity went up: while a place is free and a child waits, the next in
+/// line gets it (the same promotion as a cancellation's). Inside a transaction holding the
+/// group's lock; returns the enrolments promoted, in waiting-list order.
+pub(crate) async fn fill_free_places(
+    txn: &DatabaseTransaction,
+    camp: &camp::Model,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, DbErr> {
+    let mut promoted = Vec::new();
+    loop {
+        // Count the place first, exactly as an enrolment takes one.
+        let took = camp_group::Entity::update_many()
+            .col_expr(
+                camp_group::Column::Confirmed,
+                Expr::col(camp_group::Column::Confirmed).add(1),
+            )
+            .filter(camp_group::Column::Id.eq(group_id))
+            .filter(
+                Expr::col(camp_group::Column::Confirmed)
+                    .lt(Expr::col(camp_group::Column::Capacity)),
+            )
+            .exec(txn)
+            .await?
+            .rows_affected;
+        if took == 0 {
+            break;
         }
-        None => {
-            camp_group::Entity::update_many()
-                .col_expr(
-                    camp_group::Column::Confirmed,
-                    Expr::col(camp_group::Column::Confirmed).sub(1),
-                )
-                .filter(camp_group::Column::Id.eq(group_id))
-                .filter(camp_group::Column::Confirmed.gt(0))
-                .exec(txn)
-                .await?;
-            Ok(None)
+        match promote_next(txn, camp, group_id, now).await? {
+            Some(id) => promoted.push(id),
+            None => {
+                give_back_place(txn, group_id).await?;
+                break;
+            }
         }
     }
+    Ok(promoted)
 }
 
 pub async fn household_by_token(
@@ -554,6 +609,7 @@ pub async fn household_view(
             status: e.status,
             position,
             offer_expires_at: e.offer_expires_at.map(local),
+            medical: e.medical_notes,
         });
     }
     Ok(Some(HouseholdView {

@@ -176,11 +176,26 @@ async fn audit(
     after: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    audit_entry(txn, actor, "game", game_id, action, before, after, now).await
+}
+
+/// One line of the audit log: who changed which `entity` (`game`, `camp`, …), before → after.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn audit_entry(
+    txn: &impl ConnectionTrait,
+    actor: &str,
+    entity: &str,
+    entity_id: i32,
+    action: &str,
+    before: Option<String>,
+    after: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     audit_log::ActiveModel {
         at: Set(now),
         actor: Set(actor.to_owned()),
-        entity: Set("game".to_owned()),
-        entity_id: Set(game_id),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id),
         action: Set(action.to_owned()),
         before: Set(before),
         after: Set(after),
@@ -191,7 +206,8 @@ async fn audit(
     Ok(())
 }
 
-fn actor(viewer: &Viewer) -> String {
+/// How the audit log names who did something.
+pub fn actor(viewer: &Viewer) -> String {
     format!("{}#{} ({})", viewer.name, viewer.id, viewer.role.as_str())
 }
 
@@ -724,7 +740,8 @@ pub async fn me_page(
                     .to_string(),
                 actor: line.actor,
                 action: line.action,
-                game_id: line.entity_id,
+                entity: line.entity,
+                entity_id: line.entity_id,
                 before: line.before,
                 after: line.after,
             })

@@ -195,9 +195,13 @@ fn me(data: MeData) -> impl IntoView {
                     (Some(before), None) => before,
                     (None, None) => String::new(),
                 };
+                let href = match line.entity.as_str() {
+                    "camp" => format!("/camp/admin/{}/edit", line.entity_id),
+                    _ => format!("/games/{}", line.entity_id),
+                };
                 view! {
                     <li>
-                        <time>{line.at}</time>" "<a href=format!("/games/{}", line.game_id)>{format!("#{}", line.game_id)}</a>
+                        <time>{line.at}</time>" "<a href=href>{format!("#{}", line.entity_id)}</a>
                         " "<strong>{line.action}</strong>" "<span class="actor">{line.actor}</span>
                         <div class="change">{change}</div>
                     </li>

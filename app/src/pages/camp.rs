@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::loaded;
 use crate::api_camp::{get_camp, get_camp_roster, get_household};
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::domain::camp::{Problem, MAX_CHILDREN};
+use crate::domain::camp::{medical_field, Problem, MAX_CHILDREN};
 use crate::i18n::{camp_problem_key, Key};
 use crate::model::{CampGroupCount, CampInfo, CampRoster, EnrolmentStatus, HouseholdView};
 
@@ -209,6 +209,7 @@ pub fn CampHouseholdPage() -> impl IntoView {
 
 fn household_view(view: HouseholdView, token: String) -> impl IntoView {
     let lang = use_lang();
+    let update = update_form(&view, &token);
     let children = view
         .children
         .into_iter()
@@ -247,7 +248,79 @@ fn household_view(view: HouseholdView, token: String) -> impl IntoView {
         <p class="reference">{Key::CampReference.fill(lang, &view.reference)}</p>
         <p>{format!("{} · {}", view.guardian_name, view.phone_masked)}</p>
         <ul class="children">{children}</ul>
+        {update}
         <p class="notice">{lang.t(Key::CampKeepLink)}</p>
+    }
+}
+
+/// The guardian's update form: contact details and each child's medical notes, filled with
+/// what is stored — or with what was typed, when the server sent it back with an error.
+fn update_form(view: &HouseholdView, token: &str) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map().read_untracked().clone();
+    let returned = query.get("e").is_some() && query.get("f").is_some();
+    let errors: Vec<(String, Problem)> = query
+        .get("f")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once('.'))
+        .filter_map(|(field, code)| Problem::from_code(code).map(|p| (field.to_owned(), p)))
+        .collect();
+    let value = |name: &str, stored: &str| {
+        if returned {
+            query.get(name).unwrap_or_default()
+        } else {
+            stored.to_owned()
+        }
+    };
+    let error_for = |name: &str| {
+        errors
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, problem)| {
+                view! { <span class="field-error" role="alert">{lang.t(camp_problem_key(*problem))}</span> }
+            })
+    };
+    let children = view
+        .children
+        .iter()
+        .filter(|child| child.status != EnrolmentStatus::Cancelled)
+        .map(|child| {
+            let name = medical_field(child.id);
+            let error = error_for(&name);
+            view! {
+                <label>
+                    <span>{Key::CampMedicalFor.fill(lang, &child.name)}</span>
+                    <textarea name=name.clone() rows="2" maxlength="300"
+                        aria-invalid=error.is_some().then_some("true")>{value(&name, &child.medical)}</textarea>
+                    {error}
+                </label>
+            }
+        })
+        .collect_view();
+    let name_error = error_for("guardian_name");
+    let phone_error = error_for("guardian_phone");
+    view! {
+        <details class="update" open=returned>
+            <summary>{lang.t(Key::CampUpdateDetails)}</summary>
+            <form method="post" action=format!("/actions/camp/h/{token}/update") class="stack camp-form" id="update">
+                <label>
+                    <span>{lang.t(Key::CampGuardianName)}</span>
+                    <input type="text" name="guardian_name" value=value("guardian_name", &view.guardian_name)
+                        aria-invalid=name_error.is_some().then_some("true") autocomplete="name"/>
+                    {name_error}
+                </label>
+                <label>
+                    <span>{Key::CampPhoneKeep.fill(lang, &view.phone_masked)}</span>
+                    <input type="tel" name="guardian_phone" value=value("guardian_phone", "")
+                        aria-invalid=phone_error.is_some().then_some("true") inputmode="numeric" autocomplete="tel"/>
+                    {phone_error}
+                </label>
+                {children}
+                <p class="hint">{lang.t(Key::CampNameBirthFixed)}</p>
+                <button type="submit" class="primary">{lang.t(Key::CampSaveDetails)}</button>
+            </form>
+        </details>
     }
 }
 
@@ -271,6 +344,12 @@ pub fn CampAdminPage() -> impl IntoView {
             {loaded(data, move |roster| match roster {
                 None if crate::auth::viewer().is_none() => view! {
                     <p><a class="button primary" href="/signin?next=/camp/admin">{lang.t(Key::SignIn)}</a></p>
+                }
+                .into_any(),
+                // An organiser with no camp yet: the way to set one up.
+                None if crate::auth::viewer().is_some_and(|viewer| viewer.organises()) => view! {
+                    <p class="empty">{lang.t(Key::CampNotOpen)}</p>
+                    <p><a class="button primary" href="/camp/admin/new">{lang.t(Key::CampNew)}</a></p>
                 }
                 .into_any(),
                 None => view! { <p class="error">{lang.t(Key::NotAllowed)}</p> }.into_any(),
@@ -358,10 +437,11 @@ fn roster_view(roster: CampRoster) -> impl IntoView {
             <input type="search" name="q" value=query.get("q").unwrap_or_default() placeholder=lang.t(Key::CampSearch) aria-label=lang.t(Key::CampSearch)/>
             <button type="submit">{lang.t(Key::Apply)}</button>
         </form>
-        <p class="no-print">
+        <p class="no-print links">
             <a class="button" href=format!("/camp/{}/export.csv", roster.camp_id)>{lang.t(Key::CampExport)}</a>
-            " "
-            <span>{lang.t(Key::CampPrint)}</span>
+            <a class="button" href=format!("/camp/admin/{}/sheet", roster.camp_id)>{lang.t(Key::CampPrint)}</a>
+            <a href=format!("/camp/admin/{}/edit", roster.camp_id)>{lang.t(Key::CampSettings)}</a>
+            <a href="/camp/admin/new">{lang.t(Key::CampNew)}</a>
         </p>
         <table class="roster">
             <tbody>{rows}</tbody>

@@ -1,6 +1,7 @@
 //! One module per page.
 mod account;
 mod camp;
+mod camp_setup;
 mod community;
 mod fixtures;
 mod game;
@@ -13,6 +14,7 @@ mod today;
 
 pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
 pub use camp::{CampAdminPage, CampHouseholdPage, CampPage};
+pub use camp_setup::{CampEditPage, CampNewPage, CampSheetPage};
 pub use community::{NoticesPage, RequestInboxPage, RequestNewPage, RequestViewPage, TodayNotices};
 pub use fixtures::FixturesPage;
 pub use game::GamePage;

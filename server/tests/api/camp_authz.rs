@@ -1,7 +1,8 @@
-//! The camp's authorisation matrix: every role × every organiser mutation (and the CSV),
-//! checked on the server — the status AND that nothing changed when refused; a guardian's
-//! link reaches only its own children; personal data never reaches a non-organiser; GET on
-//! every action path is 405.
+//! The camp's authorisation matrix: every role × every organiser mutation (the CSV and
+//! the camp set-up included) and every organisers' page (roster, set-up forms, attendance
+//! sheet), checked on the server — the status AND that nothing changed when refused; a
+//! guardian's link reaches only its own children; personal data never reaches a
+//! non-organiser; GET on every action path is 405.
 use app::db::{accounts, entities::*};
 use app::model::{EnrolmentStatus, FreePlacePolicy, Role};
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER, DEMO_REFEREE};
 
 use crate::camp::{camp_with, child_form, enrol_from};
+use crate::camp_setup::{edit_form, new_camp_form};
 use crate::helpers::{Backend, TestApp};
 use crate::on_every_backend;
 
@@ -36,13 +38,17 @@ enum Mutation {
     CheckIn,
     Cancel,
     Export,
+    CreateCamp,
+    UpdateCamp,
 }
 
-const MUTATIONS: [Mutation; 4] = [
+const MUTATIONS: [Mutation; 6] = [
     Mutation::MarkPaid,
     Mutation::CheckIn,
     Mutation::Cancel,
     Mutation::Export,
+    Mutation::CreateCamp,
+    Mutation::UpdateCamp,
 ];
 
 fn expected(who: Who) -> StatusCode {
@@ -96,7 +102,29 @@ async fn matrix(backend: Backend) {
                 .max_by_key(|e| e.id)
                 .unwrap();
             let id = enrolment.id;
+            let camp_before = camp::Entity::find_by_id(camp.id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            let new_name = format!("往年训练营{n}");
+            let new_place = format!("地点{n}");
             let response = match mutation {
+                Mutation::CreateCamp => {
+                    let form = new_camp_form(&[("name", &new_name)]);
+                    app.post("/actions/camp/camps", &form, cookie.as_deref(), true)
+                        .await
+                }
+                Mutation::UpdateCamp => {
+                    let form = edit_form(&app, camp.id, &[("location", &new_place)]).await;
+                    app.post(
+                        &format!("/actions/camp/camps/{}", camp.id),
+                        &form,
+                        cookie.as_deref(),
+                        true,
+                    )
+                    .await
+                }
                 Mutation::Export => {
                     let path = format!("/camp/{}/export.csv", camp.id);
                     let request = axum::http::Request::get(path)
@@ -165,6 +193,31 @@ async fn matrix(backend: Backend) {
                     assert_eq!(response.body.contains("13800000"), allowed, "{who:?} × CSV");
                     assert_eq!(after, enrolment);
                 }
+                Mutation::CreateCamp => {
+                    let created = camp::Entity::find()
+                        .filter(camp::Column::Name.eq(new_name.as_str()))
+                        .count(&app.db)
+                        .await
+                        .unwrap();
+                    assert_eq!(created == 1, allowed, "{who:?} × {mutation:?}");
+                    assert_eq!(after, enrolment);
+                }
+                Mutation::UpdateCamp => {
+                    let camp_after = camp::Entity::find_by_id(camp.id)
+                        .one(&app.db)
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    assert_eq!(
+                        camp_after.location == new_place,
+                        allowed,
+                        "{who:?} × {mutation:?}"
+                    );
+                    if !allowed {
+                        assert_eq!(camp_after, camp_before, "{who:?} × {mutation:?}");
+                    }
+                    assert_eq!(after, enrolment);
+                }
             }
             if !allowed {
                 assert_eq!(after, enrolment, "{who:?} × {mutation:?} changed nothing");
@@ -183,6 +236,35 @@ async fn matrix(backend: Backend) {
             expected(who) == StatusCode::OK,
             "{who:?} on the roster page"
         );
+        // The organisers' camp pages: 401 / 403 / 200, personal data for organisers only.
+        for path in [
+            "/camp/admin/new".to_owned(),
+            format!("/camp/admin/{}/edit", camp.id),
+            format!("/camp/admin/{}/sheet", camp.id),
+        ] {
+            let page = match &cookie {
+                Some(cookie) => app.get_with_cookie(&path, cookie).await,
+                None => app.get(&path).await,
+            };
+            assert_eq!(page.status, expected(who), "{who:?} GET {path}");
+            let personal = page.body.contains("孩子0") || page.body.contains("138****");
+            if path.ends_with("/sheet") {
+                assert_eq!(personal, expected(who) == StatusCode::OK, "{who:?} {path}");
+            } else {
+                assert!(!personal, "{who:?} {path}");
+            }
+            let form = if path.ends_with("/sheet") {
+                "class=\"sheet\""
+            } else {
+                "action=\"/actions/camp/camps"
+            };
+            assert_eq!(
+                page.body.contains(form),
+                expected(who) == StatusCode::OK,
+                "{who:?} {path}"
+            );
+            cells += 1;
+        }
     }
     eprintln!("camp authorisation matrix on {backend:?}: {cells} cells");
     // A guardian's link cancels only its own children.
@@ -223,6 +305,31 @@ async fn matrix(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(unchanged, other);
+    // Updating by one's link cannot reach another household's child.
+    let reach = app
+        .post(
+            &format!("/actions/camp/h/{token}/update"),
+            &format!("guardian_name=x&m{}=changed", other.id),
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(reach.status, StatusCode::OK, "{}", reach.body);
+    let unchanged = camp_enrolment::Entity::find_by_id(other.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(unchanged, other, "another household's notes untouched");
+    let forged = app
+        .post(
+            "/actions/camp/h/not-a-token/update",
+            &format!("guardian_name=x&m{}=changed", other.id),
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
     let forged = app
         .post(
             "/actions/camp/h/not-a-token/cancel",
@@ -240,6 +347,9 @@ async fn matrix(backend: Backend) {
         format!("/actions/camp/enrolments/{}/paid", other.id),
         format!("/actions/camp/enrolments/{}/checkin", other.id),
         format!("/actions/camp/enrolments/{}/cancel", other.id),
+        format!("/actions/camp/h/{token}/update"),
+        "/actions/camp/camps".to_owned(),
+        format!("/actions/camp/camps/{}", camp.id),
     ] {
         assert_eq!(
             app.get(&path).await.status,

@@ -3,6 +3,7 @@
 mod authz;
 mod camp;
 mod camp_authz;
+mod camp_setup;
 mod cli;
 mod community;
 mod community_authz;
