@@ -354,6 +354,15 @@ keys! {
     Loading => "加载中…", "Loading…";
     LoadError => "暂时无法读取数据，请稍后再试。", "The data could not be loaded; please try again shortly.";
     LiveUpdated => "已更新", "Updated";
+    ShareImage => "分享图片", "Share image";
+    CardNotStarted => "未开赛", "Not started";
+    CardAsOf => "截至{}", "As of {}";
+    CardFinalOrder => "最终排名", "Final order";
+    CardProvisionalOrder => "排名暂定", "Provisional order";
+    CardNoTable => "这项赛事没有积分表。", "This competition has no table.";
+    CardGameCount => "共{}场", "{} games";
+    CardMoreGames => "另有{}场比赛", "{} more games";
+    CardDemo => "演示数据", "Demo data";
 }
 
 impl Key {

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod camp_actions;
 pub mod camp_admin;
+pub mod cards;
 pub mod cli;
 pub mod community_actions;
 pub mod config;

@@ -7,8 +7,10 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::cards::Cards;
 use server::config::Settings;
-use server::startup::{prepare_state, router};
+use server::startup::{prepare_state, router, router_with_cards};
+use std::sync::Arc;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +131,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (a PNG is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
@@ -138,6 +142,15 @@ impl TestApp {
     }
 
     pub async fn spawn(backend: Backend, demo: bool) -> TestApp {
+        Self::spawn_with_cards(backend, demo, None).await
+    }
+
+    /// With share cards of its own (a fresh cache and count), or the process's when `None`.
+    pub async fn spawn_with_cards(
+        backend: Backend,
+        demo: bool,
+        cards: Option<Arc<Cards>>,
+    ) -> TestApp {
         let database = TestDatabase::new(backend).await;
         let settings = Settings {
             database_url: database.url.clone(),
@@ -149,8 +162,12 @@ impl TestApp {
         let state = prepare_state(&settings)
             .await
             .expect("the application state");
+        let router = match cards {
+            Some(cards) => router_with_cards(state.clone(), cards),
+            None => router(state.clone()),
+        };
         TestApp {
-            router: router(state.clone()),
+            router,
             db: state.db,
             database,
         }
@@ -175,6 +192,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -237,6 +255,14 @@ impl TestApp {
         );
         session_cookie(&response).expect("a session cookie")
     }
+}
+
+/// Width and height from a PNG's IHDR.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (number(16), number(20))
 }
 
 /// The host the in-process requests claim to be for.

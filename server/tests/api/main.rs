@@ -3,6 +3,7 @@
 mod authz;
 mod camp;
 mod camp_authz;
+mod cards;
 mod cli;
 mod community;
 mod community_authz;
