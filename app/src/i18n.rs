@@ -363,6 +363,10 @@ keys! {
     CardGameCount => "共{}场", "{} games";
     CardMoreGames => "另有{}场比赛", "{} more games";
     CardDemo => "演示数据", "Demo data";
+    NoticeImage => "图片（可选，JPEG、PNG 或 WebP，不超过 2 MB）", "Image (optional: JPEG, PNG or WebP, at most 2 MB)";
+    FieldImageType => "只接受 JPEG、PNG 或 WebP 图片。", "Only JPEG, PNG or WebP images.";
+    FieldImageTooLarge => "图片不能超过 2 MB。", "The image must be at most 2 MB.";
+    FieldImageUnreadable => "读不出这张图片的尺寸，请换一张。", "The image's size cannot be read: try another one.";
 }
 
 impl Key {

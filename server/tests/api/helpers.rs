@@ -243,6 +243,34 @@ impl TestApp {
         .await
     }
 
+    /// A `multipart/form-data` post from this site, as the notice form sends it: text
+    /// fields, then a file field when given (name, the type the browser claims, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+        cookie: Option<&str>,
+        json: bool,
+    ) -> TestResponse {
+        let (boundary, body) = multipart_body(fields, file);
+        let mut request = Request::post(path)
+            .header(header::HOST, TEST_HOST)
+            .header(header::ORIGIN, format!("http://{TEST_HOST}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if json {
+            request = request.header(header::ACCEPT, "application/json");
+        }
+        self.request(request.body(Body::from(body)).expect("a request"))
+            .await
+    }
+
     /// Signs in and returns the `Cookie` header value that carries the session.
     pub async fn sign_in(&self, login: &str, secret: &str) -> String {
         let form = format!("login={}&secret={}", urlencode(login), urlencode(secret));
@@ -255,6 +283,42 @@ impl TestApp {
         );
         session_cookie(&response).expect("a session cookie")
     }
+}
+
+/// A multipart body: its boundary and bytes. The file field is called `image`.
+pub fn multipart_body(
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (String, Vec<u8>) {
+    let boundary = "----cunba-test-boundary-7MA4YWxkTrZu0gW".to_owned();
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((filename, content_type, bytes)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (boundary, body)
+}
+
+/// A real PNG of the given size (drawn with the card renderer's pixmap).
+pub fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("a pixmap");
+    pixmap.fill(resvg::tiny_skia::Color::from_rgba8(179, 38, 30, 255));
+    pixmap.encode_png().expect("a PNG")
 }
 
 /// Width and height from a PNG's IHDR.

@@ -10,6 +10,7 @@ mod community_authz;
 mod demo;
 mod helpers;
 mod live;
+mod notice_images;
 mod pages;
 mod public_api;
 mod schema;
