@@ -983,7 +983,7 @@ mod tests {
         assert_eq!(fit("东坊", 400.0, 64.0, 28.0), ("东坊".to_owned(), 64.0));
         let (text, size) = fit("东坊村民小组联队", 400.0, 64.0, 28.0);
         assert_eq!(text, "东坊村民小组联队");
-        assert!(size < 64.0 && size >= 28.0 && text_width(&text, size) <= 400.0);
+        assert!((28.0..64.0).contains(&size) && text_width(&text, size) <= 400.0);
         let (text, size) = fit(&"很长的队名".repeat(10), 400.0, 64.0, 28.0);
         assert_eq!(size, 28.0);
         assert!(text.ends_with('…') && text_width(&text, size) <= 400.0);
