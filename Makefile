@@ -13,18 +13,18 @@ SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run test tools browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule clean-data
+.PHONY: help run test tools font browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-run: tools ## Build a release and serve the demo league on http://127.0.0.1:3000
+run: tools font ## Build a release and serve the demo league on http://127.0.0.1:3000
 	$(call say,building the release site and server (first time: several minutes))
 	cargo leptos build --release
 	$(call say,starting cunba (SQLite under data/; demo league on a new database))
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) ./target/release/cunba serve $(ARGS)
 
-test: tools browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
+test: tools font browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-e2e
 
@@ -64,6 +64,16 @@ tools: ## Install the build tools that are missing
 	else \
 	  echo "→ installing wasm-opt from npm binaryen@$(BINARYEN_VERSION) into .tools/"; \
 	  mkdir -p "$(TOOLS)" && npm install --prefix "$(TOOLS)" --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION); \
+	fi
+
+font: ## Install Debian's fonts-wqy-microhei (the share cards' Chinese font) when missing
+	@if [ -n "$$CUNBA_CARD_FONT" ] && [ -f "$$CUNBA_CARD_FONT" ]; then \
+	  echo "✓ share-card font $$CUNBA_CARD_FONT (CUNBA_CARD_FONT)"; \
+	elif [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then \
+	  echo "✓ share-card font (fonts-wqy-microhei)"; \
+	else \
+	  echo "→ installing fonts-wqy-microhei from Debian (the share cards' Chinese font)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; \
 	fi
 
 browser: ## Install Debian's Chromium for the browser tests when missing

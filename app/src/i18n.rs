@@ -431,6 +431,19 @@ keys! {
     Loading => "加载中…", "Loading…";
     LoadError => "暂时无法读取数据，请稍后再试。", "The data could not be loaded; please try again shortly.";
     LiveUpdated => "已更新", "Updated";
+    ShareImage => "分享图片", "Share image";
+    CardNotStarted => "未开赛", "Not started";
+    CardAsOf => "截至{}", "As of {}";
+    CardFinalOrder => "最终排名", "Final order";
+    CardProvisionalOrder => "排名暂定", "Provisional order";
+    CardNoTable => "这项赛事没有积分表。", "This competition has no table.";
+    CardGameCount => "共{}场", "{} games";
+    CardMoreGames => "另有{}场比赛", "{} more games";
+    CardDemo => "演示数据", "Demo data";
+    NoticeImage => "图片（可选，JPEG、PNG 或 WebP，不超过 2 MB）", "Image (optional: JPEG, PNG or WebP, at most 2 MB)";
+    FieldImageType => "只接受 JPEG、PNG 或 WebP 图片。", "Only JPEG, PNG or WebP images.";
+    FieldImageTooLarge => "图片不能超过 2 MB。", "The image must be at most 2 MB.";
+    FieldImageUnreadable => "读不出这张图片的尺寸，请换一张。", "The image's size cannot be read: try another one.";
 }
 
 impl Key {

@@ -518,6 +518,22 @@ pub struct NoticeView {
     /// Who wrote it; empty for a notice the system wrote.
     pub author: String,
     pub game_id: Option<i32>,
+    pub image: Option<NoticeImageView>,
+}
+
+/// A notice's image as a page shows it (the bytes are at [`NoticeImageView::url`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeImageView {
+    pub notice_id: i32,
+    pub content_type: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl NoticeImageView {
+    pub fn url(&self) -> String {
+        format!("/notices/{}/image", self.notice_id)
+    }
 }
 
 /// The notices page: what residents read, and what the viewer may do.

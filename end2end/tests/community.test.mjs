@@ -1,8 +1,10 @@
-// Community on phones: an organiser posts a notice and a resident sees it on 今日; a
-// resident sends a request, the organiser answers it, and the resident reads the answer with
-// the reference code. JavaScript on and off; nothing loaded from outside.
+// Community on phones: an organiser posts a notice and a resident sees it on 今日 (also
+// with a picture); a resident sends a request, the organiser answers it, and the resident
+// reads the answer with the reference code. JavaScript on and off; nothing loaded from
+// outside.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { crc32, deflateSync } from 'node:zlib';
 import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
 
 let browser;
@@ -14,6 +16,38 @@ async function signIn(page, base, login, secret) {
   await page.fill('input[name=login]', login);
   await page.fill('input[name=secret]', secret);
   await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+}
+
+/** A real PNG: a red and cream checkerboard of the given size. */
+function checkerboardPng(width, height) {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bits per channel
+  header[9] = 2; // RGB
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const red = ((x >> 4) + (y >> 4)) % 2 === 0;
+      row.set(red ? [179, 38, 30] : [247, 245, 242], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function assertClean({ external, consoleErrors }) {
@@ -51,6 +85,39 @@ for (const javaScript of [true, false]) {
       await screenshot(resident.page, `today-notices-${suffix}`);
       await resident.page.goto(`${base}/notices`);
       await screenshot(resident.page, `notices-${suffix}`);
+      assertClean(resident);
+    });
+
+    test('an organiser posts a notice with a picture; a resident sees it on 今日', async () => {
+      const base = server.base;
+      const title = `东坊球场新灯 ${suffix}`;
+      const organiser = await phonePage(browser, base, { javaScript });
+      await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
+      await organiser.page.goto(`${base}/notices`);
+      await organiser.page.click('details.post-notice summary');
+      await organiser.page.fill('input[name=title]', title);
+      await organiser.page.fill('textarea[name=body]', '东坊球场装好了新灯，晚上也能打球，欢迎居民来看。');
+      await organiser.page.setInputFiles('input[name=image]', {
+        name: 'new-lights.png', mimeType: 'image/png', buffer: checkerboardPng(320, 200),
+      });
+      await screenshot(organiser.page, `notice-form-image-${suffix}`);
+      await Promise.all([organiser.page.waitForURL(/m=NoticePosted/), organiser.page.click('form[action="/actions/notices"] button')]);
+      const posted = organiser.page.locator('article.notice-card', { hasText: title }).locator('img.notice-image');
+      assert.equal(await posted.getAttribute('alt'), title);
+      assertClean(organiser);
+
+      const resident = await phonePage(browser, base, { javaScript });
+      const imageLoaded = resident.page.waitForResponse((r) => /\/notices\/\d+\/image$/.test(r.url()));
+      await resident.page.goto(`${base}/`);
+      const image = resident.page.locator('section.notices article.notice-card', { hasText: title }).locator('img.notice-image');
+      assert.equal(await image.getAttribute('alt'), title);
+      assert.equal(await image.getAttribute('width'), '320');
+      assert.equal(await image.getAttribute('height'), '200');
+      const response = await imageLoaded;
+      assert.equal(response.status(), 200);
+      assert.equal(response.headers()['content-type'], 'image/png');
+      assert.equal(response.headers()['x-content-type-options'], 'nosniff');
+      await screenshot(resident.page, `today-notice-image-${suffix}`);
       assertClean(resident);
     });
 

@@ -5,6 +5,7 @@ mod m20261128_000001_core;
 mod m20261128_000002_accounts;
 mod m20261128_000003_camp;
 mod m20261128_000004_community;
+mod m20261128_000006_notice_image;
 mod m20261128_000007_box_score;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_accounts::Migration),
             Box::new(m20261128_000003_camp::Migration),
             Box::new(m20261128_000004_community::Migration),
+            Box::new(m20261128_000006_notice_image::Migration),
             Box::new(m20261128_000007_box_score::Migration),
         ]
     }

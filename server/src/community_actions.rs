@@ -5,13 +5,16 @@
 use std::net::SocketAddr;
 
 use app::auth::CurrentViewer;
+use app::db::community::ImageUpload;
 use app::db::community::{self, CommunityError};
+use app::domain::image::{self as picture, ImageKind};
 use app::i18n::Key;
+use app::model::Role;
 use app::model::{NoticeView, RequestStatus};
 use app::state::AppState;
 use axum::{
-    extract::{ConnectInfo, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Form, Router,
@@ -21,9 +24,20 @@ use serde_json::json;
 
 use crate::actions::{client_key, with_param, Reply};
 
+/// The notice form's body may carry an image. The picture itself may be 2 MB
+/// ([`picture::MAX_BYTES`]) and no more of it is ever read, but a phone photo is often
+/// 3–8 MB: the body may be that large, so that such a photo comes back to the form as a
+/// field error with the text kept rather than as a bare 413. Every other route keeps the
+/// application's 64 KB.
+pub const NOTICE_BODY_LIMIT: usize = 12 * 1024 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/actions/notices", post(post_notice))
+        .route(
+            "/actions/notices",
+            post(post_notice).layer(DefaultBodyLimit::max(NOTICE_BODY_LIMIT)),
+        )
+        .route("/notices/{id}/image", get(notice_image))
         .route("/actions/notices/{id}/approve", post(approve_notice))
         .route("/actions/notices/{id}/withdraw", post(withdraw_notice))
         .route("/actions/community/settings", post(settings))
@@ -106,17 +120,93 @@ fn too_many(reply: &Reply, page: &str) -> Response {
     )
 }
 
+/// A text field of the notice form is at most this long in bytes (the body's 2000
+/// characters are at most 8 KB of UTF-8).
+const TEXT_FIELD_MAX: usize = 16 * 1024;
+
+/// A part of a multipart body read up to `max` bytes: `None` when it is longer (the rest is
+/// not read). A body over the route's limit reads as too long too.
+async fn read_part(
+    part: &mut axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<Option<Vec<u8>>, Response> {
+    let mut bytes = Vec::new();
+    loop {
+        match part.chunk().await {
+            Ok(Some(chunk)) if bytes.len() + chunk.len() <= max => bytes.extend_from_slice(&chunk),
+            Ok(Some(_)) => return Ok(None),
+            Ok(None) => return Ok(Some(bytes)),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Ok(None),
+            Err(error) => return Err(error.into_response()),
+        }
+    }
+}
+
+/// The notice form's fields and its image: `multipart/form-data` from the page (it may
+/// carry a file), or a plain urlencoded form from a script without one. An image larger
+/// than the limit is not read to the end: it becomes [`ImageUpload::TooLarge`], and the
+/// text fields before it (the form puts the file last) still come back to the form.
+async fn notice_fields(request: Request) -> Result<(Fields, ImageUpload), Response> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(fields) = Form::<Fields>::from_request(request, &())
+            .await
+            .map_err(IntoResponse::into_response)?;
+        return Ok((fields, ImageUpload::None));
+    }
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let mut fields = Fields::new();
+    let mut image = ImageUpload::None;
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => return Ok((fields, image)),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Ok((fields, ImageUpload::TooLarge))
+            }
+            Err(error) => return Err(error.into_response()),
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == "image" {
+            match read_part(&mut part, picture::MAX_BYTES).await? {
+                // Nothing after it is read.
+                None => return Ok((fields, ImageUpload::TooLarge)),
+                // An empty file part is a form sent without choosing a file.
+                Some(bytes) if bytes.is_empty() => {}
+                Some(bytes) => image = ImageUpload::Bytes(bytes),
+            }
+            continue;
+        }
+        let Some(bytes) = read_part(&mut part, TEXT_FIELD_MAX).await? else {
+            return Err(
+                (StatusCode::PAYLOAD_TOO_LARGE, "字段太长 / field too long").into_response()
+            );
+        };
+        fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+}
+
 async fn post_notice(
     State(state): State<AppState>,
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
-    Form(fields): Form<Fields>,
+    request: Request,
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = "/notices";
     let Some(viewer) = viewer else {
         return reply.sign_in_first(page);
     };
+    // Only organisers and captains post: nobody else's upload is read.
+    if !viewer.organises() && viewer.role != Role::Captain {
+        return reply.forbidden();
+    }
     if state
         .limits
         .community_per_user
@@ -125,12 +215,17 @@ async fn post_notice(
     {
         return too_many(&reply, page);
     }
+    let (fields, image) = match notice_fields(request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     let new = community::NewNotice {
         title: field(&fields, "title"),
         body: field(&fields, "body"),
         group_id: group_of(&fields),
         pinned: checked(&fields, "pinned"),
         expires: field(&fields, "expires"),
+        image,
     };
     match community::post_notice(&state.db, &viewer, new, Utc::now()).await {
         Ok(notice) => {
@@ -153,6 +248,71 @@ async fn post_notice(
             failure(&reply, error, &back)
         }
     }
+}
+
+/// A notice's image, with the type its first bytes showed when it was stored.
+async fn notice_image(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let image = match community::notice_image(&state.db, viewer.as_ref(), id, Utc::now()).await {
+        Ok(Some(image)) => image,
+        Ok(None) => return (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "notice image failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器出错 / server error",
+            )
+                .into_response();
+        }
+    };
+    let (image, public) = image;
+    let Some(kind) = ImageKind::from_content_type(&image.content_type) else {
+        tracing::error!(notice = id, content_type = %image.content_type, "a stored notice image of an unknown type");
+        return (StatusCode::NOT_FOUND, "找不到 / not found").into_response();
+    };
+    // An image never changes (a new one is a new notice): its row id is its version.
+    let etag = format!("\"notice-image-{}\"", image.id);
+    let cache = if public {
+        "public, max-age=3600"
+    } else {
+        "private, no-cache"
+    };
+    let common = [
+        (header::ETAG, HeaderValue::from_str(&etag).expect("ASCII")),
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    ];
+    let known = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|tag| tag.trim().trim_start_matches("W/") == etag);
+    if known {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(kind.content_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("inline"),
+            ),
+        ],
+        image.data,
+    )
+        .into_response()
 }
 
 async fn approve_notice(
@@ -364,6 +524,14 @@ pub fn atom(base: &str, title: &str, notices: &[NoticeView], now: chrono::DateTi
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             xml(&link)
         ));
+        if let Some(image) = &notice.image {
+            doc.push_str(&format!(
+                "    <link rel=\"enclosure\" type=\"{}\" href=\"{}{}\"/>\n",
+                xml(&image.content_type),
+                xml(base),
+                xml(&image.url())
+            ));
+        }
         if let Some(group) = &notice.group {
             doc.push_str(&format!("    <category term=\"{}\"/>\n", xml(group)));
         }

@@ -1,5 +1,6 @@
 //! Building the application: database, migrations, demo data, router, listener.
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context;
 use app::{shell, state::AppState, App};
@@ -98,10 +99,19 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
 
 /// The whole HTTP surface: pages, server functions, static files and small form endpoints.
 pub fn router(state: AppState) -> Router {
+    router_with_cards(state, crate::cards::Cards::shared())
+}
+
+/// [`router`] with the given share cards (a test may give cards without a font).
+pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Router {
     let routes = generate_route_list(App);
+    let share = app::components::share::ShareCards(cards.available());
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(share);
+        }
     };
     let page = {
         let options = state.leptos_options.clone();
@@ -116,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::community_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::live::routes())
+        .merge(crate::cards::routes(cards))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -3,11 +3,13 @@ mod game_list;
 mod layout;
 mod live;
 mod outbox;
+pub mod share;
 
 pub use game_list::{format_day, GameList, GameRow};
 pub use layout::Layout;
 pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
 pub use outbox::Outbox;
+pub use share::{ShareLink, ShareMeta};
 
 use leptos::prelude::*;
 

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
-use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect, Set};
+use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect, Set, TransactionTrait};
 
 use super::entities::*;
+use crate::domain::image::{self as picture, ImageProblem};
 use crate::i18n::Key;
 use crate::model::*;
 
@@ -123,6 +124,25 @@ pub struct NewNotice {
     pub pinned: bool,
     /// The last day it shows (Asia/Shanghai), inclusive, as typed: `YYYY-MM-DD` or empty.
     pub expires: String,
+    pub image: ImageUpload,
+}
+
+/// The file chosen in the form's image field.
+#[derive(Clone, Debug, Default)]
+pub enum ImageUpload {
+    #[default]
+    None,
+    Bytes(Vec<u8>),
+    /// Larger than the limit: not even read to the end.
+    TooLarge,
+}
+
+fn image_problem(problem: ImageProblem) -> Key {
+    match problem {
+        ImageProblem::NotAccepted => Key::FieldImageType,
+        ImageProblem::TooLarge => Key::FieldImageTooLarge,
+        ImageProblem::Unreadable => Key::FieldImageUnreadable,
+    }
 }
 
 /// The end of a local day, as the instant a notice stops showing.
@@ -189,12 +209,30 @@ pub async fn post_notice(
     if new.group_id.is_some_and(|id| !groups.contains_key(&id)) {
         problems.push(("group", Key::FieldUnknownGroup));
     }
+    let image = match &new.image {
+        ImageUpload::None => None,
+        ImageUpload::TooLarge => {
+            problems.push(("image", image_problem(ImageProblem::TooLarge)));
+            None
+        }
+        ImageUpload::Bytes(bytes) => match picture::inspect(bytes) {
+            Ok(info) => Some(info),
+            Err(problem) => {
+                problems.push(("image", image_problem(problem)));
+                None
+            }
+        },
+    };
     if !problems.is_empty() {
         return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
     }
     let held = !viewer.organises() && captain_notices_need_approval(db).await?;
+    let association_id = association_id(db).await?;
+    // The notice and its image together, or neither. (SQLite has one connection: nothing
+    // may use `db` while the transaction is open.)
+    let txn = db.begin().await?;
     let notice = notice::ActiveModel {
-        association_id: Set(association_id(db).await?),
+        association_id: Set(association_id),
         title: Set(new.title.trim().to_owned()),
         body: Set(new.body.trim().to_owned()),
         villager_group_id: Set(new.group_id),
@@ -213,9 +251,48 @@ pub async fn post_notice(
         approved_by: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    if let (Some(info), ImageUpload::Bytes(bytes)) = (image, new.image) {
+        notice_image::ActiveModel {
+            notice_id: Set(notice.id),
+            content_type: Set(info.kind.content_type().to_owned()),
+            width: Set(info.width as i32),
+            height: Set(info.height as i32),
+            data: Set(bytes),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
     Ok(notice)
+}
+
+/// A notice's image, for whoever may see it: anyone while the notice is published and
+/// current; its author and organisers while it waits, or after it was withdrawn or expired.
+/// With it, whether it is public (anyone may see it).
+pub async fn notice_image(
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+    notice_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<(notice_image::Model, bool)>, DbErr> {
+    let Some(notice) = notice::Entity::find_by_id(notice_id).one(db).await? else {
+        return Ok(None);
+    };
+    let public =
+        notice.status == NoticeStatus::Published && notice.expires_at.is_none_or(|at| at > now);
+    let privileged = viewer.is_some_and(|v| v.organises() || Some(v.id) == notice.author_id);
+    if !public && !privileged {
+        return Ok(None);
+    }
+    Ok(notice_image::Entity::find()
+        .filter(notice_image::Column::NoticeId.eq(notice_id))
+        .one(db)
+        .await?
+        .map(|image| (image, public)))
 }
 
 /// An organiser publishes a captain's notice that was waiting.
@@ -368,6 +445,35 @@ async fn views(
     notices: Vec<notice::Model>,
 ) -> Result<Vec<NoticeView>, DbErr> {
     let groups = group_names(db).await?;
+    let ids: Vec<i32> = notices.iter().map(|n| n.id).collect();
+    // The images' sizes only, never their bytes.
+    let images: HashMap<i32, NoticeImageView> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        notice_image::Entity::find()
+            .select_only()
+            .column(notice_image::Column::NoticeId)
+            .column(notice_image::Column::ContentType)
+            .column(notice_image::Column::Width)
+            .column(notice_image::Column::Height)
+            .filter(notice_image::Column::NoticeId.is_in(ids))
+            .into_tuple::<(i32, String, i32, i32)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(notice_id, content_type, width, height)| {
+                (
+                    notice_id,
+                    NoticeImageView {
+                        notice_id,
+                        content_type,
+                        width,
+                        height,
+                    },
+                )
+            })
+            .collect()
+    };
     let author_ids: Vec<i32> = notices.iter().filter_map(|n| n.author_id).collect();
     let authors: HashMap<i32, String> = if author_ids.is_empty() {
         HashMap::new()
@@ -396,6 +502,7 @@ async fn views(
                 .and_then(|id| authors.get(&id).cloned())
                 .unwrap_or_default(),
             game_id: n.game_id,
+            image: images.get(&n.id).cloned(),
         })
         .collect())
 }

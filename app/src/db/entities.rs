@@ -131,6 +131,10 @@ entity!(notice, "notice", {
     created_at: chrono::DateTime<chrono::Utc>,
     published_at: Option<chrono::DateTime<chrono::Utc>>, approved_by: Option<i32>,
 });
+entity!(notice_image, "notice_image", {
+    notice_id: i32, content_type: String, width: i32, height: i32, data: Vec<u8>,
+    created_at: chrono::DateTime<chrono::Utc>,
+});
 entity!(resident_request, "resident_request", {
     association_id: i32, code: String, topic: String, body: String,
     villager_group_id: Option<i32>, contact_phone: Option<String>, status: RequestStatus,

@@ -63,6 +63,21 @@ pub fn NoticeCard(
         .expires_at
         .as_deref()
         .map(|at| Key::ExpiresOn.fill(lang, format_date(at, lang)));
+    // Width and height from the stored image: the page keeps its place while it loads.
+    let image = notice.image.as_ref().map(|image| {
+        view! {
+            <img
+                class="notice-image"
+                class:compact=compact
+                src=image.url()
+                width=image.width
+                height=image.height
+                alt=notice.title.clone()
+                loading="lazy"
+                decoding="async"
+            />
+        }
+    });
     view! {
         <article class="notice-card" class:pinned=notice.pinned id=format!("notice-{}", notice.id)>
             <h3>
@@ -75,6 +90,7 @@ pub fn NoticeCard(
                 <span>{author}</span>
                 {expires.map(|text| view! { <span>{text}</span> })}
             </p>
+            {image}
             {if compact {
                 let short: String = notice.body.chars().take(60).collect();
                 let more = notice.body.chars().count() > 60;
@@ -250,12 +266,15 @@ fn notice_form(data: &NoticesData) -> impl IntoView {
             view! { <option value=group.id selected=selected>{group.name.clone()}</option> }
         })
         .collect_view();
-    let (title_error, body_error, expires_error, group_error) = (
+    let (title_error, body_error, expires_error, group_error, image_error) = (
         error("title"),
         error("body"),
         error("expires"),
         error("group"),
+        error("image"),
     );
+    let image_bad = image_error.is_some();
+    let image_error_id = image_error.as_ref().map(|(id, _)| id.clone());
     let described = |e: &Option<(String, AnyView)>| e.as_ref().map(|(id, _)| id.clone());
     let (title_bad, body_bad, expires_bad, group_bad) = (
         title_error.is_some(),
@@ -279,7 +298,7 @@ fn notice_form(data: &NoticesData) -> impl IntoView {
     view! {
         <details class="post-notice" open=!errors.is_empty()>
             <summary>{lang.t(Key::PostNotice)}</summary>
-            <form method="post" action="/actions/notices" class="stack" novalidate>
+            <form method="post" action="/actions/notices" class="stack" enctype="multipart/form-data" novalidate>
                 <label class:invalid=title_bad>
                     <span>{lang.t(Key::NoticeTitle)}</span>
                     <input name="title" maxlength="80" value=typed("title") aria-invalid=title_bad.then_some("true") aria-describedby=title_error_id.clone()/>
@@ -300,6 +319,12 @@ fn notice_form(data: &NoticesData) -> impl IntoView {
                     <span>{lang.t(Key::NoticeExpires)}</span>
                     <input name="expires" type="date" value=typed("expires") aria-invalid=expires_bad.then_some("true") aria-describedby=expires_error_id.clone()/>
                     {expires_error.map(|(_, view)| view)}
+                </label>
+                // Last in the form: when it is too large the fields above still come back.
+                <label class:invalid=image_bad>
+                    <span>{lang.t(Key::NoticeImage)}</span>
+                    <input name="image" type="file" accept="image/jpeg,image/png,image/webp" aria-invalid=image_bad.then_some("true") aria-describedby=image_error_id/>
+                    {image_error.map(|(_, view)| view)}
                 </label>
                 <button type="submit" class="primary">{lang.t(Key::PostNotice)}</button>
             </form>

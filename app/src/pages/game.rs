@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
 use crate::api::{get_game, get_open_report};
-use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle};
+use crate::components::share::game_card;
+use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle, ShareLink, ShareMeta};
 use crate::i18n::Key;
 use crate::model::BoxLineView;
 
@@ -26,6 +27,22 @@ pub fn GamePage() -> impl IntoView {
                 };
                 let home = game.home.as_ref().map(|t| t.name.clone()).unwrap_or_default();
                 let away = game.away.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+                let when = chrono::DateTime::parse_from_rfc3339(&game.starts_at).ok();
+                let day = when
+                    .map(|t| crate::components::format_day(t.date_naive(), lang))
+                    .unwrap_or_default();
+                let description = {
+                    let scored = matches!(game.status, crate::model::GameStatus::Played | crate::model::GameStatus::Forfeit);
+                    let what = match (scored, game.home_score, game.away_score) {
+                        (true, Some(h), Some(a)) => format!("{home} {h}:{a} {away}"),
+                        _ => format!("{} {}", day, when.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()),
+                    };
+                    [Some(what), Some(game.competition.clone()), game.court.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                };
                 let periods = data.periods;
                 let (home_name, away_name) = (home.clone(), away.clone());
                 let by_period = (!periods.is_empty()).then(|| {
@@ -61,11 +78,15 @@ pub fn GamePage() -> impl IntoView {
                         </div>
                     }
                 });
+<<<<<<< HEAD
                 let box_score = (!data.box_score.is_empty())
                     .then(|| box_score_view(data.box_score, home_name, away_name));
                 let day = chrono::DateTime::parse_from_rfc3339(&game.starts_at)
                     .map(|t| crate::components::format_day(t.date_naive(), lang))
                     .unwrap_or_default();
+=======
+                let card = game_card(game.id);
+>>>>>>> share-cards
                 let plays = |team: &Option<crate::model::TeamRef>| team.as_ref().map(|t| t.id);
                 let may_report = crate::auth::viewer().is_some_and(|viewer| {
                     viewer.organises() || viewer.captains(plays(&game.home)) || viewer.captains(plays(&game.away))
@@ -74,6 +95,7 @@ pub fn GamePage() -> impl IntoView {
                     view! { <p><a class="button primary" href=format!("/games/{}/report", game.id)>{lang.t(Key::ReportScore)}</a></p> }
                 });
                 view! {
+                    <ShareMeta title=format!("{title} · {}", lang.t(Key::AppName)) description card=card.clone()/>
                     <PageTitle text=title/>
                     <crate::components::Flash/>
                     <p class="facts">{day}</p>
@@ -95,6 +117,7 @@ pub fn GamePage() -> impl IntoView {
                         }
                     }))}
                     {report_link}
+                    <ShareLink card/>
                 }
                 .into_any()
             })}

@@ -3,8 +3,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::loaded;
 use crate::api::get_standings;
+use crate::components::share::standings_card;
 use crate::components::{
-    use_lang, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle,
+    use_lang, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle, ShareLink,
+    ShareMeta,
 };
 use crate::i18n::{Key, Lang};
 use crate::model::{BracketView, TableView};
@@ -31,10 +33,27 @@ pub fn StandingsPage() -> impl IntoView {
                 let Some(selected) = data.selected.clone() else {
                     return view! { <Empty text=Key::NoCompetitions/> }.into_any();
                 };
+                let card = standings_card(selected.id);
+                let title = format!("{} · {} · {}", lang.t(Key::Standings), selected.name, lang.t(Key::AppName));
+                let leaders = data
+                    .tables
+                    .iter()
+                    .flat_map(|table| table.rows.iter().take(3))
+                    .take(3)
+                    .map(|row| format!("{} {}", row.rank, row.team.name))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let description = if leaders.is_empty() {
+                    selected.name.clone()
+                } else {
+                    format!("{}: {leaders}", selected.name)
+                };
                 view! {
+                    <ShareMeta title description card=card.clone()/>
                     <CompetitionSwitcher competitions=data.competitions selected=Some(selected.id) base="/standings"/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
+                    <ShareLink card/>
                 }
                 .into_any()
             })}

@@ -3,7 +3,10 @@ use leptos::prelude::*;
 use super::loaded;
 use crate::api::get_today;
 use crate::api_community::get_current_notices;
-use crate::components::{use_lang, Empty, GameList, Layout, LiveTopic, PageTitle};
+use crate::components::share::TODAY_CARD;
+use crate::components::{
+    format_day, use_lang, Empty, GameList, Layout, LiveTopic, PageTitle, ShareLink, ShareMeta,
+};
 use crate::i18n::Key;
 
 /// 今日: what is on today, the next few days, and the latest results.
@@ -16,7 +19,22 @@ pub fn TodayPage() -> impl IntoView {
         <Layout live=LiveTopic::everything()>
             <PageTitle text=lang.t(Key::TodayGames)/>
             {loaded(data, move |today| {
+                let day = today
+                    .date
+                    .parse::<chrono::NaiveDate>()
+                    .map(|date| format_day(date, lang))
+                    .unwrap_or_default();
+                let description = if today.today.is_empty() {
+                    format!("{day} · {}", lang.t(Key::NoGamesToday))
+                } else {
+                    format!("{day} · {}", Key::CardGameCount.fill(lang, today.today.len()))
+                };
                 view! {
+                    <ShareMeta
+                        title=format!("{} · {}", lang.t(Key::TodayGames), lang.t(Key::AppName))
+                        description
+                        card=TODAY_CARD
+                    />
                     {today.is_demo.then(|| view! { <p class="demo">{lang.t(Key::DemoBanner)}</p> })}
                     {loaded(notices, |notices| view! { <super::TodayNotices notices/> })}
                     <section aria-labelledby="today">
@@ -43,6 +61,7 @@ pub fn TodayPage() -> impl IntoView {
                             view! { <GameList games=today.recent show_day=true/> }.into_any()
                         }}
                     </section>
+                    <ShareLink card=TODAY_CARD/>
                 }
             })}
         </Layout>

@@ -1,6 +1,7 @@
 //! The authorisation matrix for notices and residents' requests: every role × every
-//! community mutation, checking the answer's status and whether anything changed, plus
-//! GET on every action path (405).
+//! community mutation (a notice with an image posted as multipart among them), checking
+//! the answer's status and whether anything changed; who sees a waiting notice's image;
+//! and GET on every action path (405).
 use app::db::{accounts, community, entities::*};
 use app::model::{NoticeStatus, RequestStatus, Role, Viewer};
 use axum::http::StatusCode;
@@ -9,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER, DEMO_REFEREE};
 
 use crate::community::{group_of_captain, notice_form};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{png_of, Backend, TestApp};
 use crate::on_every_backend;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +42,7 @@ enum Mutation {
     NoticeForEveryone,
     NoticeForOwnGroup,
     NoticeForOtherGroup,
+    NoticeWithImage,
     ApproveNotice,
     WithdrawNotice,
     ApprovalSetting,
@@ -48,10 +50,11 @@ enum Mutation {
     AnswerRequest,
 }
 
-const MUTATIONS: [Mutation; 8] = [
+const MUTATIONS: [Mutation; 9] = [
     Mutation::NoticeForEveryone,
     Mutation::NoticeForOwnGroup,
     Mutation::NoticeForOtherGroup,
+    Mutation::NoticeWithImage,
     Mutation::ApproveNotice,
     Mutation::WithdrawNotice,
     Mutation::ApprovalSetting,
@@ -122,6 +125,8 @@ async fn prepare(
             notice_form(&title, "内容", Some(fx.other_group), false),
             0,
         ),
+        // Multipart with a picture, for everyone: the title goes in the form below.
+        Mutation::NoticeWithImage => ("/actions/notices".into(), title, 0),
         Mutation::ApproveNotice | Mutation::WithdrawNotice => {
             let notice = community::post_notice(
                 &app.db,
@@ -182,23 +187,25 @@ async fn prepare(
     }
 }
 
-async fn counts(app: &TestApp) -> (u64, u64) {
+async fn counts(app: &TestApp) -> (u64, u64, u64) {
     (
         notice::Entity::find().count(&app.db).await.unwrap(),
         resident_request::Entity::find()
             .count(&app.db)
             .await
             .unwrap(),
+        notice_image::Entity::find().count(&app.db).await.unwrap(),
     )
 }
 
 /// Did the mutation take effect?
-async fn happened(app: &TestApp, mutation: Mutation, row: i32, before: (u64, u64)) -> bool {
+async fn happened(app: &TestApp, mutation: Mutation, row: i32, before: (u64, u64, u64)) -> bool {
     let after = counts(app).await;
     match mutation {
         Mutation::NoticeForEveryone
         | Mutation::NoticeForOwnGroup
         | Mutation::NoticeForOtherGroup => after.0 > before.0,
+        Mutation::NoticeWithImage => after.0 > before.0 && after.2 > before.2,
         Mutation::ApproveNotice | Mutation::WithdrawNotice => {
             let notice = notice::Entity::find_by_id(row)
                 .one(&app.db)
@@ -262,7 +269,19 @@ async fn matrix(backend: Backend) {
             cells += 1;
             let (path, form, row) = prepare(&app, &fx, mutation, cells).await;
             let before = counts(&app).await;
-            let response = app.post(&path, &form, cookie.as_deref(), true).await;
+            let response = if mutation == Mutation::NoticeWithImage {
+                let png = png_of(8, 8);
+                app.post_multipart(
+                    &path,
+                    &[("title", &form), ("body", "内容")],
+                    Some(("p.png", "image/png", &png)),
+                    cookie.as_deref(),
+                    true,
+                )
+                .await
+            } else {
+                app.post(&path, &form, cookie.as_deref(), true).await
+            };
             let expect = expected(mutation, *who);
             let status = match expect {
                 Expect::SignIn => StatusCode::UNAUTHORIZED,
@@ -291,6 +310,40 @@ async fn matrix(backend: Backend) {
             failures.push(format!("inbox as {who:?}: sees the requests: {sees}"));
         }
     }
+    // A waiting notice's image: its author (the captain) and organisers only.
+    let waiting = community::post_notice(
+        &app.db,
+        &fx.captain,
+        community::NewNotice {
+            title: "waiting image".into(),
+            body: "待批准".into(),
+            group_id: Some(fx.own_group),
+            image: community::ImageUpload::Bytes(png_of(8, 8)),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(waiting.status, NoticeStatus::Pending);
+    let image = format!("/notices/{}/image", waiting.id);
+    for (who, cookie) in &cookies {
+        cells += 1;
+        let response = match cookie {
+            Some(cookie) => app.get_with_cookie(&image, cookie).await,
+            None => app.get(&image).await,
+        };
+        let expect = match who {
+            Who::Captain | Who::Organiser | Who::Admin => StatusCode::OK,
+            Who::Resident | Who::Referee => StatusCode::NOT_FOUND,
+        };
+        if response.status != expect {
+            failures.push(format!(
+                "GET a waiting notice's image as {who:?}: expected {expect}, got {}",
+                response.status
+            ));
+        }
+    }
     // No mutation on GET.
     for path in [
         "/actions/notices",
@@ -313,7 +366,7 @@ async fn matrix(backend: Backend) {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(cells, 8 * 5 + 5 + 6);
+    assert_eq!(cells, 9 * 5 + 5 + 5 + 6);
 }
 
 #[tokio::test]

@@ -7,8 +7,10 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::cards::Cards;
 use server::config::Settings;
-use server::startup::{prepare_state, router};
+use server::startup::{prepare_state, router, router_with_cards};
+use std::sync::Arc;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +131,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (a PNG is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
@@ -138,6 +142,15 @@ impl TestApp {
     }
 
     pub async fn spawn(backend: Backend, demo: bool) -> TestApp {
+        Self::spawn_with_cards(backend, demo, None).await
+    }
+
+    /// With share cards of its own (a fresh cache and count), or the process's when `None`.
+    pub async fn spawn_with_cards(
+        backend: Backend,
+        demo: bool,
+        cards: Option<Arc<Cards>>,
+    ) -> TestApp {
         let database = TestDatabase::new(backend).await;
         let settings = Settings {
             database_url: database.url.clone(),
@@ -149,8 +162,12 @@ impl TestApp {
         let state = prepare_state(&settings)
             .await
             .expect("the application state");
+        let router = match cards {
+            Some(cards) => router_with_cards(state.clone(), cards),
+            None => router(state.clone()),
+        };
         TestApp {
-            router: router(state.clone()),
+            router,
             db: state.db,
             database,
         }
@@ -175,6 +192,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -225,6 +243,34 @@ impl TestApp {
         .await
     }
 
+    /// A `multipart/form-data` post from this site, as the notice form sends it: text
+    /// fields, then a file field when given (name, the type the browser claims, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+        cookie: Option<&str>,
+        json: bool,
+    ) -> TestResponse {
+        let (boundary, body) = multipart_body(fields, file);
+        let mut request = Request::post(path)
+            .header(header::HOST, TEST_HOST)
+            .header(header::ORIGIN, format!("http://{TEST_HOST}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if json {
+            request = request.header(header::ACCEPT, "application/json");
+        }
+        self.request(request.body(Body::from(body)).expect("a request"))
+            .await
+    }
+
     /// Signs in and returns the `Cookie` header value that carries the session.
     pub async fn sign_in(&self, login: &str, secret: &str) -> String {
         let form = format!("login={}&secret={}", urlencode(login), urlencode(secret));
@@ -237,6 +283,50 @@ impl TestApp {
         );
         session_cookie(&response).expect("a session cookie")
     }
+}
+
+/// A multipart body: its boundary and bytes. The file field is called `image`.
+pub fn multipart_body(
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (String, Vec<u8>) {
+    let boundary = "----cunba-test-boundary-7MA4YWxkTrZu0gW".to_owned();
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((filename, content_type, bytes)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (boundary, body)
+}
+
+/// A real PNG of the given size (drawn with the card renderer's pixmap).
+pub fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("a pixmap");
+    pixmap.fill(resvg::tiny_skia::Color::from_rgba8(179, 38, 30, 255));
+    pixmap.encode_png().expect("a PNG")
+}
+
+/// Width and height from a PNG's IHDR.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (number(16), number(20))
 }
 
 /// The host the in-process requests claim to be for.

@@ -164,6 +164,7 @@ async fn entities_match_the_migrated_schema() {
     check_entity::<audit_log::Entity>(&schema, &mut problems);
     check_entity::<association_setting::Entity>(&schema, &mut problems);
     check_entity::<notice::Entity>(&schema, &mut problems);
+    check_entity::<notice_image::Entity>(&schema, &mut problems);
     check_entity::<resident_request::Entity>(&schema, &mut problems);
     assert_eq!(problems, Vec::<String>::new());
 }

@@ -1,0 +1,97 @@
+//! Share cards: the PNG the server draws for a game, a competition's standings and today's
+//! games (`/cards/…`), announced in the page's `<head>` as Open Graph tags and offered as a
+//! link to save and forward in a chat.
+use leptos::prelude::*;
+use leptos_meta::Meta;
+
+use super::use_lang;
+use crate::i18n::Key;
+
+/// The size of every card: the common link-preview size (1.91:1), sharp on a phone.
+pub const CARD_WIDTH: u32 = 1200;
+pub const CARD_HEIGHT: u32 = 630;
+
+/// Whether this server can draw cards (it found a Chinese font at start-up); provided by
+/// the server for every page. Without it the pages leave the image out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ShareCards(pub bool);
+
+fn available() -> bool {
+    use_context::<ShareCards>().is_some_and(|cards| cards.0)
+}
+
+/// The card's path for a game.
+pub fn game_card(id: i32) -> String {
+    format!("/cards/games/{id}.png")
+}
+
+/// The card's path for a competition's standings.
+pub fn standings_card(competition_id: i32) -> String {
+    format!("/cards/standings/{competition_id}.png")
+}
+
+/// The card's path for today's games.
+pub const TODAY_CARD: &str = "/cards/today.png";
+
+/// `path` on this site as an absolute URL, as the reader's request named the site (the
+/// `Host` header, and `X-Forwarded-Proto` from a proxy that terminates HTTPS).
+pub fn absolute(path: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>();
+        let header = |name: &str| {
+            parts
+                .as_ref()
+                .and_then(|parts| parts.headers.get(name))
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let host = header("host").unwrap_or_else(|| "localhost".into());
+        let scheme = match header("x-forwarded-proto").as_deref() {
+            Some("https") => "https",
+            _ => "http",
+        };
+        format!("{scheme}://{host}{path}")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        path.to_owned()
+    }
+}
+
+/// Open Graph tags for a page: title, description and, when cards can be drawn, the card.
+#[component]
+pub fn ShareMeta(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    #[prop(into)] card: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let image = available().then(|| {
+        let url = absolute(&card);
+        view! {
+            <Meta property="og:image" content=url/>
+            <Meta property="og:image:type" content="image/png"/>
+            <Meta property="og:image:width" content=CARD_WIDTH.to_string()/>
+            <Meta property="og:image:height" content=CARD_HEIGHT.to_string()/>
+        }
+    });
+    view! {
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:site_name" content=lang.t(Key::AppName)/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=description/>
+        {image}
+    }
+}
+
+/// A link to the card, to open, save and send in a chat; nothing when cards are off.
+#[component]
+pub fn ShareLink(#[prop(into)] card: String) -> impl IntoView {
+    let lang = use_lang();
+    available().then(|| {
+        view! {
+            <p class="share"><a href=card>{lang.t(Key::ShareImage)}</a></p>
+        }
+    })
+}

@@ -1,0 +1,991 @@
+//! The share cards as SVG: pure functions from the data a page shows to the text of an
+//! image, 1200×630, in the club's colours (those of `style/main.css`). No fonts, files or
+//! clocks in here: [`super::font`] turns the text into a PNG, and the caller passes the dates.
+//!
+//! Text is placed by an estimate of its width (a CJK character is one em, Latin letters and
+//! digits a little over half): names that would not fit get a smaller size, then an ellipsis.
+use app::components::format_day;
+use app::components::share::{CARD_HEIGHT, CARD_WIDTH};
+use app::i18n::{Key, Lang};
+use app::model::{CompetitionSummary, GameCard, GameStatus, Outcome, TableView, TeamRef};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+const RED: &str = "#b3261e";
+const RED_DARK: &str = "#8c1d18";
+const INK: &str = "#1c1b1f";
+const MUTED: &str = "#5f5b66";
+const LINE: &str = "#e4e0e8";
+const BG: &str = "#f7f5f2";
+const CARD: &str = "#ffffff";
+const WIN: &str = "#1b6e3a";
+const LOSS: &str = "#9a9a9a";
+
+const W: f32 = CARD_WIDTH as f32;
+const H: f32 = CARD_HEIGHT as f32;
+/// The left and right margin.
+const MARGIN: f32 = 56.0;
+const BAND: f32 = 100.0;
+const FOOTER: f32 = 60.0;
+
+/// The cards are for sharing in Chinese chats: always zh-CN.
+const LANG: Lang = Lang::Zh;
+
+/// Who the card is from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brand {
+    pub association: String,
+    pub is_demo: bool,
+}
+
+/// Text for XML character data and attribute values: `& < > " '` escaped, and the control
+/// characters XML 1.0 does not allow dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The advance of a character in em, estimated for a CJK sans-serif font.
+fn advance(c: char) -> f32 {
+    match c {
+        ' ' => 0.3,
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' => 0.3,
+        'm' | 'w' | 'M' | 'W' => 0.85,
+        '0'..='9' => 0.56,
+        'A'..='Z' => 0.66,
+        c if c.is_ascii() => 0.55,
+        '·' | '–' | '−' | '…' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Estimated width of `text` at `size` pixels.
+pub fn text_width(text: &str, size: f32) -> f32 {
+    text.chars().map(advance).sum::<f32>() * size
+}
+
+/// The text and the size to draw it at so that it fits in `max_width`: at most `size`, at
+/// least `min_size`, and cut with an ellipsis when even that is too wide.
+pub fn fit(text: &str, max_width: f32, size: f32, min_size: f32) -> (String, f32) {
+    let width = text_width(text, 1.0);
+    if width * size <= max_width {
+        return (text.to_owned(), size);
+    }
+    let shrunk = (max_width / width).floor();
+    if shrunk >= min_size {
+        return (text.to_owned(), shrunk);
+    }
+    let mut cut: String = text.to_owned();
+    while !cut.is_empty() && text_width(&format!("{cut}…"), min_size) > max_width {
+        cut.pop();
+    }
+    (format!("{cut}…"), min_size)
+}
+
+#[derive(Clone, Copy)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn as_str(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// A text run on the card.
+struct Text<'a> {
+    x: f32,
+    y: f32,
+    size: f32,
+    anchor: Anchor,
+    fill: &'a str,
+    /// The font has one weight: bold is drawn with an outline of the text's own colour.
+    bold: bool,
+}
+
+impl<'a> Text<'a> {
+    fn at(x: f32, y: f32, size: f32) -> Self {
+        Text {
+            x,
+            y,
+            size,
+            anchor: Anchor::Start,
+            fill: INK,
+            bold: false,
+        }
+    }
+    fn middle(mut self) -> Self {
+        self.anchor = Anchor::Middle;
+        self
+    }
+    fn end(mut self) -> Self {
+        self.anchor = Anchor::End;
+        self
+    }
+    fn fill(mut self, fill: &'a str) -> Self {
+        self.fill = fill;
+        self
+    }
+    fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+}
+
+/// An SVG document being written.
+struct Svg {
+    out: String,
+}
+
+impl Svg {
+    fn new() -> Svg {
+        let mut out = String::with_capacity(8 * 1024);
+        out.push_str(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{CARD_WIDTH}\" height=\"{CARD_HEIGHT}\" \
+             viewBox=\"0 0 {CARD_WIDTH} {CARD_HEIGHT}\" font-family=\"sans-serif\">\n"
+        ));
+        let mut svg = Svg { out };
+        svg.rect(0.0, 0.0, W, H, BG, 0.0);
+        svg
+    }
+
+    fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str, radius: f32) {
+        self.out.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" rx=\"{radius}\" fill=\"{fill}\"/>\n"
+        ));
+    }
+
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, stroke: &str) {
+        self.out.push_str(&format!(
+            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"{stroke}\" stroke-width=\"2\"/>\n"
+        ));
+    }
+
+    fn circle(&mut self, cx: f32, cy: f32, r: f32, fill: &str) {
+        self.out.push_str(&format!(
+            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{fill}\"/>\n"
+        ));
+    }
+
+    fn text(&mut self, style: Text, text: &str) {
+        let outline = if style.bold {
+            format!(
+                " stroke=\"{}\" stroke-width=\"{:.1}\" stroke-linejoin=\"round\"",
+                style.fill,
+                style.size / 28.0
+            )
+        } else {
+            String::new()
+        };
+        self.out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" fill=\"{}\"{outline}>{}</text>\n",
+            style.x,
+            style.y,
+            style.size,
+            style.anchor.as_str(),
+            style.fill,
+            escape(text)
+        ));
+    }
+
+    /// Text that fits in `max_width`, shrinking down to `min_size`.
+    fn fitted(&mut self, style: Text, text: &str, max_width: f32, min_size: f32) {
+        let (text, size) = fit(text, max_width, style.size, min_size);
+        self.text(Text { size, ..style }, &text);
+    }
+
+    /// A rounded label centred on `x`.
+    fn pill(&mut self, x: f32, y: f32, size: f32, fill: &str, colour: &str, text: &str) {
+        let width = text_width(text, size) + size * 1.4;
+        let height = size * 1.6;
+        self.rect(
+            x - width / 2.0,
+            y - height / 2.0,
+            width,
+            height,
+            fill,
+            height / 2.0,
+        );
+        self.text(
+            Text::at(x, y + size * 0.36, size).middle().fill(colour),
+            text,
+        );
+    }
+
+    /// The red band at the top: 村BA, the association and a date on the right.
+    fn band(&mut self, brand: &Brand, right: &str) {
+        self.rect(0.0, 0.0, W, BAND, RED, 0.0);
+        self.rect(0.0, BAND - 6.0, W, 6.0, RED_DARK, 0.0);
+        let name = LANG.t(Key::AppName);
+        self.text(Text::at(MARGIN, 66.0, 46.0).fill(CARD).bold(), name);
+        let after = MARGIN + text_width(name, 46.0) + 28.0;
+        let right_width = text_width(right, 28.0);
+        self.fitted(
+            Text::at(after, 63.0, 28.0).fill(CARD),
+            &brand.association,
+            W - MARGIN - right_width - 32.0 - after,
+            20.0,
+        );
+        self.text(Text::at(W - MARGIN, 63.0, 28.0).end().fill(CARD), right);
+    }
+
+    /// The white strip at the bottom: `left`, and the demo notice on the right when it is one.
+    fn footer(&mut self, brand: &Brand, left: &str) {
+        let top = H - FOOTER;
+        self.rect(0.0, top, W, FOOTER, CARD, 0.0);
+        self.line(0.0, top, W, top, LINE);
+        let demo = brand.is_demo.then(|| LANG.t(Key::CardDemo));
+        let demo_width = demo.map(|d| text_width(d, 22.0) + 24.0).unwrap_or(0.0);
+        self.fitted(
+            Text::at(MARGIN, top + 38.0, 24.0).fill(MUTED),
+            left,
+            W - 2.0 * MARGIN - demo_width,
+            16.0,
+        );
+        if let Some(demo) = demo {
+            self.text(Text::at(W - MARGIN, top + 38.0, 22.0).end().fill(RED), demo);
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+}
+
+fn local(at: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(at).ok()
+}
+
+fn team_name(team: &Option<TeamRef>, source: &Option<String>) -> String {
+    match (team, source) {
+        (Some(team), _) => team.name.clone(),
+        (None, Some(source)) => source.clone(),
+        (None, None) => LANG.t(Key::Tbd).to_owned(),
+    }
+}
+
+fn scored(game: &GameCard) -> Option<(i32, i32)> {
+    match (game.status, game.home_score, game.away_score) {
+        (GameStatus::Played | GameStatus::Forfeit, Some(h), Some(a)) => Some((h, a)),
+        _ => None,
+    }
+}
+
+/// What the game's state is called, as the game lists say it.
+fn state(game: &GameCard) -> Key {
+    match (game.status, game.outcome) {
+        (_, Some(Outcome::ForfeitByHome | Outcome::ForfeitByAway)) => Key::ForfeitShort,
+        (_, Some(Outcome::DefaultByHome | Outcome::DefaultByAway)) => Key::DefaultShort,
+        (GameStatus::Played, _) => Key::Final,
+        (GameStatus::Postponed, _) => Key::Postponed,
+        (GameStatus::Cancelled, _) => Key::Cancelled,
+        _ if game.live => Key::Live,
+        _ => Key::CardNotStarted,
+    }
+}
+
+fn round_label(game: &GameCard) -> String {
+    if game.label.is_empty() {
+        Key::Round.fill(LANG, game.round)
+    } else {
+        game.label.clone()
+    }
+}
+
+/// One game: the two teams, the score (or the time), its state, the score by period.
+pub fn game(brand: &Brand, game: &GameCard, periods: &[(i32, i32)]) -> String {
+    let mut svg = Svg::new();
+    let when = local(&game.starts_at);
+    let day = when
+        .map(|t| format_day(t.date_naive(), LANG))
+        .unwrap_or_default();
+    let time = when
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default();
+    svg.band(brand, &day);
+    svg.fitted(
+        Text::at(W / 2.0, 170.0, 32.0).middle().fill(MUTED),
+        &format!("{} · {}", game.competition, round_label(game)),
+        W - 2.0 * MARGIN,
+        20.0,
+    );
+
+    let score = scored(game);
+    let (home_won, away_won) = match score {
+        Some((h, a)) => (h > a, a > h),
+        None => (false, false),
+    };
+    let side_width = 380.0;
+    for (x, team, source, won) in [
+        (250.0, &game.home, &game.home_source, home_won),
+        (W - 250.0, &game.away, &game.away_source, away_won),
+    ] {
+        let colour = if won { RED } else { INK };
+        let name = team_name(team, source);
+        svg.fitted(
+            Text::at(x, 330.0, 64.0).middle().fill(colour).bold(),
+            &name,
+            side_width,
+            28.0,
+        );
+        if let Some(team) = team {
+            svg.fitted(
+                Text::at(x, 385.0, 28.0).middle().fill(MUTED),
+                &team.group,
+                side_width,
+                18.0,
+            );
+        }
+    }
+    match score {
+        Some((h, a)) => svg.fitted(
+            Text::at(W / 2.0, 335.0, 104.0).middle().bold(),
+            &format!("{h} : {a}"),
+            W - 2.0 * (250.0 + side_width / 2.0) - 16.0,
+            56.0,
+        ),
+        None => {
+            svg.text(Text::at(W / 2.0, 315.0, 72.0).middle().bold(), &time);
+            svg.text(
+                Text::at(W / 2.0, 375.0, 32.0).middle().fill(MUTED),
+                LANG.t(Key::Vs),
+            );
+        }
+    }
+    let key = state(game);
+    let (fill, colour) = match key {
+        Key::Final | Key::Live => (RED, CARD),
+        Key::ForfeitShort | Key::DefaultShort | Key::Postponed | Key::Cancelled => (INK, CARD),
+        _ => (LINE, INK),
+    };
+    svg.pill(W / 2.0, 440.0, 28.0, fill, colour, LANG.t(key));
+
+    if !periods.is_empty() {
+        let line = periods
+            .iter()
+            .enumerate()
+            .map(|(n, (h, a))| {
+                let label = if n < 4 {
+                    Key::QuarterShort.fill(LANG, n + 1)
+                } else {
+                    Key::OvertimeShort.fill(LANG, n - 3)
+                };
+                format!("{label} {h}:{a}")
+            })
+            .collect::<Vec<_>>()
+            .join("   ");
+        svg.fitted(
+            Text::at(W / 2.0, 520.0, 28.0).middle().fill(MUTED),
+            &line,
+            W - 2.0 * MARGIN,
+            18.0,
+        );
+    }
+
+    let place = match &game.court {
+        Some(court) => format!("{court} · {day} {time}"),
+        None => format!("{day} {time}"),
+    };
+    svg.footer(brand, &place);
+    svg.finish()
+}
+
+/// A competition's tables: one for a league, one per pool of a cup (two side by side).
+pub fn standings(
+    brand: &Brand,
+    competition: &CompetitionSummary,
+    tables: &[TableView],
+    as_of: NaiveDate,
+) -> String {
+    let mut svg = Svg::new();
+    let day = format_day(as_of, LANG);
+    svg.band(brand, &Key::CardAsOf.fill(LANG, &day));
+    let complete = !tables.is_empty() && tables.iter().all(|t| t.complete);
+    let status = LANG.t(if complete {
+        Key::CardFinalOrder
+    } else {
+        Key::CardProvisionalOrder
+    });
+    let status_width = text_width(status, 24.0);
+    svg.fitted(
+        Text::at(MARGIN, 165.0, 38.0).bold(),
+        &format!("{} · {}", LANG.t(Key::Standings), competition.name),
+        W - 2.0 * MARGIN - status_width - 24.0,
+        24.0,
+    );
+    svg.text(Text::at(W - MARGIN, 163.0, 24.0).end().fill(MUTED), status);
+
+    let top = 195.0;
+    let bottom = H - FOOTER - 14.0;
+    if tables.is_empty() {
+        svg.text(
+            Text::at(W / 2.0, (top + bottom) / 2.0, 32.0)
+                .middle()
+                .fill(MUTED),
+            LANG.t(Key::CardNoTable),
+        );
+    } else {
+        let columns = if tables.len() > 1 { 2 } else { 1 };
+        let gap = 32.0;
+        let block_width = (W - 2.0 * MARGIN - gap * (columns as f32 - 1.0)) / columns as f32;
+        let rows_of_blocks: Vec<&[TableView]> = tables.chunks(columns).collect();
+        let with_titles = tables.len() > 1;
+        // Every block row is as tall as its longest table; lines share the height evenly.
+        let lines: usize = rows_of_blocks
+            .iter()
+            .map(|row| {
+                row.iter().map(|t| t.rows.len()).max().unwrap_or(0) + 1 + usize::from(with_titles)
+            })
+            .sum();
+        let line_height = ((bottom - top) / lines.max(1) as f32).min(46.0);
+        let mut y = top;
+        for row in rows_of_blocks {
+            let mut tallest: f32 = 0.0;
+            for (n, table) in row.iter().enumerate() {
+                let x = MARGIN + n as f32 * (block_width + gap);
+                let height =
+                    table_block(&mut svg, table, x, y, block_width, line_height, with_titles);
+                tallest = tallest.max(height);
+            }
+            y += tallest;
+        }
+    }
+    svg.footer(brand, LANG.t(Key::ConfirmedCount));
+    svg.finish()
+}
+
+/// Draws one table at (`x`, `y`); returns the height it took.
+fn table_block(
+    svg: &mut Svg,
+    table: &TableView,
+    x: f32,
+    y: f32,
+    width: f32,
+    line_height: f32,
+    with_title: bool,
+) -> f32 {
+    let size = (line_height * 0.56).clamp(14.0, 26.0);
+    let wide = width > 700.0;
+    let col = |f: f32| x + width * f;
+    let mut y = y;
+    if with_title {
+        svg.fitted(
+            Text::at(x, y + line_height * 0.75, size * 1.1)
+                .fill(RED)
+                .bold(),
+            &table.title,
+            width,
+            14.0,
+        );
+        y += line_height;
+    }
+    // Columns as fractions of the block: wide blocks have room for the last five games.
+    let numbers: &[(Key, f32)] = if wide {
+        &[
+            (Key::PlayedShort, 0.50),
+            (Key::WonShort, 0.57),
+            (Key::LostShort, 0.64),
+            (Key::PointsShort, 0.72),
+            (Key::DifferenceShort, 0.81),
+        ]
+    } else {
+        &[
+            (Key::PlayedShort, 0.58),
+            (Key::WonShort, 0.68),
+            (Key::LostShort, 0.78),
+            (Key::PointsShort, 0.90),
+        ]
+    };
+    let team_width = width * if wide { 0.36 } else { 0.44 };
+    let baseline = line_height * 0.5 + size * 0.36;
+    let header = Text::at(0.0, y + baseline, size * 0.85).fill(MUTED);
+    svg.text(
+        Text {
+            x: col(0.035),
+            ..header
+        }
+        .middle(),
+        "#",
+    );
+    svg.text(
+        Text {
+            x: col(0.09),
+            ..header
+        },
+        LANG.t(Key::Team),
+    );
+    for (key, at) in numbers {
+        svg.text(
+            Text {
+                x: col(*at),
+                ..header
+            }
+            .middle(),
+            LANG.t(*key),
+        );
+    }
+    if wide {
+        svg.text(
+            Text {
+                x: col(0.93),
+                ..header
+            }
+            .middle(),
+            LANG.t(Key::LastFive),
+        );
+    }
+    y += line_height;
+    for (n, row) in table.rows.iter().enumerate() {
+        let fill = if n % 2 == 0 { CARD } else { BG };
+        svg.rect(x, y, width, line_height, fill, 0.0);
+        let text = Text::at(0.0, y + baseline, size);
+        let rank = if row.shared_rank {
+            format!("{}=", row.rank)
+        } else {
+            row.rank.to_string()
+        };
+        svg.text(
+            Text {
+                x: col(0.035),
+                ..text
+            }
+            .middle()
+            .fill(MUTED),
+            &rank,
+        );
+        svg.fitted(
+            Text {
+                x: col(0.09),
+                ..text
+            },
+            &row.team.name,
+            team_width,
+            12.0,
+        );
+        let difference = match row.difference {
+            d if d > 0 => format!("+{d}"),
+            d if d < 0 => format!("−{}", -d),
+            _ => "0".into(),
+        };
+        let values = [
+            row.played.to_string(),
+            row.won.to_string(),
+            row.lost.to_string(),
+            row.points.to_string(),
+            difference,
+        ];
+        for ((key, at), value) in numbers.iter().zip(values) {
+            let cell = Text {
+                x: col(*at),
+                ..text
+            }
+            .middle();
+            if *key == Key::PointsShort {
+                svg.text(cell.fill(RED).bold(), &value);
+            } else {
+                svg.text(cell, &value);
+            }
+        }
+        if wide {
+            let r = (line_height * 0.16).min(8.0);
+            let step = r * 2.8;
+            let start = col(0.93) - step * 2.0;
+            for (i, won) in row.last_five.iter().enumerate() {
+                let fill = if *won { WIN } else { LOSS };
+                svg.circle(start + i as f32 * step, y + line_height / 2.0, r, fill);
+            }
+        }
+        y += line_height;
+    }
+    svg.line(x, y, x + width, y, LINE);
+    let titles = usize::from(with_title);
+    line_height * (table.rows.len() + 1 + titles) as f32 + 8.0
+}
+
+/// How many games fit on the today card; the rest are counted.
+const TODAY_ROWS: usize = 6;
+
+/// Today's games (or, on a day without games, the next ones).
+pub fn today(brand: &Brand, date: NaiveDate, today: &[GameCard], upcoming: &[GameCard]) -> String {
+    let mut svg = Svg::new();
+    let day = format_day(date, LANG);
+    svg.band(brand, &day);
+    let (heading, games, with_day) = if today.is_empty() {
+        (Key::Upcoming, upcoming, true)
+    } else {
+        (Key::TodayGames, today, false)
+    };
+    svg.text(Text::at(MARGIN, 165.0, 40.0).bold(), LANG.t(heading));
+    if !today.is_empty() {
+        svg.text(
+            Text::at(W - MARGIN, 163.0, 26.0).end().fill(MUTED),
+            &Key::CardGameCount.fill(LANG, today.len()),
+        );
+    } else {
+        svg.text(
+            Text::at(W - MARGIN, 163.0, 26.0).end().fill(MUTED),
+            LANG.t(Key::NoGamesToday),
+        );
+    }
+    let top = 190.0;
+    let bottom = H - FOOTER - 14.0;
+    let shown = if games.len() > TODAY_ROWS {
+        TODAY_ROWS - 1
+    } else {
+        games.len()
+    };
+    if games.is_empty() {
+        svg.text(
+            Text::at(W / 2.0, (top + bottom) / 2.0, 32.0)
+                .middle()
+                .fill(MUTED),
+            LANG.t(Key::NoUpcoming),
+        );
+    }
+    let lines = if games.len() > shown {
+        shown + 1
+    } else {
+        shown
+    };
+    let pitch = ((bottom - top) / lines.max(1) as f32).min(72.0);
+    let height = pitch - 8.0;
+    let size = (height * 0.5).clamp(18.0, 32.0);
+    for (n, game) in games.iter().take(shown).enumerate() {
+        let y = top + n as f32 * pitch;
+        svg.rect(MARGIN, y, W - 2.0 * MARGIN, height, CARD, 12.0);
+        let baseline = y + height / 2.0 + size * 0.36;
+        let when = local(&game.starts_at);
+        let time = when
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default();
+        let label = match (with_day, when) {
+            (true, Some(t)) => format!("{} {time}", t.format("%-m月%-d日")),
+            _ => time,
+        };
+        let label_width = if with_day { 230.0 } else { 130.0 };
+        svg.fitted(
+            Text::at(MARGIN + 24.0, baseline, size).bold(),
+            &label,
+            label_width - 24.0,
+            14.0,
+        );
+        let centre = MARGIN + label_width + 300.0;
+        let score = scored(game);
+        let (home_won, away_won) = match score {
+            Some((h, a)) => (h > a, a > h),
+            None => (false, false),
+        };
+        let side = 250.0;
+        let home = team_name(&game.home, &game.home_source);
+        let away = team_name(&game.away, &game.away_source);
+        svg.fitted(
+            Text::at(centre - 70.0, baseline, size)
+                .end()
+                .fill(if home_won { RED } else { INK }),
+            &home,
+            side,
+            14.0,
+        );
+        svg.fitted(
+            Text::at(centre + 70.0, baseline, size).fill(if away_won { RED } else { INK }),
+            &away,
+            side,
+            14.0,
+        );
+        let middle = match (score, state(game)) {
+            (Some((h, a)), _) => format!("{h}:{a}"),
+            (None, Key::CardNotStarted) => LANG.t(Key::Vs).to_owned(),
+            (None, key) => LANG.t(key).to_owned(),
+        };
+        let live = game.live && score.is_none();
+        svg.fitted(
+            Text::at(centre, baseline, size)
+                .middle()
+                .fill(if live { RED } else { INK })
+                .bold(),
+            &middle,
+            130.0,
+            14.0,
+        );
+        let right = game.court.clone().unwrap_or_default();
+        let right_start = centre + 70.0 + side + 16.0;
+        svg.fitted(
+            Text::at(W - MARGIN - 24.0, baseline, size * 0.75)
+                .end()
+                .fill(MUTED),
+            &right,
+            W - MARGIN - 24.0 - right_start,
+            12.0,
+        );
+    }
+    if games.len() > shown {
+        let y = top + shown as f32 * pitch + height / 2.0 + size * 0.3;
+        svg.text(
+            Text::at(W / 2.0, y, size * 0.8).middle().fill(MUTED),
+            &Key::CardMoreGames.fill(LANG, games.len() - shown),
+        );
+    }
+    let competitions: Vec<&str> = {
+        let mut names: Vec<&str> = games.iter().map(|g| g.competition.as_str()).collect();
+        names.dedup();
+        names
+    };
+    svg.footer(brand, &competitions.join(" · "));
+    svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::{CompetitionKind, CompetitionStatus, Division, TableRow};
+
+    fn brand() -> Brand {
+        Brand {
+            association: "巷头社区篮球协会".into(),
+            is_demo: true,
+        }
+    }
+
+    fn team(id: i32, name: &str) -> TeamRef {
+        TeamRef {
+            id,
+            name: name.into(),
+            group: format!("{name}村民小组"),
+        }
+    }
+
+    fn played(home: &str, away: &str, score: (i32, i32)) -> GameCard {
+        GameCard {
+            id: 7,
+            competition: "2026 男子联赛".into(),
+            competition_id: 1,
+            round: 5,
+            label: String::new(),
+            home: Some(team(1, home)),
+            away: Some(team(2, away)),
+            home_source: None,
+            away_source: None,
+            court: Some("东坊球场".into()),
+            starts_at: "2026-11-28T19:30:00+08:00".into(),
+            status: GameStatus::Played,
+            outcome: Some(Outcome::Played),
+            home_score: Some(score.0),
+            away_score: Some(score.1),
+            live: false,
+        }
+    }
+
+    fn row(rank: usize, name: &str) -> TableRow {
+        TableRow {
+            rank,
+            shared_rank: false,
+            draw_of_lots: false,
+            team: team(rank as i32, name),
+            played: 10,
+            won: 7,
+            lost: 3,
+            points: 17,
+            points_for: 800,
+            points_against: 700,
+            difference: 100,
+            last_five: vec![true, false, true, true, true],
+            explanation: None,
+        }
+    }
+
+    /// The SVG parses as XML (what usvg does first), and its text is what was meant.
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn escape_leaves_chinese_alone_and_escapes_markup() {
+        assert_eq!(escape("东坊"), "东坊");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+        );
+        assert_eq!(escape("a\u{1}b\u{7}c\td"), "abc\td");
+    }
+
+    #[test]
+    fn the_game_card_names_the_chinese_teams_and_the_score() {
+        let svg = game(
+            &brand(),
+            &played("东坊", "西坊", (82, 75)),
+            &[(20, 18), (22, 20), (18, 19), (22, 18)],
+        );
+        let texts = texts(&svg);
+        for expected in [
+            "东坊",
+            "西坊",
+            "82 : 75",
+            "完场",
+            "巷头社区篮球协会",
+            "11月28日 周六",
+            "2026 男子联赛 · 第5轮",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == expected),
+                "{expected} in {texts:?}"
+            );
+        }
+        assert!(texts.iter().any(|t| t.contains("第1节 20:18")));
+        assert!(texts.iter().any(|t| t.contains("演示数据")));
+        assert!(svg.contains(&format!("width=\"{CARD_WIDTH}\" height=\"{CARD_HEIGHT}\"")));
+    }
+
+    #[test]
+    fn a_name_with_markup_is_escaped_and_reads_back_the_same() {
+        let name = "<东&坊\"队'>";
+        let svg = game(&brand(), &played(name, "西坊", (60, 58)), &[]);
+        assert!(svg.contains("&lt;东&amp;坊&quot;队&apos;&gt;"));
+        assert!(!svg.contains(name));
+        assert!(
+            texts(&svg).iter().any(|t| t == name),
+            "parses back to the name"
+        );
+        let table = TableView {
+            title: "A&B组".into(),
+            complete: false,
+            rows: vec![row(1, name), row(2, "西坊")],
+        };
+        let competition = CompetitionSummary {
+            id: 1,
+            name: "<中秋杯>".into(),
+            kind: CompetitionKind::Cup,
+            status: CompetitionStatus::Published,
+            division: Division::Men,
+            starts_on: "2026-09-01".into(),
+            ends_on: "2026-09-30".into(),
+        };
+        let svg = standings(
+            &brand(),
+            &competition,
+            &[table.clone(), table],
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        );
+        let texts = texts(&svg);
+        assert!(texts.iter().any(|t| t == name));
+        assert!(texts.iter().any(|t| t == "积分榜 · <中秋杯>"));
+        assert!(texts.iter().any(|t| t == "A&B组"));
+    }
+
+    #[test]
+    fn a_game_not_yet_played_shows_its_time() {
+        let mut upcoming = played("东坊", "西坊", (0, 0));
+        upcoming.status = GameStatus::Scheduled;
+        upcoming.outcome = None;
+        upcoming.home_score = None;
+        upcoming.away_score = None;
+        let texts = texts(&game(&brand(), &upcoming, &[]));
+        assert!(texts.iter().any(|t| t == "19:30"));
+        assert!(texts.iter().any(|t| t == "未开赛"));
+        assert!(!texts.iter().any(|t| t.contains(" : ")));
+    }
+
+    #[test]
+    fn the_standings_card_has_every_team_of_a_twelve_team_league() {
+        let names = [
+            "东坊", "西坊", "南坊", "北坊", "新村", "旧村", "上围", "下围", "大园", "小园", "塘边",
+            "岭头",
+        ];
+        let table = TableView {
+            title: "双循环".into(),
+            complete: false,
+            rows: names
+                .iter()
+                .enumerate()
+                .map(|(n, name)| row(n + 1, name))
+                .collect(),
+        };
+        let competition = CompetitionSummary {
+            id: 1,
+            name: "2026 男子联赛".into(),
+            kind: CompetitionKind::League,
+            status: CompetitionStatus::Published,
+            division: Division::Men,
+            starts_on: "2026-03-01".into(),
+            ends_on: "2026-12-31".into(),
+        };
+        let svg = standings(
+            &brand(),
+            &competition,
+            &[table],
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        );
+        let texts = texts(&svg);
+        for name in names {
+            assert!(texts.iter().any(|t| t == name), "{name}");
+        }
+        assert!(texts.iter().any(|t| t == "截至11月28日 周六"));
+        assert!(texts.iter().any(|t| t == "+100"));
+    }
+
+    #[test]
+    fn the_today_card_counts_the_games_it_has_no_room_for() {
+        let games: Vec<GameCard> = (0..8)
+            .map(|n| played("东坊", &format!("客队{n}"), (70 + n, 60)))
+            .collect();
+        let texts = texts(&today(
+            &brand(),
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            &games,
+            &[],
+        ));
+        assert!(texts.iter().any(|t| t == "共8场"));
+        assert!(texts.iter().any(|t| t == "客队4"));
+        assert!(!texts.iter().any(|t| t == "客队5"));
+        assert!(texts.iter().any(|t| t == "另有3场比赛"));
+        let quiet = texts_of_quiet_day();
+        assert!(quiet.iter().any(|t| t == "近期赛程"));
+    }
+
+    fn texts_of_quiet_day() -> Vec<String> {
+        let mut next = played("东坊", "西坊", (0, 0));
+        next.status = GameStatus::Scheduled;
+        next.home_score = None;
+        next.away_score = None;
+        next.outcome = None;
+        texts(&today(
+            &brand(),
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            &[],
+            &[next],
+        ))
+    }
+
+    #[test]
+    fn long_names_shrink_then_get_an_ellipsis() {
+        assert_eq!(fit("东坊", 400.0, 64.0, 28.0), ("东坊".to_owned(), 64.0));
+        let (text, size) = fit("东坊村民小组联队", 400.0, 64.0, 28.0);
+        assert_eq!(text, "东坊村民小组联队");
+        assert!((28.0..64.0).contains(&size) && text_width(&text, size) <= 400.0);
+        let (text, size) = fit(&"很长的队名".repeat(10), 400.0, 64.0, 28.0);
+        assert_eq!(size, 28.0);
+        assert!(text.ends_with('…') && text_width(&text, size) <= 400.0);
+    }
+}
