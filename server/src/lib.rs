@@ -3,11 +3,8 @@
 pub mod actions;
 pub mod camp_actions;
 pub mod camp_admin;
-<<<<<<< HEAD
 pub mod camp_setup_actions;
-=======
 pub mod cards;
->>>>>>> share-cards
 pub mod cli;
 pub mod community_actions;
 pub mod config;

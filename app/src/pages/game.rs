@@ -78,15 +78,9 @@ pub fn GamePage() -> impl IntoView {
                         </div>
                     }
                 });
-<<<<<<< HEAD
                 let box_score = (!data.box_score.is_empty())
                     .then(|| box_score_view(data.box_score, home_name, away_name));
-                let day = chrono::DateTime::parse_from_rfc3339(&game.starts_at)
-                    .map(|t| crate::components::format_day(t.date_naive(), lang))
-                    .unwrap_or_default();
-=======
                 let card = game_card(game.id);
->>>>>>> share-cards
                 let plays = |team: &Option<crate::model::TeamRef>| team.as_ref().map(|t| t.id);
                 let may_report = crate::auth::viewer().is_some_and(|viewer| {
                     viewer.organises() || viewer.captains(plays(&game.home)) || viewer.captains(plays(&game.away))
