@@ -303,12 +303,21 @@ fn state(game: &GameCard) -> Key {
     }
 }
 
+/// The round, the pool, or the knockout round named in words ("SF1" is 半决赛1).
 fn round_label(game: &GameCard) -> String {
-    if game.label.is_empty() {
-        Key::Round.fill(LANG, game.round)
-    } else {
-        game.label.clone()
+    let label = game.label.as_str();
+    if label.is_empty() {
+        return Key::Round.fill(LANG, game.round);
     }
+    let number = label.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let name = match label.trim_end_matches(|c: char| c.is_ascii_digit()) {
+        "F" => "决赛",
+        "3P" => "三四名决赛",
+        "SF" => "半决赛",
+        "QF" => "四分之一决赛",
+        _ => return label.to_owned(),
+    };
+    format!("{name}{number}")
 }
 
 /// One game: the two teams, the score (or the time), its state, the score by period.
@@ -392,7 +401,7 @@ pub fn game(brand: &Brand, game: &GameCard, periods: &[(i32, i32)]) -> String {
                 format!("{label} {h}:{a}")
             })
             .collect::<Vec<_>>()
-            .join("   ");
+            .join(" · ");
         svg.fitted(
             Text::at(W / 2.0, 520.0, 28.0).middle().fill(MUTED),
             &line,
@@ -688,7 +697,7 @@ pub fn today(brand: &Brand, date: NaiveDate, today: &[GameCard], upcoming: &[Gam
             label_width - 24.0,
             14.0,
         );
-        let centre = MARGIN + label_width + 300.0;
+        let centre = W / 2.0;
         let score = scored(game);
         let (home_won, away_won) = match score {
             Some((h, a)) => (h > a, a > h),
@@ -853,7 +862,16 @@ mod tests {
                 "{expected} in {texts:?}"
             );
         }
-        assert!(texts.iter().any(|t| t.contains("第1节 20:18")));
+        assert!(texts
+            .iter()
+            .any(|t| t.contains("第1节 20:18 · 第2节 22:20")));
+        let mut cup_final = played("荔园", "塘边", (77, 82));
+        cup_final.label = "F".into();
+        let texts = self::texts(&game(&brand(), &cup_final, &[]));
+        assert!(
+            texts.iter().any(|t| t == "2026 男子联赛 · 决赛"),
+            "{texts:?}"
+        );
         assert!(texts.iter().any(|t| t.contains("演示数据")));
         assert!(svg.contains(&format!("width=\"{CARD_WIDTH}\" height=\"{CARD_HEIGHT}\"")));
     }
