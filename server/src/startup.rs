@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::camp_setup_actions::routes())
         .merge(crate::community_actions::routes())
         .merge(crate::public_api::routes())
+        .merge(crate::calendar::routes())
         .merge(crate::live::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
