@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::loaded;
 use crate::api::get_standings;
 use crate::components::{
-    use_lang, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle,
+    use_lang, CalendarLink, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle,
 };
 use crate::i18n::{Key, Lang};
 use crate::model::{BracketView, TableView};
@@ -33,6 +33,7 @@ pub fn StandingsPage() -> impl IntoView {
                 };
                 view! {
                     <CompetitionSwitcher competitions=data.competitions selected=Some(selected.id) base="/standings"/>
+                    <CalendarLink href=format!("/calendar/competitions/{}.ics", selected.id) label=Key::SubscribeCompetition/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
                 }
