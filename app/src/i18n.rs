@@ -107,6 +107,10 @@ keys! {
     Fixtures => "赛程与赛果", "Fixtures & results";
     AllCompetitions => "全部赛事", "All competitions";
     NoFixtures => "没有符合条件的比赛。", "No games match.";
+    SubscribeTeam => "订阅日历：本队比赛", "Subscribe: this team's games";
+    SubscribeCourt => "订阅日历：本球场比赛", "Subscribe: games on this court";
+    SubscribeCompetition => "订阅日历：本赛事比赛", "Subscribe: this competition's games";
+    SubscribeHint => "在手机日历中订阅，比赛改期会自动更新。", "Subscribe in your phone's calendar: moved games update themselves.";
     Standings => "积分榜", "Standings";
     Teams => "球队", "Teams";
     NoTeams => "还没有球队。", "No teams yet.";

@@ -1,6 +1,7 @@
 //! The `cunba` binary's library: configuration, database start-up, the demo league, the
 //! router, and the command line. `main.rs` only parses arguments and calls in here.
 pub mod actions;
+pub mod calendar;
 pub mod camp_actions;
 pub mod camp_admin;
 pub mod camp_setup_actions;

@@ -42,6 +42,18 @@ pub fn Empty(text: Key) -> impl IntoView {
     view! { <p class="empty">{lang.t(text)}</p> }
 }
 
+/// A plain link to an iCalendar feed (`/calendar/…ics`) with a one-line hint.
+#[component]
+pub fn CalendarLink(href: String, label: Key) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="subscribe">
+            <a href=href type="text/calendar">{lang.t(label)}</a>
+            " " <span class="hint">{lang.t(Key::SubscribeHint)}</span>
+        </p>
+    }
+}
+
 /// Shown when a server function fails: the cause is in the server log.
 #[component]
 pub fn LoadFailed() -> impl IntoView {

@@ -377,3 +377,93 @@ pub async fn teams(db: &DatabaseConnection) -> Result<Vec<GroupTeams>, DbErr> {
         })
         .collect())
 }
+
+/// Which games a calendar feed carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedScope {
+    Team(i32),
+    Court(i32),
+    Competition(i32),
+}
+
+/// One game as a calendar entry: names resolved, time in UTC.
+#[derive(Clone, Debug)]
+pub struct CalendarGame {
+    pub id: i32,
+    pub competition: String,
+    /// The teams' names, or where they come from while a bracket is open.
+    pub home: String,
+    pub away: String,
+    pub court: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub status: GameStatus,
+    pub home_score: Option<i32>,
+    pub away_score: Option<i32>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A feed's name and its games, or `None` when there is no such team, court or published
+/// competition. Games of unpublished competitions never appear.
+pub async fn calendar_feed(
+    db: &DatabaseConnection,
+    scope: FeedScope,
+) -> Result<Option<(String, Vec<CalendarGame>)>, DbErr> {
+    let lookup = Lookup::load(db).await?;
+    let mut query = game::Entity::find()
+        .order_by_asc(game::Column::StartsAt)
+        .order_by_asc(game::Column::Id);
+    let name = match scope {
+        FeedScope::Team(id) => {
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(game::Column::HomeTeamId.eq(id))
+                    .add(game::Column::AwayTeamId.eq(id)),
+            );
+            lookup.teams.get(&id).map(|t| t.name.clone())
+        }
+        FeedScope::Court(id) => {
+            query = query.filter(game::Column::CourtId.eq(id));
+            lookup.courts.get(&id).cloned()
+        }
+        FeedScope::Competition(id) => {
+            query = query.filter(game::Column::CompetitionId.eq(id));
+            lookup
+                .is_published(id)
+                .then(|| lookup.competitions.get(&id).map(|c| c.name.clone()))
+                .flatten()
+        }
+    };
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let side = |team: Option<i32>, source: &Option<String>| {
+        team.and_then(|id| lookup.teams.get(&id).map(|t| t.name.clone()))
+            .or_else(|| source.clone())
+            .unwrap_or_else(|| "?".into())
+    };
+    let games = query
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|g| lookup.is_published(g.competition_id))
+        .map(|g| CalendarGame {
+            id: g.id,
+            competition: lookup
+                .competitions
+                .get(&g.competition_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            home: side(g.home_team_id, &g.home_source),
+            away: side(g.away_team_id, &g.away_source),
+            court: g.court_id.and_then(|id| lookup.courts.get(&id).cloned()),
+            starts_at: g.starts_at,
+            status: g.status,
+            home_score: g.home_score,
+            away_score: g.away_score,
+            version: g.version,
+            updated_at: g.updated_at,
+        })
+        .collect();
+    Ok(Some((name, games)))
+}

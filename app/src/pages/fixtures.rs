@@ -3,7 +3,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::loaded;
 use crate::api::get_fixtures;
-use crate::components::{use_lang, CompetitionSwitcher, Empty, GameList, Layout, PageTitle};
+use crate::components::{
+    use_lang, CalendarLink, CompetitionSwitcher, Empty, GameList, Layout, PageTitle,
+};
 use crate::i18n::Key;
 use crate::model::{Choice, FixtureFilter};
 
@@ -39,6 +41,13 @@ pub fn FixturesPage() -> impl IntoView {
                         <Select name="court" label=Key::FilterCourt choices=data.courts selected=current.court/>
                         <button type="submit">{lang.t(Key::Apply)}</button>
                     </form>
+                    {match (current.team, current.court, current.competition) {
+                        (Some(id), _, _) => Some((format!("/calendar/teams/{id}.ics"), Key::SubscribeTeam)),
+                        (None, Some(id), _) => Some((format!("/calendar/courts/{id}.ics"), Key::SubscribeCourt)),
+                        (None, None, Some(id)) => Some((format!("/calendar/competitions/{id}.ics"), Key::SubscribeCompetition)),
+                        (None, None, None) => None,
+                    }
+                    .map(|(href, label)| view! { <CalendarLink href label/> })}
                     {if data.games.is_empty() {
                         view! { <Empty text=Key::NoFixtures/> }.into_any()
                     } else {

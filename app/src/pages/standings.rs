@@ -5,8 +5,8 @@ use super::loaded;
 use crate::api::get_standings;
 use crate::components::share::standings_card;
 use crate::components::{
-    use_lang, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle, ShareLink,
-    ShareMeta,
+    use_lang, CalendarLink, CompetitionSwitcher, Empty, GameRow, Layout, LiveTopic, PageTitle,
+    ShareLink, ShareMeta,
 };
 use crate::i18n::{Key, Lang};
 use crate::model::{BracketView, TableView};
@@ -51,6 +51,7 @@ pub fn StandingsPage() -> impl IntoView {
                 view! {
                     <ShareMeta title description card=card.clone()/>
                     <CompetitionSwitcher competitions=data.competitions selected=Some(selected.id) base="/standings"/>
+                    <CalendarLink href=format!("/calendar/competitions/{}.ics", selected.id) label=Key::SubscribeCompetition/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
                     <ShareLink card/>

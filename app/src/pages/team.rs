@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{id_param, loaded, missing, teams::division_name};
 use crate::api::get_team;
-use crate::components::{use_lang, Empty, GameList, Layout, PageTitle};
+use crate::components::{use_lang, CalendarLink, Empty, GameList, Layout, PageTitle};
 use crate::i18n::Key;
 
 /// A team: its villager group and home court, the roster with numbers, results and next games.
@@ -24,6 +24,7 @@ pub fn TeamPage() -> impl IntoView {
                         " " {team.group}
                         {team.home_court.map(|c| view! { " · " {lang.t(Key::HomeCourt)} ": " {c} })}
                     </p>
+                    <CalendarLink href=format!("/calendar/teams/{}.ics", team.id) label=Key::SubscribeTeam/>
                     <h2>{lang.t(Key::NextGames)}</h2>
                     {if data.upcoming.is_empty() {
                         view! { <Empty text=Key::NoUpcoming/> }.into_any()

@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a real database — SQLite always, PostgreSQL too
 //! when `TEST_DATABASE_URL` is set.
 mod authz;
+mod calendar;
 mod camp;
 mod camp_authz;
 mod camp_setup;
