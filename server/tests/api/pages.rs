@@ -13,8 +13,18 @@ async fn today_page(backend: Backend) {
     assert!(page.body.contains(r#"class="game""#), "games are listed");
     // Everything is in the HTML: no streamed placeholders that need JavaScript.
     assert!(!page.body.contains("加载中"), "the page arrived whole");
-    // No external resources.
-    assert!(!page.body.contains("http://") && !page.body.contains("https://"));
+    // No external resources: the only absolute URL is the share card's in the Open Graph
+    // tags, on this very site (no Host header here: localhost).
+    assert!(page
+        .body
+        .contains(r#"<meta property="og:image" content="http://localhost/cards/today.png">"#));
+    let without_open_graph = page
+        .body
+        .split('<')
+        .filter(|tag| !tag.starts_with("meta property=\"og:"))
+        .collect::<Vec<_>>()
+        .join("<");
+    assert!(!without_open_graph.contains("http://") && !without_open_graph.contains("https://"));
 }
 
 #[tokio::test]
