@@ -38,7 +38,8 @@ stop_all() {
   wait 2>/dev/null
   PIDS=()
 }
-panics() { # logs…
+panics() { # logs…: the first errors the servers logged, and whether one panicked
+  grep -h -m3 -E "ERROR|panicked" "$@" 2>/dev/null | cut -c1-300
   if grep -l "panicked" "$@" 2>/dev/null; then echo "a server panicked"; return 1; fi
 }
 
