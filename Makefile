@@ -6,6 +6,12 @@ SHELL := /bin/bash
 TOOLS := $(CURDIR)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_LEPTOS_VERSION := 0.3.10
+CARGO_FUZZ_VERSION := 0.13.2
+SCHEMATHESIS_VERSION := 4.32.5
+FUZZ_SECONDS ?= 60
+LOAD_SECONDS ?= 60
+# Where cargo puts the binaries (CARGO_TARGET_DIR when set).
+BUILD_DIR = $(or $(CARGO_TARGET_DIR),target)
 BINARYEN_VERSION := 132
 # wasm-bindgen-cli must match the wasm-bindgen the lockfile builds against.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
@@ -13,7 +19,7 @@ SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run test tools font browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule clean-data
+.PHONY: help run test tools font browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -107,6 +113,31 @@ bench: tools ## Figures for issue #8: standings vs static (wrk), page weights, R
 
 bench-schedule: ## The scheduling engine on the ITC2021 benchmark (SECONDS per instance, default 60)
 	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60)
+
+fuzz: ## Every fuzz target (score form, camp form, RobinX XML) for FUZZ_SECONDS each (default 60)
+	@if cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$"; then \
+	  echo "✓ cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
+	else \
+	  echo "→ installing cargo-fuzz $(CARGO_FUZZ_VERSION) (once; about 3 minutes)"; \
+	  cargo install cargo-fuzz@$(CARGO_FUZZ_VERSION) --locked; \
+	fi
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+api-check: ## The public JSON API against its own OpenAPI document (schemathesis, every check)
+	@if [ -x "$(TOOLS)/venv/bin/schemathesis" ]; then \
+	  echo "✓ schemathesis $$($(TOOLS)/venv/bin/schemathesis --version | awk '{print $$NF}') (in .tools/venv)"; \
+	else \
+	  echo "→ installing schemathesis $(SCHEMATHESIS_VERSION) from PyPI into .tools/venv"; \
+	  python3 -m venv "$(TOOLS)/venv" && "$(TOOLS)/venv/bin/pip" install -q "schemathesis==$(SCHEMATHESIS_VERSION)"; \
+	fi
+	$(call say,building the server)
+	cargo build -p server --bin cunba
+	CUNBA_BIN=$(BUILD_DIR)/debug/cunba scripts/api-check.sh
+
+load: ## 1,000 readers + 30 captains for LOAD_SECONDS (default 60): SQLite, then PostgreSQL with two servers
+	$(call say,building the release server)
+	cargo build --release -p server --bin cunba
+	CUNBA_BIN=$(BUILD_DIR)/release/cunba SECONDS_RUN=$(LOAD_SECONDS) scripts/load.sh
 
 clean-data: ## Delete the local SQLite database (the demo league is loaded again on next run)
 	rm -rf data

@@ -70,6 +70,17 @@ fn burst_then(burst: u32, refill: std::time::Duration) -> Quota {
         .allow_burst(NonZeroU32::new(burst).expect("a positive burst"))
 }
 
+impl Limits {
+    /// The default limits, with `per_minute` score reports per user (`cunba serve
+    /// --report-limit`).
+    pub fn with_report_limit(per_minute_reports: u32) -> Self {
+        Limits {
+            report_per_user: RateLimiter::keyed(per_minute(per_minute_reports.max(1))),
+            ..Limits::default()
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         site_root: "target/site".into(),
         demo: true,
         auto_confirm_hours: 24,
+        report_limit: server::config::DEFAULT_REPORT_LIMIT,
     };
     let state = server::startup::prepare_state(&settings).await?;
     let db = &state.db;

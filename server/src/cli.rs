@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Settings, DEFAULT_ADDR, DEFAULT_DATABASE_URL};
+use crate::config::{Settings, DEFAULT_ADDR, DEFAULT_DATABASE_URL, DEFAULT_REPORT_LIMIT};
 use crate::{database, demo, startup::Application};
 
 #[derive(Parser, Debug)]
@@ -103,6 +103,10 @@ pub struct ServeArgs {
     /// Hours a captain's score report waits for the other captain before it stands
     #[arg(long, env = "CUNBA_AUTO_CONFIRM_HOURS", default_value_t = 24)]
     pub auto_confirm_hours: u32,
+    /// Score reports (and answers to them) one user may send a minute; raise it only for
+    /// load tests, where a few demo captains stand in for many
+    #[arg(long, env = "CUNBA_REPORT_LIMIT", default_value_t = DEFAULT_REPORT_LIMIT, value_parser = clap::value_parser!(u32).range(1..))]
+    pub report_limit: u32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,6 +195,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         site_root: args.site_root,
         demo: !args.no_demo,
         auto_confirm_hours: args.auto_confirm_hours,
+        report_limit: args.report_limit,
     };
     let app = Application::build(&settings).await?;
     if !settings.site_root.join("pkg").exists() {

@@ -7,6 +7,8 @@ use leptos::prelude::LeptosOptions;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cunba.db";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+/// Score reports one user may send a minute: a captain sends one or two per game.
+pub const DEFAULT_REPORT_LIMIT: u32 = 30;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -18,6 +20,8 @@ pub struct Settings {
     pub demo: bool,
     /// Hours a captain's report waits for the other captain before it stands by itself.
     pub auto_confirm_hours: u32,
+    /// Score reports (and answers to them) one user may send a minute, per server instance.
+    pub report_limit: u32,
 }
 
 impl Settings {

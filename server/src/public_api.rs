@@ -5,14 +5,14 @@ use app::i18n::Lang;
 use app::model::*;
 use app::state::AppState;
 use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
+    extract::{FromRequestParts, Path, Query, State},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 #[derive(OpenApi)]
@@ -59,6 +59,9 @@ pub struct ApiError {
 }
 
 pub enum Failure {
+    /// A path or query parameter that does not parse (`/api/v1/games/x`, an id beyond
+    /// 2147483647, `?team=abc`): what is wrong, as JSON like every other answer.
+    BadRequest(String),
     NotFound,
     Internal(sea_orm::DbErr),
 }
@@ -72,23 +75,58 @@ impl From<sea_orm::DbErr> for Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let (status, message) = match self {
-            Failure::NotFound => (StatusCode::NOT_FOUND, "not found"),
+            Failure::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Failure::NotFound => (StatusCode::NOT_FOUND, "not found".to_owned()),
             Failure::Internal(error) => {
                 tracing::error!(%error, "API query failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal error".to_owned(),
+                )
             }
         };
-        (
-            status,
-            Json(ApiError {
-                error: message.into(),
-            }),
-        )
-            .into_response()
+        (status, Json(ApiError { error: message })).into_response()
+    }
+}
+
+/// `Path`, with a JSON 400 [`ApiError`] instead of axum's plain-text rejection.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|rejection| Failure::BadRequest(rejection.body_text()))
+    }
+}
+
+/// `Query`, with a JSON 400 [`ApiError`] instead of axum's plain-text rejection.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|rejection| Failure::BadRequest(rejection.body_text()))
     }
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LangQuery {
     /// Language of the tie-break explanations: `zh` (default) or `en`.
     lang: Option<String>,
@@ -108,12 +146,16 @@ async fn competitions(
     get,
     path = "/api/v1/competitions/{id}/standings",
     params(("id" = i32, Path, description = "competition id"), LangQuery),
-    responses((status = 200, body = StandingsData), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = StandingsData),
+        (status = 400, description = "an id or parameter that does not parse", body = ApiError),
+        (status = 404, body = ApiError)
+    )
 )]
 async fn competition_standings(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
-    Query(query): Query<LangQuery>,
+    ApiPath(id): ApiPath<i32>,
+    ApiQuery(query): ApiQuery<LangQuery>,
 ) -> Result<Json<StandingsData>, Failure> {
     let lang = query
         .lang
@@ -128,6 +170,7 @@ async fn competition_standings(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GamesQuery {
     competition: Option<i32>,
     team: Option<i32>,
@@ -137,10 +180,18 @@ pub struct GamesQuery {
 }
 
 /// Games of published competitions in order of play, optionally filtered.
-#[utoipa::path(get, path = "/api/v1/games", params(GamesQuery), responses((status = 200, body = FixturesData)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/games",
+    params(GamesQuery),
+    responses(
+        (status = 200, body = FixturesData),
+        (status = 400, description = "a filter that does not parse", body = ApiError)
+    )
+)]
 async fn games(
     State(state): State<AppState>,
-    Query(query): Query<GamesQuery>,
+    ApiQuery(query): ApiQuery<GamesQuery>,
 ) -> Result<Json<FixturesData>, Failure> {
     let filter = FixtureFilter {
         competition: query.competition,
@@ -158,11 +209,15 @@ async fn games(
     get,
     path = "/api/v1/games/{id}",
     params(("id" = i32, Path, description = "game id")),
-    responses((status = 200, body = GameData), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = GameData),
+        (status = 400, description = "an id that does not parse", body = ApiError),
+        (status = 404, body = ApiError)
+    )
 )]
 async fn game(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<GameData>, Failure> {
     queries::game_page(&state.db, id, Utc::now())
         .await?
@@ -181,11 +236,15 @@ async fn teams(State(state): State<AppState>) -> Result<Json<Vec<GroupTeams>>, F
     get,
     path = "/api/v1/teams/{id}",
     params(("id" = i32, Path, description = "team id")),
-    responses((status = 200, body = TeamData), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = TeamData),
+        (status = 400, description = "an id that does not parse", body = ApiError),
+        (status = 404, body = ApiError)
+    )
 )]
 async fn team(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<TeamData>, Failure> {
     queries::team_page(&state.db, id, Utc::now())
         .await?

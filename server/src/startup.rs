@@ -91,7 +91,7 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         leptos_options: settings.leptos_options(),
-        limits: Default::default(),
+        limits: std::sync::Arc::new(app::state::Limits::with_report_limit(settings.report_limit)),
         auto_confirm_after: chrono::Duration::hours(i64::from(settings.auto_confirm_hours)),
         live,
     })

@@ -158,6 +158,7 @@ impl TestApp {
             site_root: "target/site".into(),
             demo,
             auto_confirm_hours: 24,
+            report_limit: server::config::DEFAULT_REPORT_LIMIT,
         };
         let state = prepare_state(&settings)
             .await

@@ -30,6 +30,7 @@ async fn start(database_url: &str) -> Running {
         site_root: "target/site".into(),
         demo: false,
         auto_confirm_hours: 24,
+        report_limit: server::config::DEFAULT_REPORT_LIMIT,
     };
     let app = Application::build(&settings)
         .await

@@ -9,6 +9,7 @@ mod cards;
 mod cli;
 mod community;
 mod community_authz;
+mod crash;
 mod demo;
 mod helpers;
 mod live;

@@ -79,3 +79,56 @@ async fn the_openapi_document_lists_every_route() {
         assert!(paths.contains_key(path), "{path} is documented");
     }
 }
+
+#[tokio::test]
+async fn bad_ids_and_filters_answer_json_400_as_documented() {
+    let app = TestApp::spawn(Backend::Sqlite, false).await;
+    for path in [
+        "/api/v1/games/2147483648",
+        "/api/v1/games/abc",
+        "/api/v1/teams/-2147483649",
+        "/api/v1/competitions/9999999999/standings",
+        "/api/v1/games?team=abc",
+        "/api/v1/games?competition=2147483648",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, 400, "{path}: {}", response.body);
+        let body: serde_json::Value = serde_json::from_str(&response.body)
+            .unwrap_or_else(|_| panic!("{path} answers JSON: {}", response.body));
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{path}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/games/2147483647").await.status, 404);
+
+    let doc: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/openapi.json").await.body).unwrap();
+    let params = |path: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap()
+    };
+    let place = |path: &str, name: &str| {
+        params(path)
+            .into_iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["in"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{path} documents {name}"))
+    };
+    assert_eq!(place("/api/v1/competitions/{id}/standings", "id"), "path");
+    assert_eq!(
+        place("/api/v1/competitions/{id}/standings", "lang"),
+        "query"
+    );
+    for filter in ["competition", "team", "group", "court"] {
+        assert_eq!(place("/api/v1/games", filter), "query", "{filter}");
+    }
+    for path in ["/api/v1/games", "/api/v1/games/{id}", "/api/v1/teams/{id}"] {
+        assert!(
+            doc["paths"][path]["get"]["responses"]["400"].is_object(),
+            "{path} documents its 400"
+        );
+    }
+}
