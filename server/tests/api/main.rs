@@ -17,3 +17,4 @@ mod pages;
 mod public_api;
 mod schema;
 mod scoring;
+mod setup;
