@@ -640,13 +640,6 @@ pub struct SheetRow {
     pub checked_at: Option<String>,
 }
 
-/// One entry of a pick list (a villager group, a court).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub id: i32,
-    pub name: String,
-}
-
 /// The season set-up hub: how much is set up so far.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupHub {
