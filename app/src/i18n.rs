@@ -448,6 +448,134 @@ keys! {
     FieldImageType => "只接受 JPEG、PNG 或 WebP 图片。", "Only JPEG, PNG or WebP images.";
     FieldImageTooLarge => "图片不能超过 2 MB。", "The image must be at most 2 MB.";
     FieldImageUnreadable => "读不出这张图片的尺寸，请换一张。", "The image's size cannot be read: try another one.";
+    SetupTitle => "赛季设置", "Season set-up";
+    SetupHint => "排赛程之前，先在这里设好村民小组、球队、球员、球场和停赛日期。", "Before scheduling, set up the villager groups, teams, players, courts and blackout dates here.";
+    SetupGroups => "村民小组", "Villager groups";
+    SetupTeams => "球队与球员", "Teams & players";
+    SetupCourts => "球场", "Courts";
+    SetupCalendar => "节日与停赛日期", "Festivals & blackout dates";
+    SetupCount => "{}项", "{} entries";
+    GroupName => "小组名称", "Group name";
+    GroupAdd => "添加小组", "Add group";
+    GroupAdded => "小组已添加。", "Group added.";
+    Rename => "改名", "Rename";
+    GroupRenamed => "小组已改名。", "Group renamed.";
+    NoGroupsYet => "还没有村民小组。", "No villager groups yet.";
+    TeamsCount => "{}支球队", "{} teams";
+    TeamName => "队名", "Team name";
+    ShortName => "简称（可选，最多8个字）", "Short name (optional, at most 8 characters)";
+    DivisionLabel => "组别", "Division";
+    HomeCourtOptional => "主场（可选）", "Home court (optional)";
+    NoneChoice => "无", "None";
+    ChooseOne => "请选择", "Choose…";
+    TeamAdd => "添加球队", "Add team";
+    TeamAdded => "球队已添加。", "Team added.";
+    TeamSave => "保存球队", "Save the team";
+    TeamSaved => "球队已保存。", "Team saved.";
+    PlayersCount => "{}名球员", "{} players";
+    Edit => "编辑", "Edit";
+    PlayerName => "姓名", "Name";
+    JerseyNumber => "号码（0–99）", "Number (0–99)";
+    BirthYearOptional => "出生年份（可选）", "Birth year (optional)";
+    PlayerAdd => "添加球员", "Add player";
+    PlayerAdded => "球员已添加。", "Player added.";
+    Remove => "删除", "Remove";
+    PlayerRemoved => "球员已删除。", "Player removed.";
+    ImportTitle => "从CSV导入球员", "Import players from CSV";
+    ImportHint => "第一行写列名：姓名、号码、出生年份（可选）；没有列名时按这个顺序。UTF-8和GBK（Excel另存为CSV）都可以。", "First line: the column names 姓名/name, 号码/number, 出生年份/birth_year (optional); without names, the columns in that order. UTF-8 or GBK (Excel's Save as CSV) both work.";
+    ImportFile => "CSV文件", "CSV file";
+    ImportPaste => "或者直接粘贴", "or paste the rows";
+    ImportPreviewButton => "预览", "Preview";
+    ImportPreviewTitle => "导入预览", "Import preview";
+    ImportRule => "只导入标为“无误”的行，有问题的行会跳过：改好文件后可再导入一次。", "Only the rows marked OK are imported; rows with a problem are skipped — fix them in the file and import it again.";
+    ImportOkCount => "{}行无误", "{} rows OK";
+    ImportBadCount => "{}行有问题", "{} rows with a problem";
+    ImportCommit => "导入无误的行", "Import the OK rows";
+    ImportDone => "球员已导入。", "Players imported.";
+    ImportNothing => "没有可以导入的行。", "No row can be imported.";
+    ImportGone => "这次上传已失效，请重新上传文件。", "This upload has expired: upload the file again.";
+    ImportAgain => "重新上传", "Upload another file";
+    RowOk => "无误", "OK";
+    LineColumn => "行", "Line";
+    ProblemColumn => "检查结果", "Check";
+    EncodingUtf8 => "文件编码：UTF-8", "File encoding: UTF-8";
+    EncodingGbk => "文件编码：GBK（已自动转换）", "File encoding: GBK (converted)";
+    EncodingUtf16 => "文件编码：UTF-16（已自动转换）", "File encoding: UTF-16 (converted)";
+    CsvEmpty => "文件里没有球员。", "The file has no players in it.";
+    CsvTooLarge => "文件太大（最多64 KB）。", "The file is too large (64 KB at most).";
+    CsvTooManyRows => "一次最多导入200名球员。", "At most 200 players at a time.";
+    CsvSpreadsheet => "这是Excel工作簿（.xlsx）：请在Excel里“另存为”CSV再上传。", "This is an Excel workbook (.xlsx): use Save as → CSV in Excel, then upload that.";
+    CsvNotText => "读不懂这个文件：请上传UTF-8或GBK编码的CSV文本文件。", "This file cannot be read: upload a CSV text file in UTF-8 or GBK.";
+    CsvNoNameColumn => "找不到“姓名”列。", "No 姓名/name column.";
+    CsvNoNumberColumn => "找不到“号码”列。", "No 号码/number column.";
+    RowNameMissing => "缺少姓名", "Name missing";
+    RowNameTooLong => "姓名过长（最多40字）", "Name too long (40 characters at most)";
+    RowNumberMissing => "缺少号码", "Number missing";
+    RowNumberNotANumber => "号码须是数字", "The number must be a number";
+    RowNumberOutOfRange => "号码须在0到99之间", "Numbers are 0 to 99";
+    RowNumberTaken => "本队已有球员穿这个号码", "A player of the team already wears this number";
+    RowNumberDuplicate => "前面的行已用了这个号码", "An earlier row already has this number";
+    RowBirthYearNotANumber => "出生年份须是数字", "The birth year must be a number";
+    RowBirthYearOutOfRange => "出生年份须在1930年到今年之间", "Birth years are 1930 to this year";
+    ExportCsv => "导出球员名单（CSV）", "Export the roster (CSV)";
+    InviteCaptainHint => "生成一个一次性链接，发给队长在手机上打开。", "Makes a one-time link for the captain to open on their phone.";
+    CourtName => "球场名称", "Court name";
+    CourtOwner => "所属村民小组（可选）", "Owner group (optional)";
+    CourtLights => "有灯光（可打夜场）", "Has lights (evening games)";
+    GamesPerEvening => "每晚最多场次", "Games per evening";
+    CourtAdd => "添加球场", "Add court";
+    CourtAdded => "球场已添加。", "Court added.";
+    CourtSave => "保存球场", "Save the court";
+    CourtSaved => "球场已保存。", "Court saved.";
+    NoCourtsYet => "还没有球场。", "No courts yet.";
+    NoSuchCourt => "找不到这个球场。", "No such court.";
+    Lights => "有灯光", "Lights";
+    Availability => "每周可用时间", "Weekly availability";
+    WindowsCount => "{}个时段", "{} windows";
+    WeekdayLabel => "星期", "Weekday";
+    Weekday1 => "星期一", "Monday";
+    Weekday2 => "星期二", "Tuesday";
+    Weekday3 => "星期三", "Wednesday";
+    Weekday4 => "星期四", "Thursday";
+    Weekday5 => "星期五", "Friday";
+    Weekday6 => "星期六", "Saturday";
+    Weekday7 => "星期日", "Sunday";
+    StartsAtLabel => "开始时间", "From";
+    EndsAtLabel => "结束时间", "To";
+    WindowAdd => "添加时段", "Add window";
+    WindowAdded => "时段已添加。", "Window added.";
+    WindowRemoved => "时段已删除。", "Window removed.";
+    NoWindows => "还没有设置可用时间。", "No availability set yet.";
+    CourtBlackouts => "球场停用日期", "Court blackout dates";
+    BlackoutFrom => "日期", "Date";
+    BlackoutTo => "到（可选，含当天）", "Until (optional, inclusive)";
+    ReasonLabel => "原因", "Reason";
+    BlackoutAdd => "添加停赛日期", "Add blackout";
+    BlackoutAdded => "停赛日期已添加。", "Blackout added.";
+    BlackoutRemoved => "停赛日期已删除。", "Blackout removed.";
+    NoBlackouts => "没有停赛日期。", "No blackout dates.";
+    AssociationBlackouts => "全协会停赛日期", "Association-wide blackout dates";
+    FarmingHint => "农忙等时段按起止日期一次添加，例如“农忙（插秧）”。", "Add a season such as the farming rush (农忙) as one range, from–to.";
+    FestivalsOfYear => "{}年的节日", "Festivals of {}";
+    FestivalsComputed => "日期按农历和二十四节气推算，不用手填。", "Dates are computed from the Chinese lunisolar calendar and solar terms.";
+    FestivalBlock => "设为停赛日", "Make it a blackout";
+    FestivalBlocked => "已设为停赛日", "Blacked out";
+    FestivalSpring => "春节", "Spring Festival";
+    FestivalLantern => "元宵节", "Lantern Festival";
+    FestivalQingming => "清明节", "Qingming";
+    FestivalDragonBoat => "端午节", "Dragon Boat Festival";
+    FestivalMidAutumn => "中秋节", "Mid-Autumn Festival";
+    FestivalNationalDay => "国庆节", "National Day";
+    YearLabel => "年份", "Year";
+    ShowYear => "显示", "Show";
+    SetupFieldOutOfRange => "超出允许范围", "Out of range";
+    SetupFieldGames => "每晚1到6场", "1 to 6 games an evening";
+    SetupFieldWeekday => "请选择星期", "Choose a weekday";
+    SetupFieldUnknown => "请从列表中选择", "Choose from the list";
+    SetupFieldTime => "请按“时:分”填写，如19:30", "Enter a time as HH:MM, e.g. 19:30";
+    SetupFieldEndsBeforeStarts => "结束须晚于开始", "The end must come after the start";
+    SetupFieldRangeTooLong => "一次最多添加92天", "At most 92 days at a time";
+    SetupFieldNameTaken => "已有同名的一项", "That name is already used";
 }
 
 impl Key {
@@ -514,6 +642,100 @@ pub fn camp_setup_problem_key(field: &str, problem: cunba_domain::camp::setup::P
         Problem::BelowTaken if part == "remove" => Key::CampFieldRemoveTaken,
         Problem::BelowTaken => Key::CampFieldBelowTaken,
         Problem::ExcludesEnrolled => Key::CampFieldExcludes,
+    }
+}
+
+/// What to say next to a field of a season set-up form: `code` is a
+/// [`cunba_domain::setup::Problem`]'s or a [`cunba_domain::players_csv::RowProblem`]'s code.
+pub fn setup_problem_key(field: &str, code: &str) -> Key {
+    match (field, code) {
+        (_, "missing") => Key::FieldMissing,
+        (_, "too_long") => Key::FieldTooLong,
+        (_, "not_a_number") => Key::FieldNotANumber,
+        ("games_per_evening", "out_of_range") => Key::SetupFieldGames,
+        ("weekday", _) => Key::SetupFieldWeekday,
+        (_, "out_of_range") => Key::SetupFieldOutOfRange,
+        (_, "unknown") => Key::SetupFieldUnknown,
+        (_, "time_invalid") => Key::SetupFieldTime,
+        (_, "date_invalid") => Key::FieldBadDate,
+        (_, "ends_before_starts") => Key::SetupFieldEndsBeforeStarts,
+        (_, "range_too_long") => Key::SetupFieldRangeTooLong,
+        (_, "taken") => Key::SetupFieldNameTaken,
+        (_, code) => row_problem_key_of(code).unwrap_or(Key::FormHasErrors),
+    }
+}
+
+fn row_problem_key_of(code: &str) -> Option<Key> {
+    use cunba_domain::players_csv::RowProblem::*;
+    [
+        NameMissing,
+        NameTooLong,
+        NumberMissing,
+        NumberNotANumber,
+        NumberOutOfRange,
+        NumberTaken,
+        NumberDuplicate,
+        BirthYearNotANumber,
+        BirthYearOutOfRange,
+    ]
+    .into_iter()
+    .find(|p| p.code() == code)
+    .map(row_problem_key)
+}
+
+/// What to say about a row of a roster file.
+pub fn row_problem_key(problem: cunba_domain::players_csv::RowProblem) -> Key {
+    use cunba_domain::players_csv::RowProblem;
+    match problem {
+        RowProblem::NameMissing => Key::RowNameMissing,
+        RowProblem::NameTooLong => Key::RowNameTooLong,
+        RowProblem::NumberMissing => Key::RowNumberMissing,
+        RowProblem::NumberNotANumber => Key::RowNumberNotANumber,
+        RowProblem::NumberOutOfRange => Key::RowNumberOutOfRange,
+        RowProblem::NumberTaken => Key::RowNumberTaken,
+        RowProblem::NumberDuplicate => Key::RowNumberDuplicate,
+        RowProblem::BirthYearNotANumber => Key::RowBirthYearNotANumber,
+        RowProblem::BirthYearOutOfRange => Key::RowBirthYearOutOfRange,
+    }
+}
+
+/// What to say about a roster file that cannot be read.
+pub fn file_problem_key(problem: cunba_domain::players_csv::FileProblem) -> Key {
+    use cunba_domain::players_csv::FileProblem;
+    match problem {
+        FileProblem::Empty => Key::CsvEmpty,
+        FileProblem::TooLarge => Key::CsvTooLarge,
+        FileProblem::TooManyRows => Key::CsvTooManyRows,
+        FileProblem::Spreadsheet => Key::CsvSpreadsheet,
+        FileProblem::NotText => Key::CsvNotText,
+        FileProblem::NoNameColumn => Key::CsvNoNameColumn,
+        FileProblem::NoNumberColumn => Key::CsvNoNumberColumn,
+    }
+}
+
+/// A festival's name.
+pub fn festival_key(festival: cunba_domain::festivals::Festival) -> Key {
+    use cunba_domain::festivals::Festival;
+    match festival {
+        Festival::SpringFestival => Key::FestivalSpring,
+        Festival::Lantern => Key::FestivalLantern,
+        Festival::Qingming => Key::FestivalQingming,
+        Festival::DragonBoat => Key::FestivalDragonBoat,
+        Festival::MidAutumn => Key::FestivalMidAutumn,
+        Festival::NationalDay => Key::FestivalNationalDay,
+    }
+}
+
+/// An ISO weekday's name (1 = Monday).
+pub fn weekday_key(weekday: i16) -> Key {
+    match weekday {
+        1 => Key::Weekday1,
+        2 => Key::Weekday2,
+        3 => Key::Weekday3,
+        4 => Key::Weekday4,
+        5 => Key::Weekday5,
+        6 => Key::Weekday6,
+        _ => Key::Weekday7,
     }
 }
 

@@ -95,6 +95,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/camp/admin/new") view=CampNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/admin/:id/edit") view=CampEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/admin/:id/sheet") view=CampSheetPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/groups") view=SetupGroupsPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/teams") view=SetupTeamsPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/teams/:id") view=SetupTeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/teams/:id/import/:import") view=SetupImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/courts") view=SetupCourtsPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/courts/:id") view=SetupCourtPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup/calendar") view=SetupCalendarPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

@@ -14,4 +14,5 @@ pub mod demo;
 pub mod demo_community;
 pub mod live;
 pub mod public_api;
+pub mod setup_actions;
 pub mod startup;

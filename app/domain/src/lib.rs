@@ -4,7 +4,10 @@
 //! for the browser and for the CLI alike, and its tests run in seconds.
 
 pub mod camp;
+pub mod festivals;
 pub mod image;
+pub mod players_csv;
 pub mod schedule;
 pub mod score;
+pub mod setup;
 pub mod standings;

@@ -51,6 +51,9 @@ entity!(player, "player", {
     team_id: i32, name: String, jersey_number: i16, birth_year: Option<i16>,
     villager_group_id: Option<i32>,
 });
+entity!(player_import, "player_import", {
+    team_id: i32, created_by: i32, data: Vec<u8>, created_at: chrono::DateTime<chrono::Utc>,
+});
 entity!(competition, "competition", {
     association_id: i32, name: String, kind: CompetitionKind, season: String,
     division: Division, status: CompetitionStatus, festival: Option<String>,

@@ -7,4 +7,5 @@ pub mod community;
 pub mod entities;
 pub mod queries;
 pub mod reports;
+pub mod setup;
 pub mod standings;

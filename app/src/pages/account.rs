@@ -197,6 +197,10 @@ fn me(data: MeData) -> impl IntoView {
                 };
                 let href = match line.entity.as_str() {
                     "camp" => format!("/camp/admin/{}/edit", line.entity_id),
+                    "team" => format!("/setup/teams/{}", line.entity_id),
+                    "court" => format!("/setup/courts/{}", line.entity_id),
+                    "villager_group" => "/setup/groups".to_owned(),
+                    "association" | "player" => "/setup".to_owned(),
                     _ => format!("/games/{}", line.entity_id),
                 };
                 view! {
@@ -215,8 +219,14 @@ fn me(data: MeData) -> impl IntoView {
             </details>
         }
     });
+    let setup = organiser.then(|| {
+        view! {
+            <p class="links"><a class="button" href="/setup" id="setup-link">{lang.t(Key::SetupTitle)}</a></p>
+        }
+    });
     view! {
         <p class="facts">{Key::SignedInAs.fill(lang, who)}</p>
+        {setup}
         <h2>{lang.t(if organiser { Key::OpenReports } else { Key::MyGames })}</h2>
         {todo}
         {upcoming}

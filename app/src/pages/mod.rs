@@ -7,6 +7,7 @@ mod fixtures;
 mod game;
 mod not_found;
 mod report;
+mod setup;
 mod standings;
 mod team;
 mod teams;
@@ -20,6 +21,10 @@ pub use fixtures::FixturesPage;
 pub use game::GamePage;
 pub use not_found::NotFound;
 pub use report::ReportPage;
+pub use setup::{
+    SetupCalendarPage, SetupCourtPage, SetupCourtsPage, SetupGroupsPage, SetupImportPage,
+    SetupPage, SetupTeamPage, SetupTeamsPage,
+};
 pub use standings::StandingsPage;
 pub use team::TeamPage;
 pub use teams::TeamsPage;

@@ -18,3 +18,4 @@ mod pages;
 mod public_api;
 mod schema;
 mod scoring;
+mod setup;

@@ -1,0 +1,672 @@
+//! The season set-up's form posts (organisers only): villager groups, teams, players (one by
+//! one, or a CSV file through a preview), courts with their weekly windows, and blackout
+//! dates (a court's or everybody's, a festival's with one click). Plus the roster's CSV
+//! export. As everywhere in [`crate::actions`]: a 303 redirect for plain forms, JSON for
+//! scripts; on an error the form comes back filled (`form=` names which form on the page,
+//! `f=field.problem,…`, the typed values).
+use app::auth::CurrentViewer;
+use app::db::setup::{self as db, SetupError};
+use app::domain::festivals::Festival;
+use app::domain::players_csv::{self, FileProblem};
+use app::domain::setup as rules;
+use app::i18n::{file_problem_key, setup_problem_key, Key};
+use app::model::Viewer;
+use app::state::AppState;
+use axum::{
+    extract::{FromRequest, Multipart, Path, Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Extension, Form, Router,
+};
+use chrono::Utc;
+use serde_json::json;
+
+use crate::actions::{with_param, Reply};
+use crate::camp_actions::{field, refuse};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions/setup/groups", post(add_group))
+        .route("/actions/setup/groups/{id}", post(rename_group))
+        .route("/actions/setup/teams", post(add_team))
+        .route("/actions/setup/teams/{id}", post(update_team))
+        .route("/actions/setup/teams/{id}/players", post(add_player))
+        .route("/actions/setup/players/{id}/remove", post(remove_player))
+        .route("/actions/setup/teams/{id}/import", post(upload))
+        .route(
+            "/actions/setup/teams/{id}/import/{import}",
+            post(commit_import),
+        )
+        .route("/setup/teams/{id}/players.csv", get(export))
+        .route("/actions/setup/courts", post(add_court))
+        .route("/actions/setup/courts/{id}", post(update_court))
+        .route("/actions/setup/courts/{id}/windows", post(add_window))
+        .route("/actions/setup/windows/{id}/remove", post(remove_window))
+        .route(
+            "/actions/setup/courts/{id}/blackouts",
+            post(add_court_blackouts),
+        )
+        .route("/actions/setup/blackouts", post(add_blackouts))
+        .route(
+            "/actions/setup/blackouts/{id}/remove",
+            post(remove_blackout),
+        )
+        .route("/actions/setup/festivals", post(block_festival))
+}
+
+type Fields = Vec<(String, String)>;
+
+fn pairs(fields: &Fields) -> impl Iterator<Item = (&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+/// An organiser, or the answer for anybody else.
+fn organiser(reply: &Reply, viewer: Option<Viewer>, page: &str) -> Result<Viewer, Response> {
+    if let Some(response) = refuse(reply, viewer.clone(), page) {
+        return Err(response);
+    }
+    viewer.ok_or_else(|| reply.sign_in_first(page))
+}
+
+/// The page again, naming the form and carrying what was typed.
+fn typed(page: &str, form: &str, fields: &Fields) -> String {
+    rules::FIELD_NAMES
+        .iter()
+        .fold(with_param(page, "form", form), |url, name| {
+            match field(fields, name) {
+                Some(value) if !value.trim().is_empty() => with_param(&url, name, value.trim()),
+                _ => url,
+            }
+        })
+}
+
+fn field_errors(reply: &Reply, typed: &str, errors: Vec<(String, String)>) -> Response {
+    let list: Vec<String> = errors.iter().map(|(f, p)| format!("{f}.{p}")).collect();
+    let detail: Vec<_> = errors
+        .iter()
+        .map(|(field, problem)| {
+            json!({
+                "field": field,
+                "problem": problem,
+                "message": reply.lang.t(setup_problem_key(field, problem)),
+            })
+        })
+        .collect();
+    reply.fail(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &with_param(typed, "f", &list.join(",")),
+        Key::FormHasErrors,
+        json!({ "errors": detail }),
+    )
+}
+
+fn invalid(errors: Vec<rules::FieldError>) -> Vec<(String, String)> {
+    match SetupError::fields(errors) {
+        SetupError::Invalid(list) => list,
+        _ => Vec::new(),
+    }
+}
+
+/// A database answer other than success.
+fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
+    match error {
+        SetupError::Invalid(errors) => field_errors(reply, typed, errors),
+        SetupError::NotFound => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
+        SetupError::Db(error) => reply.internal(error),
+    }
+}
+
+macro_rules! who {
+    ($reply:expr, $viewer:expr, $page:expr) => {
+        match organiser(&$reply, $viewer, $page) {
+            Ok(viewer) => app::db::reports::actor(&viewer),
+            Err(response) => return response,
+        }
+    };
+}
+
+async fn add_group(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/setup/groups";
+    let actor = who!(reply, viewer, page);
+    let typed = typed(page, "group-add", &fields);
+    let name = match rules::group_name(pairs(&fields)) {
+        Ok(name) => name,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::add_group(&state.db, &name, &actor, Utc::now()).await {
+        Ok(id) => reply.done(page, Key::GroupAdded, json!({ "group_id": id })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn rename_group(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/setup/groups";
+    let actor = who!(reply, viewer, page);
+    let typed = typed(page, &format!("group-{id}"), &fields);
+    let name = match rules::group_name(pairs(&fields)) {
+        Ok(name) => name,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::rename_group(&state.db, id, &name, &actor, Utc::now()).await {
+        Ok(()) => reply.done(page, Key::GroupRenamed, json!({ "group_id": id })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn add_team(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/setup/teams";
+    let actor = who!(reply, viewer, page);
+    let typed = typed(page, "team-add", &fields);
+    let input = match rules::team(pairs(&fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::add_team(&state.db, &input, &actor, Utc::now()).await {
+        Ok(id) => reply.done(
+            &format!("/setup/teams/{id}"),
+            Key::TeamAdded,
+            json!({ "team_id": id }),
+        ),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn update_team(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/teams/{id}");
+    let actor = who!(reply, viewer, &page);
+    let typed = typed(&page, "team-edit", &fields);
+    let input = match rules::team(pairs(&fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::update_team(&state.db, id, &input, &actor, Utc::now()).await {
+        Ok(()) => reply.done(&page, Key::TeamSaved, json!({ "team_id": id })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn add_player(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/teams/{id}");
+    let actor = who!(reply, viewer, &page);
+    let typed = typed(&page, "player-add", &fields);
+    let text = |name: &str| field(&fields, name).unwrap_or_default().to_owned();
+    match db::add_player(
+        &state.db,
+        id,
+        &text("name"),
+        &text("number"),
+        &text("birth_year"),
+        &actor,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(player) => reply.done(&page, Key::PlayerAdded, json!({ "player_id": player })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn remove_player(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let actor = who!(reply, viewer, "/setup/teams");
+    match db::remove_player(&state.db, id, &actor, Utc::now()).await {
+        Ok(team) => reply.done(
+            &format!("/setup/teams/{team}"),
+            Key::PlayerRemoved,
+            json!({ "team_id": team }),
+        ),
+        Err(error) => failed(&reply, "/setup/teams", error),
+    }
+}
+
+fn broken(error: impl IntoResponse) -> Result<FileProblem, Response> {
+    Err(error.into_response())
+}
+
+/// The file (part `file`) or, when none was chosen, the pasted text (part `csv`): at most
+/// [`players_csv::MAX_BYTES`]; `Err` with the reason to show otherwise.
+async fn roster_upload(request: Request) -> Result<Vec<u8>, Result<FileProblem, Response>> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    let too_large = Err(Ok(FileProblem::TooLarge));
+    let (mut file, mut pasted) = (Vec::new(), Vec::new());
+    if multipart {
+        let mut multipart = Multipart::from_request(request, &())
+            .await
+            .map_err(broken)?;
+        loop {
+            let mut part = match multipart.next_field().await {
+                Ok(Some(part)) => part,
+                Ok(None) => break,
+                Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large,
+                Err(error) => return Err(Err(error.into_response())),
+            };
+            let name = part.name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            loop {
+                match part.chunk().await {
+                    Ok(Some(chunk)) if bytes.len() + chunk.len() <= players_csv::MAX_BYTES => {
+                        bytes.extend_from_slice(&chunk)
+                    }
+                    Ok(Some(_)) => return too_large,
+                    Ok(None) => break,
+                    Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return too_large
+                    }
+                    Err(error) => return Err(Err(error.into_response())),
+                }
+            }
+            match name.as_str() {
+                "file" => file = bytes,
+                "csv" => pasted = bytes,
+                _ => {}
+            }
+        }
+    } else {
+        let Form(fields) = Form::<Fields>::from_request(request, &())
+            .await
+            .map_err(broken)?;
+        pasted = field(&fields, "csv")
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec();
+        if pasted.len() > players_csv::MAX_BYTES {
+            return too_large;
+        }
+    }
+    let chosen = if file.is_empty() { pasted } else { file };
+    if chosen.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Ok(FileProblem::Empty));
+    }
+    Ok(chosen)
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    request: Request,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/teams/{id}");
+    let viewer = match organiser(&reply, viewer, &page) {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let bytes = match roster_upload(request).await {
+        Ok(bytes) => bytes,
+        Err(Ok(problem)) => {
+            return reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &with_param(&page, "form", "import"),
+                file_problem_key(problem),
+                json!({ "problem": problem.code() }),
+            )
+        }
+        Err(Err(response)) => return response,
+    };
+    match db::store_import(&state.db, id, viewer.id, bytes, Utc::now()).await {
+        Ok(import) => {
+            let to = format!("/setup/teams/{id}/import/{import}");
+            let preview = if reply.json {
+                db::import_preview(&state.db, id, import, Utc::now())
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|p| preview_json(&reply, &p))
+            } else {
+                None
+            };
+            reply.done(
+                &to,
+                Key::ImportPreviewTitle,
+                json!({ "import_id": import, "preview": preview }),
+            )
+        }
+        Err(error) => failed(&reply, &page, error),
+    }
+}
+
+/// The preview for a script: every row with its problems, in the reader's language.
+fn preview_json(reply: &Reply, preview: &app::model::ImportPreview) -> serde_json::Value {
+    match &preview.result {
+        Err(problem) => json!({
+            "problem": problem.code(),
+            "message": reply.lang.t(file_problem_key(*problem)),
+        }),
+        Ok(read) => json!({
+            "encoding": format!("{:?}", read.encoding),
+            "rows": read.rows.iter().map(|row| json!({
+                "line": row.line,
+                "name": row.name,
+                "number": row.number,
+                "birth_year": row.birth_year,
+                "ok": row.result.is_ok(),
+                "problems": row.result.as_ref().err().map(|problems| problems.iter().map(|p| json!({
+                    "problem": p.code(),
+                    "message": reply.lang.t(app::i18n::row_problem_key(*p)),
+                })).collect::<Vec<_>>()).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+async fn commit_import(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path((id, import)): Path<(i32, i32)>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/teams/{id}");
+    let actor = who!(reply, viewer, &page);
+    match db::commit_import(&state.db, id, import, &actor, Utc::now()).await {
+        Ok(count) => reply.done(&page, Key::ImportDone, json!({ "imported": count })),
+        Err(SetupError::Invalid(_)) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("/setup/teams/{id}/import/{import}"),
+            Key::ImportNothing,
+            json!({ "imported": 0 }),
+        ),
+        Err(SetupError::NotFound) => reply.fail(
+            StatusCode::NOT_FOUND,
+            &with_param(&page, "form", "import"),
+            Key::ImportGone,
+            json!({}),
+        ),
+        Err(SetupError::Db(error)) => reply.internal(error),
+    }
+}
+
+/// The roster as a CSV file (UTF-8 with a BOM, formula-safe): organisers only.
+async fn export(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/teams/{id}");
+    match viewer {
+        None => return reply.sign_in_first(&page),
+        Some(viewer) if !viewer.organises() => return reply.forbidden(),
+        Some(_) => {}
+    }
+    match db::roster_csv(&state.db, id).await {
+        Ok(Some((team, bytes))) => {
+            let ascii = format!("team-{id}.csv");
+            let utf8: String =
+                form_urlencoded::byte_serialize(format!("{team}.csv").as_bytes()).collect();
+            let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn add_court(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/setup/courts";
+    let actor = who!(reply, viewer, page);
+    let typed = typed(page, "court-add", &fields);
+    let input = match rules::court(pairs(&fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::add_court(&state.db, &input, &actor, Utc::now()).await {
+        Ok(id) => reply.done(
+            &format!("/setup/courts/{id}"),
+            Key::CourtAdded,
+            json!({ "court_id": id }),
+        ),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn update_court(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/courts/{id}");
+    let actor = who!(reply, viewer, &page);
+    let typed = typed(&page, "court-edit", &fields);
+    let input = match rules::court(pairs(&fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::update_court(&state.db, id, &input, &actor, Utc::now()).await {
+        Ok(()) => reply.done(&page, Key::CourtSaved, json!({ "court_id": id })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn add_window(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/courts/{id}");
+    let actor = who!(reply, viewer, &page);
+    let typed = typed(&page, "window-add", &fields);
+    let input = match rules::window(pairs(&fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::add_window(&state.db, id, &input, &actor, Utc::now()).await {
+        Ok(window) => reply.done(&page, Key::WindowAdded, json!({ "window_id": window })),
+        Err(error) => failed(&reply, &typed, error),
+    }
+}
+
+async fn remove_window(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let actor = who!(reply, viewer, "/setup/courts");
+    match db::remove_window(&state.db, id, &actor, Utc::now()).await {
+        Ok(court) => reply.done(
+            &format!("/setup/courts/{court}"),
+            Key::WindowRemoved,
+            json!({ "court_id": court }),
+        ),
+        Err(error) => failed(&reply, "/setup/courts", error),
+    }
+}
+
+async fn blackouts_for(
+    state: &AppState,
+    reply: &Reply,
+    actor: &str,
+    court: Option<i32>,
+    page: &str,
+    form: &str,
+    fields: &Fields,
+) -> Response {
+    let typed = typed(page, form, fields);
+    let input = match rules::blackout(pairs(fields)) {
+        Ok(input) => input,
+        Err(errors) => return field_errors(reply, &typed, invalid(errors)),
+    };
+    match db::add_blackouts(&state.db, court, &input, actor, Utc::now()).await {
+        Ok(added) => reply.done(page, Key::BlackoutAdded, json!({ "added": added })),
+        Err(error) => failed(reply, &typed, error),
+    }
+}
+
+async fn add_court_blackouts(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/setup/courts/{id}");
+    let actor = who!(reply, viewer, &page);
+    blackouts_for(
+        &state,
+        &reply,
+        &actor,
+        Some(id),
+        &page,
+        "court-blackout",
+        &fields,
+    )
+    .await
+}
+
+/// The calendar page of the year a date falls in (this year when none).
+fn calendar_page(fields: &Fields) -> String {
+    let year = field(fields, "year")
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .or_else(|| {
+            field(fields, "from")
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok())
+        })
+        .filter(|y| app::domain::festivals::YEARS.contains(y));
+    match year {
+        Some(year) => format!("/setup/calendar?year={year}"),
+        None => "/setup/calendar".to_owned(),
+    }
+}
+
+async fn add_blackouts(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = calendar_page(&fields);
+    let actor = who!(reply, viewer, &page);
+    blackouts_for(&state, &reply, &actor, None, &page, "blackout-add", &fields).await
+}
+
+async fn remove_blackout(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let actor = who!(reply, viewer, "/setup/calendar");
+    match db::remove_blackout(&state.db, id, &actor, Utc::now()).await {
+        Ok(court) => reply.done(
+            &court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}")),
+            Key::BlackoutRemoved,
+            json!({ "court_id": court }),
+        ),
+        Err(error) => failed(&reply, "/setup/calendar", error),
+    }
+}
+
+async fn block_festival(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = calendar_page(&fields);
+    let actor = who!(reply, viewer, &page);
+    let year = field(&fields, "year").and_then(|y| y.trim().parse::<i32>().ok());
+    let festival = field(&fields, "festival").and_then(Festival::from_code);
+    let (Some(year), Some(festival)) = (year, festival) else {
+        return reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::FormExpired,
+            json!({}),
+        );
+    };
+    match db::block_festival(&state.db, year, festival, &actor, Utc::now()).await {
+        Ok(added) => reply.done(
+            &page,
+            Key::BlackoutAdded,
+            json!({ "added": added, "date": festival.date(year).map(|d| d.to_string()) }),
+        ),
+        Err(SetupError::Invalid(_)) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::FormExpired,
+            json!({}),
+        ),
+        Err(error) => failed(&reply, &page, error),
+    }
+}
