@@ -448,6 +448,14 @@ keys! {
     FieldImageType => "只接受 JPEG、PNG 或 WebP 图片。", "Only JPEG, PNG or WebP images.";
     FieldImageTooLarge => "图片不能超过 2 MB。", "The image must be at most 2 MB.";
     FieldImageUnreadable => "读不出这张图片的尺寸，请换一张。", "The image's size cannot be read: try another one.";
+    AdjustGame => "调整", "Change";
+    GameMovedNow => "比赛已改期，公告已发布。", "The game was moved and a notice published.";
+    GamePostponedNow => "比赛已延期，公告已发布。请选一个新时间，或稍后再定。", "The game was postponed and a notice published. Pick a new slot, or set it later.";
+    MoveHasConflicts => "这个时间不行：", "That slot does not work:";
+    MoveIsFree => "没有冲突，可以保存。", "No conflicts: it can be saved.";
+    GameNotChangeable => "这场比赛现在不能这样调整。", "This game cannot be changed that way now.";
+    RefereeAssignedNow => "裁判已安排。", "The referee was assigned.";
+    RefereeClearedNow => "已取消裁判安排。", "The referee assignment was removed.";
 }
 
 impl Key {
