@@ -104,7 +104,7 @@ pub fn flash(lang: Lang, query: &PageQuery) -> String {
 }
 
 /// Organisers only: sign in first, or 403. `None` means go ahead.
-pub fn refuse(reply: &Reply, viewer: &Option<Viewer>, back: &str) -> Option<Response> {
+pub(crate) fn refuse(reply: &Reply, viewer: &Option<Viewer>, back: &str) -> Option<Response> {
     match viewer {
         None => Some(reply.sign_in_first(back)),
         Some(viewer) if !viewer.organises() => Some(reply.forbidden()),
