@@ -161,13 +161,14 @@ async fn sequence_of(app: &TestApp, competition: i32, game: i32) -> u32 {
     assert_eq!(feed.status, StatusCode::OK);
     let calendar: Calendar = feed.body.parse().expect("an iCalendar feed");
     let uid = format!("game-{game}@{TEST_HOST}");
-    calendar
+    let sequence: u32 = calendar
         .events()
         .find(|e| e.get_uid() == Some(uid.as_str()))
         .and_then(|e| e.property_value("SEQUENCE"))
         .expect("the game's event with a SEQUENCE")
         .parse()
-        .unwrap()
+        .unwrap();
+    sequence
 }
 
 async fn moving(backend: Backend) {
