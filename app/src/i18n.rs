@@ -576,6 +576,14 @@ keys! {
     SetupFieldEndsBeforeStarts => "结束须晚于开始", "The end must come after the start";
     SetupFieldRangeTooLong => "一次最多添加92天", "At most 92 days at a time";
     SetupFieldNameTaken => "已有同名的一项", "That name is already used";
+    AdjustGame => "调整", "Change";
+    GameMovedNow => "比赛已改期，公告已发布。", "The game was moved and a notice published.";
+    GamePostponedNow => "比赛已延期，公告已发布。请选一个新时间，或稍后再定。", "The game was postponed and a notice published. Pick a new slot, or set it later.";
+    MoveHasConflicts => "这个时间不行：", "That slot does not work:";
+    MoveIsFree => "没有冲突，可以保存。", "No conflicts: it can be saved.";
+    GameNotChangeable => "这场比赛现在不能这样调整。", "This game cannot be changed that way now.";
+    RefereeAssignedNow => "裁判已安排。", "The referee was assigned.";
+    RefereeClearedNow => "已取消裁判安排。", "The referee assignment was removed.";
 }
 
 impl Key {

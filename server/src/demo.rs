@@ -129,6 +129,7 @@ struct TeamSeed {
 
 struct Ids {
     association: i32,
+    groups: Vec<i32>,
     courts: Vec<i32>,
     men: Vec<TeamSeed>,
 }
@@ -199,6 +200,13 @@ async fn seed_people(
     )
     .insert(txn)
     .await?;
+    // Two more referees from villager groups, so neutral ones can be suggested.
+    for (username, name, group) in [("referee2", "南坊裁判", 2), ("referee3", "石桥裁判", 9)]
+    {
+        let mut referee = user(Role::Referee, name.into(), username.into(), None, &password);
+        referee.villager_group_id = Set(ids.groups.get(group).copied());
+        referee.insert(txn).await?;
+    }
     for (number, team) in ids.men.iter().enumerate() {
         let group = GROUPS[team.group];
         user(
@@ -229,6 +237,7 @@ async fn seed_community(
     .await?
     .id;
     let mut courts = Vec::new();
+    let mut groups = Vec::new();
     let mut men = Vec::new();
     for (index, name) in GROUPS.iter().enumerate() {
         let group = villager_group::ActiveModel {
@@ -240,6 +249,7 @@ async fn seed_community(
         .insert(txn)
         .await?
         .id;
+        groups.push(group);
         let lit = !UNLIT.contains(&index);
         let court = court::ActiveModel {
             association_id: Set(association),
@@ -325,6 +335,7 @@ async fn seed_community(
     }
     Ok(Ids {
         association,
+        groups,
         courts,
         men,
     })

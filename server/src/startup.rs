@@ -125,6 +125,8 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         .merge(crate::camp_setup_actions::routes())
         .merge(crate::community_actions::routes())
         .merge(crate::setup_actions::routes())
+        .merge(crate::changes::routes())
+        .merge(crate::print::routes())
         .merge(crate::public_api::routes())
         .merge(crate::calendar::routes())
         .merge(crate::live::routes())

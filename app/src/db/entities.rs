@@ -81,7 +81,10 @@ entity!(audit_log, "audit_log", {
 entity!(app_user, "app_user", {
     role: Role, display_name: String, username: Option<String>, phone: Option<String>,
     team_id: Option<i32>, password_hash: String, created_at: chrono::DateTime<chrono::Utc>,
-    disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+    disabled_at: Option<chrono::DateTime<chrono::Utc>>, villager_group_id: Option<i32>,
+});
+entity!(game_referee, "game_referee", {
+    game_id: i32, user_id: i32, assigned_by: i32, assigned_at: chrono::DateTime<chrono::Utc>,
 });
 entity!(user_session, "user_session", {
     token_hash: String, user_id: i32, created_at: chrono::DateTime<chrono::Utc>,

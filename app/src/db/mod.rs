@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod box_score;
 pub mod camp;
 pub mod camp_setup;
+pub mod changes;
 pub mod community;
 pub mod entities;
 pub mod queries;

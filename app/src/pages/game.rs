@@ -85,6 +85,9 @@ pub fn GamePage() -> impl IntoView {
                 let may_report = crate::auth::viewer().is_some_and(|viewer| {
                     viewer.organises() || viewer.captains(plays(&game.home)) || viewer.captains(plays(&game.away))
                 });
+                let adjust_link = crate::auth::viewer().is_some_and(|viewer| viewer.organises()).then(|| {
+                    view! { <p><a class="button adjust" href=format!("/admin/games/{}/move", game.id)>{lang.t(Key::AdjustGame)}</a></p> }
+                });
                 let report_link = may_report.then(|| {
                     view! { <p><a class="button primary" href=format!("/games/{}/report", game.id)>{lang.t(Key::ReportScore)}</a></p> }
                 });
@@ -111,6 +114,7 @@ pub fn GamePage() -> impl IntoView {
                         }
                     }))}
                     {report_link}
+                    {adjust_link}
                     <ShareLink card/>
                 }
                 .into_any()

@@ -6,6 +6,7 @@ mod camp;
 mod camp_authz;
 mod camp_setup;
 mod cards;
+mod changes;
 mod cli;
 mod community;
 mod community_authz;

@@ -8,6 +8,7 @@
 //!
 //! [`solve_robinx`] and [`validate_robinx`] are the entry points for the command line.
 
+pub mod change;
 pub mod generate;
 pub mod optimise;
 pub mod robinx;
