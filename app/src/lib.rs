@@ -7,6 +7,7 @@ pub use cunba_domain as domain;
 pub mod api;
 pub mod api_camp;
 pub mod api_community;
+pub mod api_competitions;
 pub mod auth;
 pub mod components;
 pub mod i18n;

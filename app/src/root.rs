@@ -95,6 +95,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/camp/admin/new") view=CampNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/admin/:id/edit") view=CampEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp/admin/:id/sheet") view=CampSheetPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ mod m20261128_000003_camp;
 mod m20261128_000004_community;
 mod m20261128_000006_notice_image;
 mod m20261128_000007_box_score;
+mod m20261128_000009_schedule_run;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_community::Migration),
             Box::new(m20261128_000006_notice_image::Migration),
             Box::new(m20261128_000007_box_score::Migration),
+            Box::new(m20261128_000009_schedule_run::Migration),
         ]
     }
 }

@@ -124,6 +124,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         .merge(crate::camp_actions::routes())
         .merge(crate::camp_setup_actions::routes())
         .merge(crate::community_actions::routes())
+        .merge(crate::competition_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::calendar::routes())
         .merge(crate::live::routes())

@@ -4,6 +4,7 @@ pub mod box_score;
 pub mod camp;
 pub mod camp_setup;
 pub mod community;
+pub mod competitions;
 pub mod entities;
 pub mod queries;
 pub mod reports;

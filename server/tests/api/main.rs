@@ -9,6 +9,7 @@ mod cards;
 mod cli;
 mod community;
 mod community_authz;
+mod competitions;
 mod demo;
 mod helpers;
 mod live;

@@ -166,6 +166,7 @@ async fn entities_match_the_migrated_schema() {
     check_entity::<notice::Entity>(&schema, &mut problems);
     check_entity::<notice_image::Entity>(&schema, &mut problems);
     check_entity::<resident_request::Entity>(&schema, &mut problems);
+    check_entity::<schedule_run::Entity>(&schema, &mut problems);
     assert_eq!(problems, Vec::<String>::new());
 }
 
