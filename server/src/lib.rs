@@ -14,6 +14,6 @@ pub mod database;
 pub mod demo;
 pub mod demo_community;
 pub mod live;
-pub mod schedule_demo;
 pub mod public_api;
+pub mod schedule_demo;
 pub mod startup;

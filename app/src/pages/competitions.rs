@@ -244,8 +244,16 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
     let league_teams = team_boxes(false);
     let cup_teams = team_boxes(true);
     let division_name = lang.t(division_key(division));
-    let league_name = typed("league", "name", format!("{year} {division_name}{}", lang.t(Key::CompKindLeague)));
-    let cup_name = typed("cup", "name", format!("{year} {division_name}{}", lang.t(Key::CompKindCup)));
+    let league_name = typed(
+        "league",
+        "name",
+        format!("{year} {division_name}{}", lang.t(Key::CompKindLeague)),
+    );
+    let cup_name = typed(
+        "cup",
+        "name",
+        format!("{year} {division_name}{}", lang.t(Key::CompKindCup)),
+    );
     let starts_on = typed("league", "starts_on", page.today.clone());
     let ends_on = typed("league", "ends_on", String::new());
     let format = typed("league", "format", "double".into());
@@ -263,7 +271,11 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
                 Lang::Zh => f.name_zh.clone(),
                 Lang::En => f.name_en.clone(),
             };
-            let size = lang.t(if f.big { Key::CompFestivalBig } else { Key::CompFestivalSmall });
+            let size = lang.t(if f.big {
+                Key::CompFestivalBig
+            } else {
+                Key::CompFestivalSmall
+            });
             view! {
                 <option value=f.value.clone() selected=f.value == festival>
                     {name} " (" {f.date.clone()} ") · " {size}

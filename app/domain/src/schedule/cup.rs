@@ -127,7 +127,7 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
     }
     let mut candidates = Vec::new();
     for groups in [1usize, 2, 4, 8, 16] {
-        if teams < groups * 3 || teams > groups * 6 {
+        if teams < groups * 3 || teams > groups * 8 {
             continue;
         }
         let group_sizes: Vec<usize> = (0..groups)
