@@ -260,12 +260,14 @@ fn slot_code(games: usize, index: usize) -> String {
     }
 }
 
+/// A game of one round before it has a place: (group, slot code, home, away, round).
+type RoundGame = (Option<usize>, Option<String>, CupSide, CupSide, usize);
+
 /// Every game of the plan on a day, court and time step. `groups` are the drawn group sizes.
 pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, CupProblem> {
     let rounds = plan.rounds();
     // The games of each round, in order.
-    let mut by_round: Vec<Vec<(Option<usize>, Option<String>, CupSide, CupSide, usize)>> =
-        vec![Vec::new(); rounds.len()];
+    let mut by_round: Vec<Vec<RoundGame>> = vec![Vec::new(); rounds.len()];
     let group_rounds = rounds.len() - knockout_rounds(plan.knockout_teams());
     for (group, &size) in plan.group_sizes.iter().enumerate() {
         let timetable = single_round_robin(size);
