@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_camp;
 pub mod api_community;
 pub mod api_setup;
+pub mod api_competitions;
 pub mod auth;
 pub mod components;
 pub mod i18n;

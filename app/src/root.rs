@@ -103,6 +103,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup/courts") view=SetupCourtsPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup/courts/:id") view=SetupCourtPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup/calendar") view=SetupCalendarPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>

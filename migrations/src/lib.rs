@@ -8,6 +8,7 @@ mod m20261128_000004_community;
 mod m20261128_000006_notice_image;
 mod m20261128_000007_box_score;
 mod m20261128_000008_player_import;
+mod m20261128_000009_schedule_run;
 mod m20261128_000010_referees;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_notice_image::Migration),
             Box::new(m20261128_000007_box_score::Migration),
             Box::new(m20261128_000008_player_import::Migration),
+            Box::new(m20261128_000009_schedule_run::Migration),
             Box::new(m20261128_000010_referees::Migration),
         ]
     }

@@ -87,6 +87,20 @@ pub enum ScheduleCommand {
         instance: PathBuf,
         solution: PathBuf,
     },
+    /// Benchmark: schedule the demo league (12 men's teams, double round robin, the demo
+    /// courts) in a scratch database and print the time taken and the quality figures
+    Demo {
+        /// The search budget
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Weeks in the season (from the first Monday of March next year)
+        #[arg(long, default_value_t = 16)]
+        weeks: u32,
+        #[arg(long, default_value_t = 2)]
+        min_rest_days: u32,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -171,6 +185,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database restored from {}", file.display());
             Ok(())
         }
+        Command::Schedule(ScheduleCommand::Demo {
+            seconds,
+            seed,
+            weeks,
+            min_rest_days,
+        }) => crate::schedule_demo::run(seconds, seed, weeks, min_rest_days).await,
         Command::Schedule(command) => tokio::task::spawn_blocking(move || schedule(command))
             .await
             .context("the scheduler stopped unexpectedly")?,
@@ -362,6 +382,7 @@ fn schedule(command: ScheduleCommand) -> anyhow::Result<()> {
             println!("{evaluation}");
             Ok(())
         }
+        ScheduleCommand::Demo { .. } => unreachable!("run in async context"),
         ScheduleCommand::Validate { instance, solution } => {
             let evaluation = validate_robinx(&read(&instance)?, &read(&solution)?)
                 .map_err(|error| anyhow::anyhow!("{error}"))?;

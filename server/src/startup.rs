@@ -127,6 +127,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         .merge(crate::setup_actions::routes())
         .merge(crate::changes::routes())
         .merge(crate::print::routes())
+        .merge(crate::competition_actions::routes())
         .merge(crate::public_api::routes())
         .merge(crate::calendar::routes())
         .merge(crate::live::routes())

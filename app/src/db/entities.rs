@@ -147,3 +147,9 @@ entity!(resident_request, "resident_request", {
     answer: Option<String>, answered_by: Option<i32>,
     answered_at: Option<chrono::DateTime<chrono::Utc>>, created_at: chrono::DateTime<chrono::Utc>,
 });
+entity!(schedule_run, "schedule_run", {
+    competition_id: i32, status: String, progress: i32, cancel_requested: bool,
+    hard_violations: Option<i32>, report: Option<String>, message: Option<String>,
+    actor: String, started_at: chrono::DateTime<chrono::Utc>,
+    finished_at: Option<chrono::DateTime<chrono::Utc>>,
+});

@@ -5,6 +5,7 @@ pub mod camp;
 pub mod camp_setup;
 pub mod changes;
 pub mod community;
+pub mod competitions;
 pub mod entities;
 pub mod queries;
 pub mod reports;

@@ -11,6 +11,7 @@ mod cli;
 mod community;
 mod community_authz;
 mod crash;
+mod competitions;
 mod demo;
 mod helpers;
 mod live;

@@ -168,6 +168,7 @@ async fn entities_match_the_migrated_schema() {
     check_entity::<resident_request::Entity>(&schema, &mut problems);
     check_entity::<app_user::Entity>(&schema, &mut problems);
     check_entity::<game_referee::Entity>(&schema, &mut problems);
+    check_entity::<schedule_run::Entity>(&schema, &mut problems);
     assert_eq!(problems, Vec::<String>::new());
 }
 

@@ -5,10 +5,13 @@
 //! - [`generate`]: round robins with the fewest breaks, seeded groups, knockout brackets.
 //! - [`optimise`]: simulated annealing for compact round robins under RobinX constraints.
 //! - [`village`]: dated games at courts with opening hours, festivals and rest days.
+//! - [`cup`]: festival cups, groups + knockout sized to the days and courts available.
 //!
 //! [`solve_robinx`] and [`validate_robinx`] are the entry points for the command line.
 
 pub mod change;
+pub mod cup;
+pub mod figures;
 pub mod generate;
 pub mod optimise;
 pub mod robinx;

@@ -145,12 +145,37 @@ pub fn schedule_village(
     input: &VillageInput,
     limits: &SearchLimits,
 ) -> Result<VillageSchedule, ScheduleError> {
+    schedule_village_watched(input, limits, |_| true)
+}
+
+/// What a watcher of [`schedule_village_watched`] hears, a few hundred times a second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Watch {
+    /// Share of the search budget used, 0.0 to 1.0.
+    pub done: f64,
+    /// Hard violations of the schedule as it stands.
+    pub hard_violations: u32,
+}
+
+/// [`schedule_village`] with a watcher: it hears how far the search is and stops it (the best
+/// schedule found so far is returned) by answering `false` — a progress bar and a cancel
+/// button. The compact format is solved in one go and hears only its end.
+pub fn schedule_village_watched(
+    input: &VillageInput,
+    limits: &SearchLimits,
+    mut watch: impl FnMut(Watch) -> bool,
+) -> Result<VillageSchedule, ScheduleError> {
     let problem = Problem::new(input)?;
     let assignment = match input.format {
-        VillageFormat::TimeRelaxed => problem.solve_relaxed(limits),
+        VillageFormat::TimeRelaxed => problem.solve_relaxed(limits, &mut watch),
         VillageFormat::Compact => problem.solve_compact(input, limits)?,
     };
-    Ok(problem.finish(&assignment))
+    let schedule = problem.finish(&assignment);
+    watch(Watch {
+        done: 1.0,
+        hard_violations: schedule.report.hard_violations,
+    });
+    Ok(schedule)
 }
 
 /// A game to place, from the round-robin template.
@@ -397,9 +422,13 @@ impl Problem {
         placement
     }
 
-    fn solve_relaxed(&self, limits: &SearchLimits) -> Vec<Placement> {
+    fn solve_relaxed(
+        &self,
+        limits: &SearchLimits,
+        watch: &mut dyn FnMut(Watch) -> bool,
+    ) -> Vec<Placement> {
         let mut search = Search::new(self, self.construct());
-        search.anneal(limits);
+        search.anneal(limits, watch);
         search.best
     }
 
@@ -810,7 +839,7 @@ impl<'p> Search<'p> {
         self.current[g] = placement;
     }
 
-    fn anneal(&mut self, limits: &SearchLimits) {
+    fn anneal(&mut self, limits: &SearchLimits, watch: &mut dyn FnMut(Watch) -> bool) {
         let problem = self.problem;
         let mut rng = ChaCha8Rng::seed_from_u64(limits.seed);
         let start = Instant::now();
@@ -822,6 +851,13 @@ impl<'p> Search<'p> {
             if iteration.is_multiple_of(256) {
                 progress = limits.progress(start.elapsed(), iteration);
                 if progress >= 1.0 || (self.hard == 0 && self.soft <= problem.breaks_reference) {
+                    break;
+                }
+                let heard = Watch {
+                    done: progress,
+                    hard_violations: (self.best_cost / HARD_WEIGHT) as u32,
+                };
+                if iteration.is_multiple_of(1 << 14) && !watch(heard) {
                     break;
                 }
             }
@@ -985,6 +1021,31 @@ mod tests {
             max_iterations: Some(400_000),
             seed: 7,
         }
+    }
+
+    #[test]
+    fn a_watcher_hears_progress_and_can_stop_the_search() {
+        // Impossible rest days: the search would run its whole budget.
+        let mut input = league(12, 16);
+        input.rules.min_rest_days = 30;
+        let limits = SearchLimits {
+            time: Duration::from_secs(30),
+            max_iterations: None,
+            seed: 3,
+        };
+        let mut heard = Vec::new();
+        let started = std::time::Instant::now();
+        let schedule = schedule_village_watched(&input, &limits, |watch| {
+            heard.push(watch);
+            heard.len() < 3
+        })
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert_eq!(heard.len(), 4, "three during the search, one at its end");
+        assert!(heard[0].hard_violations > 0);
+        assert_eq!(heard.last().unwrap().done, 1.0);
+        // Stopped early, it still returns every game.
+        assert_eq!(schedule.games.len(), 12 * 11);
     }
 
     #[test]

@@ -1,0 +1,520 @@
+//! Festival cups, "大节大赛、小节小赛": a big festival gets a big cup, a small one a small cup.
+//!
+//! The organiser names the festival (its date and size), the entering teams in seed order
+//! and the days and courts available. [`propose`] sizes groups and a knockout to fit those
+//! slots; [`draw`] deals the seeds into the groups (snake draw); [`lay_out`] puts every game
+//! on a day, a court and a time step, round after round, the final last.
+
+use chrono::NaiveDate;
+
+use super::generate::{single_round_robin, snake_draw};
+
+/// How big a cup the festival deserves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FestivalSize {
+    /// Spring Festival, Mid-Autumn, National Day: as many games as the days hold, with a
+    /// third-place game.
+    Big,
+    /// Lantern, Qingming, Dragon Boat: the shortest cup that still gives everyone a group.
+    Small,
+}
+
+/// One festival day: how many courts, and how many games each court hosts that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CupDay {
+    pub date: NaiveDate,
+    pub courts: u32,
+    pub games_per_court: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CupRequest {
+    pub teams: usize,
+    pub size: FestivalSize,
+    pub days: Vec<CupDay>,
+    /// Games a team may play on one day (village cups play two or three).
+    pub max_games_per_team_per_day: u32,
+}
+
+/// Groups then a knockout.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CupPlan {
+    /// Teams per group, largest first (snake draw sizes).
+    pub group_sizes: Vec<usize>,
+    /// Teams that go through from each group.
+    pub qualifiers_per_group: usize,
+    pub third_place_game: bool,
+    pub group_games: usize,
+    pub knockout_games: usize,
+}
+
+impl CupPlan {
+    pub fn groups(&self) -> usize {
+        self.group_sizes.len()
+    }
+
+    pub fn knockout_teams(&self) -> usize {
+        self.groups() * self.qualifiers_per_group
+    }
+
+    pub fn total_games(&self) -> usize {
+        self.group_games + self.knockout_games
+    }
+
+    /// The rounds in playing order, with each round's number of games.
+    pub fn rounds(&self) -> Vec<usize> {
+        let biggest = self.group_sizes.iter().copied().max().unwrap_or(0);
+        let group_rounds = if biggest % 2 == 0 {
+            biggest.saturating_sub(1)
+        } else {
+            biggest
+        };
+        let mut rounds: Vec<usize> = (0..group_rounds)
+            .map(|_| self.group_sizes.iter().map(|s| s / 2).sum())
+            .collect();
+        let mut left = self.knockout_teams();
+        while left > 1 {
+            let games = left / 2;
+            // The third-place game is played in the final's round.
+            rounds.push(if games == 1 && self.third_place_game {
+                2
+            } else {
+                games
+            });
+            left /= 2;
+        }
+        rounds
+    }
+}
+
+/// The cup's `days` dates, ending on the festival day itself: the final is played on the
+/// festival (the Mid-Autumn evening), the groups on the days before.
+pub fn festival_days(festival: NaiveDate, days: u32) -> Vec<NaiveDate> {
+    let days = days.max(1) as u64;
+    (0..days)
+        .map(|d| festival - chrono::Days::new(days - 1 - d))
+        .collect()
+}
+
+/// Why no cup fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CupProblem {
+    #[error("a cup needs at least three teams")]
+    TooFewTeams,
+    #[error("a cup takes at most 64 teams")]
+    TooManyTeams,
+    #[error("no days with courts")]
+    NoDays,
+    #[error("the days and courts do not hold even the smallest cup")]
+    DoesNotFit,
+}
+
+/// Groups + knockout sized to fit the request's slots, or why none does.
+pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
+    let teams = request.teams;
+    if teams < 3 {
+        return Err(CupProblem::TooFewTeams);
+    }
+    if teams > 64 {
+        return Err(CupProblem::TooManyTeams);
+    }
+    if request
+        .days
+        .iter()
+        .all(|d| d.courts * d.games_per_court == 0)
+    {
+        return Err(CupProblem::NoDays);
+    }
+    let mut candidates = Vec::new();
+    for groups in [1usize, 2, 4, 8, 16] {
+        if teams < groups * 3 || teams > groups * 8 {
+            continue;
+        }
+        let group_sizes: Vec<usize> = (0..groups)
+            .map(|g| teams / groups + usize::from(g < teams % groups))
+            .collect();
+        let smallest = *group_sizes.iter().min().expect("at least one group");
+        let group_games: usize = group_sizes.iter().map(|s| s * (s - 1) / 2).sum();
+        for qualifiers in [1usize, 2, 4] {
+            let knockout = groups * qualifiers;
+            if qualifiers >= smallest || !knockout.is_power_of_two() || knockout < 2 {
+                continue;
+            }
+            for third_place_game in [false, true] {
+                if third_place_game && knockout < 4 {
+                    continue;
+                }
+                let plan = CupPlan {
+                    group_sizes: group_sizes.clone(),
+                    qualifiers_per_group: qualifiers,
+                    third_place_game,
+                    group_games,
+                    knockout_games: knockout - 1 + usize::from(third_place_game),
+                };
+                if fits(request, &plan) {
+                    candidates.push(plan);
+                }
+            }
+        }
+    }
+    let rank = |plan: &CupPlan| {
+        let rounds = plan.rounds().len();
+        match request.size {
+            // The most games the days hold; more teams in the knockout on a tie.
+            FestivalSize::Big => (
+                usize::MAX - plan.total_games(),
+                usize::MAX - plan.knockout_teams(),
+                rounds,
+            ),
+            // The fewest rounds, then the fewest games.
+            FestivalSize::Small => (rounds, plan.total_games(), plan.knockout_teams()),
+        }
+    };
+    candidates
+        .into_iter()
+        .min_by_key(rank)
+        .ok_or(CupProblem::DoesNotFit)
+}
+
+fn fits(request: &CupRequest, plan: &CupPlan) -> bool {
+    pack(request, &plan.rounds()).is_some()
+}
+
+/// Where each round goes: (day index, first time step, steps) — rounds in order, a team at
+/// most once per step and at most `max_games_per_team_per_day` rounds a day; `None` when the
+/// days run out.
+fn pack(request: &CupRequest, rounds: &[usize]) -> Option<Vec<(usize, u32, u32)>> {
+    let mut placed = Vec::with_capacity(rounds.len());
+    let (mut day, mut step, mut rounds_today) = (0usize, 0u32, 0u32);
+    for &games in rounds {
+        loop {
+            let today = request.days.get(day)?;
+            let steps_needed = if today.courts == 0 {
+                u32::MAX
+            } else {
+                (games as u32).div_ceil(today.courts)
+            };
+            if rounds_today < request.max_games_per_team_per_day.max(1)
+                && step + steps_needed <= today.games_per_court
+            {
+                placed.push((day, step, steps_needed));
+                step += steps_needed;
+                rounds_today += 1;
+                break;
+            }
+            day += 1;
+            step = 0;
+            rounds_today = 0;
+        }
+    }
+    Some(placed)
+}
+
+/// The seeds (best first) dealt into the plan's groups by snake draw.
+pub fn draw<T: Clone>(seeded: &[T], plan: &CupPlan) -> Vec<Vec<T>> {
+    snake_draw(seeded, plan.groups())
+}
+
+/// Who plays in a cup game.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CupSide {
+    /// A team by its place in its group's list (index into `draw`'s group).
+    Team {
+        group: usize,
+        index: usize,
+    },
+    /// The team placed `place` (1 = winner) in group `group`.
+    GroupPlace {
+        group: usize,
+        place: usize,
+    },
+    /// The winner (or loser) of the knockout game with this slot code.
+    Winner(String),
+    Loser(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CupGame {
+    pub date: NaiveDate,
+    /// Index of the day's court, 0-based.
+    pub court: u32,
+    /// Time step of the day, 0-based (the first game on each court is step 0).
+    pub step: u32,
+    /// 1-based round within its stage.
+    pub round: usize,
+    /// `Some(group)` for a group game.
+    pub group: Option<usize>,
+    /// Bracket slot code of a knockout game: `F`, `3P`, `SF1`, `QF3`, `R16-5`, …
+    pub slot: Option<String>,
+    pub home: CupSide,
+    pub away: CupSide,
+}
+
+/// Bracket slot code of game `index` (1-based) of a knockout round with `games` games.
+fn slot_code(games: usize, index: usize) -> String {
+    match games {
+        1 => "F".into(),
+        2 => format!("SF{index}"),
+        4 => format!("QF{index}"),
+        n => format!("R{}-{index}", n * 2),
+    }
+}
+
+/// A game of one round before it has a place: (group, slot code, home, away, round).
+type RoundGame = (Option<usize>, Option<String>, CupSide, CupSide, usize);
+
+/// Every game of the plan on a day, court and time step. `groups` are the drawn group sizes.
+pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, CupProblem> {
+    let rounds = plan.rounds();
+    // The games of each round, in order.
+    let mut by_round: Vec<Vec<RoundGame>> = vec![Vec::new(); rounds.len()];
+    let group_rounds = rounds.len() - knockout_rounds(plan.knockout_teams());
+    for (group, &size) in plan.group_sizes.iter().enumerate() {
+        let timetable = single_round_robin(size);
+        for (round, pairings) in timetable.rounds.iter().enumerate() {
+            for p in pairings {
+                by_round[round].push((
+                    Some(group),
+                    None,
+                    CupSide::Team {
+                        group,
+                        index: p.home,
+                    },
+                    CupSide::Team {
+                        group,
+                        index: p.away,
+                    },
+                    round + 1,
+                ));
+            }
+        }
+    }
+    // First knockout round: group winners against runners-up of another group, seeded so the
+    // two best never meet before the final.
+    let entrants = knockout_entrants(plan);
+    let mut sides: Vec<(CupSide, CupSide)> = Vec::new();
+    let size = entrants.len();
+    let order = super::generate::seeding_order(size);
+    for pair in order.chunks(2) {
+        sides.push((entrants[pair[0] - 1].clone(), entrants[pair[1] - 1].clone()));
+    }
+    let mut round = group_rounds;
+    let mut knockout_round = 1;
+    while !sides.is_empty() {
+        let games = sides.len();
+        let codes: Vec<String> = (1..=games).map(|i| slot_code(games, i)).collect();
+        if games == 1 && plan.third_place_game {
+            if let (CupSide::Winner(a), CupSide::Winner(b)) = (&sides[0].0, &sides[0].1) {
+                by_round[round].push((
+                    None,
+                    Some("3P".into()),
+                    CupSide::Loser(a.clone()),
+                    CupSide::Loser(b.clone()),
+                    knockout_round,
+                ));
+            }
+        }
+        for (code, (home, away)) in codes.iter().zip(sides.drain(..)) {
+            by_round[round].push((None, Some(code.clone()), home, away, knockout_round));
+        }
+        if games > 1 {
+            sides = codes
+                .chunks(2)
+                .map(|c| (CupSide::Winner(c[0].clone()), CupSide::Winner(c[1].clone())))
+                .collect();
+        }
+        round += 1;
+        knockout_round += 1;
+    }
+    let counts: Vec<usize> = by_round.iter().map(Vec::len).collect();
+    let packed = pack(request, &counts).ok_or(CupProblem::DoesNotFit)?;
+    let mut games = Vec::with_capacity(plan.total_games());
+    for ((day, first_step, _), round_games) in packed.iter().zip(by_round) {
+        let today = request.days[*day];
+        for (i, (group, slot, home, away, round)) in round_games.into_iter().enumerate() {
+            games.push(CupGame {
+                date: today.date,
+                court: i as u32 % today.courts,
+                step: first_step + i as u32 / today.courts,
+                round,
+                group,
+                slot,
+                home,
+                away,
+            });
+        }
+    }
+    Ok(games)
+}
+
+fn knockout_rounds(teams: usize) -> usize {
+    teams.max(1).trailing_zeros() as usize
+}
+
+/// The knockout's entrants in seed order: all group winners (group A first), then all
+/// runners-up, and so on — the bracket's seeding then pits a winner against another
+/// group's runner-up.
+fn knockout_entrants(plan: &CupPlan) -> Vec<CupSide> {
+    let groups = plan.groups();
+    if groups == 1 {
+        return (1..=plan.qualifiers_per_group)
+            .map(|place| CupSide::GroupPlace { group: 0, place })
+            .collect();
+    }
+    (1..=plan.qualifiers_per_group)
+        .flat_map(|place| (0..groups).map(move |group| CupSide::GroupPlace { group, place }))
+        .collect()
+}
+
+/// A group's letter: A, B, C, …
+pub fn group_letter(group: usize) -> char {
+    (b'A' + (group % 26) as u8) as char
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(count: u32, courts: u32, games_per_court: u32) -> Vec<CupDay> {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 24).unwrap();
+        (0..count)
+            .map(|d| CupDay {
+                date: first + chrono::Days::new(d as u64),
+                courts,
+                games_per_court,
+            })
+            .collect()
+    }
+
+    fn request(teams: usize, size: FestivalSize, days: Vec<CupDay>) -> CupRequest {
+        CupRequest {
+            teams,
+            size,
+            days,
+            max_games_per_team_per_day: 3,
+        }
+    }
+
+    #[test]
+    fn eight_teams_over_two_days_get_two_groups_semis_and_a_final() {
+        let plan = propose(&request(8, FestivalSize::Big, days(2, 4, 3))).unwrap();
+        assert_eq!(plan.group_sizes, vec![4, 4]);
+        assert_eq!(plan.qualifiers_per_group, 2);
+        assert_eq!(plan.group_games, 12);
+        // Semi-finals, third place and final.
+        assert_eq!(plan.knockout_games, 4);
+        assert_eq!(plan.rounds(), vec![4, 4, 4, 2, 2]);
+    }
+
+    #[test]
+    fn a_small_festival_gets_the_shortest_cup() {
+        let big = propose(&request(8, FestivalSize::Big, days(2, 4, 3))).unwrap();
+        let small = propose(&request(8, FestivalSize::Small, days(2, 4, 3))).unwrap();
+        assert!(small.total_games() < big.total_games());
+        assert!(small.rounds().len() <= big.rounds().len());
+        assert_eq!(small.group_sizes, vec![4, 4]);
+        // Group winners meet in the final.
+        assert_eq!(small.knockout_teams(), 2);
+    }
+
+    #[test]
+    fn more_days_and_courts_give_a_big_festival_a_bigger_cup() {
+        let tight = propose(&request(8, FestivalSize::Big, days(2, 4, 3))).unwrap();
+        let roomy = propose(&request(8, FestivalSize::Big, days(4, 6, 3))).unwrap();
+        assert!(roomy.total_games() > tight.total_games());
+        // One group of eight, everybody meets everybody, then semi-finals.
+        assert_eq!(roomy.group_sizes, vec![8]);
+    }
+
+    #[test]
+    fn refuses_what_cannot_fit() {
+        assert_eq!(
+            propose(&request(2, FestivalSize::Big, days(2, 4, 2))),
+            Err(CupProblem::TooFewTeams)
+        );
+        assert_eq!(
+            propose(&request(16, FestivalSize::Big, days(1, 1, 2))),
+            Err(CupProblem::DoesNotFit)
+        );
+        assert_eq!(
+            propose(&request(8, FestivalSize::Big, days(2, 0, 2))),
+            Err(CupProblem::NoDays)
+        );
+    }
+
+    #[test]
+    fn the_final_is_on_the_festival_day() {
+        let mid_autumn = NaiveDate::from_ymd_opt(2026, 9, 25).unwrap();
+        let dates = festival_days(mid_autumn, 3);
+        assert_eq!(dates.len(), 3);
+        assert_eq!(dates[0], NaiveDate::from_ymd_opt(2026, 9, 23).unwrap());
+        assert_eq!(*dates.last().unwrap(), mid_autumn);
+    }
+
+    #[test]
+    fn snake_draw_spreads_the_seeds() {
+        let plan = propose(&request(8, FestivalSize::Big, days(2, 4, 3))).unwrap();
+        let groups = draw(&[1, 2, 3, 4, 5, 6, 7, 8], &plan);
+        assert_eq!(groups, vec![vec![1, 4, 5, 8], vec![2, 3, 6, 7]]);
+    }
+
+    #[test]
+    fn lays_out_every_game_once_with_no_team_twice_at_a_time() {
+        for (teams, size, d) in [
+            (8, FestivalSize::Big, days(2, 4, 3)),
+            (8, FestivalSize::Big, days(2, 4, 2)),
+            (8, FestivalSize::Small, days(2, 4, 3)),
+            (12, FestivalSize::Big, days(3, 6, 3)),
+            (5, FestivalSize::Small, days(2, 2, 4)),
+        ] {
+            let req = request(teams, size, d);
+            let plan = propose(&req).unwrap();
+            let games = lay_out(&req, &plan).unwrap();
+            assert_eq!(games.len(), plan.total_games(), "{teams} teams");
+            // One game per court and step.
+            let mut cells: Vec<_> = games.iter().map(|g| (g.date, g.court, g.step)).collect();
+            cells.sort();
+            cells.dedup();
+            assert_eq!(cells.len(), games.len());
+            // A team of a group plays at most once per (date, step).
+            let mut seen = std::collections::HashSet::new();
+            for g in &games {
+                for side in [&g.home, &g.away] {
+                    if let CupSide::Team { group, index } = side {
+                        assert!(seen.insert((g.date, g.step, *group, *index)));
+                    }
+                }
+            }
+            // The final is the last game.
+            let last = games.iter().max_by_key(|g| (g.date, g.step)).unwrap();
+            assert!(games
+                .iter()
+                .filter(|g| (g.date, g.step) == (last.date, last.step))
+                .any(|g| g.slot.as_deref() == Some("F")));
+            // Knockout games come after every group game.
+            let last_group = games
+                .iter()
+                .filter(|g| g.group.is_some())
+                .map(|g| (g.date, g.step))
+                .max()
+                .unwrap();
+            assert!(games
+                .iter()
+                .filter(|g| g.slot.is_some())
+                .all(|g| (g.date, g.step) > last_group));
+        }
+    }
+
+    #[test]
+    fn group_winners_meet_runners_up_of_the_other_group() {
+        let req = request(8, FestivalSize::Big, days(2, 4, 3));
+        let plan = propose(&req).unwrap();
+        let games = lay_out(&req, &plan).unwrap();
+        let semi = games
+            .iter()
+            .find(|g| g.slot.as_deref() == Some("SF1"))
+            .unwrap();
+        assert_eq!(semi.home, CupSide::GroupPlace { group: 0, place: 1 });
+        assert_eq!(semi.away, CupSide::GroupPlace { group: 1, place: 2 });
+    }
+}

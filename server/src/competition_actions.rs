@@ -1,0 +1,321 @@
+//! Organisers create competitions, generate a draft league's schedule in the background,
+//! cancel a run and publish a reviewed draft. Plain form posts (see [`crate::actions`]);
+//! every handler checks on the server that the viewer organises.
+//!
+//! Generating runs the village engine on a blocking thread (`spawn_blocking`) while an
+//! async task writes its progress to the run's row every quarter second and passes a cancel
+//! request from the row back to the engine; the review page reloads itself meanwhile.
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::auth::CurrentViewer;
+use app::db::competitions::{
+    self as store, CreateError, FieldProblem, LeagueProblem, PublishError, RunError,
+};
+use app::domain::schedule::village::{schedule_village_watched, VillageRules};
+use app::domain::schedule::SearchLimits;
+use app::i18n::Key;
+use app::state::AppState;
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::post,
+    Extension, Form, Router,
+};
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+use crate::actions::{with_param, Reply};
+use crate::camp_actions::{field, refuse};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actions/competitions", post(create))
+        .route("/actions/competitions/{id}/generate", post(generate))
+        .route("/actions/competitions/{id}/cancel", post(cancel))
+        .route("/actions/competitions/{id}/publish", post(publish))
+}
+
+type Fields = Vec<(String, String)>;
+
+fn problems_param(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|(field, problem)| format!("{field}.{problem}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
+    let detail: Vec<_> = problems
+        .iter()
+        .map(|(field, problem)| json!({ "field": field, "problem": problem }))
+        .collect();
+    reply.fail(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &with_param(back, "f", &problems_param(problems)),
+        Key::FormHasErrors,
+        json!({ "errors": detail }),
+    )
+}
+
+/// The new-competition page with what was typed, to come back to after an error.
+fn typed_back(fields: &Fields, form: &str) -> String {
+    let division = field(fields, "division").unwrap_or("men");
+    let mut url = with_param("/admin/competitions/new", "division", division);
+    url = with_param(&url, "form", form);
+    for name in [
+        "name",
+        "format",
+        "starts_on",
+        "ends_on",
+        "festival",
+        "days",
+        "games_per_court",
+        "first_game",
+        "per_day",
+    ] {
+        if let Some(value) = field(fields, name).filter(|v| !v.trim().is_empty()) {
+            url = with_param(&url, name, value.trim());
+        }
+    }
+    for (list, name) in [("teams", "team"), ("courts", "court")] {
+        let ids: Vec<&str> = fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        url = with_param(&url, list, &ids.join(","));
+    }
+    url
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/admin/competitions/new";
+    if let Some(response) = refuse(&reply, viewer.clone(), page) {
+        return response;
+    }
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(page);
+    };
+    let actor = app::db::reports::actor(&viewer);
+    let cup = field(&fields, "kind") == Some("cup");
+    let back = typed_back(&fields, if cup { "cup" } else { "league" });
+    let created = if cup {
+        match store::parse_cup(&fields) {
+            Ok(input) => store::create_cup(&state.db, &input, &actor, Utc::now()).await,
+            Err(problems) => return field_errors(&reply, &back, &problems),
+        }
+    } else {
+        match store::parse_league(&fields) {
+            Ok(input) => store::create_league(&state.db, &input, &actor, Utc::now()).await,
+            Err(problems) => return field_errors(&reply, &back, &problems),
+        }
+    };
+    match created {
+        Ok(id) => reply.done(
+            &format!("/admin/competitions/{id}/review"),
+            if cup {
+                Key::CompCupCreated
+            } else {
+                Key::CompCreated
+            },
+            json!({ "competition_id": id }),
+        ),
+        Err(CreateError::Invalid(problems)) => field_errors(&reply, &back, &problems),
+        Err(CreateError::Db(error)) => reply.internal(error),
+    }
+}
+
+fn number(
+    fields: &Fields,
+    name: &str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, FieldProblem> {
+    match field(fields, name).map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(value) => match value.parse::<u32>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            Ok(_) => Err((name.into(), "range")),
+            Err(_) => Err((name.into(), "invalid")),
+        },
+    }
+}
+
+async fn generate(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/admin/competitions/{id}/review");
+    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+        return response;
+    }
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(&page);
+    };
+    let (rest, seconds) = match (
+        number(&fields, "min_rest_days", 2, 0..=14),
+        number(&fields, "seconds", 5, 1..=120),
+    ) {
+        (Ok(rest), Ok(seconds)) => (rest, seconds),
+        (rest, seconds) => {
+            let problems: Vec<FieldProblem> =
+                [rest.err(), seconds.err()].into_iter().flatten().collect();
+            return field_errors(&reply, &page, &problems);
+        }
+    };
+    let rules = VillageRules {
+        min_rest_days: rest,
+        ..VillageRules::default()
+    };
+    let problem = match store::league_problem(&state.db, id, rules).await {
+        Ok(Some(problem)) => problem,
+        Ok(None) => {
+            return reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}));
+        }
+        Err(error) => return reply.internal(error),
+    };
+    let actor = app::db::reports::actor(&viewer);
+    let settings = format!("min_rest_days={rest} seconds={seconds}");
+    let run_id = match store::start_run(&state.db, id, &settings, &actor, Utc::now()).await {
+        Ok(run_id) => run_id,
+        Err(RunError::Running) => {
+            return reply.fail(
+                StatusCode::CONFLICT,
+                &page,
+                Key::CompAlreadyRunning,
+                json!({}),
+            );
+        }
+        Err(RunError::NotDraft | RunError::NotFound) => {
+            return reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}));
+        }
+        Err(RunError::Db(error)) => return reply.internal(error),
+    };
+    tokio::spawn(run_league(
+        state.db.clone(),
+        run_id,
+        problem,
+        seconds as f64,
+    ));
+    reply.done(&page, Key::CompGenerating, json!({ "run_id": run_id }))
+}
+
+/// Runs the engine for a league and stores its outcome in the run's row.
+pub async fn run_league(db: DatabaseConnection, run_id: i32, problem: LeagueProblem, seconds: f64) {
+    let progress = Arc::new(AtomicU32::new(0));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let input = problem.input.clone();
+    let limits = SearchLimits::seconds(seconds, run_id as u64);
+    let mut handle = {
+        let (progress, cancel) = (progress.clone(), cancel.clone());
+        tokio::task::spawn_blocking(move || {
+            schedule_village_watched(&input, &limits, |watch| {
+                progress.store((watch.done * 100.0) as u32, Ordering::Relaxed);
+                !cancel.load(Ordering::Relaxed)
+            })
+        })
+    };
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut handle => break outcome,
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {
+                let done = progress.load(Ordering::Relaxed) as i32;
+                match store::report_progress(&db, run_id, done).await {
+                    Ok(true) => cancel.store(true, Ordering::Relaxed),
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, run_id, "progress not recorded"),
+                }
+            }
+        }
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let result = match outcome {
+        Ok(Ok(schedule)) => {
+            store::finish_league_run(&db, run_id, &problem, &schedule, seconds, Utc::now()).await
+        }
+        Ok(Err(error)) => {
+            let message = format!("{error}");
+            store::end_run(&db, run_id, store::RUN_FAILED, Some(message), Utc::now()).await
+        }
+        Err(error) => {
+            tracing::error!(%error, run_id, "the scheduling engine stopped");
+            store::end_run(&db, run_id, store::RUN_FAILED, None, Utc::now()).await
+        }
+    };
+    if let Err(error) = result {
+        tracing::error!(%error, run_id, "the run's outcome was not stored");
+    }
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/admin/competitions/{id}/review");
+    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+        return response;
+    }
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(&page);
+    };
+    let actor = app::db::reports::actor(&viewer);
+    match store::request_cancel(&state.db, id, &actor, Utc::now()).await {
+        Ok(true) => reply.done(&page, Key::CompCancelled, json!({})),
+        Ok(false) => reply.fail(
+            StatusCode::CONFLICT,
+            &page,
+            Key::CompNothingToCancel,
+            json!({}),
+        ),
+        Err(error) => reply.internal(error),
+    }
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = format!("/admin/competitions/{id}/review");
+    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+        return response;
+    }
+    let Some(viewer) = viewer else {
+        return reply.sign_in_first(&page);
+    };
+    let actor = app::db::reports::actor(&viewer);
+    match store::publish(&state.db, id, &actor, Utc::now()).await {
+        Ok(()) => reply.done(&page, Key::CompPublished, json!({ "competition_id": id })),
+        Err(PublishError::NotFound) => {
+            reply.fail(StatusCode::NOT_FOUND, &page, Key::CompNotFound, json!({}))
+        }
+        Err(PublishError::NotDraft) => {
+            reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}))
+        }
+        Err(PublishError::NotReady) => {
+            reply.fail(StatusCode::CONFLICT, &page, Key::CompNotReady, json!({}))
+        }
+        Err(PublishError::Db(error)) => reply.internal(error),
+    }
+}
