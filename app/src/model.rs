@@ -760,6 +760,8 @@ pub struct SetupCalendar {
     pub year: i32,
     pub festivals: Vec<FestivalLine>,
     pub blackouts: Vec<BlackoutLine>,
+}
+
 /// A competition in the organisers' list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompetitionRow {

@@ -17,6 +17,6 @@ pub mod demo_community;
 pub mod live;
 pub mod print;
 pub mod public_api;
-pub mod setup_actions;
 pub mod schedule_demo;
+pub mod setup_actions;
 pub mod startup;

@@ -62,6 +62,8 @@ fn pairs(fields: &Fields) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// An organiser, or the answer for anybody else.
+// The `Err` is the response itself, returned at once by the handler: boxing it gains nothing.
+#[allow(clippy::result_large_err)]
 fn organiser(reply: &Reply, viewer: Option<Viewer>, page: &str) -> Result<Viewer, Response> {
     if let Some(response) = refuse(reply, viewer.clone(), page) {
         return Err(response);
@@ -258,12 +260,14 @@ async fn remove_player(
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn broken(error: impl IntoResponse) -> Result<FileProblem, Response> {
     Err(error.into_response())
 }
 
 /// The file (part `file`) or, when none was chosen, the pasted text (part `csv`): at most
 /// [`players_csv::MAX_BYTES`]; `Err` with the reason to show otherwise.
+#[allow(clippy::result_large_err)]
 async fn roster_upload(request: Request) -> Result<Vec<u8>, Result<FileProblem, Response>> {
     let multipart = request
         .headers()
