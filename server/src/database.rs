@@ -167,6 +167,23 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     }
 }
 
+/// The association of a new, real (not demo) installation: organisers set up its villager
+/// groups, teams and courts at `/setup`.
+pub async fn create_association(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    use app::db::entities::association;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    association::ActiveModel {
+        name: Set("大朗镇篮球协会 · 巷头社区".into()),
+        timezone: Set("Asia/Shanghai".into()),
+        locale: Set("zh-CN".into()),
+        is_demo: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

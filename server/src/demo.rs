@@ -40,25 +40,15 @@ const GIVEN: [&str; 40] = [
 ];
 const WOMEN_GIVEN_FROM: usize = 29;
 
-/// The most recent Mid-Autumn festival (15th of the 8th lunar month) on or before `today`.
-/// A short table: the organiser's workspace computes festivals from the lunisolar calendar.
+/// The most recent Mid-Autumn festival (15th of the 8th lunar month) on or before `today`,
+/// from the lunisolar calendar.
 fn last_mid_autumn(today: NaiveDate) -> NaiveDate {
-    const MID_AUTUMN: [(i32, u32, u32); 9] = [
-        (2023, 9, 29),
-        (2024, 9, 17),
-        (2025, 10, 6),
-        (2026, 9, 25),
-        (2027, 9, 15),
-        (2028, 10, 3),
-        (2029, 9, 22),
-        (2030, 9, 12),
-        (2031, 10, 1),
-    ];
-    MID_AUTUMN
-        .iter()
-        .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
-        .rfind(|date| *date <= today)
-        .unwrap_or_else(|| today - Duration::days(60))
+    use app::domain::festivals::Festival;
+    [today.year(), today.year() - 1]
+        .into_iter()
+        .filter_map(|year| Festival::MidAutumn.date(year))
+        .find(|date| *date <= today)
+        .unwrap_or(today)
 }
 
 fn at(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {

@@ -79,11 +79,17 @@ impl Application {
 pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = database::connect(&settings.database_url).await?;
     let was_new = database::migrate(&db).await?;
-    if settings.demo && was_new && !demo::has_data(&db).await? {
-        tracing::info!("new database: loading the demo league");
-        demo::seed(&db, chrono::Utc::now())
-            .await
-            .context("loading the demo league failed")?;
+    if !demo::has_data(&db).await? {
+        if settings.demo && was_new {
+            tracing::info!("new database: loading the demo league");
+            demo::seed(&db, chrono::Utc::now())
+                .await
+                .context("loading the demo league failed")?;
+        } else {
+            // A real installation starts empty: the association organisers set up.
+            tracing::info!("empty database: creating the association, ready for set-up");
+            database::create_association(&db).await?;
+        }
     }
     let live = app::live::Hub::for_database(&db)
         .await

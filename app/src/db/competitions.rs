@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use cunba_domain::festivals::{self, Festival};
 use cunba_domain::schedule::cup::{self, CupDay, CupRequest, CupSide, FestivalSize};
 use cunba_domain::schedule::figures::{figures, PlacedGame};
 use cunba_domain::schedule::village::{
@@ -26,57 +27,45 @@ use crate::model::*;
 /// after the first.
 pub const GAME_MINUTES: i64 = 90;
 
-/// The festivals a cup can be for, with their dates (computed from the lunisolar calendar
-/// elsewhere; here a fixed list) and their size: big festivals get big cups.
-pub const FESTIVALS: &[(&str, &str, &str, &str, bool)] = &[
-    ("spring", "春节", "Spring Festival", "2027-02-06", true),
-    ("lantern", "元宵节", "Lantern Festival", "2026-03-03", false),
-    ("qingming", "清明节", "Qingming", "2026-04-05", false),
-    (
-        "dragon_boat",
-        "端午节",
-        "Dragon Boat Festival",
-        "2026-06-19",
-        false,
-    ),
-    (
-        "mid_autumn",
-        "中秋节",
-        "Mid-Autumn Festival",
-        "2026-09-25",
-        true,
-    ),
-    ("national_day", "国庆节", "National Day", "2026-10-01", true),
-    ("lantern", "元宵节", "Lantern Festival", "2027-02-20", false),
-    ("qingming", "清明节", "Qingming", "2027-04-05", false),
-    (
-        "dragon_boat",
-        "端午节",
-        "Dragon Boat Festival",
-        "2027-06-09",
-        false,
-    ),
-    (
-        "mid_autumn",
-        "中秋节",
-        "Mid-Autumn Festival",
-        "2027-09-15",
-        true,
-    ),
-    ("national_day", "国庆节", "National Day", "2027-10-01", true),
-];
+/// Big festivals get big cups ("大节大赛、小节小赛").
+fn is_big(festival: Festival) -> bool {
+    matches!(
+        festival,
+        Festival::SpringFestival | Festival::MidAutumn | Festival::NationalDay
+    )
+}
 
-pub fn festival_choices() -> Vec<FestivalChoice> {
-    FESTIVALS
-        .iter()
-        .map(|(key, zh, en, date, big)| FestivalChoice {
-            value: format!("{key}:{date}"),
-            name_zh: format!("{} {zh}", &date[..4]),
-            name_en: format!("{en} {}", &date[..4]),
-            date: (*date).to_owned(),
-            big: *big,
+/// The festivals a cup can be for: those of this year still to come and all of next year,
+/// their dates computed from the lunisolar calendar ([`crate::domain::festivals`]).
+pub fn upcoming_festivals(today: NaiveDate) -> Vec<(Festival, NaiveDate)> {
+    let mut list: Vec<_> = [today.year(), today.year() + 1]
+        .into_iter()
+        .flat_map(festivals::festivals)
+        .filter(|(_, date)| *date >= today)
+        .collect();
+    list.sort_by_key(|(_, date)| *date);
+    list
+}
+
+pub fn festival_choices(today: NaiveDate) -> Vec<FestivalChoice> {
+    upcoming_festivals(today)
+        .into_iter()
+        .map(|(festival, date)| FestivalChoice {
+            value: format!("{}:{date}", festival.code()),
+            name_zh: format!("{} {}", date.year(), festival.zh()),
+            name_en: format!("{} {}", festival.en(), date.year()),
+            date: date.to_string(),
+            big: is_big(festival),
         })
         .collect()
+}
+
+/// A festival the form sent (`code:YYYY-MM-DD`), when that really is the festival's date.
+fn festival_of(value: &str) -> Option<(Festival, NaiveDate)> {
+    let (code, date) = value.split_once(':')?;
+    let festival = Festival::from_code(code)?;
+    let date: NaiveDate = date.parse().ok()?;
+    (festival.date(date.year()) == Some(date)).then_some((festival, date))
 }
 
 /// A field the server refused, and why (`missing`, `invalid`, `range`, `order`, `teams`,
@@ -239,11 +228,7 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
     let mut problems = Vec::new();
     let name = text(fields, "name", &mut problems);
     let division = parsed::<Division>(fields, "division", &mut problems);
-    let festival = one(fields, "festival").and_then(|value| {
-        FESTIVALS
-            .iter()
-            .find(|(key, _, _, date, _)| value == format!("{key}:{date}"))
-    });
+    let festival = one(fields, "festival").and_then(festival_of);
     if festival.is_none() {
         problems.push(("festival".into(), "missing"));
     }
@@ -288,7 +273,7 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
         (
             Some(name),
             Some(division),
-            Some((key, _, _, date, big)),
+            Some((festival, festival_date)),
             Some(days),
             Some(games_per_court),
             Some(per_day),
@@ -296,9 +281,9 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
         ) if problems.is_empty() => Ok(CupInput {
             name,
             division,
-            festival: (*key).to_owned(),
-            festival_date: date.parse().expect("a listed date"),
-            big: *big,
+            festival: festival.code().to_owned(),
+            festival_date,
+            big: is_big(festival),
             days,
             courts,
             games_per_court,
@@ -375,7 +360,7 @@ pub async fn admin_page(
                 has_lights: c.has_lights,
             })
             .collect(),
-        festivals: festival_choices(),
+        festivals: festival_choices(local(now).date()),
         today: day_text(local(now).date()),
     })
 }

@@ -112,7 +112,19 @@ async fn the_demo_league_is_loaded_into_a_new_database() {
 
 async fn no_demo_when_told(backend: Backend) {
     let app = TestApp::spawn(backend, false).await;
-    assert_eq!(association::Entity::find().count(&app.db).await.unwrap(), 0);
+    // A real installation: one association, not demo data, nothing set up yet.
+    let associations = association::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(associations.len(), 1);
+    assert!(!associations[0].is_demo);
+    assert_eq!(team::Entity::find().count(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        villager_group::Entity::find().count(&app.db).await.unwrap(),
+        0
+    );
+    assert!(
+        !page_says_demo(&app).await,
+        "no demo marker on a real installation"
+    );
     let page = app.get("/").await;
     assert_eq!(page.status, 200);
     assert!(
@@ -122,6 +134,10 @@ async fn no_demo_when_told(backend: Backend) {
 }
 
 #[tokio::test]
-async fn no_demo_option_leaves_the_database_empty() {
+async fn no_demo_option_starts_an_empty_association() {
     on_every_backend!(no_demo_when_told);
+}
+
+async fn page_says_demo(app: &TestApp) -> bool {
+    app.get("/").await.body.contains("演示数据")
 }

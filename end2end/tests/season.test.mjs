@@ -1,0 +1,133 @@
+// A season from nothing, on a phone: a new installation (no demo data) and its first
+// organiser; villager groups, a court with its evenings, teams, a roster imported from CSV;
+// a double round robin generated, reviewed and published; a rained-off game postponed to a
+// slot Cunba suggests; the week's notice-board sheet printed to PDF. Screenshots of each step.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchBrowser, phonePage, screenshot, startServer, SCREENSHOTS } from './helpers.mjs';
+
+const BIN = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
+const GROUPS = ['一组', '二组', '三组', '四组'];
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function post(page, form, urlPattern) {
+  await Promise.all([page.waitForURL(urlPattern), page.click(`${form} button[type=submit]`)]);
+}
+
+describe('a season from nothing', () => {
+  let server;
+  let databaseUrl;
+  before(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cunba-season-'));
+    databaseUrl = `sqlite://${dir}/cunba.db`;
+    server = await startServer({ demo: false, databaseUrl });
+    execFileSync(BIN, ['admin', 'create', '--username', 'boss', '--name', '陈会长', '--organiser',
+      '--database-url', databaseUrl], { input: 'season-secret-2026\n' });
+  });
+  after(() => server?.stop());
+
+  test('set up, generate, review, publish, postpone and print', async () => {
+    const { base } = server;
+    const { page, external, consoleErrors } = await phonePage(browser, base, { javaScript: true });
+
+    await page.goto(`${base}/signin`);
+    await page.fill('input[name=login]', 'boss');
+    await page.fill('input[name=secret]', 'season-secret-2026');
+    await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/setup$/), page.click('a#setup-link')]);
+    await screenshot(page, 'season-setup-hub');
+
+    // Villager groups.
+    await page.goto(`${base}/setup/groups`);
+    for (const name of GROUPS) {
+      await page.fill('#group-add input[name=name]', name);
+      await post(page, '#group-add', /m=GroupAdded/);
+    }
+    await screenshot(page, 'season-groups');
+
+    // One lit court, two games a night, Monday to Saturday evenings.
+    await page.goto(`${base}/setup/courts`);
+    await page.fill('#court-add input[name=name]', '一组灯光球场');
+    await page.selectOption('#court-add select[name=group_id]', { label: '一组' });
+    await page.check('#court-add input[name=has_lights]');
+    await page.fill('#court-add input[name=games_per_evening]', '2');
+    await post(page, '#court-add', /\/setup\/courts\/\d+\?m=CourtAdded/);
+    for (const weekday of ['1', '2', '3', '4', '5', '6']) {
+      await page.selectOption('#window-add select[name=weekday]', weekday);
+      await page.fill('#window-add input[name=starts_at]', '19:00');
+      await page.fill('#window-add input[name=ends_at]', '22:00');
+      await post(page, '#window-add', /m=WindowAdded/);
+    }
+    await screenshot(page, 'season-court');
+
+    // A team per group, all at the lit court.
+    for (const group of GROUPS) {
+      await page.goto(`${base}/setup/teams`);
+      await page.fill('#team-add input[name=name]', `${group}男篮`);
+      await page.selectOption('#team-add select[name=division]', 'men');
+      await page.selectOption('#team-add select[name=group_id]', { label: group });
+      await page.selectOption('#team-add select[name=home_court_id]', { label: '一组灯光球场' });
+      await post(page, '#team-add', /\/setup\/teams\/\d+\?m=TeamAdded/);
+    }
+    // The last team's roster from a spreadsheet: one row is refused in the preview.
+    await page.fill('#player-import textarea[name=csv]',
+      '姓名,号码,出生年份\n陈志强,8,1995\n李伟,12,\n王小明,100,2001\n黄家豪,23,1999\n');
+    await post(page, '#player-import', /\/import\/\d+/);
+    assert.equal(await page.locator('table.import-preview tr.ok').count(), 3);
+    assert.equal(await page.locator('table.import-preview tr.bad').count(), 1);
+    await screenshot(page, 'season-import-preview');
+    await post(page, '#import-commit', /m=ImportDone/);
+    assert.equal(await page.locator('table.roster tbody tr').count(), 3);
+    await screenshot(page, 'season-roster');
+
+    // A double round robin of the four teams, generated in the background, then reviewed.
+    await page.goto(`${base}/admin/competitions/new?division=men`);
+    await page.fill('#league-form input[name=name]', '2027年春季联赛');
+    await page.check('#league-form input[name=format][value=double]');
+    await page.fill('#league-form input[name=starts_on]', '2027-03-01');
+    await page.fill('#league-form input[name=ends_on]', '2027-04-30');
+    assert.equal(await page.locator('#league-form input[name=team]:checked').count(), 4);
+    await post(page, '#league-form', /\/review\?m=CompCreated/);
+    await Promise.all([page.waitForURL(/m=CompGenerating/), page.click('#generate')]);
+    await page.waitForSelector('#hard-violations', { timeout: 60_000 });
+    assert.equal((await page.textContent('#hard-violations')).trim(), '0');
+    assert.match(await page.textContent('#game-count'), /12/);
+    await screenshot(page, 'season-review');
+    await Promise.all([page.waitForURL(/m=CompPublished/), page.click('#publish')]);
+    assert.match(await page.textContent('#competition-status'), /已发布/);
+
+    // Residents see it; a game is rained off and moved to the best slot Cunba suggests.
+    await page.goto(`${base}/fixtures`);
+    const first = page.locator('li.game a').first();
+    const href = await first.getAttribute('href');
+    const id = href.match(/\/games\/(\d+)/)[1];
+    await page.goto(`${base}/admin/games/${id}/postpone`);
+    await post(page, 'form.postpone-form', /m=GamePostponedNow/);
+    assert.equal(await page.locator('form.pick-slot').count(), 3);
+    await screenshot(page, 'season-postpone-suggestions');
+    const date = await page.getAttribute('#slot-1', 'data-date');
+    await Promise.all([page.waitForURL(/\/games\/\d+\?m=GameMovedNow/), page.click('#slot-1')]);
+    await screenshot(page, 'season-game-moved');
+    await page.goto(`${base}/notices`);
+    const notices = await page.locator('main').textContent();
+    assert.ok(notices.includes('比赛延期') && notices.includes('比赛改期'), 'both changes are announced');
+
+    // The notice-board sheet for the week the game moved to: A4, a QR code, tables whole.
+    await page.goto(`${base}/print/week?date=${date}`);
+    assert.ok(await page.locator('.sheet-qr svg').count() >= 1);
+    assert.ok(await page.locator('table.sheet-day').count() >= 1);
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'season-print-week');
+    await page.pdf({ path: path.join(SCREENSHOTS, 'season-print-week.pdf'), format: 'A4' });
+
+    assert.deepEqual(external, [], 'no external requests');
+    assert.deepEqual(consoleErrors, [], 'no console errors');
+  });
+});
