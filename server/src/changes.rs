@@ -72,7 +72,7 @@ pub fn page(lang: Lang, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title} · {app}</title><link rel=\"stylesheet\" href=\"/pkg/cunba.css\"></head>\
+<title>{title} · {app}</title><link rel=\"stylesheet\" href=\"/pkg/cunba.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
 <body class=\"admin\"><header class=\"top\"><a class=\"brand\" href=\"/\"><strong>{app}</strong>\
 <span>{community}</span></a><a class=\"account\" href=\"/me\">{me}</a></header>\
 <main>{body}</main></body></html>",

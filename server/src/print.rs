@@ -140,7 +140,7 @@ fn sheet(
     let html = format!(
         "<!DOCTYPE html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/cunba.css\"></head>\
+<title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/cunba.css\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
 <body class=\"print-sheet\"><main><header class=\"sheet-head\"><div><p class=\"sheet-org\">{org}</p>\
 <h1>{title}</h1><p class=\"sheet-range\">{range}</p></div>\
 <figure class=\"sheet-qr\">{qr}<figcaption>{scan}</figcaption></figure></header>\
