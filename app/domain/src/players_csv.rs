@@ -336,6 +336,11 @@ pub fn check(
 ) -> Result<PlayerRow, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A name the export guarded against spreadsheet formulas (`'=…`) reads back as it was.
+    let name = match name.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
+        _ => name,
+    };
     if name.is_empty() {
         problems.push(RowProblem::NameMissing);
     } else if name.chars().count() > NAME_MAX {
@@ -724,5 +729,26 @@ mod tests {
         for sample in samples {
             let _ = parse(sample, &[1, 2, 3], 2026);
         }
+    }
+
+    #[test]
+    fn an_exported_roster_reads_back_unchanged_even_with_formula_like_names() {
+        // Found by the players_csv fuzz target: a 40-character name starting with `=` was
+        // exported as `'=…` (41 characters) and then refused as too long.
+        let long = format!("={}", "H".repeat(NAME_MAX - 1));
+        let players = vec![
+            PlayerRow {
+                name: long,
+                number: 8,
+                birth_year: Some(1999),
+            },
+            PlayerRow {
+                name: "-阿明".into(),
+                number: 9,
+                birth_year: None,
+            },
+        ];
+        let back = parse(&export(&players), &[], 2026).expect("reads back");
+        assert_eq!(back.valid().cloned().collect::<Vec<_>>(), players);
     }
 }
