@@ -44,7 +44,9 @@ pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> 
         None => view! { <a class="account" href="/signin">{lang.t(Key::SignIn)}</a> }.into_any(),
     };
     // Signed-in users may have reports kept on the phone: any page sends them.
-    let outbox = viewer.is_some().then(|| view! { <super::Outbox/> });
+    let outbox = viewer
+        .is_some()
+        .then(|| view! { <super::outbox::OutboxLine/> });
     view! {
         <header class="top">
             <a class="brand" href="/">

@@ -8,6 +8,26 @@
 //! that did reach the server before the signal dropped is stored once.
 use leptos::prelude::*;
 
+use crate::components::use_lang;
+use crate::i18n::Key;
+
+/// The element around the island whose `data-saved` and `data-sent` hold the status texts
+/// in the reader's language: the island itself carries no dictionary (nor serde_json), which
+/// keeps the wasm every page loads small.
+pub const TEXTS_ID: &str = "outbox-texts";
+
+/// The outbox for `Layout`: its texts, with the island inside.
+#[component]
+pub fn OutboxLine() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div id=TEXTS_ID class="outbox-texts" data-saved=lang.t(Key::SavedOnPhone)
+            data-sent=lang.t(Key::SentFromPhone)>
+            <Outbox/>
+        </div>
+    }
+}
+
 /// The status line the island writes into; server-rendered empty.
 #[island]
 pub fn Outbox() -> impl IntoView {
@@ -22,27 +42,26 @@ pub fn Outbox() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use serde::{Deserialize, Serialize};
+    use js_sys::{Array, Object, Reflect, JSON};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{HtmlFormElement, RequestCredentials, RequestInit, Response, UrlSearchParams};
 
-    use crate::i18n::{Key, Lang};
-
     const STORE: &str = "cunba_outbox";
 
-    #[derive(Clone, Serialize, Deserialize)]
+    /// One report waiting on the phone: where it goes and the form fields, URL-encoded.
+    #[derive(Clone, PartialEq)]
     struct Item {
         url: String,
         body: String,
     }
 
-    fn lang() -> Lang {
+    /// A status text the page put beside the island (`saved` or `sent`).
+    fn text(name: &str) -> String {
         web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|tag| Lang::parse(&tag))
+            .and_then(|d| d.get_element_by_id(super::TEXTS_ID))
+            .and_then(|e| e.get_attribute(&format!("data-{name}")))
             .unwrap_or_default()
     }
 
@@ -55,19 +74,49 @@ mod browser {
         }
     }
 
+    /// A string field of a JavaScript object (the browser's own JSON, not serde_json).
+    fn field(object: &JsValue, name: &str) -> Option<String> {
+        Reflect::get(object, &JsValue::from_str(name))
+            .ok()?
+            .as_string()
+    }
+
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok()?
     }
 
     fn load() -> Vec<Item> {
-        storage()
+        let Some(list) = storage()
             .and_then(|s| s.get_item(STORE).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+            .and_then(|text| JSON::parse(&text).ok())
+            .and_then(|value| value.dyn_into::<Array>().ok())
+        else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|item| {
+                Some(Item {
+                    url: field(&item, "url")?,
+                    body: field(&item, "body")?,
+                })
+            })
+            .collect()
     }
 
     fn save(items: &[Item]) {
-        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(items)) {
+        let list = Array::new();
+        for item in items {
+            let object = Object::new();
+            let _ = Reflect::set(&object, &"url".into(), &JsValue::from_str(&item.url));
+            let _ = Reflect::set(&object, &"body".into(), &JsValue::from_str(&item.body));
+            list.push(&object);
+        }
+        if let (Some(storage), Some(text)) = (
+            storage(),
+            JSON::stringify(&list)
+                .ok()
+                .and_then(|text| text.as_string()),
+        ) {
             let _ = storage.set_item(STORE, &text);
         }
     }
@@ -76,8 +125,9 @@ mod browser {
         web_sys::window().is_none_or(|w| w.navigator().on_line())
     }
 
-    /// What the server answered, or `None` when the request never got there.
-    async fn send(item: &Item) -> Option<(u16, serde_json::Value)> {
+    /// What the server answered (status and JSON, `null` when it sent none), or `None`
+    /// when the request never got there.
+    async fn send(item: &Item) -> Option<(u16, JsValue)> {
         let window = web_sys::window()?;
         let init = RequestInit::new();
         init.set_method("POST");
@@ -99,12 +149,7 @@ mod browser {
             Ok(promise) => JsFuture::from(promise).await.ok(),
             Err(_) => None,
         };
-        let json = json
-            .and_then(|value| js_sys::JSON::stringify(&value).ok())
-            .and_then(|text| text.as_string())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or(serde_json::Value::Null);
-        Some((status, json))
+        Some((status, json.unwrap_or(JsValue::NULL)))
     }
 
     fn go(to: &str) {
@@ -119,7 +164,7 @@ mod browser {
             items.push(item);
         }
         save(&items);
-        say(lang().t(Key::SavedOnPhone));
+        say(&text("saved"));
     }
 
     /// Sends what the phone kept, oldest first; stops at the first that cannot get through.
@@ -133,8 +178,8 @@ mod browser {
                 Some((_, json)) => {
                     items.remove(0);
                     save(&items);
-                    let message = json["message"].as_str().unwrap_or_default().to_owned();
-                    say(&format!("{} {message}", lang().t(Key::SentFromPhone)));
+                    let message = field(&json, "message").unwrap_or_default();
+                    say(&format!("{} {message}", text("sent")));
                 }
             }
         }
@@ -177,9 +222,9 @@ mod browser {
             leptos::task::spawn_local(async move {
                 match send(&item).await {
                     None => keep(item),
-                    Some((_, json)) => match json["redirect"].as_str() {
-                        Some(to) => go(to),
-                        None => say(json["message"].as_str().unwrap_or_default()),
+                    Some((_, json)) => match field(&json, "redirect") {
+                        Some(to) => go(&to),
+                        None => say(&field(&json, "message").unwrap_or_default()),
                     },
                 }
             });
