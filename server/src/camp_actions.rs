@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use app::auth::CurrentViewer;
 use app::db::camp::{self, CampError};
 use app::i18n::Key;
-use app::model::{EnrolmentStatus, Viewer};
+use app::model::EnrolmentStatus;
 use app::state::AppState;
 use axum::{
     extract::{ConnectInfo, Path, State},
@@ -18,7 +18,7 @@ use axum::{
 };
 use chrono::Utc;
 
-use crate::actions::{client_key, with_param, Reply};
+use crate::actions::{client_key, refuse, with_param, Reply};
 use serde_json::{json, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -343,15 +343,6 @@ async fn guardian_update(
     }
 }
 
-/// Organisers only: the answer to give anybody else (`None`: go ahead).
-pub(crate) fn refuse(reply: &Reply, viewer: Option<Viewer>, back: &str) -> Option<Response> {
-    match viewer {
-        None => Some(reply.sign_in_first(back)),
-        Some(viewer) if !viewer.organises() => Some(reply.forbidden()),
-        Some(_) => None,
-    }
-}
-
 fn back_to(fields: &[(String, String)]) -> String {
     field(fields, "back")
         .filter(|b| b.starts_with("/camp/admin") && !b.contains('\\'))
@@ -368,7 +359,7 @@ async fn mark_paid(
 ) -> Response {
     let reply = Reply::of(&headers);
     let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, viewer, &back) {
+    if let Some(response) = refuse(&reply, &viewer, &back) {
         return response;
     }
     let paid = field(&fields, "paid") != Some("0");
@@ -388,7 +379,7 @@ async fn check_in(
 ) -> Response {
     let reply = Reply::of(&headers);
     let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, viewer, &back) {
+    if let Some(response) = refuse(&reply, &viewer, &back) {
         return response;
     }
     match camp::check_in(&state.db, id, Utc::now()).await {
@@ -412,7 +403,7 @@ async fn organiser_cancel(
 ) -> Response {
     let reply = Reply::of(&headers);
     let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, viewer, &back) {
+    if let Some(response) = refuse(&reply, &viewer, &back) {
         return response;
     }
     match camp::cancel(&state.db, None, id, Utc::now()).await {
@@ -432,7 +423,7 @@ async fn export(
     headers: HeaderMap,
 ) -> Response {
     let reply = Reply::of(&headers);
-    if let Some(response) = refuse(&reply, viewer, "/camp/admin") {
+    if let Some(response) = refuse(&reply, &viewer, "/camp/admin") {
         return response;
     }
     match camp::csv(&state.db, id, Utc::now()).await {

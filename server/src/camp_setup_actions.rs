@@ -16,8 +16,9 @@ use axum::{
 use chrono::Utc;
 use serde_json::json;
 
+use crate::actions::refuse;
 use crate::actions::{with_param, Reply};
-use crate::camp_actions::{field, refuse};
+use crate::camp_actions::field;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -72,7 +73,7 @@ async fn create_camp(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = "/camp/admin/new";
-    if let Some(response) = refuse(&reply, viewer.clone(), page) {
+    if let Some(response) = refuse(&reply, &viewer, page) {
         return response;
     }
     let Some(viewer) = viewer else {
@@ -110,7 +111,7 @@ async fn update_camp(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/camp/admin/{id}/edit");
-    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+    if let Some(response) = refuse(&reply, &viewer, &page) {
         return response;
     }
     let Some(viewer) = viewer else {

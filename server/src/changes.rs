@@ -10,7 +10,7 @@ use app::auth::CurrentViewer;
 use app::db::changes::{self, ChangeError, MoveInput, Problem};
 use app::db::community::{self, GameChange};
 use app::i18n::{Key, Lang};
-use app::model::{GameStatus, Viewer};
+use app::model::GameStatus;
 use app::state::AppState;
 use axum::{
     extract::{Path, Query, State},
@@ -23,7 +23,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::actions::{with_param, Reply};
+use crate::actions::{refuse, with_param, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -101,15 +101,6 @@ pub fn flash(lang: Lang, query: &PageQuery) -> String {
         ));
     }
     out
-}
-
-/// Organisers only: sign in first, or 403. `None` means go ahead.
-pub(crate) fn refuse(reply: &Reply, viewer: &Option<Viewer>, back: &str) -> Option<Response> {
-    match viewer {
-        None => Some(reply.sign_in_first(back)),
-        Some(viewer) if !viewer.organises() => Some(reply.forbidden()),
-        Some(_) => None,
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]

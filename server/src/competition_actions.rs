@@ -28,8 +28,9 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
+use crate::actions::refuse;
 use crate::actions::{with_param, Reply};
-use crate::camp_actions::{field, refuse};
+use crate::camp_actions::field;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -101,7 +102,7 @@ async fn create(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = "/admin/competitions/new";
-    if let Some(response) = refuse(&reply, viewer.clone(), page) {
+    if let Some(response) = refuse(&reply, &viewer, page) {
         return response;
     }
     let Some(viewer) = viewer else {
@@ -161,7 +162,7 @@ async fn generate(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+    if let Some(response) = refuse(&reply, &viewer, &page) {
         return response;
     }
     let Some(viewer) = viewer else {
@@ -271,7 +272,7 @@ async fn cancel(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+    if let Some(response) = refuse(&reply, &viewer, &page) {
         return response;
     }
     let Some(viewer) = viewer else {
@@ -298,7 +299,7 @@ async fn publish(
 ) -> Response {
     let reply = Reply::of(&headers);
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, viewer.clone(), &page) {
+    if let Some(response) = refuse(&reply, &viewer, &page) {
         return response;
     }
     let Some(viewer) = viewer else {

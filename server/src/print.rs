@@ -18,8 +18,9 @@ use axum::{
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 
+use crate::actions::refuse;
 use crate::actions::Reply;
-use crate::changes::{esc, refuse, tr};
+use crate::changes::{esc, tr};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -22,8 +22,9 @@ use axum::{
 use chrono::Utc;
 use serde_json::json;
 
+use crate::actions::refuse;
 use crate::actions::{with_param, Reply};
-use crate::camp_actions::{field, refuse};
+use crate::camp_actions::field;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -65,7 +66,7 @@ fn pairs(fields: &Fields) -> impl Iterator<Item = (&str, &str)> {
 // The `Err` is the response itself, returned at once by the handler: boxing it gains nothing.
 #[allow(clippy::result_large_err)]
 fn organiser(reply: &Reply, viewer: Option<Viewer>, page: &str) -> Result<Viewer, Response> {
-    if let Some(response) = refuse(reply, viewer.clone(), page) {
+    if let Some(response) = refuse(reply, &viewer, page) {
         return Err(response);
     }
     viewer.ok_or_else(|| reply.sign_in_first(page))

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect, Set, TransactionTrait};
 
+use super::association_id;
 use super::entities::*;
 use crate::domain::image::{self as picture, ImageProblem};
 use crate::i18n::Key;
@@ -40,15 +41,6 @@ pub enum CommunityError {
 
 fn local(at: DateTime<Utc>) -> String {
     at.with_timezone(&Shanghai).to_rfc3339()
-}
-
-async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
-    association::Entity::find()
-        .order_by_asc(association::Column::Id)
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| DbErr::Custom("no association in the database".into()))
 }
 
 async fn group_names(db: &impl ConnectionTrait) -> Result<HashMap<i32, String>, DbErr> {

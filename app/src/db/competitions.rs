@@ -18,6 +18,7 @@ use cunba_domain::schedule::village::{
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
+use super::association_id;
 use super::camp_setup::from_local;
 use super::entities::*;
 use super::reports::audit_entry;
@@ -381,14 +382,6 @@ async fn check_teams(
         return Err(CreateError::Invalid(vec![("team".into(), "invalid")]));
     }
     Ok(teams)
-}
-
-async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
-    Ok(association::Entity::find()
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .unwrap_or(1))
 }
 
 fn season_of(date: NaiveDate) -> String {

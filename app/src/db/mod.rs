@@ -11,3 +11,16 @@ pub mod queries;
 pub mod reports;
 pub mod setup;
 pub mod standings;
+
+use entities::association;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+/// The association this installation serves (the first one: there is one).
+pub async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
+    association::Entity::find()
+        .order_by_asc(association::Column::Id)
+        .one(db)
+        .await?
+        .map(|a| a.id)
+        .ok_or_else(|| DbErr::Custom("no association in the database".into()))
+}

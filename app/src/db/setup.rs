@@ -10,6 +10,7 @@ use cunba_domain::players_csv::{self, PlayerRow};
 use cunba_domain::setup::{BlackoutInput, CourtInput, FieldError, Problem, TeamInput, WindowInput};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 
+use super::association_id;
 use super::entities::*;
 use super::reports::audit_entry;
 use crate::model::*;
@@ -41,16 +42,6 @@ impl SetupError {
 }
 
 type Result<T> = std::result::Result<T, SetupError>;
-
-/// The association (there is one per installation).
-pub async fn association_id(db: &impl ConnectionTrait) -> std::result::Result<i32, DbErr> {
-    association::Entity::find()
-        .order_by_asc(association::Column::Id)
-        .one(db)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| DbErr::Custom("no association in the database".into()))
-}
 
 /// Today in Asia/Shanghai.
 pub fn this_year(now: DateTime<Utc>) -> i32 {
