@@ -43,6 +43,7 @@ pub use hub::Hub;
 
 #[cfg(feature = "ssr")]
 mod hub {
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Weak};
     use std::time::Duration;
 
@@ -61,6 +62,9 @@ mod hub {
         sender: Arc<broadcast::Sender<LiveEvent>>,
         postgres: Option<PgPool>,
         closed: Arc<watch::Sender<bool>>,
+        /// Counts the events this instance has received (and lost LISTEN connections, which
+        /// may have missed some): a cache of pages is good only while it stays the same.
+        changes: Arc<AtomicU64>,
     }
 
     impl std::fmt::Debug for Hub {
@@ -80,6 +84,7 @@ mod hub {
                 sender: Arc::new(sender),
                 postgres: None,
                 closed: Arc::new(watch::Sender::new(false)),
+                changes: Arc::new(AtomicU64::new(0)),
             }
         }
 
@@ -95,7 +100,12 @@ mod hub {
                 postgres: Some(pool.clone()),
                 ..Hub::in_process()
             };
-            tokio::spawn(forward(listener, pool, Arc::downgrade(&hub.sender)));
+            tokio::spawn(forward(
+                listener,
+                pool,
+                Arc::downgrade(&hub.sender),
+                hub.changes.clone(),
+            ));
             Ok(hub)
         }
 
@@ -123,9 +133,16 @@ mod hub {
                 }
                 // No subscriber is not an error: nobody has a page open.
                 None => {
+                    self.changes.fetch_add(1, Ordering::SeqCst);
                     let _ = self.sender.send(event);
                 }
             }
+        }
+
+        /// How many events (on PostgreSQL: notifications, and reconnections that may have
+        /// lost some) this instance has seen so far. It only grows.
+        pub fn changes(&self) -> u64 {
+            self.changes.load(Ordering::SeqCst)
         }
 
         /// A receiver of every event published from now on.
@@ -161,6 +178,7 @@ mod hub {
         mut listener: PgListener,
         pool: PgPool,
         sender: Weak<broadcast::Sender<LiveEvent>>,
+        changes: Arc<AtomicU64>,
     ) {
         loop {
             match listener.recv().await {
@@ -170,6 +188,7 @@ mod hub {
                     };
                     match serde_json::from_str::<LiveEvent>(notification.payload()) {
                         Ok(event) => {
+                            changes.fetch_add(1, Ordering::SeqCst);
                             let _ = sender.send(event);
                         }
                         Err(error) => tracing::warn!(
@@ -184,13 +203,18 @@ mod hub {
                         return;
                     }
                     tracing::warn!(%error, "live updates: LISTEN connection lost, reconnecting");
+                    // Whatever was notified meanwhile is lost: count it as a change.
+                    changes.fetch_add(1, Ordering::SeqCst);
                     listener = loop {
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         if pool.is_closed() || sender.strong_count() == 0 {
                             return;
                         }
                         match listen(&pool).await {
-                            Ok(listener) => break listener,
+                            Ok(listener) => {
+                                changes.fetch_add(1, Ordering::SeqCst);
+                                break listener;
+                            }
                             Err(error) => {
                                 tracing::warn!(%error, "live updates: cannot LISTEN yet")
                             }

@@ -71,6 +71,45 @@ fn burst_then(burst: u32, refill: std::time::Duration) -> Quota {
 }
 
 impl Limits {
+    /// Drops the keys (addresses, logins, phones) whose limit is full again: without it
+    /// every address that ever signed in would stay in memory.
+    pub fn forget_idle(&self) {
+        macro_rules! each {
+            ($($limiter:ident),*) => {$(
+                self.$limiter.retain_recent();
+                self.$limiter.shrink_to_fit();
+            )*};
+        }
+        each!(
+            sign_in_per_client,
+            sign_in_per_login,
+            invite_per_client,
+            report_per_user,
+            camp_enrol_per_client,
+            camp_enrol_per_phone,
+            camp_link_per_client,
+            camp_link_per_household,
+            request_per_client,
+            request_lookup_per_client,
+            community_per_user
+        );
+    }
+
+    /// Keys held, over every limiter.
+    pub fn keys(&self) -> usize {
+        self.sign_in_per_client.len()
+            + self.sign_in_per_login.len()
+            + self.invite_per_client.len()
+            + self.report_per_user.len()
+            + self.camp_enrol_per_client.len()
+            + self.camp_enrol_per_phone.len()
+            + self.camp_link_per_client.len()
+            + self.camp_link_per_household.len()
+            + self.request_per_client.len()
+            + self.request_lookup_per_client.len()
+            + self.community_per_user.len()
+    }
+
     /// The default limits, with `per_minute` score reports per user (`cunba serve
     /// --report-limit`).
     pub fn with_report_limit(per_minute_reports: u32) -> Self {
@@ -105,5 +144,31 @@ impl Default for Limits {
             request_lookup_per_client: RateLimiter::keyed(per_minute(20)),
             community_per_user: RateLimiter::keyed(per_minute(30)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Limits;
+
+    #[test]
+    fn idle_keys_are_forgotten_and_recent_ones_kept() {
+        // 60,000 reports a minute: one report is forgotten a millisecond later; a sign-in
+        // (10 a minute) is remembered for six seconds.
+        let limits = Limits::with_report_limit(60_000);
+        assert!(limits
+            .sign_in_per_client
+            .check_key(&"10.0.0.1".to_owned())
+            .is_ok());
+        assert!(limits.report_per_user.check_key(&7).is_ok());
+        assert_eq!(limits.keys(), 2);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        limits.forget_idle();
+        assert_eq!(limits.keys(), 1, "the idle report key is gone");
+        assert_eq!(
+            limits.sign_in_per_client.len(),
+            1,
+            "the recent sign-in is kept"
+        );
     }
 }

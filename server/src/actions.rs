@@ -217,6 +217,46 @@ fn local_path(next: Option<&str>, fallback: &str) -> String {
         .to_owned()
 }
 
+/// Organisers only, for every organiser's action and page served here: sign in first, or
+/// 403. `None` means go ahead.
+pub(crate) fn refuse(reply: &Reply, viewer: &Option<Viewer>, back: &str) -> Option<Response> {
+    match viewer {
+        None => Some(reply.sign_in_first(back)),
+        Some(viewer) if !viewer.organises() => Some(reply.forbidden()),
+        Some(_) => None,
+    }
+}
+
+/// Behind a reverse proxy on the same machine (nginx or Caddy in front of
+/// `127.0.0.1:3000`), every request comes from the loopback address and the client is the
+/// last address the proxy appended to `X-Forwarded-For`. Only a loopback peer is believed:
+/// a client on the network cannot choose its own address for the rate limits.
+pub async fn forwarded_client_layer(mut request: Request, next: Next) -> Response {
+    let forwarded = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .filter(|ConnectInfo(peer)| peer.ip().is_loopback())
+        .and_then(|ConnectInfo(peer)| {
+            let client = request
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse::<std::net::IpAddr>()
+                .ok()?;
+            Some(SocketAddr::new(client, peer.port()))
+        });
+    if let Some(client) = forwarded {
+        request.extensions_mut().insert(ConnectInfo(client));
+    }
+    next.run(request).await
+}
+
 pub(crate) fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
     connect
         .as_ref()
@@ -514,14 +554,22 @@ async fn report(
                 ReportStatus::Confirmed => Key::ReportConfirmedNow,
                 _ => Key::ReportSaved,
             };
-            if receipt.status == ReportStatus::Confirmed {
+            let confirmed = receipt.status == ReportStatus::Confirmed;
+            if confirmed {
                 result_changed(&state, game_id).await;
             }
-            reply.done(
+            let response = reply.done(
                 &format!("/games/{game_id}"),
                 message,
                 receipt_json(&receipt),
-            )
+            );
+            // A report waiting for the other captain shows on the game's page only: the
+            // tables and lists count confirmed results.
+            if confirmed {
+                response
+            } else {
+                crate::page_cache::changed_only(response, [format!("/games/{game_id}")])
+            }
         }
         Err(error) => report_error(&reply, &viewer, error, &page, &typed),
     }

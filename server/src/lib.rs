@@ -1,6 +1,7 @@
 //! The `cunba` binary's library: configuration, database start-up, the demo league, the
 //! router, and the command line. `main.rs` only parses arguments and calls in here.
 pub mod actions;
+pub mod assets;
 pub mod calendar;
 pub mod camp_actions;
 pub mod camp_admin;
@@ -15,6 +16,7 @@ pub mod database;
 pub mod demo;
 pub mod demo_community;
 pub mod live;
+pub mod page_cache;
 pub mod print;
 pub mod public_api;
 pub mod schedule_demo;

@@ -77,6 +77,18 @@ impl IntoResponse for Failure {
         let (status, message) = match self {
             Failure::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
             Failure::NotFound => (StatusCode::NOT_FOUND, "not found".to_owned()),
+            Failure::Internal(sea_orm::DbErr::ConnectionAcquire(error)) => {
+                // Busy, not broken: every connection is in use (or the database is away).
+                tracing::warn!(%error, "API query waited too long for a connection");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(axum::http::header::RETRY_AFTER, "5")],
+                    Json(ApiError {
+                        error: "busy, retry shortly".to_owned(),
+                    }),
+                )
+                    .into_response();
+            }
             Failure::Internal(error) => {
                 tracing::error!(%error, "API query failed");
                 (

@@ -55,6 +55,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(auto_confirm_loop(self.state.clone()));
+        tokio::spawn(forget_idle_limits_loop(self.state.limits.clone()));
         tokio::spawn(crate::camp_actions::lapse_offers_loop(
             self.state.db.clone(),
         ));
@@ -147,7 +148,22 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
             state.clone(),
             crate::actions::session_layer,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::assets::Assets::prepare(
+                std::path::Path::new(&*state.leptos_options.site_root)
+                    .join(&*state.leptos_options.site_pkg_dir),
+            ),
+            crate::assets::layer,
+        ))
+        // Outside the session layer: a cached answer costs no session lookup.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCache::new(state.live.clone()),
+            crate::page_cache::layer,
+        ))
         .layer(axum::middleware::from_fn(crate::actions::same_origin_layer))
+        .layer(axum::middleware::from_fn(
+            crate::actions::forwarded_client_layer,
+        ))
         .layer(CompressionLayer::new())
         // A form or a score report is a few hundred bytes: refuse anything much larger
         // before reading it.
@@ -201,6 +217,15 @@ async fn auto_confirm_loop(state: AppState) {
             }
             Err(error) => tracing::error!(%error, "auto-confirm failed"),
         }
+    }
+}
+
+/// Rate limits whose quota is full again are forgotten every ten minutes.
+async fn forget_idle_limits_loop(limits: std::sync::Arc<app::state::Limits>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        limits.forget_idle();
     }
 }
 

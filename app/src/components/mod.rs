@@ -58,6 +58,16 @@ pub fn CalendarLink(href: String, label: Key) -> impl IntoView {
 #[component]
 pub fn LoadFailed() -> impl IntoView {
     let lang = use_lang();
+    // The data could not be read (the database is busy or unreachable): say so with
+    // 503 and when to come back, so that no cache or proxy keeps this page as the answer.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+        response.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("5"),
+        );
+    }
     view! { <p class="error" role="alert">{lang.t(Key::LoadError)}</p> }
 }
 

@@ -122,6 +122,8 @@ fn rand_suffix() -> String {
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
+    /// The live hub, as another instance's change reaches this one.
+    pub live: app::live::Hub,
     /// Kept alive for the test: dropping it removes the database.
     #[allow(dead_code)]
     pub database: TestDatabase,
@@ -169,6 +171,7 @@ impl TestApp {
         };
         TestApp {
             router,
+            live: state.live.clone(),
             db: state.db,
             database,
         }

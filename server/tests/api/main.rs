@@ -16,6 +16,7 @@ mod demo;
 mod helpers;
 mod live;
 mod notice_images;
+mod page_cache;
 mod pages;
 mod public_api;
 mod schema;

@@ -261,6 +261,18 @@ async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
         .to_str()
         .unwrap();
     assert!(!other.contains(nonce));
+    // Also when the page came from the cache: a fresh nonce, on every script.
+    assert_eq!(again.headers["x-cunba-cache"], "hit");
+    let fresh = other
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(!again.body.contains(nonce));
+    assert_eq!(
+        again.body.matches(&format!("nonce=\"{fresh}\"")).count(),
+        scripts
+    );
 }
 
 #[tokio::test]

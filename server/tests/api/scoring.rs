@@ -186,6 +186,56 @@ async fn organisers_sign_in_and_out() {
     on_every_backend!(sign_in_and_out);
 }
 
+/// A failed sign-in (a different login each time, so only the per-address limit counts)
+/// from `peer`, with the `X-Forwarded-For` a proxy would add.
+async fn sign_in_from(app: &TestApp, n: usize, peer: [u8; 4], forwarded: Option<&str>) -> u16 {
+    use axum::{body::Body, extract::ConnectInfo, http::header, http::Request};
+    let mut request = Request::post("/actions/signin")
+        .header(header::HOST, crate::helpers::TEST_HOST)
+        .header(
+            header::ORIGIN,
+            format!("http://{}", crate::helpers::TEST_HOST),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(forwarded) = forwarded {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    let mut request = request
+        .body(Body::from(format!("login=nobody{n}&secret=wrong")))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+    app.request(request).await.status.as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_local_proxy_the_forwarded_client_is_limited_not_the_proxy() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let proxy = [127, 0, 0, 1];
+    // Ten failed sign-ins a minute per client address, then 429.
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        statuses.push(sign_in_from(&app, n, proxy, Some("198.51.100.9, 203.0.113.5")).await);
+    }
+    assert_eq!(&statuses[..10], &[401; 10], "{statuses:?}");
+    assert_eq!(statuses[10], 429);
+    // Another client behind the same proxy is not held up.
+    assert_eq!(
+        sign_in_from(&app, 11, proxy, Some("203.0.113.6")).await,
+        401
+    );
+    // A client on the network cannot pick its address: the header is ignored.
+    let remote = [192, 0, 2, 44];
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let spoofed = format!("203.0.113.{}", 100 + n);
+        statuses.push(sign_in_from(&app, 20 + n, remote, Some(&spoofed)).await);
+    }
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+}
+
 #[tokio::test]
 async fn sign_in_is_rate_limited_per_login() {
     let app = TestApp::with_demo(Backend::Sqlite).await;

@@ -1,0 +1,174 @@
+//! The cache of what anonymous readers get: reused until something changes, per language,
+//! never for a signed-in viewer.
+use app::db::entities::team;
+use app::live::{LiveEvent, LiveKind};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use server::demo::DEMO_ORGANISER;
+use server::page_cache::{CACHE_HEADER, TTL};
+
+use crate::helpers::{Backend, TestApp, TestResponse};
+use crate::on_every_backend;
+
+fn hit(response: &TestResponse) -> bool {
+    response
+        .headers
+        .get(CACHE_HEADER)
+        .is_some_and(|value| value == "hit")
+}
+
+/// The Content-Security-Policy nonce of a page.
+fn nonce(response: &TestResponse) -> String {
+    response.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned()
+}
+
+async fn cached_until_something_changes(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let first = app.get("/teams").await;
+    assert_eq!(first.status, 200);
+    assert!(!hit(&first), "the first reader renders the page");
+    let second = app.get("/teams").await;
+    assert!(hit(&second), "the next reader gets the same answer");
+    // … with a nonce of its own.
+    let (nonce, again) = (nonce(&first), nonce(&second));
+    assert_ne!(nonce, again);
+    assert_eq!(
+        second.body.replace(&again, ""),
+        first.body.replace(&nonce, "")
+    );
+    assert_eq!(
+        second.headers["content-type"], first.headers["content-type"],
+        "headers are kept"
+    );
+
+    // The language is part of the key.
+    let english = app.get_with_cookie("/teams", "cunba_lang=en").await;
+    assert!(!hit(&english));
+    assert!(english.body.contains(r#"<html lang="en""#));
+    assert!(hit(&app.get_with_cookie("/teams", "cunba_lang=en").await));
+    assert!(hit(&app.get("/teams").await), "Chinese is still cached");
+
+    // Another instance renamed a team and announced it (a live event): the next reader
+    // sees the new name at once.
+    let mut renamed = team::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a demo team")
+        .into_active_model();
+    renamed.name = Set("缓存测试队".into());
+    let renamed = renamed.update(&app.db).await.unwrap();
+    assert!(
+        !app.get("/teams").await.body.contains("缓存测试队"),
+        "unannounced, the cached page is served (for at most the TTL)"
+    );
+    app.live
+        .publish(LiveEvent {
+            kind: LiveKind::Schedule,
+            game_id: 0,
+            competition_id: 0,
+        })
+        .await;
+    // On PostgreSQL the event comes back through LISTEN: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let page = app.get("/teams").await;
+        if page.body.contains("缓存测试队") {
+            assert!(!hit(&page));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the event reached the cache"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    // Any write handled here (even a refused one) ends what was cached before it.
+    assert!(hit(&app.get("/teams").await));
+    let refused = app.post_form("/lang", "lang=xx").await;
+    assert_eq!(refused.status, 400);
+    assert!(!hit(&app.get("/teams").await));
+
+    // Unannounced changes show after the TTL.
+    let mut back = renamed.into_active_model();
+    back.name = Set("缓存测试队二".into());
+    back.update(&app.db).await.unwrap();
+    assert!(!app.get("/teams").await.body.contains("缓存测试队二"));
+    tokio::time::sleep(TTL + std::time::Duration::from_millis(200)).await;
+    assert!(app.get("/teams").await.body.contains("缓存测试队二"));
+
+    // The JSON API is cached the same way.
+    app.get("/api/v1/teams").await;
+    assert!(hit(&app.get("/api/v1/teams").await));
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_cached_until_something_changes() {
+    on_every_backend!(cached_until_something_changes);
+}
+
+async fn never_for_a_viewer(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let (login, password) = DEMO_ORGANISER;
+    let cookie = app.sign_in(login, password).await;
+    app.get("/standings").await;
+    assert!(hit(&app.get("/standings").await));
+    for _ in 0..2 {
+        let mine = app.get_with_cookie("/standings", &cookie).await;
+        assert_eq!(mine.status, 200);
+        assert!(!hit(&mine), "a signed-in page is rendered for its viewer");
+    }
+    // Pages with a secret in the address or for organisers are never stored.
+    for path in ["/me", "/camp", "/signin"] {
+        app.get(path).await;
+        assert!(!hit(&app.get(path).await), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn signed_in_and_private_pages_are_never_cached() {
+    on_every_backend!(never_for_a_viewer);
+}
+
+async fn a_pending_report_changes_its_game_page_only(backend: Backend) {
+    use crate::scoring::{open_game, score_form};
+    use server::demo::DEMO_CAPTAIN_PIN;
+    let app = TestApp::with_demo(backend).await;
+    let game = open_game(&app, 3).await;
+    let captain = app.sign_in(&game.home_captain, DEMO_CAPTAIN_PIN).await;
+    let page = format!("/games/{}", game.id);
+    for path in ["/standings", page.as_str()] {
+        app.get(path).await;
+        assert!(hit(&app.get(path).await), "{path}");
+    }
+    let sent = app
+        .post(
+            &format!("/actions/games/{}/report", game.id),
+            &score_form(game.version, "k-cache", 81, 77),
+            Some(&captain),
+            true,
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    // The tables count confirmed results only: still the cached answer.
+    assert!(hit(&app.get("/standings").await));
+    // The game's page shows the provisional result at once.
+    let shown = app.get(&page).await;
+    assert!(!hit(&shown));
+    assert!(
+        shown.body.contains("81 : 77"),
+        "the provisional result is shown"
+    );
+}
+
+#[tokio::test]
+async fn a_pending_report_drops_only_its_game_page() {
+    on_every_backend!(a_pending_report_changes_its_game_page_only);
+}
