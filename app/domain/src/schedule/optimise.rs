@@ -29,6 +29,8 @@ use super::robinx::{Game, HomeAway, Importance, Instance, Rule, SlotScope};
 use super::validate::{evaluate, Evaluation};
 use super::ScheduleError;
 
+mod tree;
+
 /// When to stop, and how to seed the random choices.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchLimits {
@@ -1398,6 +1400,16 @@ impl<'m> Annealer<'m> {
                     Some(max) => iterations as f64 / max.max(1) as f64,
                     None => limits.progress(elapsed, iterations),
                 };
+                if feasible && self.model.teams <= LNS_TEAMS && fraction >= LNS_START {
+                    self.improve_by_tree(
+                        &mut best,
+                        &mut best_score,
+                        start,
+                        limits,
+                        &mut iterations,
+                    );
+                    break;
+                }
                 // At least four feasibility cycles in the budget (as far as it can be told).
                 let expected = match limits.max_iterations {
                     Some(max) => max as f64,
@@ -1514,6 +1526,70 @@ impl<'m> Annealer<'m> {
         (best, iterations)
     }
 
+    /// Large neighbourhood search by branch and bound: the best timetable's games outside a
+    /// few random slots are fixed and the tree search finds the best way to fill those slots
+    /// (or proves there is none better). The number of free slots grows while such searches
+    /// complete and shrinks when they run out of nodes.
+    fn improve_by_tree(
+        &mut self,
+        best: &mut Vec<Game>,
+        best_score: &mut (i64, i64),
+        start: Instant,
+        limits: &SearchLimits,
+        iterations: &mut u64,
+    ) {
+        use rand::seq::SliceRandom;
+        let (teams, slots) = (self.model.teams, self.model.slots);
+        // Two neighbourhoods: free slots (all their games) or free teams (all their games);
+        // each with its own size.
+        let mut free = [3.min(slots), 3.min(teams)];
+        let mut slot_order: Vec<usize> = (0..slots).collect();
+        let mut team_order: Vec<usize> = (0..teams).collect();
+        while best_score.1 > 0 && limits.progress(start.elapsed(), *iterations) < 1.0 {
+            let by_teams = self.rng.gen::<bool>();
+            let kind = usize::from(by_teams);
+            let freed = |g: &Game, chosen: Mask| {
+                if by_teams {
+                    chosen >> g.home & 1 == 1 || chosen >> g.away & 1 == 1
+                } else {
+                    chosen >> g.slot & 1 == 1
+                }
+            };
+            let order = if by_teams {
+                &mut team_order
+            } else {
+                &mut slot_order
+            };
+            order.shuffle(&mut self.rng);
+            let chosen: Mask = order[..free[kind]].iter().fold(0, |m, &s| m | 1 << s);
+            let mut tree = tree::Tree::new(self.model, true);
+            for game in best.iter().filter(|g| !freed(g, chosen)) {
+                tree.fix(game);
+            }
+            tree.set_incumbent(best_score.1);
+            let max_nodes = limits
+                .max_iterations
+                .map_or(LNS_NODES, |max| max.saturating_sub(*iterations))
+                .min(LNS_NODES);
+            let complete = tree
+                .solve(&mut self.rng, max_nodes, Some(start + limits.time), false)
+                .is_some();
+            *iterations += tree.nodes().max(1);
+            if let Some((soft, games)) = tree.best() {
+                if soft < best_score.1 {
+                    *best = games.to_vec();
+                    *best_score = (0, soft);
+                }
+            }
+            let most = if by_teams { teams } else { slots };
+            free[kind] = if complete {
+                (free[kind] + 1).min(most)
+            } else {
+                (free[kind] - 1).max(2)
+            };
+        }
+    }
+
     fn typical_penalty(&self) -> f64 {
         let soft: Vec<f64> = self
             .model
@@ -1534,6 +1610,13 @@ impl<'m> Annealer<'m> {
 /// up to 200 times more while the search stays infeasible): the soft phase rarely leaves
 /// feasible ground for long.
 const HARD_FLOOR: f64 = 100.0;
+
+/// Instances of at most this many teams end with a large neighbourhood search by branch and
+/// bound, from `LNS_START` of the budget.
+const LNS_TEAMS: usize = 6;
+const LNS_START: f64 = 0.25;
+/// Nodes of one branch and bound of the large neighbourhood search.
+const LNS_NODES: u64 = 200_000;
 
 /// Longest cooling of the soft phase, in moves.
 const MAX_CYCLE: f64 = 1_500_000.0;
@@ -1707,7 +1790,7 @@ mod tests {
     use super::*;
     use crate::schedule::validate::structure_violations;
 
-    fn instance(name: &str) -> Instance {
+    pub(super) fn instance(name: &str) -> Instance {
         let dir = std::env::var_os("ROBINX_DIR")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| {
@@ -1859,6 +1942,61 @@ mod tests {
             );
             let breaks = crate::schedule::generate::count_breaks(model.teams, model.slots, &games);
             assert!(breaks <= 3 * model.teams - 6, "{breaks} breaks");
+        }
+    }
+
+    /// The branch-and-bound neighbourhood search never worsens the timetable, keeps it a
+    /// valid phased or unphased round robin, and its score is the validator's. (From these
+    /// starts, Test1 improves from 1116 to 1068; Test2 stays at 177.)
+    #[test]
+    fn tree_neighbourhood_search_keeps_valid_timetables_and_improves() {
+        for name in ["ITC2021_Test1.xml", "ITC2021_Test2.xml"] {
+            let instance = instance(name);
+            let model = Model::new(&instance).unwrap();
+            let warm = SearchLimits {
+                time: Duration::from_secs(30),
+                max_iterations: Some(20_000),
+                seed: 2,
+            };
+            let start = optimise(&instance, &warm, |_| {}).unwrap();
+            assert_eq!(start.evaluation.infeasibility, 0, "{name}");
+            let mut annealer = Annealer::new(&model, &warm);
+            let mut best = start.games.clone();
+            let mut score = (0, start.evaluation.objective as i64);
+            let mut iterations = 0;
+            let limits = SearchLimits {
+                time: Duration::from_secs(30),
+                max_iterations: Some(400_000),
+                seed: 2,
+            };
+            annealer.improve_by_tree(
+                &mut best,
+                &mut score,
+                Instant::now(),
+                &limits,
+                &mut iterations,
+            );
+            assert!(
+                iterations >= 400_000 || score.1 == 0,
+                "{name}: {iterations}"
+            );
+            assert_eq!(
+                structure_violations(instance.format, model.teams, model.slots, &best),
+                vec![],
+                "{name}"
+            );
+            let expected = evaluate(&instance, &best);
+            assert_eq!(
+                (expected.infeasibility as i64, expected.objective as i64),
+                score
+            );
+            assert!(
+                score.1 <= start.evaluation.objective as i64,
+                "{name}: {score:?}"
+            );
+            if name == "ITC2021_Test1.xml" {
+                assert!(score.1 < start.evaluation.objective as i64, "{score:?}");
+            }
         }
     }
 
