@@ -17,7 +17,9 @@
 //! with a hard cap on breaks (BR2) start from the circle method's low-break timetable and
 //! search it cooler. Once feasible, phase 2 scores everything; the hard weight oscillates
 //! (strategic oscillation) from a high floor, and the temperature cools over halves of the
-//! remaining budget.
+//! remaining budget. Instances of up to 6 teams soon leave the annealer for a large
+//! neighbourhood search by branch and bound ([`tree`]): parts of the best timetable are
+//! re-solved exactly, and timetables as good as the best are taken to walk its plateaus.
 
 use std::time::{Duration, Instant};
 
@@ -1566,7 +1568,8 @@ impl<'m> Annealer<'m> {
             for game in best.iter().filter(|g| !freed(g, chosen)) {
                 tree.fix(game);
             }
-            tree.set_incumbent(best_score.1);
+            // Timetables as good as the best are taken too: the search walks its plateaus.
+            tree.set_incumbent(best_score.1 + 1);
             let max_nodes = limits
                 .max_iterations
                 .map_or(LNS_NODES, |max| max.saturating_sub(*iterations))
@@ -1576,7 +1579,7 @@ impl<'m> Annealer<'m> {
                 .is_some();
             *iterations += tree.nodes().max(1);
             if let Some((soft, games)) = tree.best() {
-                if soft < best_score.1 {
+                if soft <= best_score.1 {
                     *best = games.to_vec();
                     *best_score = (0, soft);
                 }
@@ -1614,7 +1617,7 @@ const HARD_FLOOR: f64 = 100.0;
 /// Instances of at most this many teams end with a large neighbourhood search by branch and
 /// bound, from `LNS_START` of the budget.
 const LNS_TEAMS: usize = 6;
-const LNS_START: f64 = 0.25;
+const LNS_START: f64 = 0.05;
 /// Nodes of one branch and bound of the large neighbourhood search.
 const LNS_NODES: u64 = 200_000;
 
@@ -1946,8 +1949,8 @@ mod tests {
     }
 
     /// The branch-and-bound neighbourhood search never worsens the timetable, keeps it a
-    /// valid phased or unphased round robin, and its score is the validator's. (From these
-    /// starts, Test1 improves from 1116 to 1068; Test2 stays at 177.)
+    /// valid phased or unphased round robin, and its score is the validator's. (From its start
+    /// here Test1 improves; Test2's may not.)
     #[test]
     fn tree_neighbourhood_search_keeps_valid_timetables_and_improves() {
         for name in ["ITC2021_Test1.xml", "ITC2021_Test2.xml"] {
