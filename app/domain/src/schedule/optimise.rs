@@ -1360,8 +1360,15 @@ impl<'m> Annealer<'m> {
         // by its breakout multiplier. The temperature (in hard units) cools over a cycle
         // proportional to the timetable's size, at most a quarter of the budget, then reheats.
         let scale = self.typical_penalty();
-        let size_cycle =
-            ((self.model.teams * self.model.slots) as f64 * 1000.0).clamp(20_000.0, 1_000_000.0);
+        // Small instances (up to 12 teams) cool faster, in a third of the moves: more cycles,
+        // and so more breakout bumps and fresh starts, in a budget.
+        let moves_per_cell = if self.model.teams <= 12 {
+            300.0
+        } else {
+            1000.0
+        };
+        let size_cycle = ((self.model.teams * self.model.slots) as f64 * moves_per_cell)
+            .clamp(20_000.0, 1_000_000.0);
         let (feasibility_hot, feasibility_cold): (f64, f64) = if self.model.low_break_start {
             (0.5, 0.05)
         } else {
