@@ -19,7 +19,8 @@
 //! (strategic oscillation) from a high floor, and the temperature cools over halves of the
 //! remaining budget. Instances of up to 6 teams soon leave the annealer for a large
 //! neighbourhood search by branch and bound ([`tree`]): parts of the best timetable are
-//! re-solved exactly, and timetables as good as the best are taken to walk its plateaus.
+//! re-solved exactly, timetables as good as the current one are taken to walk its plateaus,
+//! and a search that stalls starts again from a new timetable of the tree search.
 
 use std::time::{Duration, Instant};
 
@@ -1554,7 +1555,35 @@ impl<'m> Annealer<'m> {
         let mut free = [3.min(slots), 3.min(teams)];
         let mut slot_order: Vec<usize> = (0..slots).collect();
         let mut team_order: Vec<usize> = (0..teams).collect();
+        // The search improves `current`; when it has not improved for `LNS_STALL` nodes, it
+        // starts again from a timetable of the tree search alone.
+        let mut current = best.clone();
+        let mut current_soft = best_score.1;
+        let mut stalled: u64 = 0;
+        let deadline = Some(start + limits.time);
+        let nodes_left = |iterations: u64| {
+            limits
+                .max_iterations
+                .map_or(LNS_NODES, |max| max.saturating_sub(iterations))
+                .min(LNS_NODES)
+        };
         while best_score.1 > 0 && limits.progress(start.elapsed(), *iterations) < 1.0 {
+            if stalled > LNS_STALL {
+                let mut tree = tree::Tree::new(self.model, true);
+                tree.solve(&mut self.rng, nodes_left(*iterations), deadline, true);
+                *iterations += tree.nodes().max(1);
+                if let Some((soft, games)) = tree.best() {
+                    current = games.to_vec();
+                    current_soft = soft;
+                    if soft < best_score.1 {
+                        *best = games.to_vec();
+                        *best_score = (0, soft);
+                    }
+                }
+                stalled = 0;
+                free = [3.min(slots), 3.min(teams)];
+                continue;
+            }
             let by_teams = self.rng.gen::<bool>();
             let kind = usize::from(by_teams);
             let freed = |g: &Game, chosen: Mask| {
@@ -1572,23 +1601,27 @@ impl<'m> Annealer<'m> {
             order.shuffle(&mut self.rng);
             let chosen: Mask = order[..free[kind]].iter().fold(0, |m, &s| m | 1 << s);
             let mut tree = tree::Tree::new(self.model, true);
-            for game in best.iter().filter(|g| !freed(g, chosen)) {
+            for game in current.iter().filter(|g| !freed(g, chosen)) {
                 tree.fix(game);
             }
-            // Timetables as good as the best are taken too: the search walks its plateaus.
-            tree.set_incumbent(best_score.1 + 1);
-            let max_nodes = limits
-                .max_iterations
-                .map_or(LNS_NODES, |max| max.saturating_sub(*iterations))
-                .min(LNS_NODES);
+            // Timetables as good as the current one are taken too: the search walks plateaus.
+            tree.set_incumbent(current_soft + 1);
             let complete = tree
-                .solve(&mut self.rng, max_nodes, Some(start + limits.time), false)
+                .solve(&mut self.rng, nodes_left(*iterations), deadline, false)
                 .is_some();
             *iterations += tree.nodes().max(1);
+            stalled += tree.nodes().max(1);
             if let Some((soft, games)) = tree.best() {
-                if soft <= best_score.1 {
-                    *best = games.to_vec();
-                    *best_score = (0, soft);
+                if soft <= current_soft {
+                    if soft < current_soft {
+                        stalled = 0;
+                    }
+                    current = games.to_vec();
+                    current_soft = soft;
+                    if soft < best_score.1 {
+                        *best = games.to_vec();
+                        *best_score = (0, soft);
+                    }
                 }
             }
             let most = if by_teams { teams } else { slots };
@@ -1627,6 +1660,8 @@ const LNS_TEAMS: usize = 6;
 const LNS_START: f64 = 0.05;
 /// Nodes of one branch and bound of the large neighbourhood search.
 const LNS_NODES: u64 = 200_000;
+/// Nodes without improvement after which the neighbourhood search starts afresh.
+const LNS_STALL: u64 = 1_000_000;
 
 /// Longest cooling of the soft phase, in moves.
 const MAX_CYCLE: f64 = 1_500_000.0;
