@@ -1401,7 +1401,9 @@ impl<'m> Annealer<'m> {
         while iterations < max_iterations {
             if iterations.is_multiple_of(1024) {
                 let elapsed = start.elapsed();
-                if limits.progress(elapsed, iterations) >= 1.0 {
+                // Out of budget, or nothing left to improve: feasible with no soft penalty.
+                if limits.progress(elapsed, iterations) >= 1.0 || (feasible && best_score == (0, 0))
+                {
                     break;
                 }
                 // The schedule follows the iteration count when that is the limit, so a seed
@@ -2057,6 +2059,35 @@ mod tests {
         let b = optimise(&instance, &limits, |_| {}).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.iterations, 20_000);
+    }
+
+    /// A hard-constraint-only instance: once feasible there is nothing left to improve, and
+    /// the search stops well before its budget.
+    #[test]
+    fn stops_once_feasible_without_soft_constraints() {
+        let dir = std::env::var_os("ROBINX_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/robinx")
+            });
+        let xml =
+            std::fs::read_to_string(dir.join("feasibility/Tiny/instances/Addition_000_Tiny.xml"))
+                .unwrap();
+        let instance = Instance::from_xml(&xml).unwrap();
+        let limits = SearchLimits {
+            time: Duration::from_secs(60),
+            max_iterations: Some(5_000_000),
+            seed: 1,
+        };
+        let outcome = optimise(&instance, &limits, |_| {}).unwrap();
+        assert_eq!(
+            (
+                outcome.evaluation.infeasibility,
+                outcome.evaluation.objective
+            ),
+            (0, 0)
+        );
+        assert!(outcome.iterations < 5_000_000, "{}", outcome.iterations);
     }
 
     #[test]
