@@ -8,7 +8,8 @@
 //! competition instances (each for `--seconds`; the feasibility sets for a tenth of that), then
 //! the village scenario, and prints one table row per instance. `--only` keeps instances whose
 //! name contains one of its comma-separated patterns ("village" selects the village scenario
-//! alone; "Test1,Test2" two test instances). `--sets` runs only the named sets, among `tests`,
+//! alone; "Test1,Test2" two test instances; a trailing `$` matches the end of the name, so
+//! "Early_1$" is Early_1 without Early_10–15). `--sets` runs only the named sets, among `tests`,
 //! `tiny`, `small`, `medium`, `competition` and `village`. The village scenario runs a ladder of
 //! budgets with `--seed`, then `--village-seeds` seeds with the 5 s budget. The data is read
 //! from `ROBINX_DIR`, else `shared/robinx` beside the repository. `--iterations` also stops
@@ -55,7 +56,11 @@ impl Options {
 
     fn keeps(&self, name: &str) -> bool {
         let patterns = self.patterns();
-        patterns.is_empty() || patterns.iter().any(|p| name.contains(p))
+        patterns.is_empty()
+            || patterns.iter().any(|p| match p.strip_suffix('$') {
+                Some(end) => name.ends_with(end),
+                None => name.contains(p),
+            })
     }
 }
 
