@@ -1,13 +1,17 @@
 //! Benchmark of the scheduling engine (figures, not a test):
 //!
 //! ```text
-//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--threads 2] [--seed 1] [--iterations N]
+//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--sets tests,small] [--threads 2] [--seed 1] [--iterations N] [--village-seeds 5]
 //! ```
 //!
 //! Runs the optimiser on ITC2021_Test1–8, the Tiny/Small/Medium feasibility sets and the 45
 //! competition instances (each for `--seconds`; the feasibility sets for a tenth of that), then
 //! the village scenario, and prints one table row per instance. `--only` keeps instances whose
-//! name contains the pattern ("village" selects the village scenario alone). The data is read
+//! name contains one of its comma-separated patterns ("village" selects the village scenario
+//! alone; "Test1,Test2" two test instances; a trailing `$` matches the end of the name, so
+//! "Early_1$" is Early_1 without Early_10–15). `--sets` runs only the named sets, among `tests`,
+//! `tiny`, `small`, `medium`, `competition` and `village`. The village scenario runs a ladder of
+//! budgets with `--seed`, then `--village-seeds` seeds with the 5 s budget. The data is read
 //! from `ROBINX_DIR`, else `shared/robinx` beside the repository. `--iterations` also stops
 //! each run after that many moves (the feasibility sets after a tenth), so that figures do not
 //! depend on the machine's load when the time limit is generous.
@@ -32,6 +36,32 @@ struct Options {
     /// Stop each run after this many moves (as well as the time limit): figures that do not
     /// depend on the machine's load.
     iterations: Option<u64>,
+    /// Sets to run (all when empty).
+    sets: Vec<String>,
+    /// Seeds of the village scenario's 5 s runs.
+    village_seeds: u64,
+}
+
+impl Options {
+    fn runs(&self, set: &str) -> bool {
+        self.sets.is_empty() || self.sets.iter().any(|s| s == set)
+    }
+
+    fn patterns(&self) -> Vec<&str> {
+        self.only
+            .as_deref()
+            .map(|only| only.split(',').filter(|p| !p.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    fn keeps(&self, name: &str) -> bool {
+        let patterns = self.patterns();
+        patterns.is_empty()
+            || patterns.iter().any(|p| match p.strip_suffix('$') {
+                Some(end) => name.ends_with(end),
+                None => name.contains(p),
+            })
+    }
 }
 
 fn options() -> Options {
@@ -41,6 +71,8 @@ fn options() -> Options {
         threads: 1,
         seed: 1,
         iterations: None,
+        sets: Vec::new(),
+        village_seeds: 5,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -54,6 +86,10 @@ fn options() -> Options {
             "--threads" => options.threads = value().parse().expect("--threads N"),
             "--seed" => options.seed = value().parse().expect("--seed N"),
             "--iterations" => options.iterations = Some(value().parse().expect("--iterations N")),
+            "--sets" => options.sets = value().split(',').map(str::to_string).collect(),
+            "--village-seeds" => {
+                options.village_seeds = value().parse().expect("--village-seeds N")
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -138,12 +174,7 @@ fn run_set(
     let mut tally = Tally::default();
     let files: Vec<&PathBuf> = files
         .iter()
-        .filter(|p| {
-            options
-                .only
-                .as_ref()
-                .is_none_or(|pattern| p.to_string_lossy().contains(pattern.as_str()))
-        })
+        .filter(|p| options.keeps(&p.file_stem().unwrap_or_default().to_string_lossy()))
         .collect();
     if files.is_empty() {
         return tally;
@@ -336,20 +367,53 @@ fn run_village(options: &Options) {
             && report.breaks as f64 <= report.breaks_reference as f64 * 1.1
         {
             println!("village: 0 hard and breaks within 10% of 3n-6 with a {budget} s budget");
-            return;
+            break;
         }
     }
+    if options.village_seeds == 0 {
+        return;
+    }
+    println!(
+        "\n{:>8} {:>6} {:>7} {:>9}",
+        "seed", "hard", "breaks", "took"
+    );
+    let (mut worst_hard, mut worst_breaks, mut slowest) = (0, 0, 0.0f64);
+    for seed in options.seed..options.seed + options.village_seeds {
+        let started = Instant::now();
+        let schedule = schedule_village(&input, &SearchLimits::seconds(5.0, seed))
+            .expect("valid village input");
+        let took = started.elapsed().as_secs_f64();
+        let report = &schedule.report;
+        println!(
+            "{:>8} {:>6} {:>7} {:>8.2}s",
+            seed, report.hard_violations, report.breaks, took
+        );
+        worst_hard = worst_hard.max(report.hard_violations);
+        worst_breaks = worst_breaks.max(report.breaks);
+        slowest = slowest.max(took);
+    }
+    println!(
+        "village over {} seeds with a 5 s budget: worst hard {worst_hard}, worst breaks {worst_breaks} (3n-6 = {}, +10% = {:.0}), slowest {slowest:.2}s",
+        options.village_seeds,
+        input.teams.len() * 3 - 6,
+        (input.teams.len() * 3 - 6) as f64 * 1.1
+    );
 }
 
 fn main() {
     let options = options();
     let dir = robinx_dir();
     let known = best_known();
-    let village_only = options.only.as_deref() == Some("village");
+    let village_only = options.patterns() == ["village"];
     if !village_only {
         let tests: Vec<PathBuf> = (1..=8)
             .map(|k| dir.join(format!("itc2021/instances/ITC2021_Test{k}.xml")))
             .collect();
+        let tests: Vec<PathBuf> = if options.runs("tests") {
+            tests
+        } else {
+            Vec::new()
+        };
         run_set(
             "ITC2021 test instances",
             &tests,
@@ -359,6 +423,9 @@ fn main() {
             &known,
         );
         for size in ["Tiny", "Small", "Medium"] {
+            if !options.runs(&size.to_lowercase()) {
+                continue;
+            }
             let files = xml_files(&dir.join("feasibility").join(size).join("instances"));
             let seconds = (options.seconds / 10.0).max(0.2);
             run_set(
@@ -377,6 +444,11 @@ fn main() {
                 name.contains("Early") || name.contains("Middle") || name.contains("Late")
             })
             .collect();
+        let competition = if options.runs("competition") {
+            competition
+        } else {
+            Vec::new()
+        };
         run_set(
             "ITC2021 competition",
             &competition,
@@ -386,7 +458,9 @@ fn main() {
             &known,
         );
     }
-    if options.only.is_none() || village_only {
+    if options.runs("village")
+        && (options.only.is_none() || options.patterns().contains(&"village"))
+    {
         run_village(&options);
     }
 }

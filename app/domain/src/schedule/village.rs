@@ -668,6 +668,8 @@ struct Search<'p> {
     /// Games of each team (indices into `games`).
     team_games: Vec<Vec<usize>>,
     load: Vec<u32>,
+    /// (hard, breaks) of each team as the timetable stands.
+    team_costs: Vec<(u32, u32)>,
     hard: u32,
     soft: u32,
     best_cost: i64,
@@ -690,6 +692,7 @@ impl<'p> Search<'p> {
             best: placement,
             team_games,
             load,
+            team_costs: Vec::new(),
             hard: 0,
             soft: 0,
             best_cost: 0,
@@ -697,6 +700,7 @@ impl<'p> Search<'p> {
         let (hard, soft) = search.full_cost();
         search.hard = hard;
         search.soft = soft;
+        search.team_costs = (0..problem.teams).map(|t| search.team_cost(t)).collect();
         search.best_cost = search.cost();
         search
     }
@@ -712,21 +716,31 @@ impl<'p> Search<'p> {
 
     /// (day, at home) of a team's games in date order.
     fn team_games_sorted(&self, team: usize) -> Vec<(usize, bool)> {
-        let mut games: Vec<(usize, bool)> = self.team_games[team]
-            .iter()
-            .map(|&g| {
-                let p = &self.current[g];
-                (p.day, self.problem.host(g, p).0 == team)
-            })
-            .collect();
-        games.sort_unstable();
+        let mut games = Vec::new();
+        self.sort_team_games(team, &mut games);
         games
+    }
+
+    /// Fills `games` with (day, at home) of a team's games in date order.
+    fn sort_team_games(&self, team: usize, games: &mut Vec<(usize, bool)>) {
+        games.clear();
+        games.extend(self.team_games[team].iter().map(|&g| {
+            let p = &self.current[g];
+            (p.day, self.problem.host(g, p).0 == team)
+        }));
+        games.sort_unstable();
     }
 
     /// (hard, breaks) of one team: rest, blackouts, streaks, density.
     fn team_cost(&self, team: usize) -> (u32, u32) {
+        self.team_cost_with(team, &mut Vec::new())
+    }
+
+    /// [`Self::team_cost`] with a scratch buffer, so that the search does not allocate.
+    fn team_cost_with(&self, team: usize, games: &mut Vec<(usize, bool)>) -> (u32, u32) {
         let rules = &self.problem.rules;
-        let games = self.team_games_sorted(team);
+        self.sort_team_games(team, games);
+        let games = &games[..];
         let (mut hard, mut breaks) = (0u32, 0u32);
         let mut streak = 0u32;
         for (i, &(day, at_home)) in games.iter().enumerate() {
@@ -809,26 +823,22 @@ impl<'p> Search<'p> {
         (hard, soft)
     }
 
-    /// Cost of the parts of the timetable that a change to `games` can touch.
-    fn local_cost(&self, games: &[usize], teams: &[usize], cells: &[(usize, usize)]) -> (u32, u32) {
-        let (mut hard, mut soft) = (0, 0);
-        for &team in teams {
-            let (h, b) = self.team_cost(team);
-            hard += h;
-            soft += b;
-        }
+    /// Hard cost, other than the teams', that a change to the `changed` games can touch: the
+    /// court-evenings in `cells` and the games' own date rules (with their other legs').
+    fn shared_cost(&self, changed: &[(usize, Placement)], cells: &[(usize, usize)]) -> (u32, u32) {
+        let mut hard = 0;
         for &(court, day) in cells {
             hard += self.overflow(court, day);
         }
-        for &g in games {
+        for &(g, _) in changed {
             hard += self.game_hard(g);
             if let Some(twin) = self.problem.games[g].twin {
-                if !games.contains(&twin) {
+                if !changed.iter().any(|&(other, _)| other == twin) {
                     hard += self.game_hard(twin);
                 }
             }
         }
-        (hard, soft)
+        (hard, 0)
     }
 
     fn set(&mut self, g: usize, placement: Placement) {
@@ -847,6 +857,19 @@ impl<'p> Search<'p> {
         let (initial_temperature, final_temperature) = (1.0f64, 0.05f64);
         let mut iteration: u64 = 0;
         let mut progress = 0.0;
+        let mut changed: Vec<(usize, Placement)> = Vec::with_capacity(2);
+        let mut previous: Vec<(usize, Placement)> = Vec::with_capacity(2);
+        let mut teams: Vec<usize> = Vec::with_capacity(4);
+        let mut cells: Vec<(usize, usize)> = Vec::with_capacity(4);
+        let mut fresh: Vec<(u32, u32)> = Vec::with_capacity(4);
+        let mut sorted: Vec<(usize, bool)> = Vec::new();
+        let open_days: Vec<Vec<usize>> = (0..problem.courts)
+            .map(|c| {
+                (0..problem.days)
+                    .filter(|&d| problem.capacity[c * problem.days + d] > 0)
+                    .collect()
+            })
+            .collect();
         loop {
             if iteration.is_multiple_of(256) {
                 progress = limits.progress(start.elapsed(), iteration);
@@ -868,23 +891,41 @@ impl<'p> Search<'p> {
             let old = self.current[g];
             let twin = problem.games[g].twin;
             // Three moves: shift a game a few days, send it anywhere, or swap its legs' venues.
-            let mut changed: Vec<(usize, Placement)> = Vec::with_capacity(2);
+            changed.clear();
             // A game pinned to a date only ever swaps venues with its other leg.
             let kind = if problem.fixed_day[g].is_some() {
                 9
             } else {
                 rng.gen_range(0..10)
             };
-            match kind {
-                0..=5 => {
+            let (host, _) = problem.host(g, &old);
+            // Evenings the host's own court is open (none listed: any court, any day).
+            let open = problem.home_court[host].map(|c| &open_days[c][..]);
+            match (kind, open) {
+                (0..=5, Some(open)) if !open.is_empty() => {
+                    // To one of the next or previous few evenings the court is open.
+                    let at = open.partition_point(|&d| d < old.day);
+                    let k = rng.gen_range(1..=3);
+                    let index = if rng.gen() {
+                        at + k - usize::from(open.get(at) != Some(&old.day))
+                    } else {
+                        match at.checked_sub(k) {
+                            Some(index) => index,
+                            None => continue,
+                        }
+                    };
+                    let Some(&day) = open.get(index) else {
+                        continue;
+                    };
+                    changed.push((g, Placement { day, ..old }));
+                }
+                (0..=5, _) => {
                     let shift = rng.gen_range(1..=7) as i64 * if rng.gen() { 1 } else { -1 };
                     let day = old.day as i64 + shift;
                     if !(0..problem.days as i64).contains(&day) {
                         continue;
                     }
-                    let (host, _) = problem.host(g, &old);
-                    let courts = problem.court_choices(host);
-                    let court = rng.gen_range(courts);
+                    let court = rng.gen_range(problem.court_choices(host));
                     changed.push((
                         g,
                         Placement {
@@ -894,11 +935,40 @@ impl<'p> Search<'p> {
                         },
                     ));
                 }
-                6..=8 => {
+                (6..=7, Some(open)) if !open.is_empty() => {
+                    let day = open[rng.gen_range(0..open.len())];
+                    changed.push((g, Placement { day, ..old }));
+                }
+                (6..=7, _) => {
                     let day = rng.gen_range(0..problem.days);
-                    let (host, _) = problem.host(g, &old);
                     let court = rng.gen_range(problem.court_choices(host));
                     changed.push((g, Placement { day, court, ..old }));
+                }
+                (8, _) => {
+                    // Two games of one team trade evenings: the team's order changes, each
+                    // game stays at its court.
+                    let game = problem.games[g];
+                    let team = if rng.gen() { game.home } else { game.away };
+                    let list = &self.team_games[team];
+                    let other = list[rng.gen_range(0..list.len())];
+                    if other == g || problem.fixed_day[other].is_some() {
+                        continue;
+                    }
+                    let theirs = self.current[other];
+                    changed.push((
+                        g,
+                        Placement {
+                            day: theirs.day,
+                            ..old
+                        },
+                    ));
+                    changed.push((
+                        other,
+                        Placement {
+                            day: old.day,
+                            ..theirs
+                        },
+                    ));
                 }
                 _ => {
                     let Some(twin) = twin else { continue };
@@ -918,41 +988,51 @@ impl<'p> Search<'p> {
                     }
                 }
             }
-            let moved: Vec<usize> = changed.iter().map(|c| c.0).collect();
-            let mut teams: Vec<usize> = moved
-                .iter()
-                .flat_map(|&g| [problem.games[g].home, problem.games[g].away])
-                .collect();
+            teams.clear();
+            cells.clear();
+            for &(g, new) in &changed {
+                let game = problem.games[g];
+                teams.extend([game.home, game.away]);
+                let old = self.current[g];
+                cells.extend([(old.court, old.day), (new.court, new.day)]);
+            }
             teams.sort_unstable();
             teams.dedup();
-            let mut cells: Vec<(usize, usize)> = changed
-                .iter()
-                .flat_map(|&(g, new)| {
-                    [
-                        (self.current[g].court, self.current[g].day),
-                        (new.court, new.day),
-                    ]
-                })
-                .collect();
             cells.sort_unstable();
             cells.dedup();
-            let before = self.local_cost(&moved, &teams, &cells);
-            let previous: Vec<Placement> = moved.iter().map(|&g| self.current[g]).collect();
+            // Before: the cached team costs; after: the moved teams afresh.
+            let mut before = self.shared_cost(&changed, &cells);
+            for &team in &teams {
+                before.0 += self.team_costs[team].0;
+                before.1 += self.team_costs[team].1;
+            }
+            previous.clear();
+            previous.extend(changed.iter().map(|&(g, _)| (g, self.current[g])));
             for &(g, new) in &changed {
                 self.set(g, new);
             }
-            let after = self.local_cost(&moved, &teams, &cells);
+            let mut after = self.shared_cost(&changed, &cells);
+            fresh.clear();
+            for &team in &teams {
+                let cost = self.team_cost_with(team, &mut sorted);
+                after.0 += cost.0;
+                after.1 += cost.1;
+                fresh.push(cost);
+            }
             let delta = (after.0 as i64 - before.0 as i64) * HARD_WEIGHT
                 + (after.1 as i64 - before.1 as i64);
             if delta <= 0 || rng.gen::<f64>() < (-(delta as f64) / temperature).exp() {
                 self.hard = (self.hard as i64 + after.0 as i64 - before.0 as i64) as u32;
                 self.soft = (self.soft as i64 + after.1 as i64 - before.1 as i64) as u32;
+                for (&team, &cost) in teams.iter().zip(&fresh) {
+                    self.team_costs[team] = cost;
+                }
                 if self.cost() < self.best_cost {
                     self.best_cost = self.cost();
                     self.best.clone_from(&self.current);
                 }
             } else {
-                for (&g, &p) in moved.iter().zip(&previous) {
+                for &(g, p) in &previous {
                     self.set(g, p);
                 }
             }
