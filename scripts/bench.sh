@@ -6,8 +6,11 @@
 #      served as a static file by the same server in the same run, and the ratio;
 #   2. page weight of each public page on a first visit: HTML, CSS, JS, wasm, raw and brotli;
 #   3. server memory (RSS) idle and under load;
-#   4. score submission: acknowledged reports/s with readers running (and acknowledged = stored);
-#   5. the scheduling engine's benchmark summary (SCHEDULE_SECONDS per instance, default 5).
+#   4. score submission: acknowledged reports/s with readers running (and acknowledged = stored;
+#      the server runs with `--report-limit 100000`: 30 submitters share the organiser's
+#      account, and the per-user limit of 30 a minute is not what is measured here);
+#   5. the scheduling engine's benchmark summary (SCHEDULE_SETS, SCHEDULE_SECONDS per instance,
+#      default 5; feasible Tiny/Small rows are left out, their totals are printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +28,7 @@ rss() { awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$SERVER/status"; }
 
 say "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo), $(uname -r)"
 LEPTOS_SITE_ROOT=$SITE "$BIN" serve --addr "127.0.0.1:$PORT" --site-root "$SITE" \
-  --database-url "sqlite://$DIR/cunba.db" >"$DIR/server.log" 2>&1 &
+  --database-url "sqlite://$DIR/cunba.db" --report-limit 100000 >"$DIR/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 sleep 1
@@ -84,5 +87,9 @@ node end2end/bench/submit.mjs "$BASE" "$DURATION" "$DIR/cunba.db"
 kill $SERVER
 wait $SERVER 2>/dev/null || true
 
-say "scheduling engine (ITC2021; ${SCHEDULE_SECONDS:-5} s per instance)"
-cargo run --quiet --release -p cunba-domain --example bench_schedule -- --seconds "${SCHEDULE_SECONDS:-5}" 2>&1 | tail -25
+# The 45 competition instances at 60 s each are `make bench-schedule` (45 minutes).
+SETS=${SCHEDULE_SETS:-tests,tiny,small,village}
+say "scheduling engine (ITC2021 sets $SETS; ${SCHEDULE_SECONDS:-5} s per instance)"
+cargo run --quiet --release -p cunba-domain --example bench_schedule -- \
+  --sets "$SETS" --seconds "${SCHEDULE_SECONDS:-5}" 2>&1 | grep -v '^[A-Z][a-z]*_[0-9]*_\(Tiny\|Small\) .* yes '
+

@@ -28,6 +28,8 @@ const deadline = Date.now() + Number(duration) * 1000;
 let acknowledged = 0;
 let conflicts = 0;
 let errors = 0;
+let limited = 0;
+let rejected = 0;
 let reads = 0;
 const started = Date.now();
 
@@ -42,7 +44,9 @@ async function submitter(game, n) {
     });
     if (response.status === 200) { acknowledged += 1; v += 1; }
     else if (response.status === 409) { conflicts += 1; v = await version(game.id); }
-    else { errors += 1; }
+    else if (response.status === 429) { limited += 1; }
+    else if (response.status >= 500) { errors += 1; }
+    else { rejected += 1; }
     await response.arrayBuffer();
     i += 1;
   }
@@ -70,5 +74,5 @@ if (dbFile) {
   ]).toString().trim();
 }
 console.log(`${games.length} submitters, ${READERS} readers, ${seconds.toFixed(1)} s`);
-console.log(`acknowledged reports: ${acknowledged} (${(acknowledged / seconds).toFixed(1)}/s), stored: ${stored}, conflicts: ${conflicts}, server errors: ${errors}`);
+console.log(`acknowledged reports: ${acknowledged} (${(acknowledged / seconds).toFixed(1)}/s), stored: ${stored}, conflicts: ${conflicts}, rate-limited: ${limited}, rejected: ${rejected}, server errors (5xx): ${errors}`);
 console.log(`pages read meanwhile: ${reads} (${(reads / seconds).toFixed(1)}/s)`);
