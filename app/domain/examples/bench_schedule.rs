@@ -231,7 +231,7 @@ fn run_set(
         let gap = match (feasible, best) {
             (true, Some(best)) if best > 0 => {
                 format!(
-                    "{:.0}%",
+                    "{:.1}%",
                     100.0 * (outcome.evaluation.objective as f64 - best as f64) / best as f64
                 )
             }
@@ -276,7 +276,7 @@ fn run_set(
     let median_gap = tally
         .gaps
         .get(tally.gaps.len() / 2)
-        .map_or("-".to_string(), |g| format!("{:.0}%", 100.0 * g));
+        .map_or("-".to_string(), |g| format!("{:.1}%", 100.0 * g));
     println!(
         "{title}: feasible {}/{}, hard violations left {}, median gap {median_gap} ({} with a best known)",
         tally.feasible,
