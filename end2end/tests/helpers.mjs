@@ -72,5 +72,15 @@ export async function phonePage(browser, base, { javaScript = true } = {}) {
 }
 
 export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  // Chromium now and then answers "Unable to capture screenshot" while a frame is still being
+  // composited (seen once in CI right after a form post): try again a moment later.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
