@@ -657,18 +657,7 @@ impl State {
             HomeAway::Away => !self.home_mask[team] & all,
             HomeAway::Any => all,
         };
-        // Against everyone (CA1, and CA2/CA3 over all teams): the venue alone decides.
-        if all_teams_mask(self.teams) & !(1 << team) & !against == 0 {
-            return venue;
-        }
-        let mut played = 0;
-        let mut members = against;
-        while members != 0 {
-            let other = members.trailing_zeros() as usize;
-            members &= members - 1;
-            played |= self.opponent_slots[team * self.teams + other];
-        }
-        venue & played
+        venue & slots_against(&self.opponent_slots, self.teams, team, against)
     }
 
     /// Bit s set when `team` has a break (of `mode`) in slot s.
@@ -817,6 +806,23 @@ impl State {
             }
         }
     }
+}
+
+/// The slots in which `team` meets one of `against`, from the slots of each pairing
+/// (`opponent_slots[team * teams + other]`); every slot when `against` is everyone else
+/// (CA1, and CA2/CA3 over all teams): then the venue alone decides.
+fn slots_against(opponent_slots: &[Mask], teams: usize, team: usize, against: Mask) -> Mask {
+    if all_teams_mask(teams) & !(1 << team) & !against == 0 {
+        return Mask::MAX;
+    }
+    let mut played = 0;
+    let mut members = against;
+    while members != 0 {
+        let other = members.trailing_zeros() as usize;
+        members &= members - 1;
+        played |= opponent_slots[team * teams + other];
+    }
+    played
 }
 
 fn all_teams_mask(teams: usize) -> Mask {

@@ -15,7 +15,7 @@ use std::time::Instant;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
-use super::{all_teams_mask, Aggregate, Compiled, Kind, Mask, Model, NO_SLOT};
+use super::{all_teams_mask, slots_against, Aggregate, Compiled, Kind, Mask, Model, NO_SLOT};
 use crate::schedule::robinx::{Game, HomeAway};
 
 /// Why a search ended.
@@ -449,17 +449,7 @@ impl<'m> Tree<'m> {
             HomeAway::Away => placed & !self.home[team],
             HomeAway::Any => placed,
         };
-        if all_teams_mask(self.teams) & !(1 << team) & !against == 0 {
-            return venue;
-        }
-        let mut played = 0;
-        let mut members = against;
-        while members != 0 {
-            let other = members.trailing_zeros() as usize;
-            members &= members - 1;
-            played |= self.opponent_slots[team * self.teams + other];
-        }
-        venue & played
+        venue & slots_against(&self.opponent_slots, self.teams, team, against)
     }
 
     /// A part's bound: (deviation bound, 0) for sum-of-parts constraints, else (count so far,
