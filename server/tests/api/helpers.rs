@@ -376,3 +376,15 @@ macro_rules! on_every_backend {
         }
     };
 }
+
+/// The Content-Security-Policy nonce of a page (`'nonce-…'` in its policy).
+pub fn csp_nonce(response: &TestResponse) -> String {
+    response.headers["content-security-policy"]
+        .to_str()
+        .expect("an ASCII policy")
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned()
+}

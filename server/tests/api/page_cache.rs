@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use server::demo::DEMO_ORGANISER;
 use server::page_cache::{CACHE_HEADER, TTL};
 
-use crate::helpers::{Backend, TestApp, TestResponse};
+use crate::helpers::{csp_nonce as nonce, Backend, TestApp, TestResponse};
 use crate::on_every_backend;
 
 fn hit(response: &TestResponse) -> bool {
@@ -14,18 +14,6 @@ fn hit(response: &TestResponse) -> bool {
         .headers
         .get(CACHE_HEADER)
         .is_some_and(|value| value == "hit")
-}
-
-/// The Content-Security-Policy nonce of a page.
-fn nonce(response: &TestResponse) -> String {
-    response.headers["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce")
-        .to_owned()
 }
 
 async fn cached_until_something_changes(backend: Backend) {
