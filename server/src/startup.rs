@@ -104,6 +104,17 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
     })
 }
 
+/// The app's routes, worked out once per process. Leptos works them out by rendering the app
+/// with resource loading switched off for the whole process (leptos-rs/leptos#4773): a page
+/// whose data started loading at that moment, in another router of the same process (the
+/// tests run many at once), would never finish. Once per process, before any router exists,
+/// no page can be rendering.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages, server functions, static files and small form endpoints.
 pub fn router(state: AppState) -> Router {
     router_with_cards(state, crate::cards::Cards::shared())
@@ -111,7 +122,7 @@ pub fn router(state: AppState) -> Router {
 
 /// [`router`] with the given share cards (a test may give cards without a font).
 pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let share = app::components::share::ShareCards(cards.available());
     let context = {
         let state = state.clone();

@@ -124,6 +124,9 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The live hub, as another instance's change reaches this one.
     pub live: app::live::Hub,
+    /// What the router was made with (a test may make more routers over it).
+    #[allow(dead_code)]
+    pub state: app::state::AppState,
     /// Kept alive for the test: dropping it removes the database.
     #[allow(dead_code)]
     pub database: TestDatabase,
@@ -172,7 +175,8 @@ impl TestApp {
         TestApp {
             router,
             live: state.live.clone(),
-            db: state.db,
+            db: state.db.clone(),
+            state,
             database,
         }
     }

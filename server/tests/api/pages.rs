@@ -271,3 +271,38 @@ async fn oversized_form_posts_are_refused_unread() {
     let response = app.post_form("/lang", &huge).await;
     assert_eq!(response.status, axum::http::StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// Routers made while pages render (the tests make many at once in one process) never stall
+/// a page. Leptos works the routes out with resource loading switched off for the whole
+/// process (leptos-rs/leptos#4773); a page whose data began loading then would never finish.
+/// The routes are now worked out once per process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routers_made_while_pages_render_never_stall_a_page() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let maker = {
+        let (stop, state) = (stop.clone(), app.state.clone());
+        std::thread::spawn(move || {
+            let mut made = 0u32;
+            while !stop.load(Ordering::SeqCst) {
+                drop(server::startup::router(state.clone()));
+                made += 1;
+            }
+            made
+        })
+    };
+    for n in 0..40 {
+        // A new address each time: rendered, not taken from the page cache.
+        let page = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            app.get(&format!("/standings?n={n}")),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("page {n} stalled"));
+        assert_eq!(page.status, axum::http::StatusCode::OK);
+    }
+    stop.store(true, Ordering::SeqCst);
+    assert!(maker.join().expect("the router maker") > 0);
+}
