@@ -382,6 +382,7 @@ keys! {
     GameWasCancelled => "比赛已取消。", "The game was cancelled.";
     GameWasPostponed => "比赛已延期，不能填报比分。", "The game was postponed: no score yet.";
     GameNotStarted => "比赛还没开始，不能填报比分。", "The game has not started: no score yet.";
+    GameNotPublished => "赛程还没发布，不能填报比分。", "The schedule is not published yet: no score yet.";
     ResultAlreadyConfirmed => "比分已确认，如需更正请联系组织者。", "The result already stands: ask an organiser to correct it.";
     CommentMissing => "请说明异议的理由。", "Please say what is wrong.";
     CommentTooLong => "说明请不超过500字。", "Please keep it under 500 characters.";

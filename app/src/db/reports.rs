@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::entities::*;
 use crate::i18n::Key;
-use crate::model::{GameStatus, Outcome, ReportStatus, Viewer};
+use crate::model::{CompetitionStatus, GameStatus, Outcome, ReportStatus, Viewer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -139,6 +139,14 @@ async fn find_game(db: &impl ConnectionTrait, game_id: i32) -> Result<game::Mode
         .one(db)
         .await?
         .ok_or(ReportError::NotFound)
+}
+
+/// Whether the game's competition has been published (a draft's games are not played yet).
+async fn published(db: &impl ConnectionTrait, game: &game::Model) -> Result<bool, DbErr> {
+    Ok(competition::Entity::find_by_id(game.competition_id)
+        .one(db)
+        .await?
+        .is_some_and(|competition| competition.status != CompetitionStatus::Draft))
 }
 
 /// Bumps the game's version if it is still `expected`: the first write of every change.
@@ -270,6 +278,10 @@ pub async fn submit(
     let game = find_game(db, report.game_id).await?;
     if !may_report(viewer, &game) {
         return Err(ReportError::Forbidden);
+    }
+    if !published(db, &game).await? {
+        // A draft's games may still be made again: nobody reports on them.
+        return Err(Key::GameNotPublished.into());
     }
     if game.home_team_id.is_none() || game.away_team_id.is_none() {
         return Err(Key::TeamsNotKnown.into());
@@ -612,6 +624,8 @@ pub async fn report_state(
     let organiser = viewer.organises();
     let blocked = if !may_report(viewer, &game) {
         Some(Key::NotAllowed)
+    } else if !lookup.is_published(game.competition_id) {
+        Some(Key::GameNotPublished)
     } else if game.home_team_id.is_none() || game.away_team_id.is_none() {
         Some(Key::TeamsNotKnown)
     } else if game.status == GameStatus::Cancelled {

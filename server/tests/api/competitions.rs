@@ -367,6 +367,30 @@ async fn league_from_create_to_publish(backend: Backend) {
         drafted.iter().all(|seen| !seen),
         "a generated draft: {drafted:?}"
     );
+    // Nobody reports a score on a draft's game, not even an organiser: nothing is stored.
+    let report = app
+        .post(
+            &format!("/actions/games/{}/report", games[0].id),
+            &crate::scoring::score_form(games[0].version, "draft-1", 70, 60),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(
+        report.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("赛程还没发布"), "{}", report.body);
+    assert_eq!(
+        score_report::Entity::find()
+            .filter(score_report::Column::GameId.eq(games[0].id))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
     for g in games.iter().take(3) {
         assert_eq!(
             app.get(&format!("/games/{}", g.id)).await.status,
