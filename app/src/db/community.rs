@@ -207,8 +207,8 @@ pub async fn post_notice(
             problems.push(("image", image_problem(ImageProblem::TooLarge)));
             None
         }
-        ImageUpload::Bytes(bytes) => match picture::inspect(bytes) {
-            Ok(info) => Some(info),
+        ImageUpload::Bytes(bytes) => match picture::prepare(bytes) {
+            Ok(prepared) => Some(prepared),
             Err(problem) => {
                 problems.push(("image", image_problem(problem)));
                 None
@@ -245,7 +245,7 @@ pub async fn post_notice(
     }
     .insert(&txn)
     .await?;
-    if let (Some(info), ImageUpload::Bytes(bytes)) = (image, new.image) {
+    if let Some((info, bytes)) = image {
         notice_image::ActiveModel {
             notice_id: Set(notice.id),
             content_type: Set(info.kind.content_type().to_owned()),

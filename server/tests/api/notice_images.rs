@@ -191,8 +191,19 @@ async fn refused_images(backend: Backend) {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     assert_eq!(images(&app).await, 0);
 
-    // A JPEG and a WebP are taken, with the type their bytes say.
-    let jpeg = jpeg_of(64, 48);
+    // A JPEG and a WebP are taken, with the type their bytes say. A phone's photo loses
+    // its metadata (here an XMP packet with the GPS position) but keeps its orientation:
+    // stored 64×48 and turned a quarter (EXIF orientation 6), it is shown 48 wide.
+    let mut jpeg = jpeg_of(64, 48);
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    exif.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>GPSLatitude 22.94</x:xmpmeta>";
+    for contents in [&xmp[..], &exif] {
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend(((contents.len() + 2) as u16).to_be_bytes());
+        segment.extend(contents);
+        jpeg.splice(20..20, segment);
+    }
     let response = app
         .post_multipart(
             "/actions/notices",
@@ -206,11 +217,14 @@ async fn refused_images(backend: Backend) {
     let id = response.json()["notice_id"].as_i64().unwrap();
     let image = app.get(&format!("/notices/{id}/image")).await;
     assert_eq!(image.headers[header::CONTENT_TYPE], "image/jpeg");
+    let served = String::from_utf8_lossy(&image.bytes);
+    assert!(!served.contains("GPSLatitude") && !served.contains("xmpmeta"));
+    assert!(served.contains("Exif"), "the orientation is kept");
     assert!(app
         .get("/notices")
         .await
         .body
-        .contains("width=\"64\" height=\"48\""));
+        .contains("width=\"48\" height=\"64\""));
 
     // The raised limit is the notice form's alone: other forms still stop at 64 KB.
     let big_form = format!("topic=t&body={}", "a".repeat(100 * 1024));
