@@ -5,6 +5,8 @@
 //! so a capacity can never drop below the places a rush is taking at that moment, and a
 //! capacity that goes up hands the new places to the waiting list in its order, through
 //! the same promotion a cancellation uses.
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use cunba_domain::camp::setup::{self, CampSetup, FieldError, FreePlace, Problem};
@@ -406,7 +408,9 @@ pub async fn open_enrolments(
         .collect())
 }
 
-/// A guardian's new contact details and medical notes (by the private link).
+/// A guardian's new contact details and medical notes (by the private link). The audit log
+/// says which fields changed, never what they hold (the log outlives the camp's personal
+/// data, which is anonymised after the camp).
 pub async fn update_household(
     db: &DatabaseConnection,
     household_id: i32,
@@ -414,6 +418,24 @@ pub async fn update_household(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let txn = db.begin().await?;
+    let Some(before) = camp_household::Entity::find_by_id(household_id)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let notes_before: HashMap<i32, String> = camp_enrolment::Entity::find()
+        .filter(camp_enrolment::Column::HouseholdId.eq(household_id))
+        .filter(camp_enrolment::Column::Status.ne(EnrolmentStatus::Cancelled))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.medical_notes))
+        .collect();
+    let mut changed = Vec::new();
+    if before.guardian_name != update.guardian_name {
+        changed.push("guardian_name".to_owned());
+    }
     let mut household = camp_household::Entity::update_many()
         .col_expr(
             camp_household::Column::GuardianName,
@@ -421,6 +443,9 @@ pub async fn update_household(
         )
         .filter(camp_household::Column::Id.eq(household_id));
     if let Some(phone) = &update.guardian_phone {
+        if *phone != before.guardian_phone {
+            changed.push("guardian_phone".to_owned());
+        }
         household = household.col_expr(
             camp_household::Column::GuardianPhone,
             Expr::value(phone.clone()),
@@ -428,6 +453,14 @@ pub async fn update_household(
     }
     household.exec(&txn).await?;
     for (id, notes) in &update.medical {
+        // Only this household's children still enrolled.
+        let Some(old) = notes_before.get(id) else {
+            continue;
+        };
+        if old == notes {
+            continue;
+        }
+        changed.push(format!("medical_notes:{id}"));
         camp_enrolment::Entity::update_many()
             .col_expr(
                 camp_enrolment::Column::MedicalNotes,
@@ -435,10 +468,21 @@ pub async fn update_household(
             )
             .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
             .filter(camp_enrolment::Column::Id.eq(*id))
-            .filter(camp_enrolment::Column::HouseholdId.eq(household_id))
-            .filter(camp_enrolment::Column::Status.ne(EnrolmentStatus::Cancelled))
             .exec(&txn)
             .await?;
+    }
+    if !changed.is_empty() {
+        super::reports::audit_entry(
+            &txn,
+            "guardian",
+            "camp_household",
+            household_id,
+            "update",
+            None,
+            Some(changed.join(",")),
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -543,6 +543,23 @@ async fn guardian(backend: Backend) {
         ),
         ("王新", "13900001111")
     );
+    // The audit log says which fields changed, and holds none of what they say.
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("camp_household"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(
+        (audit[0].actor.as_str(), audit[0].action.as_str()),
+        ("guardian", "update")
+    );
+    assert_eq!(audit[0].entity_id, household.id);
+    assert_eq!(
+        audit[0].after.as_deref(),
+        Some(format!("guardian_name,guardian_phone,medical_notes:{}", mine[0]).as_str())
+    );
+    assert!(audit[0].before.is_none());
     // A blank number keeps the one stored.
     let keep = encode([("guardian_name", "王新"), ("guardian_phone", "")]);
     app.post(
