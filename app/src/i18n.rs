@@ -226,7 +226,7 @@ keys! {
     CampPhoneKeep => "新手机号（不改请留空；现为{}）", "New mobile number (leave blank to keep {})";
     CampNameBirthFixed => "孩子的姓名和出生日期决定所在年龄组，不能在这里修改。如填写有误，请取消该孩子的报名后重新报名（将重新排队）。", "A child's name and date of birth decide the age group, so they cannot be changed here. If one is wrong, cancel that child's enrolment and enrol again (this queues again).";
     CampMedicalFor => "{}的健康备注", "Medical notes for {}";
-    CampSaveDetails => "保存修改", "Save changes";
+    SaveChanges => "保存修改", "Save changes";
     CampDetailsSaved => "已更新联系方式和健康备注。", "Contact details and medical notes updated.";
     CampSheet => "签到表", "Attendance sheet";
     CampSheetDay => "日期", "Day";
@@ -461,6 +461,8 @@ keys! {
     GroupAdded => "小组已添加。", "Group added.";
     Rename => "改名", "Rename";
     GroupRenamed => "小组已改名。", "Group renamed.";
+    AssociationName => "协会名称", "Association name";
+    AssociationRenamed => "协会名称已保存。", "Association name saved.";
     NoGroupsYet => "还没有村民小组。", "No villager groups yet.";
     TeamsCount => "{}支球队", "{} teams";
     TeamName => "队名", "Team name";

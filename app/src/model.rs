@@ -643,6 +643,8 @@ pub struct SheetRow {
 /// The season set-up hub: how much is set up so far.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupHub {
+    /// The association's name (organisers may change it here).
+    pub association: String,
     pub groups: usize,
     pub teams: usize,
     pub players: usize,

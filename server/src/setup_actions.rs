@@ -28,6 +28,7 @@ use crate::camp_actions::field;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/actions/setup/association", post(rename_association))
         .route("/actions/setup/groups", post(add_group))
         .route("/actions/setup/groups/{id}", post(rename_group))
         .route("/actions/setup/teams", post(add_team))
@@ -127,6 +128,26 @@ macro_rules! who {
             Err(response) => return response,
         }
     };
+}
+
+async fn rename_association(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let reply = Reply::of(&headers);
+    let page = "/setup";
+    let actor = who!(reply, viewer, page);
+    let typed = typed(page, "association", &fields);
+    let name = match rules::association_name(pairs(&fields)) {
+        Ok(name) => name,
+        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
+    };
+    match db::rename_association(&state.db, &name, &actor, Utc::now()).await {
+        Ok(()) => reply.done(page, Key::AssociationRenamed, json!({})),
+        Err(error) => failed(&reply, &typed, error),
+    }
 }
 
 async fn add_group(

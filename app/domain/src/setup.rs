@@ -8,6 +8,8 @@ use chrono::{NaiveDate, NaiveTime};
 /// The longest blackout range one form adds (a farming season is a few weeks).
 pub const MAX_RANGE_DAYS: i64 = 92;
 pub const GROUP_NAME_MAX: usize = 30;
+/// The association's name, as the header of every page shows it.
+pub const ASSOCIATION_NAME_MAX: usize = 40;
 pub const TEAM_NAME_MAX: usize = 40;
 pub const SHORT_NAME_MAX: usize = 8;
 pub const COURT_NAME_MAX: usize = 40;
@@ -204,6 +206,15 @@ pub fn group_name<'a>(
 ) -> Result<String, Errors> {
     let mut form = Form::new(fields);
     let name = form.text("name", GROUP_NAME_MAX);
+    form.finish(name)
+}
+
+/// The association's new name.
+pub fn association_name<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<String, Errors> {
+    let mut form = Form::new(fields);
+    let name = form.text("name", ASSOCIATION_NAME_MAX);
     form.finish(name)
 }
 

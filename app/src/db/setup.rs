@@ -76,13 +76,53 @@ async fn court_choices(db: &impl ConnectionTrait) -> std::result::Result<Vec<Cho
 }
 
 pub async fn hub(db: &DatabaseConnection) -> std::result::Result<SetupHub, DbErr> {
+    let id = association_id(db).await?;
     Ok(SetupHub {
+        association: association::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.name)
+            .unwrap_or_default(),
         groups: villager_group::Entity::find().count(db).await? as usize,
         teams: team::Entity::find().count(db).await? as usize,
         players: player::Entity::find().count(db).await? as usize,
         courts: court::Entity::find().count(db).await? as usize,
         blackouts: blackout::Entity::find().count(db).await? as usize,
     })
+}
+
+/// Renames the association (audit-logged, before → after).
+pub async fn rename_association(
+    db: &DatabaseConnection,
+    name: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let id = association_id(&txn).await?;
+    let association = association::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(SetupError::NotFound)?;
+    let before = association.name.clone();
+    if before != name {
+        let mut active: association::ActiveModel = association.into();
+        active.name = Set(name.to_owned());
+        active.update(&txn).await?;
+        audit_entry(
+            &txn,
+            actor,
+            "association",
+            id,
+            "association.rename",
+            Some(before),
+            Some(name.to_owned()),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 // ---- villager groups ----

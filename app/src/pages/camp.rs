@@ -318,7 +318,7 @@ fn update_form(view: &HouseholdView, token: &str) -> impl IntoView {
                 </label>
                 {children}
                 <p class="hint">{lang.t(Key::CampNameBirthFixed)}</p>
-                <button type="submit" class="primary">{lang.t(Key::CampSaveDetails)}</button>
+                <button type="submit" class="primary">{lang.t(Key::SaveChanges)}</button>
             </form>
         </details>
     }

@@ -251,6 +251,7 @@ pub fn SetupPage() -> impl IntoView {
 
 fn hub_view(hub: SetupHub) -> impl IntoView {
     let lang = use_lang();
+    let back = Back::read();
     let card = move |href: &'static str, title: Key, facts: String| {
         view! {
             <li>
@@ -261,6 +262,10 @@ fn hub_view(hub: SetupHub) -> impl IntoView {
     };
     view! {
         <p class="hint">{lang.t(Key::SetupHint)}</p>
+        <form method="post" action="/actions/setup/association" class="row rename" id="association">
+            {input(&back, "association", "name", Key::AssociationName, &hub.association, "text", true, None)}
+            <button type="submit">{lang.t(Key::SaveChanges)}</button>
+        </form>
         <ul class="setup-hub">
             {card("/setup/groups", Key::SetupGroups, Key::SetupCount.fill(lang, hub.groups))}
             {card("/setup/teams", Key::SetupTeams, format!(

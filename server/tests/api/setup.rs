@@ -122,6 +122,10 @@ async fn every_route(app: &TestApp, cookie: Option<&str>, n: usize) -> Vec<(Stri
     let number = (60 + n).to_string();
     let posts: Vec<(String, String)> = vec![
         (
+            "/actions/setup/association".into(),
+            encode([("name", format!("{name}协会").as_str())]),
+        ),
+        (
             "/actions/setup/groups".into(),
             encode([("name", name.as_str())]),
         ),
@@ -237,7 +241,8 @@ async fn every_route(app: &TestApp, cookie: Option<&str>, n: usize) -> Vec<(Stri
 /// What the setup tables hold, to see that a refused request changed nothing.
 async fn snapshot(app: &TestApp) -> String {
     format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        association::Entity::find().all(&app.db).await.unwrap(),
         villager_group::Entity::find()
             .order_by_asc(villager_group::Column::Id)
             .all(&app.db)
@@ -348,7 +353,7 @@ async fn matrix(backend: Backend) {
         let before = snapshot(&app).await;
         let audit = audit_count(&app).await;
         let answers = every_route(&app, cookie, 0).await;
-        assert_eq!(answers.len(), 17);
+        assert_eq!(answers.len(), 18);
         for (path, response) in &answers {
             assert_eq!(
                 response.status, expected,
@@ -395,8 +400,8 @@ async fn matrix(backend: Backend) {
             response.body
         );
     }
-    // 15 posts change something (the upload is kept for its preview, the export reads).
-    assert_eq!(audit_count(&app).await, audit + 15);
+    // 16 posts change something (the upload is kept for its preview, the export reads).
+    assert_eq!(audit_count(&app).await, audit + 16);
     for page in pages(&app).await {
         let response = app.get_with_cookie(&page, &organiser).await;
         assert_eq!(response.status, StatusCode::OK, "organiser × {page}");
@@ -1031,4 +1036,79 @@ async fn courts_and_calendar(backend: Backend) {
 #[tokio::test]
 async fn courts_windows_blackouts_and_festivals() {
     on_every_backend!(courts_and_calendar);
+}
+
+async fn association_renamed(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let cookie = organiser(&app).await;
+    let hub = app.get_with_cookie("/setup", &cookie).await;
+    assert!(
+        hub.body.contains("大朗镇篮球协会 · 巷头社区（演示）"),
+        "{}",
+        hub.body
+    );
+    // Empty or too long: refused, the name unchanged, what was typed shown again.
+    let empty = app
+        .post("/actions/setup/association", "name=+", Some(&cookie), false)
+        .await;
+    assert!(
+        empty.location().contains("f=name.missing"),
+        "{}",
+        empty.location()
+    );
+    let long = "协".repeat(41);
+    let refused = app
+        .post(
+            "/actions/setup/association",
+            &encode([("name", long.as_str())]),
+            Some(&cookie),
+            false,
+        )
+        .await;
+    assert!(
+        refused.location().contains("form=association"),
+        "{}",
+        refused.location()
+    );
+    let page = app.get_with_cookie(&refused.location(), &cookie).await;
+    assert!(page.body.contains(&long), "the long name typed is kept");
+    assert_eq!(
+        association::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "大朗镇篮球协会 · 巷头社区（演示）"
+    );
+    // Saved: the set-up page and the audit log say so.
+    let saved = app
+        .post(
+            "/actions/setup/association",
+            &encode([("name", " 巷头社区篮球协会 ")]),
+            Some(&cookie),
+            false,
+        )
+        .await;
+    assert_eq!(saved.location(), "/setup?m=AssociationRenamed");
+    let hub = app.get_with_cookie(&saved.location(), &cookie).await;
+    assert!(hub.body.contains("value=\"巷头社区篮球协会\"") && hub.body.contains("协会名称已保存"));
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("association"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the rename is logged");
+    assert_eq!(
+        (audit.before.as_deref(), audit.after.as_deref()),
+        (
+            Some("大朗镇篮球协会 · 巷头社区（演示）"),
+            Some("巷头社区篮球协会")
+        )
+    );
+}
+
+#[tokio::test]
+async fn organisers_rename_the_association() {
+    on_every_backend!(association_renamed);
 }
