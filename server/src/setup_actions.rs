@@ -4,6 +4,10 @@
 //! export. As everywhere in [`crate::actions`]: a 303 redirect for plain forms, JSON for
 //! scripts; on an error the form comes back filled (`form=` names which form on the page,
 //! `f=field.problem,…`, the typed values).
+// Handlers answer `Result<Response, Response>`: the `Err` is the response itself (a refusal,
+// the form again with its errors), returned at once with `?`. Boxing it would gain nothing.
+#![allow(clippy::result_large_err)]
+
 use app::auth::CurrentViewer;
 use app::db::setup::{self as db, SetupError};
 use app::domain::festivals::Festival;
@@ -64,8 +68,6 @@ fn pairs(fields: &Fields) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// An organiser, or the answer for anybody else.
-// The `Err` is the response itself, returned at once by the handler: boxing it gains nothing.
-#[allow(clippy::result_large_err)]
 fn organiser(reply: &Reply, viewer: Option<Viewer>, page: &str) -> Result<Viewer, Response> {
     if let Some(response) = refuse(reply, &viewer, page) {
         return Err(response);
@@ -121,13 +123,55 @@ fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
     }
 }
 
-macro_rules! who {
-    ($reply:expr, $viewer:expr, $page:expr) => {
-        match organiser(&$reply, $viewer, $page) {
-            Ok(viewer) => app::db::reports::actor(&viewer),
-            Err(response) => return response,
+/// One organiser's form post: how to answer, who sent it, and the page with what was typed.
+struct Post {
+    reply: Reply,
+    actor: String,
+    typed: String,
+}
+
+impl Post {
+    /// An organiser's post of `form` on `page`, or the answer for anybody else.
+    fn begin(
+        headers: &HeaderMap,
+        viewer: Option<Viewer>,
+        page: &str,
+        form: &str,
+        fields: &Fields,
+    ) -> Result<Post, Response> {
+        let reply = Reply::of(headers);
+        let viewer = organiser(&reply, viewer, page)?;
+        Ok(Post {
+            actor: app::db::reports::actor(&viewer),
+            typed: typed(page, form, fields),
+            reply,
+        })
+    }
+
+    /// The form as `rule` reads it, or the page again with each field's error.
+    fn read<'a, T>(
+        &self,
+        fields: &'a Fields,
+        rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
+    ) -> Result<T, Response> {
+        rule(pairs(fields).collect())
+            .map_err(|errors| field_errors(&self.reply, &self.typed, invalid(errors)))
+    }
+
+    /// The database's answer: `done` names the page to go on to, the message and the JSON.
+    fn answer<T>(
+        &self,
+        result: Result<T, SetupError>,
+        done: impl FnOnce(T) -> (String, Key, serde_json::Value),
+    ) -> Response {
+        match result {
+            Ok(value) => {
+                let (next, message, json) = done(value);
+                self.reply.done(&next, message, json)
+            }
+            Err(error) => failed(&self.reply, &self.typed, error),
         }
-    };
+    }
 }
 
 async fn rename_association(
@@ -135,19 +179,14 @@ async fn rename_association(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = "/setup";
-    let actor = who!(reply, viewer, page);
-    let typed = typed(page, "association", &fields);
-    let name = match rules::association_name(pairs(&fields)) {
-        Ok(name) => name,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::rename_association(&state.db, &name, &actor, Utc::now()).await {
-        Ok(()) => reply.done(page, Key::AssociationRenamed, json!({})),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, page, "association", &fields)?;
+    let name = post.read(&fields, rules::association_name)?;
+    let saved = db::rename_association(&state.db, &name, &post.actor, Utc::now()).await;
+    Ok(post.answer(saved, |()| {
+        (page.into(), Key::AssociationRenamed, json!({}))
+    }))
 }
 
 async fn add_group(
@@ -155,19 +194,14 @@ async fn add_group(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = "/setup/groups";
-    let actor = who!(reply, viewer, page);
-    let typed = typed(page, "group-add", &fields);
-    let name = match rules::group_name(pairs(&fields)) {
-        Ok(name) => name,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::add_group(&state.db, &name, &actor, Utc::now()).await {
-        Ok(id) => reply.done(page, Key::GroupAdded, json!({ "group_id": id })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, page, "group-add", &fields)?;
+    let name = post.read(&fields, rules::group_name)?;
+    let added = db::add_group(&state.db, &name, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |id| {
+        (page.into(), Key::GroupAdded, json!({ "group_id": id }))
+    }))
 }
 
 async fn rename_group(
@@ -176,19 +210,14 @@ async fn rename_group(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = "/setup/groups";
-    let actor = who!(reply, viewer, page);
-    let typed = typed(page, &format!("group-{id}"), &fields);
-    let name = match rules::group_name(pairs(&fields)) {
-        Ok(name) => name,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::rename_group(&state.db, id, &name, &actor, Utc::now()).await {
-        Ok(()) => reply.done(page, Key::GroupRenamed, json!({ "group_id": id })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, page, &format!("group-{id}"), &fields)?;
+    let name = post.read(&fields, rules::group_name)?;
+    let renamed = db::rename_group(&state.db, id, &name, &post.actor, Utc::now()).await;
+    Ok(post.answer(renamed, |()| {
+        (page.into(), Key::GroupRenamed, json!({ "group_id": id }))
+    }))
 }
 
 async fn add_team(
@@ -196,23 +225,17 @@ async fn add_team(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/setup/teams";
-    let actor = who!(reply, viewer, page);
-    let typed = typed(page, "team-add", &fields);
-    let input = match rules::team(pairs(&fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::add_team(&state.db, &input, &actor, Utc::now()).await {
-        Ok(id) => reply.done(
-            &format!("/setup/teams/{id}"),
+) -> Result<Response, Response> {
+    let post = Post::begin(&headers, viewer, "/setup/teams", "team-add", &fields)?;
+    let input = post.read(&fields, rules::team)?;
+    let added = db::add_team(&state.db, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |id| {
+        (
+            format!("/setup/teams/{id}"),
             Key::TeamAdded,
             json!({ "team_id": id }),
-        ),
-        Err(error) => failed(&reply, &typed, error),
-    }
+        )
+    }))
 }
 
 async fn update_team(
@@ -221,19 +244,14 @@ async fn update_team(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = format!("/setup/teams/{id}");
-    let actor = who!(reply, viewer, &page);
-    let typed = typed(&page, "team-edit", &fields);
-    let input = match rules::team(pairs(&fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::update_team(&state.db, id, &input, &actor, Utc::now()).await {
-        Ok(()) => reply.done(&page, Key::TeamSaved, json!({ "team_id": id })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, &page, "team-edit", &fields)?;
+    let input = post.read(&fields, rules::team)?;
+    let saved = db::update_team(&state.db, id, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(saved, |()| {
+        (page.clone(), Key::TeamSaved, json!({ "team_id": id }))
+    }))
 }
 
 async fn add_player(
@@ -242,26 +260,28 @@ async fn add_player(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = format!("/setup/teams/{id}");
-    let actor = who!(reply, viewer, &page);
-    let typed = typed(&page, "player-add", &fields);
+    let post = Post::begin(&headers, viewer, &page, "player-add", &fields)?;
     let text = |name: &str| field(&fields, name).unwrap_or_default().to_owned();
-    match db::add_player(
+    let (name, number, birth_year) = (text("name"), text("number"), text("birth_year"));
+    let added = db::add_player(
         &state.db,
         id,
-        &text("name"),
-        &text("number"),
-        &text("birth_year"),
-        &actor,
+        &name,
+        &number,
+        &birth_year,
+        &post.actor,
         Utc::now(),
     )
-    .await
-    {
-        Ok(player) => reply.done(&page, Key::PlayerAdded, json!({ "player_id": player })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    .await;
+    Ok(post.answer(added, |player| {
+        (
+            page.clone(),
+            Key::PlayerAdded,
+            json!({ "player_id": player }),
+        )
+    }))
 }
 
 async fn remove_player(
@@ -269,17 +289,19 @@ async fn remove_player(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     Path(id): Path<i32>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
-    let actor = who!(reply, viewer, "/setup/teams");
-    match db::remove_player(&state.db, id, &actor, Utc::now()).await {
-        Ok(team) => reply.done(
-            &format!("/setup/teams/{team}"),
-            Key::PlayerRemoved,
-            json!({ "team_id": team }),
-        ),
-        Err(error) => failed(&reply, "/setup/teams", error),
-    }
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/teams")?);
+    Ok(
+        match db::remove_player(&state.db, id, &actor, Utc::now()).await {
+            Ok(team) => reply.done(
+                &format!("/setup/teams/{team}"),
+                Key::PlayerRemoved,
+                json!({ "team_id": team }),
+            ),
+            Err(error) => failed(&reply, "/setup/teams", error),
+        },
+    )
 }
 
 #[allow(clippy::result_large_err)]
@@ -425,26 +447,28 @@ async fn commit_import(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     Path((id, import)): Path<(i32, i32)>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
     let page = format!("/setup/teams/{id}");
-    let actor = who!(reply, viewer, &page);
-    match db::commit_import(&state.db, id, import, &actor, Utc::now()).await {
-        Ok(count) => reply.done(&page, Key::ImportDone, json!({ "imported": count })),
-        Err(SetupError::Invalid(_)) => reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &format!("/setup/teams/{id}/import/{import}"),
-            Key::ImportNothing,
-            json!({ "imported": 0 }),
-        ),
-        Err(SetupError::NotFound) => reply.fail(
-            StatusCode::NOT_FOUND,
-            &with_param(&page, "form", "import"),
-            Key::ImportGone,
-            json!({}),
-        ),
-        Err(SetupError::Db(error)) => reply.internal(error),
-    }
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, &page)?);
+    Ok(
+        match db::commit_import(&state.db, id, import, &actor, Utc::now()).await {
+            Ok(count) => reply.done(&page, Key::ImportDone, json!({ "imported": count })),
+            Err(SetupError::Invalid(_)) => reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("/setup/teams/{id}/import/{import}"),
+                Key::ImportNothing,
+                json!({ "imported": 0 }),
+            ),
+            Err(SetupError::NotFound) => reply.fail(
+                StatusCode::NOT_FOUND,
+                &with_param(&page, "form", "import"),
+                Key::ImportGone,
+                json!({}),
+            ),
+            Err(SetupError::Db(error)) => reply.internal(error),
+        },
+    )
 }
 
 /// The roster as a CSV file (UTF-8 with a BOM, formula-safe): organisers only.
@@ -453,15 +477,10 @@ async fn export(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     Path(id): Path<i32>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
-    let page = format!("/setup/teams/{id}");
-    match viewer {
-        None => return reply.sign_in_first(&page),
-        Some(viewer) if !viewer.organises() => return reply.forbidden(),
-        Some(_) => {}
-    }
-    match db::roster_csv(&state.db, id).await {
+    organiser(&reply, viewer, &format!("/setup/teams/{id}"))?;
+    Ok(match db::roster_csv(&state.db, id).await {
         Ok(Some((team, bytes))) => {
             let ascii = format!("team-{id}.csv");
             let utf8: String =
@@ -486,7 +505,7 @@ async fn export(
         }
         Ok(None) => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
         Err(error) => reply.internal(error),
-    }
+    })
 }
 
 async fn add_court(
@@ -494,23 +513,17 @@ async fn add_court(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/setup/courts";
-    let actor = who!(reply, viewer, page);
-    let typed = typed(page, "court-add", &fields);
-    let input = match rules::court(pairs(&fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::add_court(&state.db, &input, &actor, Utc::now()).await {
-        Ok(id) => reply.done(
-            &format!("/setup/courts/{id}"),
+) -> Result<Response, Response> {
+    let post = Post::begin(&headers, viewer, "/setup/courts", "court-add", &fields)?;
+    let input = post.read(&fields, rules::court)?;
+    let added = db::add_court(&state.db, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |id| {
+        (
+            format!("/setup/courts/{id}"),
             Key::CourtAdded,
             json!({ "court_id": id }),
-        ),
-        Err(error) => failed(&reply, &typed, error),
-    }
+        )
+    }))
 }
 
 async fn update_court(
@@ -519,19 +532,14 @@ async fn update_court(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = format!("/setup/courts/{id}");
-    let actor = who!(reply, viewer, &page);
-    let typed = typed(&page, "court-edit", &fields);
-    let input = match rules::court(pairs(&fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::update_court(&state.db, id, &input, &actor, Utc::now()).await {
-        Ok(()) => reply.done(&page, Key::CourtSaved, json!({ "court_id": id })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, &page, "court-edit", &fields)?;
+    let input = post.read(&fields, rules::court)?;
+    let saved = db::update_court(&state.db, id, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(saved, |()| {
+        (page.clone(), Key::CourtSaved, json!({ "court_id": id }))
+    }))
 }
 
 async fn add_window(
@@ -540,19 +548,18 @@ async fn add_window(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = format!("/setup/courts/{id}");
-    let actor = who!(reply, viewer, &page);
-    let typed = typed(&page, "window-add", &fields);
-    let input = match rules::window(pairs(&fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(&reply, &typed, invalid(errors)),
-    };
-    match db::add_window(&state.db, id, &input, &actor, Utc::now()).await {
-        Ok(window) => reply.done(&page, Key::WindowAdded, json!({ "window_id": window })),
-        Err(error) => failed(&reply, &typed, error),
-    }
+    let post = Post::begin(&headers, viewer, &page, "window-add", &fields)?;
+    let input = post.read(&fields, rules::window)?;
+    let added = db::add_window(&state.db, id, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |window| {
+        (
+            page.clone(),
+            Key::WindowAdded,
+            json!({ "window_id": window }),
+        )
+    }))
 }
 
 async fn remove_window(
@@ -560,37 +567,40 @@ async fn remove_window(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     Path(id): Path<i32>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
-    let actor = who!(reply, viewer, "/setup/courts");
-    match db::remove_window(&state.db, id, &actor, Utc::now()).await {
-        Ok(court) => reply.done(
-            &format!("/setup/courts/{court}"),
-            Key::WindowRemoved,
-            json!({ "court_id": court }),
-        ),
-        Err(error) => failed(&reply, "/setup/courts", error),
-    }
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/courts")?);
+    Ok(
+        match db::remove_window(&state.db, id, &actor, Utc::now()).await {
+            Ok(court) => reply.done(
+                &format!("/setup/courts/{court}"),
+                Key::WindowRemoved,
+                json!({ "court_id": court }),
+            ),
+            Err(error) => failed(&reply, "/setup/courts", error),
+        },
+    )
 }
 
 async fn blackouts_for(
     state: &AppState,
-    reply: &Reply,
-    actor: &str,
+    headers: &HeaderMap,
+    viewer: Option<Viewer>,
     court: Option<i32>,
     page: &str,
     form: &str,
     fields: &Fields,
-) -> Response {
-    let typed = typed(page, form, fields);
-    let input = match rules::blackout(pairs(fields)) {
-        Ok(input) => input,
-        Err(errors) => return field_errors(reply, &typed, invalid(errors)),
-    };
-    match db::add_blackouts(&state.db, court, &input, actor, Utc::now()).await {
-        Ok(added) => reply.done(page, Key::BlackoutAdded, json!({ "added": added })),
-        Err(error) => failed(reply, &typed, error),
-    }
+) -> Result<Response, Response> {
+    let post = Post::begin(headers, viewer, page, form, fields)?;
+    let input = post.read(fields, rules::blackout)?;
+    let added = db::add_blackouts(&state.db, court, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |added| {
+        (
+            page.to_owned(),
+            Key::BlackoutAdded,
+            json!({ "added": added }),
+        )
+    }))
 }
 
 async fn add_court_blackouts(
@@ -599,14 +609,12 @@ async fn add_court_blackouts(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = format!("/setup/courts/{id}");
-    let actor = who!(reply, viewer, &page);
     blackouts_for(
         &state,
-        &reply,
-        &actor,
+        &headers,
+        viewer,
         Some(id),
         &page,
         "court-blackout",
@@ -636,11 +644,18 @@ async fn add_blackouts(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Result<Response, Response> {
     let page = calendar_page(&fields);
-    let actor = who!(reply, viewer, &page);
-    blackouts_for(&state, &reply, &actor, None, &page, "blackout-add", &fields).await
+    blackouts_for(
+        &state,
+        &headers,
+        viewer,
+        None,
+        &page,
+        "blackout-add",
+        &fields,
+    )
+    .await
 }
 
 async fn remove_blackout(
@@ -649,17 +664,19 @@ async fn remove_blackout(
     Path(id): Path<i32>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
-    let actor = who!(reply, viewer, "/setup/calendar");
-    match db::remove_blackout(&state.db, id, &actor, Utc::now()).await {
-        Ok(court) => reply.done(
-            &court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}")),
-            Key::BlackoutRemoved,
-            json!({ "court_id": court }),
-        ),
-        Err(error) => failed(&reply, "/setup/calendar", error),
-    }
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/calendar")?);
+    Ok(
+        match db::remove_blackout(&state.db, id, &actor, Utc::now()).await {
+            Ok(court) => reply.done(
+                &court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}")),
+                Key::BlackoutRemoved,
+                json!({ "court_id": court }),
+            ),
+            Err(error) => failed(&reply, "/setup/calendar", error),
+        },
+    )
 }
 
 async fn block_festival(
@@ -667,32 +684,34 @@ async fn block_festival(
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
+) -> Result<Response, Response> {
     let reply = Reply::of(&headers);
     let page = calendar_page(&fields);
-    let actor = who!(reply, viewer, &page);
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, &page)?);
     let year = field(&fields, "year").and_then(|y| y.trim().parse::<i32>().ok());
     let festival = field(&fields, "festival").and_then(Festival::from_code);
     let (Some(year), Some(festival)) = (year, festival) else {
-        return reply.fail(
+        return Err(reply.fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page,
             Key::FormExpired,
             json!({}),
-        );
+        ));
     };
-    match db::block_festival(&state.db, year, festival, &actor, Utc::now()).await {
-        Ok(added) => reply.done(
-            &page,
-            Key::BlackoutAdded,
-            json!({ "added": added, "date": festival.date(year).map(|d| d.to_string()) }),
-        ),
-        Err(SetupError::Invalid(_)) => reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        ),
-        Err(error) => failed(&reply, &page, error),
-    }
+    Ok(
+        match db::block_festival(&state.db, year, festival, &actor, Utc::now()).await {
+            Ok(added) => reply.done(
+                &page,
+                Key::BlackoutAdded,
+                json!({ "added": added, "date": festival.date(year).map(|d| d.to_string()) }),
+            ),
+            Err(SetupError::Invalid(_)) => reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+                Key::FormExpired,
+                json!({}),
+            ),
+            Err(error) => failed(&reply, &page, error),
+        },
+    )
 }
