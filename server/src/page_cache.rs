@@ -17,9 +17,13 @@
 //!
 //! Only anonymous requests are served from it (no session cookie): signed-in pages show
 //! the viewer's own things. Only successful answers without a `Set-Cookie` are stored.
+//!
+//! One render at a time per address and language: readers who miss while it is being
+//! rendered wait for it and are answered from the cache, so 64 readers arriving as an answer
+//! expires cost one render, not 64.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use app::live::Hub;
@@ -70,6 +74,8 @@ pub struct PageCache {
     entries: Mutex<HashMap<Key, Entry>>,
     /// Changes of single pages ([`changed_only`]), by path.
     path_changes: Mutex<HashMap<String, u64>>,
+    /// The render under way of each address and language, held while it renders.
+    renders: Mutex<HashMap<Key, Weak<tokio::sync::Mutex<()>>>>,
 }
 
 /// Set on a write's answer by a handler that knows that only these paths changed.
@@ -91,6 +97,7 @@ impl PageCache {
             local_changes: AtomicU64::new(0),
             entries: Mutex::new(HashMap::new()),
             path_changes: Mutex::new(HashMap::new()),
+            renders: Mutex::new(HashMap::new()),
         })
     }
 
@@ -166,6 +173,20 @@ impl PageCache {
             .headers_mut()
             .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
         Some(response)
+    }
+
+    /// The lock of `key`'s render: the one being held, or a new one.
+    fn render_lock(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
+        let mut renders = self.renders.lock().expect("page cache lock");
+        if let Some(lock) = renders.get(key).and_then(Weak::upgrade) {
+            return lock;
+        }
+        if renders.len() >= MAX_ENTRIES {
+            renders.retain(|_, lock| lock.strong_count() > 0);
+        }
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
+        renders.insert(key.clone(), Arc::downgrade(&lock));
+        lock
     }
 
     fn store(&self, key: Key, entry: Entry) {
@@ -272,6 +293,12 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         }
         return response;
     };
+    if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
+        return hit;
+    }
+    let lock = cache.render_lock(&key);
+    let _rendering = lock.lock().await;
+    // Whoever rendered while this reader waited may have stored the answer.
     let stamp = cache.stamp(request.uri().path());
     if let Some(hit) = cache.lookup(&key, stamp) {
         return hit;

@@ -160,3 +160,20 @@ async fn a_pending_report_changes_its_game_page_only(backend: Backend) {
 async fn a_pending_report_drops_only_its_game_page() {
     on_every_backend!(a_pending_report_changes_its_game_page_only);
 }
+
+async fn readers_arriving_together_cost_one_render(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    for path in ["/standings", "/fixtures", "/api/v1/games"] {
+        // 16 readers of an address nobody read yet, all at once: one renders, the others
+        // wait for it and get the cached answer.
+        let answers = futures_util::future::join_all((0..16).map(|_| app.get(path))).await;
+        let rendered = answers.iter().filter(|answer| !hit(answer)).count();
+        assert_eq!(rendered, 1, "{path}");
+        assert!(answers.iter().all(|answer| answer.status == 200));
+    }
+}
+
+#[tokio::test]
+async fn readers_arriving_together_wait_for_one_render() {
+    on_every_backend!(readers_arriving_together_cost_one_render);
+}
