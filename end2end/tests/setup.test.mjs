@@ -41,6 +41,13 @@ describe('an organiser sets a season up', () => {
       await Promise.all([page.waitForURL(/\/setup$/), page.click('#setup-link')]);
       await screenshot(page, `setup-hub-${tag}`);
 
+      // The association's name: saved from the hub, shown again filled in.
+      const association = `巷头社区篮球协会${tag}`;
+      await page.fill('#association input[name=name]', association);
+      await send(page, '#association', /\/setup\?m=AssociationRenamed/);
+      assert.match(await page.locator('.flash.ok').textContent(), /协会名称已保存/);
+      assert.equal(await page.inputValue('#association input[name=name]'), association);
+
       // A villager group; the same name again comes back with the error and the name typed.
       const group = `十五组${tag}`;
       await page.goto(`${base}/setup/groups`);
