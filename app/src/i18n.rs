@@ -550,6 +550,8 @@ keys! {
     WindowRemoved => "时段已删除。", "Window removed.";
     NoWindows => "还没有设置可用时间。", "No availability set yet.";
     CourtBlackouts => "球场停用日期", "Court blackout dates";
+    TeamBlackouts => "球队停赛日期", "Team blackout dates";
+    TeamBlackoutsHint => "这些日子不给本队排比赛（如村里办喜事、外出比赛）。", "No game is scheduled for the team on these days (a wedding in the village, a trip away).";
     BlackoutFrom => "日期", "Date";
     BlackoutTo => "到（可选，含当天）", "Until (optional, inclusive)";
     ReasonLabel => "原因", "Reason";

@@ -693,6 +693,8 @@ pub struct SetupTeam {
     pub name: String,
     pub values: Vec<(String, String)>,
     pub players: Vec<SetupPlayer>,
+    /// The team's own blackout dates (no game for it on them).
+    pub blackouts: Vec<BlackoutLine>,
     pub groups: Vec<Choice>,
     pub courts: Vec<Choice>,
 }

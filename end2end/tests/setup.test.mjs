@@ -89,6 +89,17 @@ describe('an organiser sets a season up', () => {
       await page.locator('table.roster').scrollIntoViewIfNeeded();
       await screenshot(page, `setup-roster-${tag}`);
 
+      // The team's own blackout days: two days of a village wedding.
+      await page.fill('#team-blackout input[name=from]', '2031-10-02');
+      await page.fill('#team-blackout input[name=to]', '2031-10-03');
+      await page.fill('#team-blackout input[name=reason]', '村里办喜事');
+      await send(page, '#team-blackout', /\?m=BlackoutAdded/);
+      assert.equal(page.url().split('?')[0], teamUrl);
+      const days = await page.locator('#team-blackout').locator('xpath=preceding-sibling::ul[1]').textContent();
+      assert.match(days, /2031-10-02.*村里办喜事.*2031-10-03/s);
+      await page.locator('#team-blackout').scrollIntoViewIfNeeded();
+      await screenshot(page, `setup-team-blackouts-${tag}`);
+
       // A court owned by the group, with lights, and its Saturday-evening window.
       await page.goto(`${base}/setup/courts`);
       await page.fill('#court-add input[name=name]', `河口球场${tag}`);

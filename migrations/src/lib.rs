@@ -10,6 +10,7 @@ mod m20261128_000007_box_score;
 mod m20261128_000008_player_import;
 mod m20261128_000009_schedule_run;
 mod m20261128_000010_referees;
+mod m20261128_000011_team_blackout;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_player_import::Migration),
             Box::new(m20261128_000009_schedule_run::Migration),
             Box::new(m20261128_000010_referees::Migration),
+            Box::new(m20261128_000011_team_blackout::Migration),
         ]
     }
 }

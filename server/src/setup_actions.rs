@@ -53,6 +53,14 @@ pub fn routes() -> Router<AppState> {
             "/actions/setup/courts/{id}/blackouts",
             post(add_court_blackouts),
         )
+        .route(
+            "/actions/setup/teams/{id}/blackouts",
+            post(add_team_blackouts),
+        )
+        .route(
+            "/actions/setup/team-blackouts/{id}/remove",
+            post(remove_team_blackout),
+        )
         .route("/actions/setup/blackouts", post(add_blackouts))
         .route(
             "/actions/setup/blackouts/{id}/remove",
@@ -621,6 +629,42 @@ async fn add_court_blackouts(
         &fields,
     )
     .await
+}
+
+async fn add_team_blackouts(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Result<Response, Response> {
+    let page = format!("/setup/teams/{id}");
+    let post = Post::begin(&headers, viewer, &page, "team-blackout", &fields)?;
+    let input = post.read(&fields, rules::blackout)?;
+    let added = db::add_team_blackouts(&state.db, id, &input, &post.actor, Utc::now()).await;
+    Ok(post.answer(added, |added| {
+        (page.clone(), Key::BlackoutAdded, json!({ "added": added }))
+    }))
+}
+
+async fn remove_team_blackout(
+    State(state): State<AppState>,
+    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    let reply = Reply::of(&headers);
+    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/teams")?);
+    Ok(
+        match db::remove_team_blackout(&state.db, id, &actor, Utc::now()).await {
+            Ok(team) => reply.done(
+                &format!("/setup/teams/{team}"),
+                Key::BlackoutRemoved,
+                json!({ "team_id": team }),
+            ),
+            Err(error) => failed(&reply, "/setup/teams", error),
+        },
+    )
 }
 
 /// The calendar page of the year a date falls in (this year when none).

@@ -306,8 +306,20 @@ pub async fn calendar_for(
                 reason: b.reason.clone(),
             })
             .collect(),
-        // Team blackouts have no table yet: the set-up screens bring them.
-        team_blackouts: Vec::new(),
+        team_blackouts: team_blackout::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| {
+                (
+                    b.team_id,
+                    Closure {
+                        date: b.on_date,
+                        reason: b.reason,
+                    },
+                )
+            })
+            .collect(),
         games,
         min_rest_days: DEFAULT_MIN_REST_DAYS,
     })

@@ -731,6 +731,10 @@ pub async fn league_problem(
         .filter(|c| windows.iter().any(|w| w.court_id == c.id))
         .collect();
     let blackouts = blackout::Entity::find().all(db).await?;
+    let team_blackouts = team_blackout::Entity::find()
+        .filter(team_blackout::Column::TeamId.is_in(team_ids.clone()))
+        .all(db)
+        .await?;
     let mut village_courts = Vec::new();
     let mut first_game = Vec::new();
     for court in &courts {
@@ -776,7 +780,11 @@ pub async fn league_problem(
                 home_court: team
                     .and_then(|t| t.home_court_id)
                     .and_then(|c| court_ids.iter().position(|&id| id == c)),
-                blackout_dates: Vec::new(),
+                blackout_dates: team_blackouts
+                    .iter()
+                    .filter(|b| b.team_id == *id)
+                    .map(|b| b.on_date)
+                    .collect(),
             }
         })
         .collect();

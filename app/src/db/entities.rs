@@ -43,6 +43,9 @@ entity!(court_availability, "court_availability", {
 entity!(blackout, "blackout", {
     association_id: i32, court_id: Option<i32>, on_date: chrono::NaiveDate, reason: String,
 });
+entity!(team_blackout, "team_blackout", {
+    team_id: i32, on_date: chrono::NaiveDate, reason: String,
+});
 entity!(team, "team", {
     association_id: i32, villager_group_id: i32, name: String, short_name: String,
     division: Division, home_court_id: Option<i32>,

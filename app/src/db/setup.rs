@@ -451,6 +451,18 @@ pub async fn team(
                 birth_year: p.birth_year,
             })
             .collect(),
+        blackouts: team_blackout::Entity::find()
+            .filter(team_blackout::Column::TeamId.eq(id))
+            .order_by_asc(team_blackout::Column::OnDate)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| BlackoutLine {
+                id: b.id,
+                on_date: b.on_date.to_string(),
+                reason: b.reason,
+            })
+            .collect(),
         groups: group_choices(db).await?,
         courts: court_choices(db).await?,
     }))
@@ -1013,6 +1025,83 @@ pub async fn add_blackouts(
     .await?;
     txn.commit().await?;
     Ok(added)
+}
+
+/// Adds a team's blackout days; days it has already are left as they are. How many were added.
+pub async fn add_team_blackouts(
+    db: &DatabaseConnection,
+    team_id: i32,
+    input: &BlackoutInput,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let txn = db.begin().await?;
+    if team::Entity::find_by_id(team_id).one(&txn).await?.is_none() {
+        return Err(SetupError::NotFound);
+    }
+    let existing: Vec<NaiveDate> = team_blackout::Entity::find()
+        .filter(team_blackout::Column::TeamId.eq(team_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|b| b.on_date)
+        .collect();
+    let mut added = 0;
+    for day in input.days().filter(|d| !existing.contains(d)) {
+        team_blackout::ActiveModel {
+            team_id: Set(team_id),
+            on_date: Set(day),
+            reason: Set(input.reason.clone()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        added += 1;
+    }
+    audit_entry(
+        &txn,
+        actor,
+        "team",
+        team_id,
+        "team.add_blackout",
+        None,
+        Some(format!(
+            "{}…{} {} ({added})",
+            input.from, input.to, input.reason
+        )),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(added)
+}
+
+/// Removes one of a team's blackout days; the team's id.
+pub async fn remove_team_blackout(
+    db: &DatabaseConnection,
+    id: i32,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let txn = db.begin().await?;
+    let row = team_blackout::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(SetupError::NotFound)?;
+    team_blackout::Entity::delete_by_id(id).exec(&txn).await?;
+    audit_entry(
+        &txn,
+        actor,
+        "team",
+        row.team_id,
+        "team.remove_blackout",
+        Some(format!("{} {}", row.on_date, row.reason)),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.team_id)
 }
 
 async fn insert_blackouts(

@@ -512,6 +512,10 @@ fn team_view(team: SetupTeam) -> impl IntoView {
             {import_failed}
             <button type="submit">{lang.t(Key::ImportPreviewButton)}</button>
         </form>
+        <h3>{lang.t(Key::TeamBlackouts)}</h3>
+        <p class="hint">{lang.t(Key::TeamBlackoutsHint)}</p>
+        {blackout_list(&team.blackouts, None, "/actions/setup/team-blackouts")}
+        {blackout_form(&back, "team-blackout", format!("/actions/setup/teams/{id}/blackouts"))}
         <h3>{lang.t(Key::InviteCreate)}</h3>
         <p class="hint">{lang.t(Key::InviteCaptainHint)}</p>
         <form method="post" action="/actions/invites" id="captain-invite">
@@ -738,7 +742,8 @@ fn blackout_form(back: &Back, form: &'static str, action: String) -> impl IntoVi
     }
 }
 
-fn blackout_list(blackouts: &[BlackoutLine], year: Option<i32>) -> AnyView {
+/// The blackout days, each with its remove button (`{remove}/ID/remove`).
+fn blackout_list(blackouts: &[BlackoutLine], year: Option<i32>, remove: &'static str) -> AnyView {
     let lang = use_lang();
     if blackouts.is_empty() {
         return view! { <p class="empty">{lang.t(Key::NoBlackouts)}</p> }.into_any();
@@ -749,7 +754,7 @@ fn blackout_list(blackouts: &[BlackoutLine], year: Option<i32>) -> AnyView {
             view! {
                 <li>
                     <time>{b.on_date.clone()}</time>" "<span>{b.reason.clone()}</span>
-                    <form method="post" action=format!("/actions/setup/blackouts/{}/remove", b.id) class="inline">
+                    <form method="post" action=format!("{remove}/{}/remove", b.id) class="inline">
                         {year.map(|year| view! { <input type="hidden" name="year" value=year/> })}
                         <button type="submit" class="small">{lang.t(Key::Remove)}</button>
                     </form>
@@ -802,7 +807,7 @@ fn court_view(court: SetupCourt) -> impl IntoView {
             <button type="submit" class="primary">{lang.t(Key::WindowAdd)}</button>
         </form>
         <h2>{lang.t(Key::CourtBlackouts)}</h2>
-        {blackout_list(&court.blackouts, None)}
+        {blackout_list(&court.blackouts, None, "/actions/setup/blackouts")}
         {blackout_form(&back, "court-blackout", format!("/actions/setup/courts/{id}/blackouts"))}
     }
 }
@@ -864,7 +869,7 @@ fn calendar_view(calendar: SetupCalendar) -> impl IntoView {
         <p class="hint">{lang.t(Key::FestivalsComputed)}</p>
         <ul class="setup-list festivals">{festivals}</ul>
         <h2>{lang.t(Key::AssociationBlackouts)}</h2>
-        {blackout_list(&calendar.blackouts, Some(year))}
+        {blackout_list(&calendar.blackouts, Some(year), "/actions/setup/blackouts")}
         <p class="hint">{lang.t(Key::FarmingHint)}</p>
         {blackout_form(&back, "blackout-add", "/actions/setup/blackouts".into())}
     }

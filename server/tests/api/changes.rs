@@ -267,6 +267,33 @@ async fn moving(backend: Backend) {
         "{}",
         clash.body
     );
+    // The away team's own blackout day (set up on its team page): refused, with its reason.
+    let away = game.away_team_id.unwrap();
+    let wedding = date + Duration::days(8);
+    let blocked = app
+        .post(
+            &format!("/actions/setup/teams/{away}/blackouts"),
+            &form(&[
+                ("from", wedding.to_string()),
+                ("reason", "村里办喜事".to_string()),
+            ]),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(blocked.status, StatusCode::OK, "{}", blocked.body);
+    let refused = app.post(&path, &to(wedding), Some(&organiser), true).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["code"] == "team_blackout"
+                && e["message"].as_str().unwrap().contains("村里办喜事")),
+        "{}",
+        refused.body
+    );
     // The check endpoint says the same before saving.
     let check = get_as(
         &app,

@@ -304,6 +304,18 @@ async fn league_from_create_to_publish(backend: Backend) {
     let before = visible_to_residents(&app, id, "2027 春季男篮联赛", teams[0]).await;
     assert!(before.iter().all(|seen| !seen), "a fresh draft: {before:?}");
 
+    // The first team is away for the first ten days of April: no game for it then.
+    let away = app
+        .post(
+            &format!("/actions/setup/teams/{}/blackouts", teams[0]),
+            "from=2027-04-01&to=2027-04-10&reason=%E5%A4%96%E5%87%BA",
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(away.status, StatusCode::OK, "{}", away.body);
+    assert_eq!(away.json()["added"], 10);
+
     // Generate: a background run, progress shown on the review page while it runs.
     let response = app
         .post(
@@ -335,6 +347,15 @@ async fn league_from_create_to_publish(backend: Backend) {
     for g in &games {
         let local = g.starts_at.with_timezone(&chrono_tz::Asia::Shanghai);
         let day = local.date_naive();
+        if g.home_team_id == Some(teams[0]) || g.away_team_id == Some(teams[0]) {
+            assert!(
+                !(chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap()
+                    ..=chrono::NaiveDate::from_ymd_opt(2027, 4, 10).unwrap())
+                    .contains(&day),
+                "game {} on the team's blackout day {day}",
+                g.id
+            );
+        }
         assert!(day >= chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
         assert!(day <= chrono::NaiveDate::from_ymd_opt(2027, 6, 20).unwrap());
         use chrono::Datelike;

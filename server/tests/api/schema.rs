@@ -155,6 +155,7 @@ async fn entities_match_the_migrated_schema() {
     check_entity::<court_availability::Entity>(&schema, &mut problems);
     check_entity::<blackout::Entity>(&schema, &mut problems);
     check_entity::<team::Entity>(&schema, &mut problems);
+    check_entity::<team_blackout::Entity>(&schema, &mut problems);
     check_entity::<player::Entity>(&schema, &mut problems);
     check_entity::<competition::Entity>(&schema, &mut problems);
     check_entity::<stage::Entity>(&schema, &mut problems);

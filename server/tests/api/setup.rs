@@ -107,6 +107,15 @@ async fn every_route(app: &TestApp, cookie: Option<&str>, n: usize) -> Vec<(Stri
             .map(|b| b.id)
             .collect(),
     );
+    let team_blackout = newest(
+        team_blackout::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| b.id)
+            .collect(),
+    );
     let import = newest(
         player_import::Entity::find()
             .all(&app.db)
@@ -206,6 +215,14 @@ async fn every_route(app: &TestApp, cookie: Option<&str>, n: usize) -> Vec<(Stri
             String::new(),
         ),
         (
+            format!("/actions/setup/teams/{team}/blackouts"),
+            encode([("from", day.as_str()), ("reason", "婚宴")]),
+        ),
+        (
+            format!("/actions/setup/team-blackouts/{team_blackout}/remove"),
+            String::new(),
+        ),
+        (
             "/actions/setup/festivals".into(),
             encode([
                 ("year", (2030 + n).to_string().as_str()),
@@ -241,8 +258,13 @@ async fn every_route(app: &TestApp, cookie: Option<&str>, n: usize) -> Vec<(Stri
 /// What the setup tables hold, to see that a refused request changed nothing.
 async fn snapshot(app: &TestApp) -> String {
     format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
         association::Entity::find().all(&app.db).await.unwrap(),
+        team_blackout::Entity::find()
+            .order_by_asc(team_blackout::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap(),
         villager_group::Entity::find()
             .order_by_asc(villager_group::Column::Id)
             .all(&app.db)
@@ -336,6 +358,16 @@ async fn matrix(backend: Backend) {
             true,
         )
         .await;
+        app.post(
+            &format!("/actions/setup/teams/{team}/blackouts"),
+            &encode([
+                ("from", format!("2032-02-0{}", n + 1).as_str()),
+                ("reason", "备用"),
+            ]),
+            Some(&organiser),
+            true,
+        )
+        .await;
         upload(
             &app,
             team,
@@ -353,7 +385,7 @@ async fn matrix(backend: Backend) {
         let before = snapshot(&app).await;
         let audit = audit_count(&app).await;
         let answers = every_route(&app, cookie, 0).await;
-        assert_eq!(answers.len(), 18);
+        assert_eq!(answers.len(), 20);
         for (path, response) in &answers {
             assert_eq!(
                 response.status, expected,
@@ -400,8 +432,8 @@ async fn matrix(backend: Backend) {
             response.body
         );
     }
-    // 16 posts change something (the upload is kept for its preview, the export reads).
-    assert_eq!(audit_count(&app).await, audit + 16);
+    // 18 posts change something (the upload is kept for its preview, the export reads).
+    assert_eq!(audit_count(&app).await, audit + 18);
     for page in pages(&app).await {
         let response = app.get_with_cookie(&page, &organiser).await;
         assert_eq!(response.status, StatusCode::OK, "organiser × {page}");
@@ -1111,4 +1143,113 @@ async fn association_renamed(backend: Backend) {
 #[tokio::test]
 async fn organisers_rename_the_association() {
     on_every_backend!(association_renamed);
+}
+
+async fn team_blackouts(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let cookie = organiser(&app).await;
+    let team = first_id(&team::Entity::find().all(&app.db).await.unwrap(), |t| t.id);
+    let page = format!("/setup/teams/{team}");
+    // Three days; then two of them again with a fourth: only the fourth is added.
+    let added = app
+        .post(
+            &format!("/actions/setup/teams/{team}/blackouts"),
+            &encode([
+                ("from", "2031-05-01"),
+                ("to", "2031-05-03"),
+                ("reason", "村里办喜事"),
+            ]),
+            Some(&cookie),
+            false,
+        )
+        .await;
+    assert_eq!(added.location(), format!("{page}?m=BlackoutAdded"));
+    let again = app
+        .post(
+            &format!("/actions/setup/teams/{team}/blackouts"),
+            &encode([
+                ("from", "2031-05-02"),
+                ("to", "2031-05-04"),
+                ("reason", "村里办喜事"),
+            ]),
+            Some(&cookie),
+            true,
+        )
+        .await;
+    assert_eq!(again.json()["added"], 1);
+    let shown = app.get_with_cookie(&page, &cookie).await;
+    for day in ["2031-05-01", "2031-05-02", "2031-05-03", "2031-05-04"] {
+        assert!(shown.body.contains(day), "{day} listed");
+    }
+    assert!(shown.body.contains("球队停赛日期") && shown.body.contains("村里办喜事"));
+    // A reason is required and the typed dates come back.
+    let refused = app
+        .post(
+            &format!("/actions/setup/teams/{team}/blackouts"),
+            &encode([("from", "2031-06-01")]),
+            Some(&cookie),
+            false,
+        )
+        .await;
+    assert!(
+        refused.location().contains("form=team-blackout"),
+        "{}",
+        refused.location()
+    );
+    assert!(
+        refused.location().contains("f=reason.missing"),
+        "{}",
+        refused.location()
+    );
+    // Removed one by one, back to the team's page; the audit log has both kinds.
+    let first = team_blackout::Entity::find()
+        .order_by_asc(team_blackout::Column::OnDate)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let removed = app
+        .post(
+            &format!("/actions/setup/team-blackouts/{}/remove", first.id),
+            "",
+            Some(&cookie),
+            false,
+        )
+        .await;
+    assert_eq!(removed.location(), format!("{page}?m=BlackoutRemoved"));
+    assert_eq!(
+        team_blackout::Entity::find().count(&app.db).await.unwrap(),
+        3
+    );
+    let gone = app
+        .post(
+            &format!("/actions/setup/team-blackouts/{}/remove", first.id),
+            "",
+            Some(&cookie),
+            true,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let actions: Vec<String> = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("team"))
+        .filter(audit_log::Column::EntityId.eq(team))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "team.add_blackout",
+            "team.add_blackout",
+            "team.remove_blackout"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_teams_own_blackout_dates() {
+    on_every_backend!(team_blackouts);
 }
