@@ -120,12 +120,20 @@ pub fn without_metadata(bytes: &[u8], kind: ImageKind) -> Result<(Vec<u8>, u16),
                     img_parts::jpeg::JpegSegment::new_with_contents(0xE1, exif.into()),
                 );
             }
-            Ok((jpeg.encoder().bytes().to_vec(), orientation))
+            let mut clean = jpeg.encoder().bytes().to_vec();
+            // Whatever follows the photo (more pictures, each with its own EXIF) goes.
+            let end = jpeg_end(&clean).ok_or(ImageProblem::Unreadable)?;
+            clean.truncate(end);
+            Ok((clean, orientation))
         }
         ImageKind::Png => {
             let mut png = img_parts::png::Png::from_bytes(input).map_err(unreadable)?;
             let orientation = png.exif().map_or(1, |exif| orientation(&exif));
             let chunks = png.chunks_mut();
+            // Nothing after the end of the picture.
+            if let Some(end) = chunks.iter().position(|chunk| &chunk.kind() == b"IEND") {
+                chunks.truncate(end + 1);
+            }
             chunks.retain(|chunk| {
                 !matches!(
                     &chunk.kind(),
@@ -143,6 +151,42 @@ pub fn without_metadata(bytes: &[u8], kind: ImageKind) -> Result<(Vec<u8>, u16),
             Ok((png.encoder().bytes().to_vec(), orientation))
         }
         ImageKind::Webp => Ok((webp_without_metadata(bytes)?, 1)),
+    }
+}
+
+/// Where a JPEG's own picture ends: just after the EOI marker that closes its last scan.
+/// Anything after it (phones append depth maps and previews, each a JPEG with its own EXIF) is
+/// not part of the picture.
+fn jpeg_end(bytes: &[u8]) -> Option<usize> {
+    let mut at = 2; // after SOI
+    loop {
+        // A marker segment: FF, the marker, a big-endian length that counts itself.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1; // fill bytes
+        }
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        if marker == 0xD9 {
+            return Some(at + 2);
+        }
+        let length = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
+        at += 2 + length;
+        if marker == 0xDA {
+            // Entropy-coded data: 0xFF is followed by 0x00 (a stuffed byte) or a restart
+            // marker inside it; any other marker ends the scan.
+            loop {
+                let ff = at + bytes.get(at..)?.iter().position(|&b| b == 0xFF)?;
+                match *bytes.get(ff + 1)? {
+                    0x00 | 0xD0..=0xD7 => at = ff + 2,
+                    _ => {
+                        at = ff;
+                        break;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -404,6 +448,17 @@ mod tests {
         assert_eq!(inspect(&clean).map(|i| (i.width, i.height)), Ok((40, 30)));
         // Once clean, cleaning again changes nothing.
         assert_eq!(prepare(&clean).unwrap().1, clean);
+    }
+
+    #[test]
+    fn pictures_appended_after_the_photo_go_with_their_metadata() {
+        // Phones append more pictures after the photo (MPF: depth maps, previews), each with
+        // its own EXIF: only the photo itself is kept.
+        let mut photo = phone_jpeg(1);
+        photo.extend(phone_jpeg(6));
+        let (_, clean) = prepare(&photo).unwrap();
+        assert!(!contains(&clean, b"Xiangtou") && !contains(&clean, &[0x88, 0x25]));
+        assert_eq!(clean, prepare(&phone_jpeg(1)).unwrap().1);
     }
 
     #[test]

@@ -232,8 +232,8 @@ async fn refused_images(backend: Backend) {
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-/// A baseline JPEG header with the given size (enough for a browser to place it and for
-/// the server to read its size; the picture data itself is not decoded).
+/// A baseline JPEG with the given size: its headers, a scan and its end (enough for a browser
+/// to place it and for the server to read its size; the picture data itself is not decoded).
 fn jpeg_of(width: u16, height: u16) -> Vec<u8> {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     bytes.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
@@ -241,6 +241,9 @@ fn jpeg_of(width: u16, height: u16) -> Vec<u8> {
     bytes.extend(height.to_be_bytes());
     bytes.extend(width.to_be_bytes());
     bytes.extend([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    // The scan: its header, a few bytes of (undecoded) data, and the end.
+    bytes.extend([0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]);
+    bytes.extend([0x12, 0x34, 0xFF, 0x00, 0x56]);
     bytes.extend([0xFF, 0xD9]);
     bytes
 }
