@@ -468,6 +468,8 @@ pub async fn update_household(
             )
             .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
             .filter(camp_enrolment::Column::Id.eq(*id))
+            .filter(camp_enrolment::Column::HouseholdId.eq(household_id))
+            .filter(camp_enrolment::Column::Status.ne(EnrolmentStatus::Cancelled))
             .exec(&txn)
             .await?;
     }
