@@ -114,7 +114,7 @@ bench: tools ## Figures for issue #8: standings vs static (wrk), page weights, R
 bench-schedule: ## The scheduling engine on the ITC2021 benchmark (SECONDS per instance, default 60)
 	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60)
 
-fuzz: ## Every fuzz target (score form, camp form, RobinX XML) for FUZZ_SECONDS each (default 60)
+fuzz: ## Every fuzz target (score and camp forms, RobinX XML, players CSV, notice pictures) for FUZZ_SECONDS each (default 60)
 	@if cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$"; then \
 	  echo "✓ cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
 	else \

@@ -258,6 +258,13 @@ fn orientation_exif(orientation: u16) -> Vec<u8> {
 pub fn prepare(bytes: &[u8]) -> Result<(ImageInfo, Vec<u8>), ImageProblem> {
     let info = inspect(bytes)?;
     let (clean, orientation) = without_metadata(bytes, info.kind)?;
+    // What is stored must read as the same picture, and be clean for good: a file whose
+    // parts do not add up (the fuzzer finds such) could read differently once cleaned.
+    if inspect(&clean)? != info
+        || without_metadata(&clean, info.kind)? != (clean.clone(), orientation)
+    {
+        return Err(ImageProblem::Unreadable);
+    }
     let shown = if orientation >= 5 {
         ImageInfo {
             width: info.height,
@@ -459,6 +466,16 @@ mod tests {
         let (_, clean) = prepare(&photo).unwrap();
         assert!(!contains(&clean, b"Xiangtou") && !contains(&clean, &[0x88, 0x25]));
         assert_eq!(clean, prepare(&phone_jpeg(1)).unwrap().1);
+    }
+
+    #[test]
+    fn a_picture_that_would_read_differently_once_cleaned_is_refused() {
+        // Found by the notice_image fuzz target: a restart marker with a length where JFIF
+        // belongs, a frame header cut short; accepted, it was cleaned into a file that no
+        // longer read as a picture.
+        let odd = include_bytes!("../../../fuzz/seeds/notice_image/parts-do-not-add-up.jpg");
+        assert!(inspect(odd).is_ok());
+        assert_eq!(prepare(odd), Err(ImageProblem::Unreadable));
     }
 
     #[test]

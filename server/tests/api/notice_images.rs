@@ -242,7 +242,9 @@ fn jpeg_of(width: u16, height: u16) -> Vec<u8> {
     bytes.extend(width.to_be_bytes());
     bytes.extend([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
     // The scan: its header, a few bytes of (undecoded) data, and the end.
-    bytes.extend([0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]);
+    bytes.extend([
+        0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0,
+    ]);
     bytes.extend([0x12, 0x34, 0xFF, 0x00, 0x56]);
     bytes.extend([0xFF, 0xD9]);
     bytes
