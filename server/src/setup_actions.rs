@@ -147,11 +147,18 @@ impl Post {
         form: &str,
         fields: &Fields,
     ) -> Result<Post, Response> {
+        let mut post = Post::button(headers, viewer, page)?;
+        post.typed = typed(page, form, fields);
+        Ok(post)
+    }
+
+    /// An organiser's post of a button without fields (a removal) on `page`.
+    fn button(headers: &HeaderMap, viewer: Option<Viewer>, page: &str) -> Result<Post, Response> {
         let reply = Reply::of(headers);
         let viewer = organiser(&reply, viewer, page)?;
         Ok(Post {
             actor: app::db::reports::actor(&viewer),
-            typed: typed(page, form, fields),
+            typed: page.to_owned(),
             reply,
         })
     }
@@ -298,18 +305,15 @@ async fn remove_player(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/teams")?);
-    Ok(
-        match db::remove_player(&state.db, id, &actor, Utc::now()).await {
-            Ok(team) => reply.done(
-                &format!("/setup/teams/{team}"),
-                Key::PlayerRemoved,
-                json!({ "team_id": team }),
-            ),
-            Err(error) => failed(&reply, "/setup/teams", error),
-        },
-    )
+    let post = Post::button(&headers, viewer, "/setup/teams")?;
+    let removed = db::remove_player(&state.db, id, &post.actor, Utc::now()).await;
+    Ok(post.answer(removed, |team| {
+        (
+            format!("/setup/teams/{team}"),
+            Key::PlayerRemoved,
+            json!({ "team_id": team }),
+        )
+    }))
 }
 
 #[allow(clippy::result_large_err)]
@@ -576,18 +580,15 @@ async fn remove_window(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/courts")?);
-    Ok(
-        match db::remove_window(&state.db, id, &actor, Utc::now()).await {
-            Ok(court) => reply.done(
-                &format!("/setup/courts/{court}"),
-                Key::WindowRemoved,
-                json!({ "court_id": court }),
-            ),
-            Err(error) => failed(&reply, "/setup/courts", error),
-        },
-    )
+    let post = Post::button(&headers, viewer, "/setup/courts")?;
+    let removed = db::remove_window(&state.db, id, &post.actor, Utc::now()).await;
+    Ok(post.answer(removed, |court| {
+        (
+            format!("/setup/courts/{court}"),
+            Key::WindowRemoved,
+            json!({ "court_id": court }),
+        )
+    }))
 }
 
 async fn blackouts_for(
@@ -653,18 +654,15 @@ async fn remove_team_blackout(
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/teams")?);
-    Ok(
-        match db::remove_team_blackout(&state.db, id, &actor, Utc::now()).await {
-            Ok(team) => reply.done(
-                &format!("/setup/teams/{team}"),
-                Key::BlackoutRemoved,
-                json!({ "team_id": team }),
-            ),
-            Err(error) => failed(&reply, "/setup/teams", error),
-        },
-    )
+    let post = Post::button(&headers, viewer, "/setup/teams")?;
+    let removed = db::remove_team_blackout(&state.db, id, &post.actor, Utc::now()).await;
+    Ok(post.answer(removed, |team| {
+        (
+            format!("/setup/teams/{team}"),
+            Key::BlackoutRemoved,
+            json!({ "team_id": team }),
+        )
+    }))
 }
 
 /// The calendar page of the year a date falls in (this year when none).
@@ -709,18 +707,12 @@ async fn remove_blackout(
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, "/setup/calendar")?);
-    Ok(
-        match db::remove_blackout(&state.db, id, &actor, Utc::now()).await {
-            Ok(court) => reply.done(
-                &court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}")),
-                Key::BlackoutRemoved,
-                json!({ "court_id": court }),
-            ),
-            Err(error) => failed(&reply, "/setup/calendar", error),
-        },
-    )
+    let post = Post::button(&headers, viewer, "/setup/calendar")?;
+    let removed = db::remove_blackout(&state.db, id, &post.actor, Utc::now()).await;
+    Ok(post.answer(removed, |court| {
+        let next = court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}"));
+        (next, Key::BlackoutRemoved, json!({ "court_id": court }))
+    }))
 }
 
 async fn block_festival(
