@@ -5,7 +5,6 @@ SHELL := /bin/bash
 
 TOOLS := $(CURDIR)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-CARGO_LEPTOS_VERSION := 0.3.10
 CARGO_FUZZ_VERSION := 0.13.2
 SCHEMATHESIS_VERSION := 4.32.5
 FUZZ_SECONDS ?= 60
@@ -13,22 +12,33 @@ LOAD_SECONDS ?= 60
 # Where cargo puts the binaries (CARGO_TARGET_DIR when set).
 BUILD_DIR = $(or $(CARGO_TARGET_DIR),target)
 BINARYEN_VERSION := 132
+LIGHTNINGCSS_VERSION := 1.33.0
+TERSER_VERSION := 5.51.4
 # wasm-bindgen-cli must match the wasm-bindgen the lockfile builds against.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run test tools font browser e2e-deps site-debug test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
+.PHONY: help run run-release site test tools font browser e2e-deps test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-run: tools font ## Build a release and serve the demo league on http://127.0.0.1:3000
-	$(call say,building the release site and server (first time: several minutes))
-	cargo leptos build --release
+run: tools font site ## Build and serve the demo league on http://127.0.0.1:3000
+	$(call say,building the server (the same build make test uses))
+	cargo build -p server --bin cunba
 	$(call say,starting cunba (SQLite under data/; demo league on a new database))
-	LEPTOS_SITE_ROOT=$(SITE_ROOT) ./target/release/cunba serve $(ARGS)
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(BUILD_DIR)/debug/cunba serve $(ARGS)
+
+run-release: tools font site ## The same with the server's release build (what make bench measures)
+	$(call say,building the release server (first time: about 15 minutes on 2 cores))
+	cargo build --release -p server --bin cunba
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(BUILD_DIR)/release/cunba serve $(ARGS)
+
+site: tools ## Build the site into target/site: wasm (wasm-bindgen, wasm-opt), CSS, public/
+	$(call say,building the site (wasm, JS glue, CSS) into $(SITE_ROOT))
+	scripts/site.sh release
 
 test: tools font browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
 	$(MAKE) --no-print-directory test-rust
@@ -38,14 +48,10 @@ test-rust: ## Unit and integration tests
 	$(call say,unit and integration tests$(if $(TEST_DATABASE_URL), (SQLite and PostgreSQL), (SQLite; set TEST_DATABASE_URL for PostgreSQL too)))
 	cargo test --workspace
 
-test-e2e: site-debug ## Browser tests in headless Chromium at 390x844, JavaScript on and off
+test-e2e: site ## Browser tests in headless Chromium at 390x844, JavaScript on and off
 	$(call say,end2end tests in headless Chromium)
 	cargo build -p server --bin cunba
-	cd end2end && CUNBA_BIN=$(CURDIR)/target/debug/cunba CUNBA_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) node --test --test-concurrency=1 tests/
-
-site-debug:
-	$(call say,building the site (CSS, JS, wasm) for the browser tests)
-	cargo leptos build --frontend-only
+	cd end2end && CUNBA_BIN=$(abspath $(BUILD_DIR))/debug/cunba CUNBA_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) node --test --test-concurrency=1 tests/
 
 tools: ## Install the build tools that are missing
 	@if rustup target list --installed | grep -qx wasm32-unknown-unknown; then \
@@ -53,23 +59,17 @@ tools: ## Install the build tools that are missing
 	else \
 	  echo "→ adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; \
 	fi
-	@if cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
-	  echo "✓ cargo-leptos $(CARGO_LEPTOS_VERSION)"; \
-	else \
-	  echo "→ installing cargo-leptos $(CARGO_LEPTOS_VERSION) (once; about 25 minutes on 2 cores)"; \
-	  cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked; \
-	fi
 	@if wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$"; then \
 	  echo "✓ wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
 	else \
 	  echo "→ installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (once; about 4 minutes)"; \
 	  cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
 	fi
-	@if [ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ]; then \
-	  echo "✓ wasm-opt (npm binaryen $(BINARYEN_VERSION), in .tools/)"; \
+	@if [ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] && [ -x "$(TOOLS)/node_modules/.bin/lightningcss" ] && [ -x "$(TOOLS)/node_modules/.bin/terser" ]; then \
+	  echo "✓ wasm-opt, lightningcss and terser (npm binaryen $(BINARYEN_VERSION), lightningcss-cli $(LIGHTNINGCSS_VERSION), terser $(TERSER_VERSION); in .tools/)"; \
 	else \
-	  echo "→ installing wasm-opt from npm binaryen@$(BINARYEN_VERSION) into .tools/"; \
-	  mkdir -p "$(TOOLS)" && npm install --prefix "$(TOOLS)" --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION); \
+	  echo "→ installing wasm-opt, lightningcss and terser from npm into .tools/ (binaryen@$(BINARYEN_VERSION) lightningcss-cli@$(LIGHTNINGCSS_VERSION) terser@$(TERSER_VERSION))"; \
+	  mkdir -p "$(TOOLS)" && npm install --prefix "$(TOOLS)" --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) lightningcss-cli@$(LIGHTNINGCSS_VERSION) terser@$(TERSER_VERSION); \
 	fi
 
 font: ## Install Debian's fonts-wqy-microhei (the share cards' Chinese font) when missing
@@ -105,9 +105,9 @@ lint: ## What CI's reviewers expect: formatting and clippy without warnings
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-bench: tools ## Figures for issue #8: standings vs static (wrk), page weights, RSS, submissions/s, scheduling
-	$(call say,building the release site and server)
-	cargo leptos build --release
+bench: tools site ## Figures for issue #8: standings vs static (wrk), page weights, RSS, submissions/s, scheduling
+	$(call say,building the release server)
+	cargo build --release -p server --bin cunba
 	@command -v wrk >/dev/null || { echo "→ installing wrk from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	scripts/bench.sh
 

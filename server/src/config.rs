@@ -14,7 +14,7 @@ pub const DEFAULT_REPORT_LIMIT: u32 = 30;
 pub struct Settings {
     pub database_url: String,
     pub addr: SocketAddr,
-    /// Where cargo-leptos put the site: `pkg/` (CSS, JS, wasm) and the public assets.
+    /// Where `scripts/site.sh` put the site: `pkg/` (CSS, JS, wasm) and the public assets.
     pub site_root: PathBuf,
     /// Load the demo league into a database that has just been created.
     pub demo: bool,
