@@ -11,8 +11,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 mod svg;
 
-pub use svg::{escape, fit, text_width, Brand};
 use svg::*;
+pub use svg::{escape, fit, text_width, Brand};
 
 fn local(at: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(at).ok()

@@ -159,7 +159,15 @@ impl Svg {
         svg
     }
 
-    pub(super) fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str, radius: f32) {
+    pub(super) fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        fill: &str,
+        radius: f32,
+    ) {
         self.out.push_str(&format!(
             "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" rx=\"{radius}\" fill=\"{fill}\"/>\n"
         ));
@@ -262,4 +270,3 @@ impl Svg {
         self.out
     }
 }
-
