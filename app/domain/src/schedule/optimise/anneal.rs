@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Percentage of the feasibility phase's moves aimed at a violated hard constraint.
+pub(super) const TARGETED_PERCENT: u32 = 30;
+
 /// The moves, each keeping the timetable a round robin.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Move {
@@ -47,6 +50,24 @@ pub(super) struct Annealer<'m> {
     pub(super) scratch_rounds: Vec<usize>,
     pub(super) scratch_games: Vec<usize>,
     pub(super) scratch_entries: Vec<(usize, Entry, Entry)>,
+    /// Hard constraints violated as the timetable stood at the last `refresh_violated`.
+    pub(super) violated: Vec<usize>,
+    /// Percentage of the feasibility phase's moves aimed at a violated hard constraint.
+    pub(super) targeted_percent: u32,
+}
+
+/// A random member of a non-empty mask.
+fn random_member(mask: Mask, rng: &mut ChaCha8Rng) -> usize {
+    let mut nth = rng.gen_range(0..mask.count_ones());
+    let mut rest = mask;
+    loop {
+        let low = rest.trailing_zeros();
+        if nth == 0 {
+            return low as usize;
+        }
+        nth -= 1;
+        rest &= rest - 1;
+    }
 }
 
 impl<'m> Annealer<'m> {
@@ -75,7 +96,182 @@ impl<'m> Annealer<'m> {
             scratch_rounds: Vec::new(),
             scratch_games: Vec::new(),
             scratch_entries: Vec::new(),
+            violated: Vec::new(),
+            targeted_percent: TARGETED_PERCENT,
         }
+    }
+
+    /// Lists the hard constraints the current timetable violates (for targeted moves).
+    pub(super) fn refresh_violated(&mut self) {
+        self.violated.clear();
+        for (c, constraint) in self.model.constraints.iter().enumerate() {
+            if constraint.hard && self.model.deviation(constraint, self.state.sums[c]) > 0 {
+                self.violated.push(c);
+            }
+        }
+    }
+
+    /// A move aimed at a violated hard constraint: one of its teams, in one of its slots (for
+    /// a meeting, where the game is now), moved by a partial swap of rounds, a swap of homes, a
+    /// partial swap of teams or a swap of rounds.
+    pub(super) fn targeted_move(&mut self) -> Option<Move> {
+        let (teams, slots) = (self.state.teams, self.state.slots);
+        let c = self.violated[self.rng.gen_range(0..self.violated.len())];
+        let (team_mask, slot_mask) = self.model.focus[c];
+        let all = self.state.all_slots();
+        let constraint = &self.model.constraints[c];
+        let first = constraint.first_part;
+        let state = &self.state;
+        let rng = &mut self.rng;
+        // A part that is off (one per team, or per slot), at random.
+        let off_part = |count: usize, rng: &mut ChaCha8Rng| {
+            let mut seen = 0;
+            let mut pick = None;
+            for p in 0..count {
+                if state.parts[first + p] > 0 {
+                    seen += 1;
+                    if rng.gen_range(0..seen) == 0 {
+                        pick = Some(p);
+                    }
+                }
+            }
+            pick.unwrap_or_else(|| rng.gen_range(0..count.max(1)))
+        };
+        // One of `candidates` when there are any, else one of `fallback`.
+        let one_of = |candidates: Mask, fallback: Mask, rng: &mut ChaCha8Rng| {
+            if candidates != 0 {
+                Some(random_member(candidates, rng))
+            } else if fallback != 0 {
+                Some(random_member(fallback, rng))
+            } else {
+                None
+            }
+        };
+        let (team, slot) = match &constraint.kind {
+            Kind::Meetings { meetings, .. } => {
+                let (h, a) = meetings[rng.gen_range(0..meetings.len())];
+                let slot = match state.slot_of[h * teams + a] {
+                    NO_SLOT => state.slot_of[a * teams + h],
+                    slot => slot,
+                };
+                if slot == NO_SLOT {
+                    return None;
+                }
+                (h, slot as usize)
+            }
+            // The team whose count is off, in a slot where it counts.
+            Kind::Count {
+                teams: members,
+                against,
+                slots: within,
+                mode,
+                ..
+            } => {
+                let team = members[off_part(members.len(), rng)];
+                let counted = state.matching_slots(team, *mode, *against, all) & within;
+                (team, one_of(counted, *within, rng)?)
+            }
+            Kind::Window {
+                teams: members,
+                against,
+                mode,
+                ..
+            } => {
+                let team = members[off_part(members.len(), rng)];
+                let counted = state.matching_slots(team, *mode, *against, all);
+                (team, one_of(counted, all, rng)?)
+            }
+            Kind::Breaks {
+                teams: members,
+                slots: within,
+                mode,
+                ..
+            } => {
+                let team = members[off_part(members.len(), rng)];
+                let breaks = state.break_mask(team, *mode) & within;
+                (team, one_of(breaks, slot_mask, rng)?)
+            }
+            Kind::TotalBreaks {
+                teams: members,
+                slots: within,
+            } => {
+                let team = members[rng.gen_range(0..members.len())];
+                let breaks = state.break_mask(team, HomeAway::Any) & within;
+                (team, one_of(breaks, slot_mask, rng)?)
+            }
+            // A counted game: a team of `teams1` against `teams2` in one of the slots (a slot
+            // that is off, when each slot is bounded on its own).
+            Kind::SlotCount {
+                slots: list,
+                teams1,
+                teams2,
+                mode,
+                bounds,
+            } => {
+                let within = if bounds.is_some() {
+                    1 << list[off_part(list.len(), rng)]
+                } else {
+                    slot_mask
+                };
+                let mut seen = 0;
+                let mut pick = None;
+                let mut members = *teams1;
+                while members != 0 {
+                    let team = members.trailing_zeros() as usize;
+                    members &= members - 1;
+                    let counted = state.matching_slots(team, *mode, *teams2, all) & within;
+                    let n = counted.count_ones();
+                    if n > 0 {
+                        seen += n;
+                        if rng.gen_range(0..seen) < n {
+                            pick = Some((team, random_member(counted, rng)));
+                        }
+                    }
+                }
+                match pick {
+                    Some(pick) => pick,
+                    None => {
+                        if team_mask == 0 || within == 0 {
+                            return None;
+                        }
+                        (random_member(team_mask, rng), random_member(within, rng))
+                    }
+                }
+            }
+            _ => {
+                if team_mask == 0 || slot_mask == 0 {
+                    return None;
+                }
+                (random_member(team_mask, rng), random_member(slot_mask, rng))
+            }
+        };
+        // Another round, in the same half of a phased timetable.
+        let (low, high) = if self.model.phased {
+            if slot < slots / 2 {
+                (0, slots / 2)
+            } else {
+                (slots / 2, slots)
+            }
+        } else {
+            (0, slots)
+        };
+        let other = low + (slot - low + self.rng.gen_range(1..high - low)) % (high - low);
+        Some(match self.rng.gen_range(0..100) {
+            0..=39 => Move::PartialSwapRounds(team, slot, other),
+            40..=64 => Move::SwapHomes(team, opponent(self.state.entry(team, slot))),
+            65..=89 => {
+                let b = (team + self.rng.gen_range(1..teams)) % teams;
+                if opponent(self.state.entry(team, slot)) == b {
+                    return None;
+                }
+                if self.model.phased {
+                    Move::PhasedPartialSwapTeams(team, b, slot)
+                } else {
+                    Move::PartialSwapTeams(team, b, slot)
+                }
+            }
+            _ => Move::SwapRounds(slot, other),
+        })
     }
 
     pub(super) fn write(&mut self, team: usize, slot: usize, entry: Entry) {
@@ -108,6 +304,12 @@ impl<'m> Annealer<'m> {
     }
 
     pub(super) fn random_move(&mut self) -> Option<Move> {
+        if self.hard_only
+            && !self.violated.is_empty()
+            && self.rng.gen_range(0..100) < self.targeted_percent
+        {
+            return self.targeted_move();
+        }
         let (teams, slots) = (self.state.teams, self.state.slots);
         let rng = &mut self.rng;
         let two_teams = |rng: &mut ChaCha8Rng| {

@@ -101,6 +101,9 @@ pub(super) struct Model {
     pub(super) hard_by_team: Vec<Vec<(u32, u32, Mask)>>,
     pub(super) hard_by_slot: Vec<Vec<(u32, u32, Mask)>>,
     pub(super) hard_by_game: Vec<Vec<(u32, u32)>>,
+    /// Per constraint, the teams and slots a move should touch to change its value (targeted
+    /// moves of the feasibility phase).
+    pub(super) focus: Vec<(Mask, Mask)>,
 }
 
 pub(super) fn mask_of(items: &[usize]) -> Mask {
@@ -150,6 +153,7 @@ impl Model {
             hard_by_team: Vec::new(),
             hard_by_slot: Vec::new(),
             hard_by_game: Vec::new(),
+            focus: Vec::new(),
         };
         let pairs_of = |members: &[usize]| -> Vec<(usize, usize)> {
             let mut members = members.to_vec();
@@ -354,6 +358,44 @@ impl Model {
             list.sort_unstable();
             list.dedup();
         }
+        let every_slot = all_teams_mask(slots);
+        let every_team = all_teams_mask(teams);
+        model.focus = model
+            .constraints
+            .iter()
+            .map(|c| match &c.kind {
+                Kind::Count {
+                    teams: members,
+                    slots: within,
+                    ..
+                } => (mask_of(members), *within),
+                Kind::Window { teams: members, .. } => (mask_of(members), every_slot),
+                Kind::SlotCount {
+                    slots: within,
+                    teams1,
+                    teams2,
+                    ..
+                } => (teams1 | teams2, mask_of(within)),
+                // The slots of a meeting are where the game is now: found when the move is made.
+                Kind::Meetings { meetings, .. } => (
+                    meetings.iter().fold(0, |m, &(h, a)| m | 1 << h | 1 << a),
+                    every_slot,
+                ),
+                Kind::Breaks {
+                    teams: members,
+                    slots: within,
+                    ..
+                }
+                | Kind::TotalBreaks {
+                    teams: members,
+                    slots: within,
+                } => (mask_of(members), (within | within >> 1) & every_slot),
+                Kind::Balance { pairs, .. } | Kind::Separation { pairs, .. } => (
+                    pairs.iter().fold(0, |m, &(a, b)| m | 1 << a | 1 << b) & every_team,
+                    every_slot,
+                ),
+            })
+            .collect();
         let constraints = &model.constraints;
         let hard = |c: u32| constraints[c as usize].hard;
         model.hard_by_team = model

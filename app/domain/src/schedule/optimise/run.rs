@@ -106,6 +106,7 @@ impl<'m> Annealer<'m> {
                     if iterations.is_multiple_of(bump_period) && iterations > 0 {
                         self.bump_violated();
                     }
+                    self.refresh_violated();
                 } else if self.state.hard > 0 {
                     self.hard_weight = (self.hard_weight * 1.01).min(scale * HARD_FLOOR * 200.0);
                 } else {
