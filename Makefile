@@ -111,8 +111,8 @@ bench: tools site ## Figures for issue #8: standings vs static (wrk), page weigh
 	@command -v wrk >/dev/null || { echo "→ installing wrk from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	scripts/bench.sh
 
-bench-schedule: ## The scheduling engine on the ITC2021 benchmark (SECONDS per instance, default 60)
-	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60)
+bench-schedule: ## The scheduling engine on ITC2021 (SECONDS per instance, default 60; THREADS, default 1; SETS e.g. competition; ONLY e.g. Early_4,Late; OUT folder)
+	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60) --threads $(or $(THREADS),1) $(if $(SETS),--sets '$(SETS)') $(if $(ONLY),--only '$(ONLY)') $(if $(OUT),--out '$(OUT)') $(ARGS)
 
 fuzz: ## Every fuzz target (score and camp forms, RobinX XML, players CSV, notice pictures) for FUZZ_SECONDS each (default 60)
 	@if cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$"; then \

@@ -1,8 +1,17 @@
 //! Benchmark of the scheduling engine (figures, not a test):
 //!
 //! ```text
-//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--sets tests,small] [--threads 2] [--seed 1] [--iterations N] [--village-seeds 5]
+//! cargo run --release -p cunba-domain --example bench_schedule -- --seconds 60 [--only Early] [--sets tests,small] [--threads 2] [--seed 1] [--iterations N] [--village-seeds 5] [--out DIR] [--quiet]
 //! ```
+//!
+//! Every run is written under one folder (`--out`, else `target/bench-schedule/<UTC time>`):
+//! `runs.csv` (one row per instance: set, instance, teams, feasible, hard, objective, best
+//! known, gap, time to first feasible, moves) and `solutions/<instance>.xml`, each solution as
+//! RobinX XML for another evaluator. Each written file is read back and scored by the
+//! independent validator; a run counts as feasible only if that score says so (a mismatch with
+//! the search's own score is printed as `VALIDATOR MISMATCH`). While an instance runs, a line
+//! on stderr every 10 s (and whenever the hard violations left fall) tells which instance, the
+//! best objective so far and the hard violations left; `--quiet` silences it.
 //!
 //! Runs the optimiser on ITC2021_Test1–8, the Tiny/Small/Medium feasibility sets and the 45
 //! competition instances (each for `--seconds`; the feasibility sets have hard constraints only,
@@ -22,12 +31,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Weekday};
-use cunba_domain::schedule::optimise::{optimise_in_threads, SearchLimits};
-use cunba_domain::schedule::validate::assess;
+use cunba_domain::schedule::optimise::{optimise_in_threads, Outcome, SearchLimits};
+use cunba_domain::schedule::validate::{assess, evaluate};
 use cunba_domain::schedule::village::{
     schedule_village, Court, VillageFormat, VillageInput, VillageRules, VillageTeam, WeeklyWindow,
 };
-use cunba_domain::schedule::Instance;
+use cunba_domain::schedule::{Instance, Solution};
+use std::io::Write;
 
 struct Options {
     seconds: f64,
@@ -41,6 +51,10 @@ struct Options {
     sets: Vec<String>,
     /// Seeds of the village scenario's 5 s runs.
     village_seeds: u64,
+    /// Where the CSV and the solutions go.
+    out: PathBuf,
+    /// No progress lines on stderr.
+    quiet: bool,
 }
 
 impl Options {
@@ -74,7 +88,10 @@ fn options() -> Options {
         iterations: None,
         sets: Vec::new(),
         village_seeds: 5,
+        out: PathBuf::new(),
+        quiet: false,
     };
+    let mut out = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -88,12 +105,22 @@ fn options() -> Options {
             "--seed" => options.seed = value().parse().expect("--seed N"),
             "--iterations" => options.iterations = Some(value().parse().expect("--iterations N")),
             "--sets" => options.sets = value().split(',').map(str::to_string).collect(),
+            "--out" => out = Some(PathBuf::from(value())),
+            "--quiet" => options.quiet = true,
             "--village-seeds" => {
                 options.village_seeds = value().parse().expect("--village-seeds N")
             }
             other => panic!("unknown argument {other}"),
         }
     }
+    options.out = out.unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+        target
+            .join("bench-schedule")
+            .join(chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string())
+    });
     options
 }
 
@@ -171,6 +198,7 @@ fn run_set(
     iterations: Option<u64>,
     options: &Options,
     known: &HashMap<String, u64>,
+    csv: &mut std::fs::File,
 ) -> Tally {
     let mut tally = Tally::default();
     let files: Vec<&PathBuf> = files
@@ -204,9 +232,24 @@ fn run_set(
         };
         let started = Instant::now();
         let mut first_feasible: Option<Duration> = None;
+        let mut last_line = (Duration::ZERO, u64::MAX);
+        let quiet = options.quiet;
         let outcome = optimise_in_threads(&instance, &limits, options.threads, |p| {
             if p.hard_violations == 0 && first_feasible.is_none() {
                 first_feasible = Some(p.elapsed);
+            }
+            if !quiet
+                && (p.elapsed >= last_line.0 + Duration::from_secs(10)
+                    || p.hard_violations < last_line.1)
+            {
+                last_line = (p.elapsed, p.hard_violations);
+                eprintln!(
+                    "  … {name} {:>6.1}s  hard left {:>3}  objective {:>6}  moves {}",
+                    p.elapsed.as_secs_f64(),
+                    p.hard_violations,
+                    p.objective,
+                    p.iterations
+                );
             }
         });
         let elapsed = started.elapsed().as_secs_f64();
@@ -218,6 +261,32 @@ fn run_set(
             }
         };
         tally.runs += 1;
+        // The solution as RobinX XML, read back and scored by the independent validator: that
+        // score, not the search's, is the one reported.
+        let solution = Solution {
+            instance_name: instance.name.clone(),
+            solution_name: format!("cunba bench seed {}", options.seed),
+            claimed_infeasibility: Some(outcome.evaluation.infeasibility),
+            claimed_objective: Some(outcome.evaluation.objective),
+            games: outcome.games.clone(),
+        };
+        let xml = solution.to_xml();
+        let solutions = options.out.join("solutions");
+        std::fs::write(solutions.join(format!("{name}.xml")), &xml)
+            .expect("the solutions folder is writable");
+        let checked = Solution::from_xml(&xml)
+            .map(|s| evaluate(&instance, &s.games))
+            .expect("a written solution reads back");
+        if checked != outcome.evaluation {
+            println!(
+                "{name}: VALIDATOR MISMATCH: the search says {:?}, the validator {:?}",
+                outcome.evaluation, checked
+            );
+        }
+        let outcome = Outcome {
+            evaluation: checked,
+            ..outcome
+        };
         let feasible = outcome.evaluation.infeasibility == 0;
         tally.feasible += feasible as usize;
         tally.residual_hard += outcome.evaluation.infeasibility;
@@ -257,6 +326,28 @@ fn run_set(
                 short.push_str(&format!(" {class}:{deviation}"));
             }
         }
+        writeln!(
+            csv,
+            "{title},{name},{},{},{},{},{},{},{},{},{},{},{:.1}",
+            instance.team_count(),
+            feasible,
+            outcome.evaluation.infeasibility,
+            outcome.evaluation.objective,
+            best.map_or(String::new(), |b| b.to_string()),
+            match (feasible, best) {
+                (true, Some(best)) if best > 0 => format!(
+                    "{:.2}",
+                    100.0 * (outcome.evaluation.objective as f64 - best as f64) / best as f64
+                ),
+                _ => String::new(),
+            },
+            first_feasible.map_or(String::new(), |d| format!("{:.2}", d.as_secs_f64())),
+            short.trim(),
+            outcome.iterations,
+            options.threads,
+            elapsed,
+        )
+        .expect("the CSV is writable");
         println!(
             "{:<28} {:>5} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9.0}{short}",
             name,
@@ -278,8 +369,16 @@ fn run_set(
         .gaps
         .get(tally.gaps.len() / 2)
         .map_or("-".to_string(), |g| format!("{:.1}%", 100.0 * g));
+    let mean_gap = if tally.gaps.is_empty() {
+        "-".to_string()
+    } else {
+        format!(
+            "{:.1}%",
+            100.0 * tally.gaps.iter().sum::<f64>() / tally.gaps.len() as f64
+        )
+    };
     println!(
-        "{title}: feasible {}/{}, hard violations left {}, median gap {median_gap} ({} with a best known)",
+        "{title}: feasible {}/{}, hard violations left {}, median gap {median_gap}, mean gap {mean_gap} ({} with a best known)",
         tally.feasible,
         tally.runs,
         tally.residual_hard,
@@ -406,6 +505,17 @@ fn main() {
     let dir = robinx_dir();
     let known = best_known();
     let village_only = options.patterns() == ["village"];
+    std::fs::create_dir_all(options.out.join("solutions")).expect("the output folder is writable");
+    let mut csv = std::fs::File::create(options.out.join("runs.csv")).expect("runs.csv");
+    writeln!(
+        csv,
+        "set,instance,teams,feasible,hard,objective,best_known,gap_percent,first_feasible_s,hard_left_by_class,moves,threads,seconds"
+    )
+    .expect("the CSV is writable");
+    println!(
+        "results: {} (runs.csv, solutions/*.xml)",
+        options.out.display()
+    );
     if !village_only {
         let tests: Vec<PathBuf> = (1..=8)
             .map(|k| dir.join(format!("itc2021/instances/ITC2021_Test{k}.xml")))
@@ -422,6 +532,7 @@ fn main() {
             options.iterations,
             &options,
             &known,
+            &mut csv,
         );
         for size in ["Tiny", "Small", "Medium"] {
             if !options.runs(&size.to_lowercase()) {
@@ -436,6 +547,7 @@ fn main() {
                 options.iterations,
                 &options,
                 &known,
+                &mut csv,
             );
         }
         let competition: Vec<PathBuf> = xml_files(&dir.join("itc2021/instances"))
@@ -457,6 +569,7 @@ fn main() {
             options.iterations,
             &options,
             &known,
+            &mut csv,
         );
     }
     if options.runs("village")
