@@ -33,3 +33,111 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
 }
+
+/// Whether `next` is a path on this site, safe to redirect to: it starts with one `/`, and
+/// neither it nor its percent-decoded form holds a second leading slash, a backslash, a
+/// control character (browsers drop tabs and newlines, so `/\t/evil.example` becomes
+/// `//evil.example`), a space or anything outside ASCII. One check for every redirect.
+pub fn is_local_path(next: &str) -> bool {
+    fn stays_here(path: &[u8]) -> bool {
+        path.first() == Some(&b'/')
+            && !matches!(path.get(1), Some(b'/' | b'\\'))
+            && !path.iter().any(|&b| b == b'\\' || b.is_ascii_control())
+    }
+    if !next.bytes().all(|b| b.is_ascii_graphic()) || !stays_here(next.as_bytes()) {
+        return false;
+    }
+    // Decoded once and again (a proxy or a browser may decode what it is given).
+    let mut text = next.as_bytes().to_vec();
+    for _ in 0..2 {
+        text = percent_decode(&text);
+        if !stays_here(&text) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `next` when it is a path on this site, otherwise `fallback`.
+pub fn local_path_or(next: Option<&str>, fallback: &str) -> String {
+    next.filter(|next| is_local_path(next))
+        .unwrap_or(fallback)
+        .to_owned()
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high << 4) | low);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_pass() {
+        for ok in [
+            "/",
+            "/me",
+            "/games/12?tab=box",
+            "/signin?next=%2Fme",
+            "/camp#form",
+            "/a%20b",
+        ] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn anything_that_can_leave_the_site_is_refused() {
+        for bad in [
+            "",
+            "me",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/%09/evil.example",
+            "/%0a/evil.example",
+            "/%0D%0A/evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5C/evil.example",
+            "/%5cevil.example",
+            "/%252F/evil.example",
+            "/%2509/evil.example",
+            "/ /evil.example",
+            "/x\\y",
+            "/\u{3000}/evil.example",
+            "/队/",
+            "/\u{7f}",
+            "/\0",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+        assert_eq!(local_path_or(Some("/%09/evil.example"), "/me"), "/me");
+        assert_eq!(local_path_or(Some("/teams"), "/me"), "/teams");
+        assert_eq!(local_path_or(None, "/"), "/");
+    }
+}

@@ -131,7 +131,8 @@ describe('a guardian updates details by the private link', () => {
       await page.fill('input[name=guardian_name]', `李华华${n}`);
       await page.fill('input[name=guardian_phone]', '12345');
       await page.fill('details.update textarea', '对青霉素过敏');
-      await Promise.all([page.waitForURL(/\?.*f=/), page.click('details.update button[type=submit]')]);
+      await Promise.all([page.waitForURL(/\/update$/), page.click('details.update button[type=submit]')]);
+      assert.doesNotMatch(decodeURIComponent(page.url()), /李华华|青霉素|12345/);
       assert.equal(await page.inputValue('input[name=guardian_name]'), `李华华${n}`);
       assert.equal(await page.inputValue('details.update textarea'), '对青霉素过敏');
       assert.match(await page.locator('details.update .field-error').textContent(), /11位手机号码/);

@@ -52,7 +52,9 @@ describe('summer camp enrolment', () => {
       await page.fill('input[name=c1_birth]', middleBirth());
       // Forgot the gender of the second child: the form comes back filled, with the error.
       await page.check('input[name=consent]');
-      await Promise.all([page.waitForURL(/\/camp\?/), page.click('form.camp-form button[type=submit]')]);
+      // Shown again in the answer to the post: nothing typed travels in a URL.
+      await Promise.all([page.waitForURL(/\/actions\/camp\/enrol$/), page.click('form.camp-form button[type=submit]')]);
+      assert.doesNotMatch(decodeURIComponent(page.url()), /王小明|花生|13800/);
       assert.equal(await page.inputValue('input[name=c0_name]'), `王小明${suffix}`);
       assert.equal(await page.inputValue('input[name=c1_name]'), `王小红${suffix}`);
       assert.equal(await page.inputValue('textarea[name=c0_medical]'), '花生过敏');

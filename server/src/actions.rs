@@ -135,7 +135,8 @@ impl Reply {
         message: Key,
         extra: serde_json::Value,
     ) -> Response {
-        self.answer(status, "e", to, message, extra)
+        // Refused: nothing changed, the page cache keeps everything.
+        crate::page_cache::changed_only(self.answer(status, "e", to, message, extra), [])
     }
 
     /// A redirect to `to` carrying the message code in `param`, or the same as JSON.
@@ -212,9 +213,7 @@ pub(crate) fn with_param(path: &str, name: &str, value: &str) -> String {
 
 /// Only paths on this site: never an open redirect.
 fn local_path(next: Option<&str>, fallback: &str) -> String {
-    next.filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
-        .unwrap_or(fallback)
-        .to_owned()
+    app::auth::local_path_or(next, fallback)
 }
 
 /// Organisers only, for every organiser's action and page served here: sign in first, or
@@ -260,8 +259,29 @@ pub async fn forwarded_client_layer(mut request: Request, next: Next) -> Respons
 pub(crate) fn client_key(connect: &Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
     connect
         .as_ref()
-        .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+        .map(|Extension(ConnectInfo(addr))| address_key(addr.ip()))
         .unwrap_or_else(|| "local".into())
+}
+
+/// The part of an address that names one client for the rate limits: an IPv4 address, or
+/// an IPv6 address's /64 (one home or phone gets a whole /64 and can pick any address in it).
+pub(crate) fn address_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+/// A login as the account lookup reads it: a mobile number's digits, else the name.
+fn login_key(login: &str) -> String {
+    accounts::normalise_phone(login).unwrap_or_else(|| login.trim().to_lowercase())
 }
 
 #[derive(Deserialize)]
@@ -280,7 +300,7 @@ async fn sign_in(
     let reply = Reply::of(&headers);
     let next = local_path(form.next.as_deref(), "/me");
     let back = with_param("/signin", "next", &next);
-    let login = form.login.trim().to_lowercase();
+    let login = login_key(&form.login);
     if state
         .limits
         .sign_in_per_client
@@ -304,6 +324,12 @@ async fn sign_in(
             );
             response
         }
+        Err(accounts::AccountError::User(Key::TooManyAttempts)) => reply.fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &back,
+            Key::TooManyAttempts,
+            json!({}),
+        ),
         Err(accounts::AccountError::User(key)) => {
             reply.fail(StatusCode::UNAUTHORIZED, &back, key, json!({}))
         }

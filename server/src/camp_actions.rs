@@ -58,23 +58,22 @@ async fn enrol(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let reply = Reply::of(&headers);
-    let typed = app::domain::camp::field_names()
-        .iter()
-        .fold("/camp".to_owned(), |url, name| match field(&fields, name) {
-            Some(value) if !value.trim().is_empty() => with_param(&url, name, value),
-            _ => url,
-        });
+    // What was typed goes back in the answer's body (`show_again`), never in a URL.
+    let typed = "/camp".to_owned();
     if state
         .limits
         .camp_enrol_per_client
         .check_key(&client_key(&connect))
         .is_err()
     {
-        return reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &typed,
-            Key::TooManyAttempts,
-            json!({}),
+        return crate::returned_form::show_again(
+            reply.fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                &typed,
+                Key::TooManyAttempts,
+                json!({}),
+            ),
+            &fields,
         );
     }
     let camp = match camp::current(&state.db).await {
@@ -106,11 +105,14 @@ async fn enrol(
             .iter()
             .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
             .collect();
-        reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &with_param(&typed, "f", &list.join(",")),
-            Key::FormHasErrors,
-            json!({ "errors": detail }),
+        crate::returned_form::show_again(
+            reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &with_param(&typed, "f", &list.join(",")),
+                Key::FormHasErrors,
+                json!({ "errors": detail }),
+            ),
+            &fields,
         )
     };
     let input = match app::domain::camp::parse(
@@ -127,11 +129,14 @@ async fn enrol(
         .check_key(&input.guardian_phone)
         .is_err()
     {
-        return reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &typed,
-            Key::TooManyAttempts,
-            json!({}),
+        return crate::returned_form::show_again(
+            reply.fail(
+                StatusCode::TOO_MANY_REQUESTS,
+                &typed,
+                Key::TooManyAttempts,
+                json!({}),
+            ),
+            &fields,
         );
     }
     match camp::enrol(&state.db, camp.id, &input, Utc::now()).await {
@@ -156,17 +161,23 @@ async fn enrol(
                 })
                 .collect(),
         ),
-        Err(CampError::NotYet) => reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &typed,
-            Key::CampNotOpen,
-            json!({}),
+        Err(CampError::NotYet) => crate::returned_form::show_again(
+            reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &typed,
+                Key::CampNotOpen,
+                json!({}),
+            ),
+            &fields,
         ),
-        Err(CampError::Closed) => reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &typed,
-            Key::CampClosed,
-            json!({}),
+        Err(CampError::Closed) => crate::returned_form::show_again(
+            reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &typed,
+                Key::CampClosed,
+                json!({}),
+            ),
+            &fields,
         ),
         Err(CampError::NoCamp | CampError::NotFound) => reply.fail(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -303,17 +314,8 @@ async fn guardian_update(
         Ok(children) => children,
         Err(error) => return reply.internal(error),
     };
-    let names = ["guardian_name".to_owned(), "guardian_phone".to_owned()]
-        .into_iter()
-        .chain(
-            children
-                .iter()
-                .map(|id| app::domain::camp::medical_field(*id)),
-        );
-    let typed = names.fold(page.clone(), |url, name| match field(&fields, &name) {
-        Some(value) if !value.trim().is_empty() => with_param(&url, &name, value),
-        _ => url,
-    });
+    // What was typed goes back in the answer's body (`show_again`), never in a URL.
+    let typed = page.clone();
     let update = match app::domain::camp::parse_update(
         fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &children,
@@ -328,11 +330,14 @@ async fn guardian_update(
                 .iter()
                 .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
                 .collect();
-            return reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &with_param(&typed, "f", &list.join(",")),
-                Key::FormHasErrors,
-                json!({ "errors": detail }),
+            return crate::returned_form::show_again(
+                reply.fail(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &with_param(&typed, "f", &list.join(",")),
+                    Key::FormHasErrors,
+                    json!({ "errors": detail }),
+                ),
+                &fields,
             );
         }
     };
@@ -345,7 +350,7 @@ async fn guardian_update(
 
 fn back_to(fields: &[(String, String)]) -> String {
     field(fields, "back")
-        .filter(|b| b.starts_with("/camp/admin") && !b.contains('\\'))
+        .filter(|b| b.starts_with("/camp/admin") && app::auth::is_local_path(b))
         .unwrap_or("/camp/admin")
         .to_owned()
 }

@@ -111,6 +111,10 @@ pub struct ServeArgs {
     /// Do not load the demo league into a new database
     #[arg(long)]
     pub no_demo: bool,
+    /// Load the demo league into a new database even on a public address (with fresh
+    /// passwords, printed once); on a loopback address it is loaded unless --no-demo
+    #[arg(long, conflicts_with = "no_demo")]
+    pub demo: bool,
     /// The folder cargo-leptos built the site into
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -208,12 +212,19 @@ impl ServeArgs {
     }
 }
 
+/// Whether a new database gets the demo league: asked for with `--demo`, or by default on
+/// a loopback address (a try-out on one's own computer), never with `--no-demo`.
+pub fn wants_demo(args: &ServeArgs) -> bool {
+    !args.no_demo && (args.demo || args.addr.ip().is_loopback())
+}
+
 async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
+    let demo = wants_demo(&args);
     let settings = Settings {
         database_url,
         addr: args.addr,
         site_root: args.site_root,
-        demo: !args.no_demo,
+        demo,
         auto_confirm_hours: args.auto_confirm_hours,
         report_limit: args.report_limit,
     };
@@ -389,5 +400,39 @@ fn schedule(command: ScheduleCommand) -> anyhow::Result<()> {
             println!("{evaluation}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &[&str]) -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(line).serve
+    }
+
+    #[test]
+    fn the_demo_only_on_a_loopback_address_or_when_asked() {
+        assert!(wants_demo(&args(&["cunba", "--addr", "127.0.0.1:3000"])));
+        assert!(wants_demo(&args(&["cunba", "--addr", "[::1]:3000"])));
+        assert!(!wants_demo(&args(&[
+            "cunba",
+            "--addr",
+            "127.0.0.1:3000",
+            "--no-demo"
+        ])));
+        assert!(!wants_demo(&args(&["cunba", "--addr", "0.0.0.0:3000"])));
+        assert!(!wants_demo(&args(&["cunba", "--addr", "192.168.1.5:80"])));
+        assert!(wants_demo(&args(&[
+            "cunba",
+            "--addr",
+            "0.0.0.0:3000",
+            "--demo"
+        ])));
     }
 }

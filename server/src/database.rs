@@ -33,11 +33,35 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && !path.contains(":memory:")).then_some(path)
 }
 
+/// Connections in the pool of an SQLite database: one. SQLite lets one writer in at a time
+/// anyway, and a transaction that reads before it writes on one connection while another
+/// connection commits fails at once (`SQLITE_BUSY_SNAPSHOT`), which one connection rules
+/// out. So nothing may ask the pool while a transaction of the same request is open — it
+/// would wait for itself (`app::db` never does).
+pub const SQLITE_POOL: u32 = 1;
+/// Connections in the pool of a PostgreSQL database, per server instance, unless
+/// `CUNBA_DB_POOL` says otherwise (PostgreSQL's own limit is 100 for all instances).
+pub const POSTGRES_POOL: u32 = 16;
+
+/// The pool size for `backend`: [`SQLITE_POOL`], or [`POSTGRES_POOL`] / `CUNBA_DB_POOL`.
+pub fn pool_size(backend: Backend) -> u32 {
+    match backend {
+        Backend::Sqlite => SQLITE_POOL,
+        Backend::Postgres => std::env::var("CUNBA_DB_POOL")
+            .ok()
+            .and_then(|size| size.trim().parse().ok())
+            .filter(|&size| size > 0)
+            .unwrap_or(POSTGRES_POOL),
+    }
+}
+
 /// Opens the database, creating an SQLite file (and its folder) when it does not exist yet.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let backend = Backend::of(url)?;
     let mut options = ConnectOptions::new(url.to_owned());
     options
+        .max_connections(pool_size(backend))
+        .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);

@@ -9,7 +9,8 @@ use chrono_tz::Asia::Shanghai;
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
 };
 
 use app::db::entities::*;
@@ -142,6 +143,43 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbE
 pub const DEMO_ORGANISER: (&str, &str) = ("organiser", "cunba-demo-2026");
 pub const DEMO_REFEREE: (&str, &str) = ("referee", "cunba-demo-2026");
 pub const DEMO_CAPTAIN_PIN: &str = "123456";
+
+/// The demo's secrets made afresh, for a demo served on a public address: the README's
+/// published ones would let anyone in. Returns the organisers' and referees' password and
+/// the captains' PIN, to be shown once.
+pub async fn replace_published_secrets(db: &DatabaseConnection) -> Result<(String, String), DbErr> {
+    use app::db::accounts::hash_secret;
+    use rand::rngs::OsRng;
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let password: String = (0..16)
+        .map(|_| LETTERS[OsRng.gen_range(0..LETTERS.len())] as char)
+        .collect();
+    let pin = format!("{:06}", OsRng.gen_range(0..1_000_000));
+    let hash = |secret: &str| {
+        let secret = secret.to_owned();
+        async move {
+            hash_secret(secret)
+                .await
+                .map_err(|error| DbErr::Custom(error.to_string()))
+        }
+    };
+    for (captains, secret) in [(false, &password), (true, &pin)] {
+        let role = if captains {
+            app_user::Column::Role.eq(Role::Captain)
+        } else {
+            app_user::Column::Role.ne(Role::Captain)
+        };
+        app_user::Entity::update_many()
+            .col_expr(
+                app_user::Column::PasswordHash,
+                sea_orm::sea_query::Expr::value(hash(secret).await?),
+            )
+            .filter(role)
+            .exec(db)
+            .await?;
+    }
+    Ok((password, pin))
+}
 
 async fn seed_people(
     txn: &impl sea_orm::ConnectionTrait,
@@ -435,7 +473,7 @@ async fn demo_box_score(
     away_score: Option<i32>,
 ) -> Result<Option<String>, DbErr> {
     use app::domain::score::{PlayerLine, Side};
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    use sea_orm::QueryOrder;
     let mut rng = ChaCha8Rng::seed_from_u64(game.starts_at.timestamp() as u64 ^ game.round as u64);
     let mut lines = Vec::new();
     for (side, team, score) in [

@@ -20,7 +20,9 @@
 //!
 //! One render at a time per address and language: readers who miss while it is being
 //! rendered wait for it and are answered from the cache, so 64 readers arriving as an answer
-//! expires cost one render, not 64.
+//! expires cost one render, not 64. If that render stored nothing (it failed), the readers
+//! who waited render at once, side by side: none waits for more than two renders.
+//! A refused or failed write (4xx, 5xx) changes nothing and drops nothing.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -219,7 +221,12 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
 
 /// The key of a request the cache may answer, or `None`.
 fn key(request: &Request) -> Option<Key> {
-    if request.method() != Method::GET {
+    if request.method() != Method::GET
+        || request
+            .extensions()
+            .get::<app::pages::ReturnedForm>()
+            .is_some()
+    {
         return None;
     }
     let path = request.uri().path();
@@ -288,7 +295,9 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let writes = !request.method().is_safe();
     let Some(key) = key(&request) else {
         let response = next.run(request).await;
-        if writes {
+        // A refused or failed write changed nothing (its transaction rolled back).
+        let refused = response.status().is_client_error() || response.status().is_server_error();
+        if writes && !refused {
             cache.changed(response.extensions().get::<ChangedOnly>());
         }
         return response;
@@ -297,8 +306,17 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return hit;
     }
     let lock = cache.render_lock(&key);
-    let _rendering = lock.lock().await;
-    // Whoever rendered while this reader waited may have stored the answer.
+    let _rendering = match lock.try_lock() {
+        Ok(rendering) => Some(rendering),
+        Err(_) => {
+            // Another reader is rendering it: wait for that render only.
+            drop(lock.lock().await);
+            None
+        }
+    };
+    // Whoever rendered while this reader waited may have stored the answer. If not (its
+    // render failed, say the database was slow, or something changed meanwhile), the
+    // waiters render now side by side, not one after another.
     let stamp = cache.stamp(request.uri().path());
     if let Some(hit) = cache.lookup(&key, stamp) {
         return hit;

@@ -59,6 +59,7 @@ impl Application {
         tokio::spawn(crate::camp_actions::lapse_offers_loop(
             self.state.db.clone(),
         ));
+        tokio::spawn(crate::retention::retention_loop(self.state.db.clone()));
         let live = self.state.live.clone();
         axum::serve(
             self.listener,
@@ -86,6 +87,15 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
             demo::seed(&db, chrono::Utc::now())
                 .await
                 .context("loading the demo league failed")?;
+            if !settings.addr.ip().is_loopback() {
+                // Anyone can reach it: not the README's published passwords.
+                let (password, pin) = demo::replace_published_secrets(&db)
+                    .await
+                    .context("making the demo's passwords failed")?;
+                println!(
+                    "演示数据的新密码（只显示这一次）/ the demo's new secrets, shown once:\n  organiser, referee: {password}\n  captains' PIN: {pin}"
+                );
+            }
         } else {
             // A real installation starts empty: the association organisers set up.
             tracing::info!("empty database: creating the association, ready for set-up");
@@ -135,7 +145,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    let pages = Router::new()
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
@@ -197,7 +207,16 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(crate::private_pages::layer))
+        .layer(axum::middleware::from_fn(crate::timeouts::layer))
+        .with_state(state);
+    // A form sent back with errors is rendered again by the same router.
+    Router::new()
+        .fallback_service(pages.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            pages,
+            crate::returned_form::layer,
+        ))
 }
 
 /// Reports nobody answered in time stand by themselves; checked every minute. Several
@@ -263,10 +282,7 @@ async fn set_language(Form(form): Form<LanguageForm>) -> Response {
         return (StatusCode::BAD_REQUEST, "unknown language / 未知语言").into_response();
     };
     // Only paths on this site: never an open redirect.
-    let next = form
-        .next
-        .filter(|next| next.starts_with('/') && !next.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let next = app::auth::local_path_or(form.next.as_deref(), "/");
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
         app::i18n::LANG_COOKIE,
@@ -277,7 +293,8 @@ async fn set_language(Form(form): Form<LanguageForm>) -> Response {
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("a plain ASCII cookie"),
     );
-    response
+    // A reader's language changes no page: the page cache keeps everything.
+    crate::page_cache::changed_only(response, [])
 }
 
 async fn shutdown_signal() {

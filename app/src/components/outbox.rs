@@ -6,6 +6,10 @@
 //! the connection returns — on the `online` event, or when any page of the site is opened
 //! again. Each report carries the idempotency key the form was rendered with, so a report
 //! that did reach the server before the signal dropped is stored once.
+//!
+//! Each kept report belongs to the user who was signed in when it was kept (the page says
+//! who is signed in, `data-user`): on a shared phone the next captain never sends the
+//! previous one's report; it waits for its own user to sign in again.
 use leptos::prelude::*;
 
 use crate::components::use_lang;
@@ -16,13 +20,37 @@ use crate::i18n::Key;
 /// keeps the wasm every page loads small.
 pub const TEXTS_ID: &str = "outbox-texts";
 
-/// The outbox for `Layout`: its texts, with the island inside.
+/// A report kept on the phone: where it goes, the form fields (URL-encoded) and the user
+/// who was signed in when it was kept.
+#[cfg(any(feature = "hydrate", test))]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
+    pub url: String,
+    pub body: String,
+    pub user: String,
+}
+
+/// The kept reports `user` may send now (theirs, oldest first), and those to keep for
+/// others. A report kept before reports named their user is nobody's: it is dropped.
+#[cfg(any(feature = "hydrate", test))]
+pub fn for_user(items: Vec<Kept>, user: &str) -> (Vec<Kept>, Vec<Kept>) {
+    let (mine, others): (Vec<Kept>, Vec<Kept>) = items
+        .into_iter()
+        .filter(|item| !item.user.is_empty())
+        .partition(|item| !user.is_empty() && item.user == user);
+    (mine, others)
+}
+
+/// The outbox for `Layout`: its texts and who is signed in, with the island inside.
 #[component]
 pub fn OutboxLine() -> impl IntoView {
     let lang = use_lang();
+    let user = crate::auth::viewer()
+        .map(|viewer| viewer.id.to_string())
+        .unwrap_or_default();
     view! {
         <div id=TEXTS_ID class="outbox-texts" data-saved=lang.t(Key::SavedOnPhone)
-            data-sent=lang.t(Key::SentFromPhone)>
+            data-sent=lang.t(Key::SentFromPhone) data-user=user>
             <Outbox/>
         </div>
     }
@@ -47,14 +75,9 @@ mod browser {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{HtmlFormElement, RequestCredentials, RequestInit, Response, UrlSearchParams};
 
-    const STORE: &str = "cunba_outbox";
+    use super::Kept as Item;
 
-    /// One report waiting on the phone: where it goes and the form fields, URL-encoded.
-    #[derive(Clone, PartialEq)]
-    struct Item {
-        url: String,
-        body: String,
-    }
+    const STORE: &str = "cunba_outbox";
 
     /// A status text the page put beside the island (`saved` or `sent`).
     fn text(name: &str) -> String {
@@ -98,6 +121,7 @@ mod browser {
                 Some(Item {
                     url: field(&item, "url")?,
                     body: field(&item, "body")?,
+                    user: field(&item, "user").unwrap_or_default(),
                 })
             })
             .collect()
@@ -109,6 +133,7 @@ mod browser {
             let object = Object::new();
             let _ = Reflect::set(&object, &"url".into(), &JsValue::from_str(&item.url));
             let _ = Reflect::set(&object, &"body".into(), &JsValue::from_str(&item.body));
+            let _ = Reflect::set(&object, &"user".into(), &JsValue::from_str(&item.user));
             list.push(&object);
         }
         if let (Some(storage), Some(text)) = (
@@ -167,9 +192,16 @@ mod browser {
         say(&text("saved"));
     }
 
-    /// Sends what the phone kept, oldest first; stops at the first that cannot get through.
+    /// Sends what the phone kept for the signed-in user, oldest first; stops at the first
+    /// that cannot get through. Other users' reports stay for them.
     async fn flush() {
-        let mut items = load();
+        let (mut items, others) = super::for_user(load(), &text("user"));
+        let store = |items: &[Item]| {
+            let mut all = items.to_vec();
+            all.extend(others.iter().cloned());
+            save(&all);
+        };
+        store(&items);
         while let Some(item) = items.first().cloned() {
             match send(&item).await {
                 // Not there yet, or signed out / a server error: keep it for later.
@@ -177,7 +209,7 @@ mod browser {
                 Some((status, _)) if status == 401 || status >= 500 => return,
                 Some((_, json)) => {
                     items.remove(0);
-                    save(&items);
+                    store(&items);
                     let message = field(&json, "message").unwrap_or_default();
                     say(&format!("{} {message}", text("sent")));
                 }
@@ -214,6 +246,7 @@ mod browser {
             let item = Item {
                 url: target.action(),
                 body: String::from(params.to_string()),
+                user: text("user"),
             };
             if !online() {
                 keep(item);
@@ -231,5 +264,34 @@ mod browser {
         });
         let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         on_submit.forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(user: &str, body: &str) -> Kept {
+        Kept {
+            url: "/actions/games/1/report".into(),
+            body: body.into(),
+            user: user.into(),
+        }
+    }
+
+    #[test]
+    fn a_user_sends_only_their_own_kept_reports() {
+        let items = vec![
+            kept("7", "a"),
+            kept("9", "b"),
+            kept("", "old"),
+            kept("7", "c"),
+        ];
+        let (mine, others) = for_user(items.clone(), "7");
+        assert_eq!(mine, vec![kept("7", "a"), kept("7", "c")]);
+        assert_eq!(others, vec![kept("9", "b")]);
+        let (mine, others) = for_user(items, "");
+        assert!(mine.is_empty());
+        assert_eq!(others.len(), 3, "nobody signed in sends nothing");
     }
 }

@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set, TransactionTrait};
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::entities::*;
 use crate::i18n::Key;
@@ -57,8 +58,45 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// argon2id with the crate's (OWASP-recommended) parameters, off the async runtime.
+/// Argon2 runs at once at most: each takes 19 MiB and a core for a moment, so a burst of
+/// sign-ins (or guesses) waits its turn instead of exhausting memory and the blocking pool.
+pub const HASHING_AT_ONCE: usize = 4;
+
+/// A turn at hashing, waited for. While it is held it counts as running (for tests).
+async fn hashing_turn() -> HashingTurn {
+    static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+    let permit = TURNS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    let now = HASHING_NOW.fetch_add(1, Ordering::SeqCst) + 1;
+    HASHING_PEAK.fetch_max(now, Ordering::SeqCst);
+    HashingTurn { _permit: permit }
+}
+
+static HASHING_NOW: AtomicUsize = AtomicUsize::new(0);
+static HASHING_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most hashings that ever ran at once in this process.
+pub fn hashing_peak() -> usize {
+    HASHING_PEAK.load(Ordering::SeqCst)
+}
+
+struct HashingTurn {
+    _permit: tokio::sync::SemaphorePermit<'static>,
+}
+
+impl Drop for HashingTurn {
+    /// Counted out before the permit goes back (fields drop after this).
+    fn drop(&mut self) {
+        HASHING_NOW.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 pub async fn hash_secret(secret: String) -> Result<String, AccountError> {
+    let turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(secret.as_bytes(), &salt)
@@ -70,7 +108,9 @@ pub async fn hash_secret(secret: String) -> Result<String, AccountError> {
 }
 
 pub async fn verify_secret(hash: String, secret: String) -> bool {
+    let turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -194,6 +234,14 @@ pub async fn sign_in(
         None => sea_orm::Condition::all().add(by_name),
     };
     let user = app_user::Entity::find().filter(condition).one(db).await?;
+    if let Some(user) = &user {
+        if super::sign_in_limit::claim(db, user.id, now)
+            .await?
+            .is_err()
+        {
+            return Err(Key::TooManyAttempts.into());
+        }
+    }
     let hash = match &user {
         Some(user) => user.password_hash.clone(),
         None => decoy_hash().await,
@@ -201,6 +249,7 @@ pub async fn sign_in(
     let verified = verify_secret(hash, secret.to_owned()).await;
     match user {
         Some(user) if verified && user.disabled_at.is_none() => {
+            super::sign_in_limit::succeeded(db, user.id).await?;
             let token = start_session(db, user.id, now).await?;
             Ok((viewer_of(&user), token))
         }

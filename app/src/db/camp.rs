@@ -262,11 +262,13 @@ pub async fn enrol(
         .insert(&txn)
         .await;
         if let Err(error) = inserted {
-            // The same child sent twice at the same moment: the unique index says so.
+            // The same child sent twice at the same moment: the unique index says so. The
+            // transaction ends first: it holds a connection (SQLite's only one), and on
+            // PostgreSQL a failed statement leaves it unable to answer anything else.
+            txn.rollback().await?;
             let known = already_enrolled(db, camp_id, &keys)
                 .await
                 .unwrap_or_default();
-            drop(txn);
             return Err(if known.is_empty() && !is_unique_violation(&error) {
                 CampError::Db(error)
             } else {

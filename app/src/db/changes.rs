@@ -483,6 +483,36 @@ fn slot_line(names: &Names, game: &game::Model) -> String {
     )
 }
 
+/// Bumps the game's version only if it is still the one read, as the transaction's first
+/// write: of two changes made from the same version, the second is told the game changed
+/// meanwhile (on PostgreSQL both read the old version, and a plain write of
+/// `version = read + 1` let both through).
+async fn claim_version(
+    txn: &impl ConnectionTrait,
+    game: &game::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ChangeError> {
+    let claimed = game::Entity::update_many()
+        .col_expr(
+            game::Column::Version,
+            sea_orm::sea_query::Expr::value(game.version + 1),
+        )
+        .col_expr(
+            game::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(game::Column::Id.eq(game.id))
+        .filter(game::Column::Version.eq(game.version))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if claimed == 1 {
+        Ok(())
+    } else {
+        Err(ChangeError::Stale)
+    }
+}
+
 /// Moves a game (scheduled or postponed) to a new date, time and court, if nothing clashes.
 /// A postponed game is scheduled again. Returns the game as stored now; the caller announces
 /// it ([`super::community::game_changed`]) and tells the live hub.
@@ -509,6 +539,7 @@ pub async fn move_game(
     if version.is_some_and(|v| v != game.version) {
         return Err(ChangeError::Stale);
     }
+    claim_version(&txn, &game, now).await?;
     if !movable(game.status) {
         return Err(ChangeError::WrongState);
     }
@@ -573,6 +604,7 @@ pub async fn postpone_game(
     if version.is_some_and(|v| v != game.version) {
         return Err(ChangeError::Stale);
     }
+    claim_version(&txn, &game, now).await?;
     if game.status != GameStatus::Scheduled {
         return Err(ChangeError::WrongState);
     }
@@ -809,6 +841,7 @@ pub async fn assign_referee(
     if version.is_some_and(|v| v != game.version) {
         return Err(ChangeError::Stale);
     }
+    claim_version(&txn, &game, now).await?;
     if let Some(user_id) = referee {
         let user = app_user::Entity::find_by_id(user_id).one(&txn).await?;
         if !user.is_some_and(|u| u.role == Role::Referee && u.disabled_at.is_none()) {

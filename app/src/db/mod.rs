@@ -10,6 +10,7 @@ pub mod entities;
 pub mod queries;
 pub mod reports;
 pub mod setup;
+pub mod sign_in_limit;
 pub mod standings;
 
 use entities::association;

@@ -462,14 +462,30 @@ pub async fn answer(
     let txn = db.begin().await?;
     claim(&txn, game.id, expected_version, now).await?;
     let before = report_line(&report);
-    let mut changed: score_report::ActiveModel = report.clone().into();
-    changed.status = Set(status);
-    changed.resolved_at = Set(Some(now));
-    changed.resolved_by = Set(Some(viewer.id));
-    if comment.is_some() {
-        changed.comment = Set(comment);
+    // Only while the report is still as it was read: a new report may have superseded it
+    // (or someone answered it) since.
+    let mut update = score_report::Entity::update_many()
+        .col_expr(score_report::Column::Status, Expr::value(status))
+        .col_expr(score_report::Column::ResolvedAt, Expr::value(now))
+        .col_expr(score_report::Column::ResolvedBy, Expr::value(viewer.id));
+    if let Some(comment) = comment {
+        update = update.col_expr(score_report::Column::Comment, Expr::value(comment));
     }
-    let changed = changed.update(&txn).await?;
+    let still_open = update
+        .filter(score_report::Column::Id.eq(report.id))
+        .filter(score_report::Column::Status.eq(report.status))
+        .exec(&txn)
+        .await?
+        .rows_affected
+        == 1;
+    if !still_open {
+        txn.rollback().await?;
+        return Err(ReportError::Conflict);
+    }
+    let changed = score_report::Entity::find_by_id(report.id)
+        .one(&txn)
+        .await?
+        .ok_or(ReportError::NotFound)?;
     let action = if status == ReportStatus::Confirmed {
         "score.confirmed"
     } else {

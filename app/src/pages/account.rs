@@ -16,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = query
         .read_untracked()
         .get("next")
-        .filter(|next| next.starts_with('/') && !next.starts_with("//"))
+        .filter(|next| crate::auth::is_local_path(next))
         .unwrap_or_else(|| "/me".into());
     view! {
         <Layout>

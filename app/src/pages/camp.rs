@@ -75,10 +75,32 @@ fn camp_view(camp: CampInfo) -> impl IntoView {
     }
 }
 
+/// What was typed into a form that the server shows again with its errors, in the answer
+/// to the form's POST (see the server's `returned_form`): personal data never travels in a
+/// URL. The forms read it as if it were part of the query.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnedForm(pub Vec<(String, String)>);
+
+/// The query, with what was typed into a returned form.
+fn query_with_returned_form() -> leptos_router::params::ParamsMap {
+    #[allow(unused_mut)]
+    let mut query = use_query_map().read_untracked().clone();
+    #[cfg(feature = "ssr")]
+    if let Some(ReturnedForm(fields)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ReturnedForm>().cloned())
+    {
+        for (name, value) in fields {
+            // `replace` unescapes what it is given: escape the one escape character.
+            query.replace(name, value.replace('%', "%25"));
+        }
+    }
+    query
+}
+
 /// The enrolment form, filled with what was typed when the server sent it back.
 fn enrol_form(camp: &CampInfo) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map().read_untracked().clone();
+    let query = query_with_returned_form();
     let typed = |name: &str| query.get(name).unwrap_or_default();
     let errors: Vec<(String, Problem)> = query
         .get("f")
@@ -257,7 +279,7 @@ fn household_view(view: HouseholdView, token: String) -> impl IntoView {
 /// what is stored — or with what was typed, when the server sent it back with an error.
 fn update_form(view: &HouseholdView, token: &str) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map().read_untracked().clone();
+    let query = query_with_returned_form();
     let returned = query.get("e").is_some() && query.get("f").is_some();
     let errors: Vec<(String, Problem)> = query
         .get("f")

@@ -15,7 +15,7 @@ mod teams;
 mod today;
 
 pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
-pub use camp::{CampAdminPage, CampHouseholdPage, CampPage};
+pub use camp::{CampAdminPage, CampHouseholdPage, CampPage, ReturnedForm};
 pub use camp_setup::{CampEditPage, CampNewPage, CampSheetPage};
 pub use community::{NoticesPage, RequestInboxPage, RequestNewPage, RequestViewPage, TodayNotices};
 pub use competitions::{CompetitionNewPage, CompetitionReviewPage, CompetitionsPage};

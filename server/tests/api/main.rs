@@ -22,3 +22,4 @@ mod public_api;
 mod schema;
 mod scoring;
 mod setup;
+mod trust;

@@ -1,0 +1,79 @@
+//! A form the server sends back with errors is shown again in the answer to its POST
+//! (status 422), filled with what was typed. The old way, a redirect whose URL carried the
+//! fields, put children's names, birth dates, medical notes and a guardian's number into
+//! proxy logs and browser history.
+//!
+//! A handler answers with [`show_again`]; [`layer`], around the whole router, renders the
+//! page (the redirect's address: the form's page with the message and field-error codes
+//! only) with the typed fields in the request's extensions, where the page reads them.
+use std::net::SocketAddr;
+
+use app::pages::ReturnedForm;
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderValue, Request as HttpRequest, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    Router,
+};
+use tower::ServiceExt;
+
+/// On a failure's answer: the page to show again, and what was typed.
+#[derive(Clone)]
+struct ShowAgain(ReturnedForm);
+
+/// `failure` (a [`crate::actions::Reply::fail`] answer), shown again with `fields` in its
+/// body instead of redirecting; a script's JSON answer is left as it is.
+pub fn show_again(mut failure: Response, fields: &[(String, String)]) -> Response {
+    if failure.status() == StatusCode::SEE_OTHER {
+        failure
+            .extensions_mut()
+            .insert(ShowAgain(ReturnedForm(fields.to_vec())));
+    }
+    failure
+}
+
+/// The middleware, with the router (without it) to render pages.
+pub async fn layer(State(pages): State<Router>, request: Request, next: Next) -> Response {
+    let mut headers = request.headers().clone();
+    let connect = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .cloned();
+    let mut response = next.run(request).await;
+    let Some(ShowAgain(fields)) = response.extensions_mut().remove::<ShowAgain>() else {
+        return response;
+    };
+    let Some(page) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return response;
+    };
+    for name in [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::ORIGIN] {
+        headers.remove(name);
+    }
+    let Ok(mut get) = HttpRequest::get(page).body(Body::empty()) else {
+        return response;
+    };
+    *get.headers_mut() = headers;
+    get.extensions_mut().insert(fields);
+    if let Some(connect) = connect {
+        get.extensions_mut().insert(connect);
+    }
+    let mut shown = match pages.oneshot(get).await {
+        Ok(shown) => shown.into_response(),
+        Err(never) => match never {},
+    };
+    if shown.status() != StatusCode::OK {
+        return response;
+    }
+    *shown.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    shown
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    shown
+}
