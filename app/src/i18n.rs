@@ -1028,6 +1028,43 @@ pub fn change_problem_text(lang: Lang, problem: &crate::model::ChangeProblem) ->
     }
 }
 
+/// A side of an automatic notice: the team, where it comes from, or 待定 / TBD.
+fn notice_side(lang: Lang, side: &str) -> String {
+    if side.is_empty() {
+        lang.t(Key::Tbd).to_owned()
+    } else {
+        side_text(lang, side)
+    }
+}
+
+/// The title and text of an automatic notice about a game change, in `lang`.
+pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -> (String, String) {
+    use crate::model::GameChange;
+    let matchup = Key::NoticeMatchup.fill_args(
+        lang,
+        &[
+            &notice_side(lang, &notice.home),
+            &notice_side(lang, &notice.away),
+        ],
+    );
+    let when = format!("{} {}", short_date(lang, notice.date), notice.time);
+    let court = notice
+        .court
+        .clone()
+        .unwrap_or_else(|| lang.t(Key::Tbd).to_owned());
+    let competition = &notice.competition;
+    let (title, body) = match notice.change {
+        GameChange::Postponed => (Key::NoticePostponedTitle, Key::NoticePostponedBody),
+        GameChange::Cancelled => (Key::NoticeCancelledTitle, Key::NoticeCancelledBody),
+        GameChange::Moved => (Key::NoticeMovedTitle, Key::NoticeMovedBody),
+    };
+    let body = match notice.change {
+        GameChange::Moved => body.fill_args(lang, &[competition, &matchup, &when, &court]),
+        _ => body.fill_args(lang, &[competition, &when, &court, &matchup]),
+    };
+    (title.fill(lang, &matchup), body)
+}
+
 /// What to say next to a score field the domain rejected.
 pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
     use cunba_domain::score::Problem;

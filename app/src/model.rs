@@ -519,6 +519,9 @@ pub struct NoticeView {
     pub author: String,
     pub game_id: Option<i32>,
     pub image: Option<NoticeImageView>,
+    /// For a notice a game change wrote: what it is about, so that the page words it in its
+    /// reader's language (`title` and `body` are its Chinese text as stored).
+    pub game_change: Option<GameChangeNotice>,
 }
 
 /// A notice's image as a page shows it (the bytes are at [`NoticeImageView::url`]).
@@ -1110,4 +1113,29 @@ pub struct PrintSheet {
     /// The QR code of `live`, an SVG element.
     pub qr_svg: String,
     pub games: Vec<SheetGame>,
+}
+
+/// What happened to a game, for the notice it produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GameChange {
+    Postponed,
+    /// A new time or court: the notice says the game's time and court as stored now.
+    Moved,
+    Cancelled,
+}
+
+/// The facts of an automatic notice about a game change, stored with it (as JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GameChangeNotice {
+    pub change: GameChange,
+    pub competition: String,
+    /// A team's name, or where an undecided side comes from (`SF1胜者`); empty: unknown.
+    pub home: String,
+    pub away: String,
+    /// Local (Asia/Shanghai) date and `HH:MM`: the new slot of a move, else the original.
+    pub date: chrono::NaiveDate,
+    pub time: String,
+    /// `None`: no court set.
+    pub court: Option<String>,
 }

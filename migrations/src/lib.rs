@@ -11,6 +11,7 @@ mod m20261128_000008_player_import;
 mod m20261128_000009_schedule_run;
 mod m20261128_000010_referees;
 mod m20261128_000011_team_blackout;
+mod m20261128_000012_notice_game_change;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_schedule_run::Migration),
             Box::new(m20261128_000010_referees::Migration),
             Box::new(m20261128_000011_team_blackout::Migration),
+            Box::new(m20261128_000012_notice_game_change::Migration),
         ]
     }
 }

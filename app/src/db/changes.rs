@@ -860,7 +860,7 @@ pub fn schedule_csv(games: &[SheetGame]) -> String {
     for g in games {
         let score = g.score.map(|(h, a)| format!("{h}:{a}")).unwrap_or_default();
         let cells = [
-            g.round.clone(),
+            crate::i18n::stage_text(crate::i18n::Lang::Zh, &g.round),
             g.date.to_string(),
             g.time.format("%H:%M").to_string(),
             g.court.clone(),
