@@ -589,6 +589,101 @@ keys! {
     GameNotChangeable => "这场比赛现在不能这样调整。", "This game cannot be changed that way now.";
     RefereeAssignedNow => "裁判已安排。", "The referee was assigned.";
     RefereeClearedNow => "已取消裁判安排。", "The referee assignment was removed.";
+    // ---- The organiser's change pages, the notice-board sheets, the 403 page, cup stage
+    // names and automatic notices (issue 17). `{0}`, `{1}`…: see [`Key::fill_args`].
+    ForbiddenTitle => "没有权限", "Not allowed";
+    ChangeGameTitle => "调整比赛", "Change a game";
+    ChangeGamePage => "比赛页", "Game page";
+    ChangeMove => "改期", "Move";
+    ChangePostpone => "延期", "Postpone";
+    ChangeReferees => "裁判安排", "Referees";
+    ChangeWhen => "时间", "When";
+    ChangeCourt => "场地", "Court";
+    ChangeStatus => "状态", "Status";
+    StatusScheduled => "未赛", "scheduled";
+    StatusPostponed => "延期", "postponed";
+    StatusPlayed => "已赛", "played";
+    StatusForfeit => "弃权", "forfeit";
+    StatusCancelled => "取消", "cancelled";
+    MoveTitle => "改期：选新的时间和场地", "Move: a new time and court";
+    MoveNewDate => "新日期", "New date";
+    MoveStartTime => "开赛时间（北京时间）", "Start time (Beijing)";
+    MoveCheck => "检查冲突", "Check";
+    MoveSave => "保存改期", "Save the move";
+    MoveFreeSlots => "空闲时段（无冲突）", "Free slots (no conflicts)";
+    SlotHomeCourt => "主场", "home court";
+    SlotRest => "最少休息{}天", "rest at least {} days";
+    SlotBreaks => "连续主/客场+{}", "+{} breaks";
+    SlotFromOriginal => "离原定{}天", "{} days from the original";
+    SlotPick => "选这个", "Pick";
+    PostponeTitle => "延期比赛", "Postpone a game";
+    PostponeExplain => "延期后会发布公告；村BA 会推荐三个对其他比赛影响最小的新时间。", "Postponing publishes a notice; Cunba then suggests the three new slots that disturb the other games least.";
+    PostponeButton => "延期这场比赛", "Postpone this game";
+    PostponeNoSlot => "未来六周没有无冲突的时段，请到改期页自己选。", "No conflict-free slot in the next six weeks: choose one on the move page.";
+    PostponeSuggested => "推荐的新时间", "Suggested new slots";
+    PostponeHint => "按影响从小到大排列：双方休息天数、连续主/客场、离原定日期的远近、主场优先、场地当晚的比赛数。", "Least disruption first: both teams' rest, home/away breaks, distance from the original date, the home court, the court's load that evening.";
+    PostponeLater => "暂不安排，以后再定", "Leave it postponed for now";
+    PostponeOther => "自己选时间", "Choose another slot";
+    RefereesTitle => "裁判安排", "Referee assignments";
+    RefereesLoads => "每位裁判的场数", "Games per referee";
+    RefereesUpcoming => "未来三周的比赛", "Games in the next three weeks";
+    RefereeLabel => "裁判", "Referee";
+    RefereeNow => "裁判：", "Referee: ";
+    RefereeGroup => "村民小组", "Villager group";
+    RefereeGames => "场数", "Games";
+    RefereeNone => "— 不安排 —", "— none —";
+    RefereeOptionLine => "{0}（{1}{2}，{3}场）", "{0} ({1}{2}, {3} games)";
+    RefereeSuggested => "推荐 · ", "suggested · ";
+    RefereeNeutral => "中立", "neutral";
+    RefereeInvolved => "本村", "own group";
+    RefereeGroupUnknown => "小组未知", "group unknown";
+    RefereeAssign => "安排", "Assign";
+    ProblemDateInvalid => "请填写日期（年-月-日）。", "Enter a date (YYYY-MM-DD).";
+    ProblemDatePast => "不能改到已经过去的日期。", "The date has passed.";
+    ProblemTimeInvalid => "请填写开赛时间（时:分）。", "Enter a start time (HH:MM).";
+    ProblemCourtMissing => "请选择场地。", "Choose a court.";
+    ProblemChooseReferee => "请选择一位裁判。", "Choose a referee.";
+    ConflictUnknownCourt => "没有这个场地。", "No such court.";
+    ConflictCourtClosedWeekday => "场地{}不开放。", "The court is not open on {}.";
+    ConflictOutsideCourtHours => "场地当天只在 {0}–{1} 开放。", "The court is open {0}–{1} that day only.";
+    ConflictCourtBlackout => "场地当天停用（{}）。", "The court is closed that day ({}).";
+    ConflictAssociationBlackout => "协会当天停赛（{}）。", "No games that day, association-wide ({}).";
+    ConflictCourtFull => "场地当晚已排满{}场。", "The court already has its {} games that evening.";
+    ConflictCourtTaken => "场地 {} 已有比赛。", "The court already has a game at {}.";
+    ConflictTeamPlaysThatDay => "{}当天已有比赛。", "{} already plays that day.";
+    ConflictTeamRestTooShort => "{0}两场之间只休息{1}天，至少要{2}天。", "{0} would rest {1} days between games; at least {2} needed.";
+    ConflictTeamBlackout => "{0}当天不能比赛（{1}）。", "{0} cannot play that day ({1}).";
+    SheetOrg => "村BA · 赛程公告", "Cunba · schedule notice";
+    SheetScan => "扫码看最新赛程", "Scan for the live schedule";
+    SheetPrintHint => "用浏览器的“打印”输出 A4（黑白即可）。", "Print from the browser on A4 (black and white is fine).";
+    SheetFoot => "时间均为北京时间。如有改期以网上为准：", "Times are Beijing time. Changes are published online:";
+    SheetWeekTitle => "本周赛程 {0}–{1}", "Games of the week {0} – {1}";
+    SheetTime => "时间", "Time";
+    SheetCourt => "场地", "Court";
+    SheetHome => "主队", "Home";
+    SheetAway => "客队", "Away";
+    SheetResult => "比分/备注", "Score / note";
+    SheetVs => "对", "v";
+    SheetEmpty => "这段时间没有比赛。", "No games in this period.";
+    SheetNoCourt => "没有这个场地。", "No such court.";
+    StageFinal => "决赛", "Final";
+    StageThirdPlace => "三四名决赛", "Third-place game";
+    StageSemiFinal => "半决赛{}", "Semi-final {}";
+    StageQuarterFinal => "四分之一决赛{}", "Quarter-final {}";
+    StageRoundOf => "{0}强赛第{1}场", "Round of {0}, game {1}";
+    StageGroup => "{}组", "Group {}";
+    StageKnockout => "淘汰赛", "Knockout";
+    SourceGroupPlace => "{0}组第{1}名", "Group {0} #{1}";
+    SourceWinner => "{}胜者", "Winner of {}";
+    SourceLoser => "{}负者", "Loser of {}";
+    NoticeMatchup => "{0} 对 {1}", "{0} v {1}";
+    NoticePostponedTitle => "比赛延期：{}", "Game postponed: {}";
+    NoticePostponedBody => "{0}原定{1}在{2}进行的{3}延期举行，新的时间另行通知。", "{0}: {3}, planned for {1} at {2}, is postponed; the new time will be announced.";
+    NoticeMovedTitle => "比赛改期：{}", "Game moved: {}";
+    NoticeMovedBody => "{0}的{1}改为{2}在{3}进行。", "{0}: {1} now takes place {2} at {3}.";
+    NoticeCancelledTitle => "比赛取消：{}", "Game cancelled: {}";
+    NoticeCancelledBody => "{0}原定{1}在{2}进行的{3}取消。", "{0}: {3}, planned for {1} at {2}, is cancelled.";
+    // ---- end of issue 17's change pages block
     CompAdminTitle => "赛事管理", "Competitions";
     CompNotFound => "没有这项赛事。", "No such competition.";
     CompKindLeague => "联赛", "league";
@@ -693,6 +788,16 @@ impl Key {
 
     pub fn fill(self, lang: Lang, value: impl std::fmt::Display) -> String {
         lang.t(self).replacen("{}", &value.to_string(), 1)
+    }
+
+    /// A key whose text holds `{0}`, `{1}`…, with the values put in (each language may put
+    /// them in its own order).
+    pub fn fill_args(self, lang: Lang, values: &[&dyn std::fmt::Display]) -> String {
+        let mut text = lang.t(self).to_owned();
+        for (n, value) in values.iter().enumerate() {
+            text = text.replace(&format!("{{{n}}}"), &value.to_string());
+        }
+        text
     }
 }
 
@@ -840,6 +945,126 @@ pub fn weekday_key(weekday: i16) -> Key {
     }
 }
 
+/// A date as short as a notice or a sheet's title says it: "12月7日" / "7 Dec".
+pub fn short_date(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!("{}月{}日", date.month(), date.day()),
+        Lang::En => date.format("%-d %b").to_string(),
+    }
+}
+
+/// A day as a sheet's heading says it: "12月7日 星期一" / "Monday 7 December".
+pub fn long_day(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!(
+            "{} {}",
+            short_date(lang, date),
+            lang.t(weekday_key(date.weekday().number_from_monday() as i16))
+        ),
+        Lang::En => date.format("%A %-d %B").to_string(),
+    }
+}
+
+/// A cup's stored stage (bracket slot `SF1`, pool `A组`) in the reader's language; any
+/// other label as it is.
+pub fn stage_text(lang: Lang, code: &str) -> String {
+    use cunba_domain::schedule::stage::Stage;
+    match Stage::parse(code) {
+        Some(Stage::Final) => lang.t(Key::StageFinal).to_owned(),
+        Some(Stage::ThirdPlace) => lang.t(Key::StageThirdPlace).to_owned(),
+        Some(Stage::SemiFinal(n)) => Key::StageSemiFinal.fill(lang, n),
+        Some(Stage::QuarterFinal(n)) => Key::StageQuarterFinal.fill(lang, n),
+        Some(Stage::RoundOf { teams, game }) => Key::StageRoundOf.fill_args(lang, &[&teams, &game]),
+        Some(Stage::Group(letter)) => Key::StageGroup.fill(lang, letter),
+        None => code.to_owned(),
+    }
+}
+
+/// A stored knockout side still to be decided (`A组第1名`, `SF1胜者`) in the reader's
+/// language; anything else (a team's name) as it is.
+pub fn side_text(lang: Lang, stored: &str) -> String {
+    use cunba_domain::schedule::stage::Side;
+    match Side::parse(stored) {
+        Some(Side::GroupPlace { group, place }) => {
+            Key::SourceGroupPlace.fill_args(lang, &[&group, &place])
+        }
+        Some(Side::Winner(stage)) => Key::SourceWinner.fill(lang, stage_text(lang, &stage.code())),
+        Some(Side::Loser(stage)) => Key::SourceLoser.fill(lang, stage_text(lang, &stage.code())),
+        None => stored.to_owned(),
+    }
+}
+
+/// What to tell the organiser about a move, a postponement or a referee they asked for.
+pub fn change_problem_text(lang: Lang, problem: &crate::model::ChangeProblem) -> String {
+    use crate::model::ChangeProblem as P;
+    match problem {
+        P::DateInvalid => lang.t(Key::ProblemDateInvalid).to_owned(),
+        P::DatePast => lang.t(Key::ProblemDatePast).to_owned(),
+        P::TimeInvalid => lang.t(Key::ProblemTimeInvalid).to_owned(),
+        P::CourtMissing => lang.t(Key::ProblemCourtMissing).to_owned(),
+        P::RefereeInvalid | P::NotAReferee => lang.t(Key::ProblemChooseReferee).to_owned(),
+        P::UnknownCourt => lang.t(Key::ConflictUnknownCourt).to_owned(),
+        P::CourtClosedWeekday { weekday } => {
+            Key::ConflictCourtClosedWeekday.fill(lang, lang.t(weekday_key(*weekday)))
+        }
+        P::OutsideCourtHours { starts, ends } => {
+            Key::ConflictOutsideCourtHours.fill_args(lang, &[starts, ends])
+        }
+        P::CourtBlackout { reason } => Key::ConflictCourtBlackout.fill(lang, reason),
+        P::AssociationBlackout { reason } => Key::ConflictAssociationBlackout.fill(lang, reason),
+        P::CourtFull { games } => Key::ConflictCourtFull.fill(lang, games),
+        P::CourtTaken { time } => Key::ConflictCourtTaken.fill(lang, time),
+        P::TeamPlaysThatDay { team } => Key::ConflictTeamPlaysThatDay.fill(lang, team),
+        P::TeamRestTooShort {
+            team,
+            rest_days,
+            min_rest_days,
+        } => Key::ConflictTeamRestTooShort.fill_args(lang, &[team, rest_days, min_rest_days]),
+        P::TeamBlackout { team, reason } => {
+            Key::ConflictTeamBlackout.fill_args(lang, &[team, reason])
+        }
+    }
+}
+
+/// A side of an automatic notice: the team, where it comes from, or 待定 / TBD.
+fn notice_side(lang: Lang, side: &str) -> String {
+    if side.is_empty() {
+        lang.t(Key::Tbd).to_owned()
+    } else {
+        side_text(lang, side)
+    }
+}
+
+/// The title and text of an automatic notice about a game change, in `lang`.
+pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -> (String, String) {
+    use crate::model::GameChange;
+    let matchup = Key::NoticeMatchup.fill_args(
+        lang,
+        &[
+            &notice_side(lang, &notice.home),
+            &notice_side(lang, &notice.away),
+        ],
+    );
+    let when = format!("{} {}", short_date(lang, notice.date), notice.time);
+    let court = notice
+        .court
+        .clone()
+        .unwrap_or_else(|| lang.t(Key::Tbd).to_owned());
+    let competition = &notice.competition;
+    let (title, body) = match notice.change {
+        GameChange::Postponed => (Key::NoticePostponedTitle, Key::NoticePostponedBody),
+        GameChange::Cancelled => (Key::NoticeCancelledTitle, Key::NoticeCancelledBody),
+        GameChange::Moved => (Key::NoticeMovedTitle, Key::NoticeMovedBody),
+    };
+    let body = match notice.change {
+        GameChange::Moved => body.fill_args(lang, &[competition, &matchup, &when, &court]),
+        _ => body.fill_args(lang, &[competition, &when, &court, &matchup]),
+    };
+    (title.fill(lang, &matchup), body)
+}
+
 /// What to say next to a score field the domain rejected.
 pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
     use cunba_domain::score::Problem;
@@ -883,5 +1108,51 @@ mod tests {
     fn fills_placeholders() {
         assert_eq!(Key::Round.fill(Lang::Zh, 3), "第3轮");
         assert_eq!(Key::Round.fill(Lang::En, 3), "Round 3");
+    }
+
+    #[test]
+    fn fills_placeholders_in_each_languages_order() {
+        let text = |lang| Key::ConflictTeamBlackout.fill_args(lang, &[&"东坊", &"喜事"]);
+        assert_eq!(text(Lang::Zh), "东坊当天不能比赛（喜事）。");
+        assert_eq!(text(Lang::En), "东坊 cannot play that day (喜事).");
+    }
+
+    #[test]
+    fn says_cup_stages_and_sides_in_the_readers_language() {
+        assert_eq!(stage_text(Lang::Zh, "SF1"), "半决赛1");
+        assert_eq!(stage_text(Lang::En, "SF1"), "Semi-final 1");
+        assert_eq!(stage_text(Lang::Zh, "3P"), "三四名决赛");
+        assert_eq!(stage_text(Lang::Zh, "F"), "决赛");
+        assert_eq!(stage_text(Lang::En, "A组"), "Group A");
+        assert_eq!(stage_text(Lang::En, "R16-5"), "Round of 16, game 5");
+        assert_eq!(stage_text(Lang::En, "东坊组"), "东坊组", "other names stay");
+        assert_eq!(side_text(Lang::Zh, "A组第1名"), "A组第1名");
+        assert_eq!(side_text(Lang::En, "A组第1名"), "Group A #1");
+        assert_eq!(side_text(Lang::Zh, "SF2胜者"), "半决赛2胜者");
+        assert_eq!(side_text(Lang::En, "SF2负者"), "Loser of Semi-final 2");
+        assert_eq!(side_text(Lang::En, "东坊"), "东坊");
+    }
+
+    #[test]
+    fn words_change_problems() {
+        use crate::model::ChangeProblem;
+        let hours = ChangeProblem::OutsideCourtHours {
+            starts: "18:00".into(),
+            ends: "22:00".into(),
+        };
+        assert_eq!(
+            change_problem_text(Lang::Zh, &hours),
+            "场地当天只在 18:00–22:00 开放。"
+        );
+        assert_eq!(
+            change_problem_text(Lang::En, &hours),
+            "The court is open 18:00–22:00 that day only."
+        );
+        let closed = ChangeProblem::CourtClosedWeekday { weekday: 2 };
+        assert_eq!(change_problem_text(Lang::Zh, &closed), "场地星期二不开放。");
+        assert_eq!(
+            change_problem_text(Lang::En, &closed),
+            "The court is not open on Tuesday."
+        );
     }
 }

@@ -6,6 +6,7 @@ pub use cunba_domain as domain;
 
 pub mod api;
 pub mod api_camp;
+pub mod api_changes;
 pub mod api_community;
 pub mod api_competitions;
 pub mod api_setup;

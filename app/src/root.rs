@@ -77,6 +77,11 @@ fn content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(request_lang());
+    // An action refused a signed-in user (`server/src/actions.rs`): the 403 page, whatever
+    // the address.
+    if use_context::<ShowForbidden>().is_some() {
+        return view! { <Router><ForbiddenPage/></Router> }.into_any();
+    }
     // Pages wait for their data and arrive whole: readers with JavaScript off (or a WeChat
     // browser that blocks scripts) get complete HTML, not a streamed skeleton.
     view! {
@@ -106,6 +111,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/games/:id/move") view=MoveGamePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/games/:id/postpone") view=PostponeGamePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/referees") view=RefereesPage ssr=SsrMode::Async/>
+                <Route path=path!("/print/courts/:id") view=CourtSheetPage ssr=SsrMode::Async/>
+                <Route path=path!("/print/week") view=WeekSheetPage ssr=SsrMode::Async/>
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
@@ -117,4 +127,5 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+    .into_any()
 }

@@ -12,6 +12,7 @@ mod m20261128_000009_schedule_run;
 mod m20261128_000010_referees;
 mod m20261128_000011_team_blackout;
 mod m20261128_000012_sign_in_limit;
+mod m20261128_000013_notice_game_change;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_referees::Migration),
             Box::new(m20261128_000011_team_blackout::Migration),
             Box::new(m20261128_000012_sign_in_limit::Migration),
+            Box::new(m20261128_000013_notice_game_change::Migration),
         ]
     }
 }

@@ -18,7 +18,7 @@ use axum::{
     extract::{ConnectInfo, Path, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::Next,
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::post,
     Extension, Form, Json, Router,
 };
@@ -178,11 +178,8 @@ impl Reply {
             let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
             (StatusCode::FORBIDDEN, Json(body)).into_response()
         } else {
-            let page = format!(
-                "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>403</title><p>{message}</p><p><a href=\"/\">村BA</a></p></html>",
-                self.lang.tag()
-            );
-            (StatusCode::FORBIDDEN, Html(page)).into_response()
+            // The 403 page, rendered by the app (`crate::forbidden::layer`).
+            crate::forbidden::response()
         }
     }
 

@@ -167,6 +167,10 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         >(context, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::forbidden::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::actions::session_layer,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -2,7 +2,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 
 use super::use_lang;
-use crate::i18n::{Key, Lang};
+use crate::i18n::{side_text, stage_text, Key, Lang};
 use crate::model::{GameCard, GameStatus, Outcome, TeamRef};
 
 fn local(starts_at: &str) -> Option<DateTime<FixedOffset>> {
@@ -53,7 +53,7 @@ pub fn GameList(games: Vec<GameCard>, #[prop(optional)] show_day: bool) -> impl 
 fn team_name(team: &Option<TeamRef>, source: &Option<String>, lang: Lang) -> String {
     match (team, source) {
         (Some(team), _) => team.name.clone(),
-        (None, Some(source)) => source.clone(),
+        (None, Some(source)) => side_text(lang, source),
         (None, None) => lang.t(Key::Tbd).to_string(),
     }
 }
@@ -91,7 +91,7 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
     let label = if game.label.is_empty() {
         Key::Round.fill(lang, game.round)
     } else {
-        game.label.clone()
+        stage_text(lang, &game.label)
     };
     let state_class = if game.live { "state live" } else { "state" };
     view! {

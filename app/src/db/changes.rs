@@ -36,39 +36,15 @@ pub enum ChangeError {
     /// The game cannot change that way (already played, already postponed).
     #[error("not possible in this state")]
     WrongState,
-    /// Bad or clashing input: (field, code, zh, en) per problem.
+    /// Bad or clashing input, each problem typed (worded by the page, in its language).
     #[error("refused: {0:?}")]
     Refused(Vec<Problem>),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
-/// A field error: which field, a code, and what to tell the organiser.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    pub field: &'static str,
-    pub code: &'static str,
-    pub zh: String,
-    pub en: String,
-}
-
-impl Problem {
-    fn new(field: &'static str, code: &'static str, zh: &str, en: &str) -> Self {
-        Problem {
-            field,
-            code,
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Zh => &self.zh,
-            crate::i18n::Lang::En => &self.en,
-        }
-    }
-}
+/// A field error: which field, a code, and what it is about.
+pub type Problem = ChangeProblem;
 
 pub fn local_date_time(at: DateTime<Utc>) -> (NaiveDate, NaiveTime) {
     let local = at.with_timezone(&Shanghai);
@@ -94,18 +70,6 @@ fn weekday_of(iso: i16) -> Option<Weekday> {
         7 => Some(Weekday::Sun),
         _ => None,
     }
-}
-
-pub fn weekday_zh(weekday: Weekday) -> &'static str {
-    [
-        "星期一",
-        "星期二",
-        "星期三",
-        "星期四",
-        "星期五",
-        "星期六",
-        "星期日",
-    ][weekday.num_days_from_monday() as usize]
 }
 
 /// Names of teams and courts, to say what a conflict is about.
@@ -143,10 +107,12 @@ impl Names {
         self.teams.get(&id).cloned().unwrap_or_else(|| "?".into())
     }
 
+    /// A team's name, or where an undecided side comes from; empty when neither is known
+    /// (the page says 待定 / TBD in its language).
     pub fn side(&self, id: Option<i32>, source: &Option<String>) -> String {
         id.map(|id| self.team(id))
             .or_else(|| source.clone())
-            .unwrap_or_else(|| "待定".into())
+            .unwrap_or_default()
     }
 
     pub fn court(&self, id: Option<i32>) -> String {
@@ -168,73 +134,43 @@ impl Names {
     }
 }
 
-/// What the organiser reads about a conflict, in both languages.
+/// A conflict as the organiser reads it: teams by name, times as `HH:MM`.
 pub fn describe(conflict: &Conflict, names: &Names) -> Problem {
-    let field = conflict.field();
-    let code = conflict.code();
-    let (zh, en) = match conflict {
-        Conflict::UnknownCourt => ("没有这个场地。".to_owned(), "No such court.".to_owned()),
-        Conflict::CourtClosedWeekday { weekday } => (
-            format!("场地{}不开放。", weekday_zh(*weekday)),
-            format!("The court is not open on {weekday}."),
-        ),
-        Conflict::OutsideCourtHours { starts, ends } => (
-            format!(
-                "场地当天只在 {}–{} 开放。",
-                starts.format("%H:%M"),
-                ends.format("%H:%M")
-            ),
-            format!(
-                "The court is open {}–{} that day only.",
-                starts.format("%H:%M"),
-                ends.format("%H:%M")
-            ),
-        ),
-        Conflict::CourtBlackout { reason } => (
-            format!("场地当天停用（{reason}）。"),
-            format!("The court is closed that day ({reason})."),
-        ),
-        Conflict::AssociationBlackout { reason } => (
-            format!("协会当天停赛（{reason}）。"),
-            format!("No games that day, association-wide ({reason})."),
-        ),
-        Conflict::CourtFull { games } => (
-            format!("场地当晚已排满{games}场。"),
-            format!("The court already has its {games} games that evening."),
-        ),
-        Conflict::CourtTaken { time, .. } => (
-            format!("场地 {} 已有比赛。", time.format("%H:%M")),
-            format!("The court already has a game at {}.", time.format("%H:%M")),
-        ),
-        Conflict::TeamPlaysThatDay { team, .. } => (
-            format!("{}当天已有比赛。", names.team(*team)),
-            format!("{} already plays that day.", names.team(*team)),
-        ),
+    let hhmm = |time: &NaiveTime| time.format("%H:%M").to_string();
+    match conflict {
+        Conflict::UnknownCourt => Problem::UnknownCourt,
+        Conflict::CourtClosedWeekday { weekday } => Problem::CourtClosedWeekday {
+            weekday: weekday.number_from_monday() as i16,
+        },
+        Conflict::OutsideCourtHours { starts, ends } => Problem::OutsideCourtHours {
+            starts: hhmm(starts),
+            ends: hhmm(ends),
+        },
+        Conflict::CourtBlackout { reason } => Problem::CourtBlackout {
+            reason: reason.clone(),
+        },
+        Conflict::AssociationBlackout { reason } => Problem::AssociationBlackout {
+            reason: reason.clone(),
+        },
+        Conflict::CourtFull { games } => Problem::CourtFull { games: *games },
+        Conflict::CourtTaken { time, .. } => Problem::CourtTaken { time: hhmm(time) },
+        Conflict::TeamPlaysThatDay { team, .. } => Problem::TeamPlaysThatDay {
+            team: names.team(*team),
+        },
         Conflict::TeamRestTooShort {
             team,
             rest_days,
             min_rest_days,
             ..
-        } => (
-            format!(
-                "{}两场之间只休息{rest_days}天，至少要{min_rest_days}天。",
-                names.team(*team)
-            ),
-            format!(
-                "{} would rest {rest_days} days between games; at least {min_rest_days} needed.",
-                names.team(*team)
-            ),
-        ),
-        Conflict::TeamBlackout { team, reason } => (
-            format!("{}当天不能比赛（{reason}）。", names.team(*team)),
-            format!("{} cannot play that day ({reason}).", names.team(*team)),
-        ),
-    };
-    Problem {
-        field,
-        code,
-        zh,
-        en,
+        } => Problem::TeamRestTooShort {
+            team: names.team(*team),
+            rest_days: *rest_days,
+            min_rest_days: *min_rest_days,
+        },
+        Conflict::TeamBlackout { team, reason } => Problem::TeamBlackout {
+            team: names.team(*team),
+            reason: reason.clone(),
+        },
     }
 }
 
@@ -339,6 +275,25 @@ pub struct GameFacts {
     pub referee: Option<(i32, String)>,
 }
 
+impl GameFacts {
+    /// As the change pages show it.
+    pub fn view(&self) -> ChangeGame {
+        ChangeGame {
+            id: self.game.id,
+            version: self.game.version,
+            competition: self.competition.clone(),
+            home: self.home.clone(),
+            away: self.away.clone(),
+            date: self.date,
+            time: self.time.format("%H:%M").to_string(),
+            court: self.game.court_id.map(|_| self.court.clone()),
+            court_id: self.game.court_id,
+            status: self.game.status,
+            referee: self.referee.as_ref().map(|(_, name)| name.clone()),
+        }
+    }
+}
+
 pub async fn game_facts(
     db: &impl ConnectionTrait,
     names: &Names,
@@ -401,39 +356,19 @@ pub fn parse_move(
     let mut problems = Vec::new();
     let date = NaiveDate::parse_from_str(input.date.trim(), "%Y-%m-%d").ok();
     match date {
-        None => problems.push(Problem::new(
-            "date",
-            "invalid",
-            "请填写日期（年-月-日）。",
-            "Enter a date (YYYY-MM-DD).",
-        )),
-        Some(date) if date < today => problems.push(Problem::new(
-            "date",
-            "past",
-            "不能改到已经过去的日期。",
-            "The date has passed.",
-        )),
+        None => problems.push(Problem::DateInvalid),
+        Some(date) if date < today => problems.push(Problem::DatePast),
         Some(_) => {}
     }
     let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(input.time.trim(), "%H:%M:%S"))
         .ok();
     if time.is_none() {
-        problems.push(Problem::new(
-            "time",
-            "invalid",
-            "请填写开赛时间（时:分）。",
-            "Enter a start time (HH:MM).",
-        ));
+        problems.push(Problem::TimeInvalid);
     }
     let court = input.court.trim().parse::<i32>().ok();
     if court.is_none() {
-        problems.push(Problem::new(
-            "court",
-            "missing",
-            "请选择场地。",
-            "Choose a court.",
-        ));
+        problems.push(Problem::CourtMissing);
     }
     match (date, time, court) {
         (Some(date), Some(time), Some(court)) if problems.is_empty() => Ok((date, time, court)),
@@ -629,21 +564,6 @@ pub async fn postpone_game(
     Ok(updated)
 }
 
-/// A free slot as the screens show it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SlotView {
-    pub court_id: i32,
-    pub court: String,
-    pub date: NaiveDate,
-    pub time: String,
-    pub cost: u32,
-    pub rest_days: Option<u32>,
-    pub breaks_added: u32,
-    pub days_from_original: u32,
-    pub home_court: bool,
-    pub court_load: u32,
-}
-
 /// The `count` best free slots for a game from tomorrow (or the day after its original date,
 /// whichever is later) over the next weeks, least disruption first.
 pub async fn suggest_slots(
@@ -685,38 +605,6 @@ pub async fn suggest_slots(
             })
             .collect(),
     )
-}
-
-/// A referee and how many games they have.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RefereeLoad {
-    pub id: i32,
-    pub name: String,
-    pub group: Option<String>,
-    pub games: u32,
-}
-
-/// A referee offered for one game.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RefereeOption {
-    pub id: i32,
-    pub name: String,
-    /// "neutral", "unknown" or "involved".
-    pub neutrality: &'static str,
-    pub games: u32,
-}
-
-/// A game on the referee page.
-#[derive(Debug, Clone)]
-pub struct RefereeGame {
-    pub facts: GameFacts,
-    /// Best first; the first is the suggestion.
-    pub options: Vec<RefereeOption>,
-}
-
-pub struct RefereeOverview {
-    pub referees: Vec<RefereeLoad>,
-    pub games: Vec<RefereeGame>,
 }
 
 fn neutrality_code(n: Neutrality) -> &'static str {
@@ -809,11 +697,15 @@ pub async fn referee_overview(
                     .find(|r| r.id == c.user_id)
                     .map(|r| r.display_name.clone())
                     .unwrap_or_default(),
-                neutrality: neutrality_code(c.neutrality),
+                neutrality: neutrality_code(c.neutrality).to_owned(),
                 games: c.assigned,
             })
             .collect();
-        games.push(RefereeGame { facts, options });
+        games.push(RefereeGame {
+            game: facts.view(),
+            referee_id: facts.referee.as_ref().map(|(id, _)| *id),
+            options,
+        });
     }
     Ok(RefereeOverview {
         referees: loads,
@@ -845,12 +737,7 @@ pub async fn assign_referee(
     if let Some(user_id) = referee {
         let user = app_user::Entity::find_by_id(user_id).one(&txn).await?;
         if !user.is_some_and(|u| u.role == Role::Referee && u.disabled_at.is_none()) {
-            return Err(ChangeError::Refused(vec![Problem::new(
-                "referee",
-                "not_a_referee",
-                "请选择一位裁判。",
-                "Choose a referee.",
-            )]));
+            return Err(ChangeError::Refused(vec![Problem::NotAReferee]));
         }
     }
     let before = game_referee::Entity::find()
@@ -893,24 +780,6 @@ pub async fn assign_referee(
     .await?;
     txn.commit().await?;
     Ok(updated)
-}
-
-/// One line of a printed sheet or the CSV.
-#[derive(Debug, Clone)]
-pub struct SheetGame {
-    pub id: i32,
-    pub competition_id: i32,
-    pub competition: String,
-    /// "第3轮", a pool's or a bracket slot's name.
-    pub round: String,
-    pub date: NaiveDate,
-    pub time: NaiveTime,
-    pub court_id: Option<i32>,
-    pub court: String,
-    pub home: String,
-    pub away: String,
-    pub status: GameStatus,
-    pub score: Option<(i32, i32)>,
 }
 
 pub fn status_zh(status: GameStatus) -> &'static str {
@@ -1009,6 +878,14 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
+fn side_or_tbd(side: &str) -> String {
+    if side.is_empty() {
+        "待定".into()
+    } else {
+        side.to_owned()
+    }
+}
+
 /// The schedule as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese right),
 /// Beijing times, one game per line.
 pub fn schedule_csv(games: &[SheetGame]) -> String {
@@ -1016,12 +893,12 @@ pub fn schedule_csv(games: &[SheetGame]) -> String {
     for g in games {
         let score = g.score.map(|(h, a)| format!("{h}:{a}")).unwrap_or_default();
         let cells = [
-            g.round.clone(),
+            crate::i18n::stage_text(crate::i18n::Lang::Zh, &g.round),
             g.date.to_string(),
             g.time.format("%H:%M").to_string(),
             g.court.clone(),
-            g.home.clone(),
-            g.away.clone(),
+            side_or_tbd(&g.home),
+            side_or_tbd(&g.away),
             status_zh(g.status).to_owned(),
             score,
         ];
@@ -1068,7 +945,7 @@ mod tests {
         let fields: Vec<_> = parse_move(&bad, today)
             .unwrap_err()
             .iter()
-            .map(|p| (p.field, p.code))
+            .map(|p| (p.field(), p.code()))
             .collect();
         assert_eq!(
             fields,

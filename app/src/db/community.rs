@@ -331,14 +331,7 @@ pub async fn withdraw_notice(
     Ok(())
 }
 
-/// What happened to a game, for the notice it produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GameChange {
-    Postponed,
-    /// A new time or court: the notice says the game's time and court as stored now.
-    Moved,
-    Cancelled,
-}
+pub use crate::model::GameChange;
 
 /// Writes (and publishes) the notice a game change makes: called by the organiser's
 /// postpone / move screens after their change is stored. It concerns the home team's
@@ -368,45 +361,35 @@ pub async fn game_changed(
         id.and_then(|id| teams.get(&id))
             .map(|t| t.name.clone())
             .or_else(|| source.clone())
-            .unwrap_or_else(|| "待定".into())
+            .unwrap_or_default()
     };
-    let matchup = format!(
-        "{} 对 {}",
-        name(game.home_team_id, &game.home_source),
-        name(game.away_team_id, &game.away_source)
-    );
     let competition = competition::Entity::find_by_id(game.competition_id)
         .one(db)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
     let court = match game.court_id {
-        Some(id) => court::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|c| c.name)
-            .unwrap_or_default(),
-        None => "待定".into(),
+        Some(id) => Some(
+            court::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default(),
+        ),
+        None => None,
     };
-    let when = game
-        .starts_at
-        .with_timezone(&Shanghai)
-        .format("%-m月%-d日 %H:%M")
-        .to_string();
-    let (title, body) = match change {
-        GameChange::Postponed => (
-            format!("比赛延期：{matchup}"),
-            format!("{competition}原定{when}在{court}进行的{matchup}延期举行，新的时间另行通知。"),
-        ),
-        GameChange::Moved => (
-            format!("比赛改期：{matchup}"),
-            format!("{competition}的{matchup}改为{when}在{court}进行。"),
-        ),
-        GameChange::Cancelled => (
-            format!("比赛取消：{matchup}"),
-            format!("{competition}原定{when}在{court}进行的{matchup}取消。"),
-        ),
+    let at = game.starts_at.with_timezone(&Shanghai);
+    let facts = GameChangeNotice {
+        change,
+        competition,
+        home: name(game.home_team_id, &game.home_source),
+        away: name(game.away_team_id, &game.away_source),
+        date: at.date_naive(),
+        time: at.format("%H:%M").to_string(),
+        court,
     };
+    // Stored in Chinese (feeds, the API); pages word it from `facts` in their language.
+    let (title, body) = crate::i18n::game_change_notice(crate::i18n::Lang::Zh, &facts);
     let group = game
         .home_team_id
         .and_then(|id| teams.get(&id))
@@ -425,6 +408,7 @@ pub async fn game_changed(
         created_at: Set(now),
         published_at: Set(Some(now)),
         approved_by: Set(None),
+        game_change: Set(serde_json::to_string(&facts).ok()),
         ..Default::default()
     }
     .insert(db)
@@ -495,6 +479,10 @@ async fn views(
                 .unwrap_or_default(),
             game_id: n.game_id,
             image: images.get(&n.id).cloned(),
+            game_change: n
+                .game_change
+                .as_deref()
+                .and_then(|facts| serde_json::from_str(facts).ok()),
         })
         .collect())
 }

@@ -142,6 +142,7 @@ entity!(notice, "notice", {
     author_id: Option<i32>, game_id: Option<i32>, request_id: Option<i32>,
     created_at: chrono::DateTime<chrono::Utc>,
     published_at: Option<chrono::DateTime<chrono::Utc>>, approved_by: Option<i32>,
+    game_change: Option<String>,
 });
 entity!(notice_image, "notice_image", {
     notice_id: i32, content_type: String, width: i32, height: i32, data: Vec<u8>,

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::loaded;
 use crate::api_community::{get_notices, get_request_groups, get_request_inbox, lookup_request};
 use crate::components::{format_day, use_lang, Empty, Flash, Layout, PageTitle};
-use crate::i18n::{Key, Lang};
+use crate::i18n::{game_change_notice, Key, Lang};
 use crate::model::{NoticeView, NoticesData, RequestLookup, RequestStatus, RequestView};
 
 /// "11月28日 周六 19:30" from an RFC 3339 time.
@@ -50,6 +50,11 @@ pub fn NoticeCard(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // A notice a game change wrote is worded in the reader's language.
+    let mut notice = notice;
+    if let Some(facts) = &notice.game_change {
+        (notice.title, notice.body) = game_change_notice(lang, facts);
+    }
     let group = notice
         .group
         .clone()

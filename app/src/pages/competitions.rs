@@ -400,10 +400,10 @@ fn calendar_table(calendar: ReviewCalendar, lang: Lang) -> impl IntoView {
                 <tr>
                     <td>{g.date}</td>
                     <td>{g.time}</td>
-                    <td>{g.home}</td>
-                    <td>{g.away}</td>
+                    <td>{crate::i18n::side_text(lang, &g.home)}</td>
+                    <td>{crate::i18n::side_text(lang, &g.away)}</td>
                     <td>{g.court}</td>
-                    <td>{g.label}</td>
+                    <td>{crate::i18n::stage_text(lang, &g.label)}</td>
                 </tr>
             }
         })

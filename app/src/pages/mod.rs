@@ -2,11 +2,14 @@
 mod account;
 mod camp;
 mod camp_setup;
+mod changes;
 mod community;
 mod competitions;
 mod fixtures;
+mod forbidden;
 mod game;
 mod not_found;
+mod print;
 mod report;
 mod setup;
 mod standings;
@@ -17,11 +20,14 @@ mod today;
 pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
 pub use camp::{CampAdminPage, CampHouseholdPage, CampPage, ReturnedForm};
 pub use camp_setup::{CampEditPage, CampNewPage, CampSheetPage};
+pub use changes::{MoveGamePage, PostponeGamePage, RefereesPage};
 pub use community::{NoticesPage, RequestInboxPage, RequestNewPage, RequestViewPage, TodayNotices};
 pub use competitions::{CompetitionNewPage, CompetitionReviewPage, CompetitionsPage};
 pub use fixtures::FixturesPage;
+pub use forbidden::{ForbiddenPage, ShowForbidden};
 pub use game::GamePage;
 pub use not_found::NotFound;
+pub use print::{CourtSheetPage, WeekSheetPage};
 pub use report::ReportPage;
 pub use setup::{
     SetupCalendarPage, SetupCourtPage, SetupCourtsPage, SetupGroupsPage, SetupImportPage,

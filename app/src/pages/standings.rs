@@ -163,20 +163,6 @@ fn Table(table: TableView, lang: Lang) -> impl IntoView {
     }
 }
 
-fn round_name(slot: &str, lang: Lang) -> &'static str {
-    let zh_en = match slot.trim_end_matches(char::is_numeric) {
-        "F" => ("决赛", "Final"),
-        "3P" => ("三四名决赛", "Third place"),
-        "SF" => ("半决赛", "Semi-final"),
-        "QF" => ("四分之一决赛", "Quarter-final"),
-        _ => ("淘汰赛", "Knockout"),
-    };
-    match lang {
-        Lang::Zh => zh_en.0,
-        Lang::En => zh_en.1,
-    }
-}
-
 #[component]
 fn Bracket(bracket: BracketView, lang: Lang) -> impl IntoView {
     view! {
@@ -193,10 +179,10 @@ fn Bracket(bracket: BracketView, lang: Lang) -> impl IntoView {
                                     .games
                                     .into_iter()
                                     .map(|game| {
-                                        let name = round_name(&game.label, lang);
+                                        let name = crate::i18n::stage_text(lang, &game.label);
                                         view! {
                                             <li class="bracket-game">
-                                                <h3>{name} " " <small>{game.label.clone()}</small></h3>
+                                                <h3>{name}</h3>
                                                 <ul class="games"><GameRow game/></ul>
                                             </li>
                                         }

@@ -357,6 +357,10 @@ async fn moving(backend: Backend) {
     assert!(notice.body.contains(&new_time.format("%H:%M").to_string()));
     let notices = get_as(&app, "/notices", None).await;
     assert!(notices.body.contains(&notice.title));
+    // An English reader gets the same notice in English, from the facts stored with it.
+    let english = get_as(&app, "/notices", Some("cunba_lang=en")).await;
+    assert!(english.body.contains("Game moved: "), "{}", english.body);
+    assert!(!english.body.contains(&notice.title));
     let audit = audit_log::Entity::find()
         .filter(audit_log::Column::EntityId.eq(game.id))
         .filter(audit_log::Column::Action.eq("move"))

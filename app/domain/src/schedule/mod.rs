@@ -6,6 +6,7 @@
 //! - [`optimise`]: simulated annealing for compact round robins under RobinX constraints.
 //! - [`village`]: dated games at courts with opening hours, festivals and rest days.
 //! - [`cup`]: festival cups, groups + knockout sized to the days and courts available.
+//! - [`stage`]: the stored names of cup stages and undecided sides, read back as types.
 //!
 //! [`solve_robinx`] and [`validate_robinx`] are the entry points for the command line.
 
@@ -15,6 +16,7 @@ pub mod figures;
 pub mod generate;
 pub mod optimise;
 pub mod robinx;
+pub mod stage;
 pub mod validate;
 pub mod village;
 
