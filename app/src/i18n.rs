@@ -841,6 +841,18 @@ pub fn weekday_key(weekday: i16) -> Key {
 }
 
 /// What to say next to a score field the domain rejected.
+/// A competition form's problem code (`missing`, `range`, …) in words.
+pub fn comp_problem_key(code: &str) -> Key {
+    match code {
+        "missing" => Key::FieldMissing,
+        "range" => Key::CompProblemRange,
+        "order" => Key::CompProblemOrder,
+        "teams" => Key::CompProblemTeams,
+        "fit" => Key::CompProblemFit,
+        _ => Key::CompProblemInvalid,
+    }
+}
+
 pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
     use cunba_domain::score::Problem;
     match problem {

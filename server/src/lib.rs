@@ -15,6 +15,7 @@ pub mod config;
 pub mod database;
 pub mod demo;
 pub mod demo_community;
+pub mod http;
 pub mod live;
 pub mod page_cache;
 pub mod print;
