@@ -1066,6 +1066,18 @@ pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -
 }
 
 /// What to say next to a score field the domain rejected.
+/// A competition form's problem code (`missing`, `range`, …) in words.
+pub fn comp_problem_key(code: &str) -> Key {
+    match code {
+        "missing" => Key::FieldMissing,
+        "range" => Key::CompProblemRange,
+        "order" => Key::CompProblemOrder,
+        "teams" => Key::CompProblemTeams,
+        "fit" => Key::CompProblemFit,
+        _ => Key::CompProblemInvalid,
+    }
+}
+
 pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
     use cunba_domain::score::Problem;
     match problem {

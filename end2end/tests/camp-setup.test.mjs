@@ -6,23 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, phonePage, screenshot, startServer, SCREENSHOTS } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-function assertClean({ external, consoleErrors }) {
-  assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors, [], 'no console errors');
-}
-
-async function signIn(page, base) {
-  await page.goto(`${base}/signin`);
-  await page.fill('input[name=login]', 'organiser');
-  await page.fill('input[name=secret]', 'cunba-demo-2026');
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
-}
 
 const submit = 'form.camp-setup button[type=submit]';
 

@@ -3,16 +3,11 @@
 // the organiser's roster shows them with masked mobile numbers. JavaScript on and off.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-function assertClean({ external, consoleErrors }) {
-  assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors, [], 'no console errors');
-}
 
 /** A birth date inside the demo camp's youngest group (born Sept Y-9 .. Aug Y-7, Y = next year). */
 function youngBirth(offsetDays) {
@@ -78,10 +73,7 @@ describe('summer camp enrolment', () => {
     const base = server.base;
     const phone = await phonePage(browser, base);
     const { page } = phone;
-    await page.goto(`${base}/signin`);
-    await page.fill('input[name=login]', 'organiser');
-    await page.fill('input[name=secret]', 'cunba-demo-2026');
-    await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+    await signIn(page, base);
     await page.goto(`${base}/camp/admin?q=${encodeURIComponent('王小明1')}`);
     const table = await page.locator('table.roster').textContent();
     assert.match(table, /王小明1/);

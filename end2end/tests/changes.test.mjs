@@ -5,18 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, phonePage, screenshot, startServer, SCREENSHOTS } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function signIn(page, base, login, secret) {
-  await page.goto(`${base}/signin`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=secret]', secret);
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
-}
 
 /** The first scheduled league game at least two days ahead, from the public API. */
 async function futureGame(base) {
@@ -25,11 +18,6 @@ async function futureGame(base) {
   const game = data.games.find((g) => g.status === 'scheduled' && Date.parse(g.starts_at) > soon);
   assert.ok(game, 'a game ahead');
   return game;
-}
-
-function assertClean({ external, consoleErrors }) {
-  assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors, [], 'no console errors');
 }
 
 for (const javaScript of [true, false]) {

@@ -5,18 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
-import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function signIn(page, base, login, secret) {
-  await page.goto(`${base}/signin`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=secret]', secret);
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
-}
 
 /** A real PNG: a red and cream checkerboard of the given size. */
 function checkerboardPng(width, height) {
@@ -48,11 +41,6 @@ function checkerboardPng(width, height) {
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-function assertClean({ external, consoleErrors }) {
-  assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors, [], 'no console errors');
 }
 
 for (const javaScript of [true, false]) {

@@ -4,23 +4,11 @@
 // find it on /fixtures. JavaScript on and off; screenshots of every step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-function assertClean({ external, consoleErrors }) {
-  assert.deepEqual(external, [], 'no external requests');
-  assert.deepEqual(consoleErrors, [], 'no console errors');
-}
-
-async function signIn(page, base) {
-  await page.goto(`${base}/signin`);
-  await page.fill('input[name=login]', 'organiser');
-  await page.fill('input[name=secret]', 'cunba-demo-2026');
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
-}
 
 describe('an organiser schedules a league', () => {
   let server;

@@ -1,4 +1,5 @@
 // Starts a real cunba server on a fresh SQLite database (demo league) and Debian's Chromium.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,4 +84,25 @@ export async function screenshot(page, name) {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
+}
+
+/** The demo organiser's password (`cunba serve` with the demo league). */
+export const DEMO_SECRET = 'cunba-demo-2026';
+
+/** Signs in through the sign-in form (the demo organiser unless told) and waits for `/me`. */
+export async function signIn(page, base, login = 'organiser', secret = DEMO_SECRET) {
+  await page.goto(`${base}/signin`);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=secret]', secret);
+  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+}
+
+/**
+ * No request left the site and nothing was logged as an error; `expected` lists console
+ * errors a test provokes on purpose (a pattern each).
+ */
+export function assertClean({ external, consoleErrors }, { expected = [] } = {}) {
+  assert.deepEqual(external, [], 'no external requests');
+  const unexpected = consoleErrors.filter((e) => !expected.some((pattern) => pattern.test(e)));
+  assert.deepEqual(unexpected, [], 'no console errors');
 }

@@ -1,7 +1,7 @@
 // The public pages on a phone, with JavaScript on and off.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
 
 const PAGES = [
   { path: '/', name: 'today', heading: '今日比赛' },
@@ -40,8 +40,7 @@ for (const javaScript of [true, false]) {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
         await screenshot(page, `${name}-${mode}`);
-        assert.deepEqual(external, [], 'no external requests');
-        assert.deepEqual(consoleErrors, [], 'no console errors');
+        assertClean({ external, consoleErrors });
         await context.close();
       });
     }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, phonePage, screenshot, startServer, SCREENSHOTS } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 const BIN = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
 const GROUPS = ['一组', '二组', '三组', '四组'];
@@ -37,10 +37,7 @@ describe('a season from nothing', () => {
     const { base } = server;
     const { page, external, consoleErrors } = await phonePage(browser, base, { javaScript: true });
 
-    await page.goto(`${base}/signin`);
-    await page.fill('input[name=login]', 'boss');
-    await page.fill('input[name=secret]', 'season-secret-2026');
-    await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+    await signIn(page, base, 'boss', 'season-secret-2026');
     await Promise.all([page.waitForURL(/\/setup$/), page.click('a#setup-link')]);
     await screenshot(page, 'season-setup-hub');
 
@@ -127,7 +124,6 @@ describe('a season from nothing', () => {
     await screenshot(page, 'season-print-week');
     await page.pdf({ path: path.join(SCREENSHOTS, 'season-print-week.pdf'), format: 'A4' });
 
-    assert.deepEqual(external, [], 'no external requests');
-    assert.deepEqual(consoleErrors, [], 'no console errors');
+    assertClean({ external, consoleErrors });
   });
 });

@@ -8,18 +8,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function signIn(page, base) {
-  await page.goto(`${base}/signin`);
-  await page.fill('input[name=login]', 'organiser');
-  await page.fill('input[name=secret]', 'cunba-demo-2026');
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
-}
 
 /** Submits `form` and waits for the page the server redirects to. */
 async function send(page, form, url) {
@@ -132,8 +125,7 @@ describe('an organiser sets a season up', () => {
       }
       await screenshot(page, `setup-calendar-${tag}`);
 
-      assert.deepEqual(phone.external, [], 'no external requests');
-      assert.deepEqual(phone.consoleErrors, [], 'no console errors');
+      assertClean(phone);
       await phone.context.close();
     });
   }

@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 
 use app::auth::{CurrentViewer, SESSION_COOKIE};
 use app::db::{accounts, reports};
+use app::domain::score;
 use app::i18n::{Key, Lang};
 use app::model::{ReportStatus, Viewer};
 use app::state::AppState;
@@ -25,6 +26,8 @@ use axum::{
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
+
+use crate::http::{field, pairs, typed, Answer, Fields, Organiser, SignedIn};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -95,7 +98,7 @@ pub async fn same_origin_layer(request: Request, next: Next) -> Response {
 }
 
 /// How to answer: JSON for scripts, redirects for plain forms, in the reader's language.
-pub(crate) struct Reply {
+pub struct Reply {
     pub(crate) json: bool,
     pub(crate) lang: Lang,
     secure: bool,
@@ -202,7 +205,7 @@ impl Reply {
     }
 }
 
-pub(crate) fn with_param(path: &str, name: &str, value: &str) -> String {
+pub fn with_param(path: &str, name: &str, value: &str) -> String {
     let separator = if path.contains('?') { '&' } else { '?' };
     let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
     format!("{path}{separator}{name}={value}")
@@ -291,10 +294,9 @@ struct SignInForm {
 async fn sign_in(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
+    reply: Reply,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let reply = Reply::of(&headers);
     let next = local_path(form.next.as_deref(), "/me");
     let back = with_param("/signin", "next", &next);
     let login = login_key(&form.login);
@@ -334,44 +336,34 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let reply = Reply::of(&headers);
+async fn sign_out(State(state): State<AppState>, reply: Reply, headers: HeaderMap) -> Answer {
     let token = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .find_map(|header| app::auth::cookie(header, SESSION_COOKIE));
     if let Some(token) = token {
-        if let Err(error) = accounts::end_session(&state.db, token).await {
-            return reply.internal(error);
-        }
+        accounts::end_session(&state.db, token)
+            .await
+            .map_err(|error| reply.internal(error))?;
     }
     let mut response = reply.done("/", Key::SignedOutNow, json!({}));
     response
         .headers_mut()
         .insert(header::SET_COOKIE, reply.session_cookie("", 0));
-    response
+    Ok(response)
 }
 
-async fn sign_out_everywhere(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first("/me");
-    };
-    match accounts::end_all_sessions(&state.db, viewer.id).await {
-        Ok(_) => {
-            let mut response = reply.done("/", Key::SignedOutEverywhere, json!({}));
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, reply.session_cookie("", 0));
-            response
-        }
-        Err(error) => reply.internal(error),
-    }
+async fn sign_out_everywhere(State(state): State<AppState>, who: SignedIn) -> Answer {
+    let reply = &who.reply;
+    accounts::end_all_sessions(&state.db, who.viewer.id)
+        .await
+        .map_err(|error| reply.internal(error))?;
+    let mut response = reply.done("/", Key::SignedOutEverywhere, json!({}));
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, reply.session_cookie("", 0));
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -381,29 +373,24 @@ struct InviteForm {
 
 async fn create_invite(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(form): Form<InviteForm>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first("/me");
-    };
-    if !viewer.organises() {
-        return reply.forbidden();
-    }
-    match accounts::create_invite(&state.db, form.team_id, viewer.id, Utc::now()).await {
-        // The token is shown once, on the organiser's own next page.
-        Ok(token) => reply.done(
-            &with_param("/invites/new", "t", &token),
-            Key::InviteCreated,
-            json!({ "token": token, "link": format!("/invite/{token}") }),
-        ),
-        Err(accounts::AccountError::User(key)) => {
-            reply.fail(StatusCode::UNPROCESSABLE_ENTITY, "/me", key, json!({}))
-        }
-        Err(error) => reply.internal(error),
-    }
+) -> Answer {
+    let reply = &who.reply;
+    Ok(
+        match accounts::create_invite(&state.db, form.team_id, who.viewer.id, Utc::now()).await {
+            // The token is shown once, on the organiser's own next page.
+            Ok(token) => reply.done(
+                &with_param("/invites/new", "t", &token),
+                Key::InviteCreated,
+                json!({ "token": token, "link": format!("/invite/{token}") }),
+            ),
+            Err(accounts::AccountError::User(key)) => {
+                reply.fail(StatusCode::UNPROCESSABLE_ENTITY, "/me", key, json!({}))
+            }
+            Err(error) => reply.internal(error),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -417,10 +404,9 @@ async fn redeem_invite(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
-    headers: HeaderMap,
+    reply: Reply,
     Form(form): Form<RedeemForm>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
     let page = format!("/invite/{token}");
     let back = with_param(&with_param(&page, "name", &form.name), "phone", &form.phone);
     if state
@@ -429,12 +415,7 @@ async fn redeem_invite(
         .check_key(&client_key(&connect))
         .is_err()
     {
-        return reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &back,
-            Key::TooManyAttempts,
-            json!({}),
-        );
+        return Err(reply.too_many(&back).into());
     }
     let redemption = accounts::Redemption {
         token,
@@ -442,173 +423,117 @@ async fn redeem_invite(
         phone: Some(form.phone),
         secret: form.secret,
     };
-    match accounts::redeem_invite(&state.db, redemption, Utc::now()).await {
-        Ok((_viewer, session)) => {
-            let mut response = reply.done("/me", Key::SignedInNow, json!({}));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                reply.session_cookie(&session, accounts::SESSION_DAYS),
-            );
-            response
-        }
-        Err(accounts::AccountError::User(key)) => {
-            reply.fail(StatusCode::UNPROCESSABLE_ENTITY, &back, key, json!({}))
-        }
-        Err(error) => reply.internal(error),
-    }
-}
-
-/// The score form's fields that come back into the form after an error.
-const SCORE_FIELDS: &[&str] = &[
-    "outcome", "home", "away", "q1h", "q1a", "q2h", "q2a", "q3h", "q3a", "q4h", "q4a", "ot1h",
-    "ot1a", "ot2h", "ot2a", "ot3h", "ot3a", "ot4h", "ot4a",
-];
-
-fn field(fields: &[(String, String)], name: &str) -> Option<String> {
-    fields
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.clone())
+    Ok(
+        match accounts::redeem_invite(&state.db, redemption, Utc::now()).await {
+            Ok((_viewer, session)) => {
+                let mut response = reply.done("/me", Key::SignedInNow, json!({}));
+                response.headers_mut().insert(
+                    header::SET_COOKIE,
+                    reply.session_cookie(&session, accounts::SESSION_DAYS),
+                );
+                response
+            }
+            Err(accounts::AccountError::User(key)) => {
+                reply.fail(StatusCode::UNPROCESSABLE_ENTITY, &back, key, json!({}))
+            }
+            Err(error) => reply.internal(error),
+        },
+    )
 }
 
 fn version_of(fields: &[(String, String)]) -> Option<i32> {
-    field(fields, "version").and_then(|value| value.trim().parse().ok())
+    field(fields, score::fields::VERSION).and_then(|value| value.trim().parse().ok())
 }
 
+/// A captain's score report: what was typed comes back into the form on any error.
 async fn report(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: SignedIn,
     Path(game_id): Path<i32>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let reply = &who.reply;
     let page = format!("/games/{game_id}/report");
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
-    if state.limits.report_per_user.check_key(&viewer.id).is_err() {
-        return reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &page,
-            Key::TooManyAttempts,
-            json!({}),
-        );
+    if state
+        .limits
+        .report_per_user
+        .check_key(&who.viewer.id)
+        .is_err()
+    {
+        return Err(reply.too_many(&page).into());
     }
-    // What was typed goes back into the form on any error.
-    let is_box_field = |name: &str| {
-        ["pts", "pf"].iter().any(|prefix| {
-            name.strip_prefix(prefix)
-                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        })
-    };
     let box_names = fields
         .iter()
         .map(|(name, _)| name.as_str())
-        .filter(|name| is_box_field(name));
-    let typed = SCORE_FIELDS
-        .iter()
-        .copied()
-        .chain(box_names)
-        .fold(page.clone(), |url, name| match field(&fields, name) {
-            Some(value) if !value.trim().is_empty() => with_param(&url, name, &value),
-            _ => url,
-        });
-    let parsed = app::domain::score::parse(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        .filter(|name| score::is_box_field(name));
+    let typed = typed(
+        &page,
+        &fields,
+        score::fields::TYPED.into_iter().chain(box_names),
+    );
+    let parsed = score::parse(pairs(&fields));
     let checked_box = match &parsed {
-        Ok(input) => match reports::check_box_score(&state.db, game_id, &fields, input).await {
-            Ok(checked) => checked,
-            Err(error) => return reply.internal(error),
-        },
+        Ok(input) => reports::check_box_score(&state.db, game_id, &fields, input)
+            .await
+            .map_err(|error| reply.internal(error))?,
         Err(_) => Ok(Vec::new()),
     };
     let (input, box_score) = match (parsed, checked_box) {
         (Ok(input), Ok(box_score)) => (input, box_score),
         (parsed, checked_box) => {
-            let errors: Vec<(String, app::domain::score::Problem)> = parsed
+            let errors: Vec<score::FieldError> = parsed
                 .err()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|error| (error.field.to_owned(), error.problem))
-                .chain(
-                    checked_box
-                        .err()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|error| (error.field, error.problem)),
-                )
+                .chain(checked_box.err().unwrap_or_default())
                 .collect();
-            let list: Vec<String> = errors
-                .iter()
-                .map(|(field, problem)| format!("{field}.{}", problem.code()))
-                .collect();
-            let to = with_param(&typed, "f", &list.join(","));
-            let detail: Vec<_> = errors
-                .iter()
-                .map(|(field, problem)| json!({ "field": field, "message": reply.lang.t(app::i18n::problem_key(*problem)) }))
-                .collect();
-            return reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &to,
-                Key::FormHasErrors,
-                json!({ "errors": detail }),
-            );
+            return Err(reply
+                .field_errors(&typed, &errors, |_, problem| {
+                    app::i18n::problem_key(problem)
+                })
+                .into());
         }
     };
-    let Some(expected_version) = version_of(&fields) else {
-        return reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &typed,
-            Key::FormExpired,
-            json!({}),
-        );
-    };
+    let expected_version = version_of(&fields).ok_or_else(|| reply.expired(&typed))?;
     let new = reports::NewReport {
         game_id,
         input,
         box_score,
         expected_version,
-        idempotency_key: field(&fields, "key").unwrap_or_default(),
+        idempotency_key: field(&fields, score::fields::KEY)
+            .unwrap_or_default()
+            .to_owned(),
     };
-    match reports::submit(&state.db, &viewer, new, Utc::now()).await {
-        Ok(receipt) => {
-            let message = match receipt.status {
-                ReportStatus::Confirmed => Key::ReportConfirmedNow,
-                _ => Key::ReportSaved,
-            };
-            let confirmed = receipt.status == ReportStatus::Confirmed;
-            if confirmed {
-                result_changed(&state, game_id).await;
-            }
-            let response = reply.done(
-                &format!("/games/{game_id}"),
-                message,
-                receipt_json(&receipt),
-            );
-            // A report waiting for the other captain shows on the game's page only: the
-            // tables and lists count confirmed results.
-            if confirmed {
-                response
-            } else {
-                crate::page_cache::changed_only(response, [format!("/games/{game_id}")])
-            }
-        }
-        Err(error) => report_error(&reply, &viewer, error, &page, &typed),
+    let receipt = reports::submit(&state.db, &who.viewer, new, Utc::now())
+        .await
+        .map_err(|error| report_error(reply, error, &page, &typed))?;
+    let message = match receipt.status {
+        ReportStatus::Confirmed => Key::ReportConfirmedNow,
+        _ => Key::ReportSaved,
+    };
+    let confirmed = receipt.status == ReportStatus::Confirmed;
+    if confirmed {
+        result_changed(&state, game_id).await;
     }
+    let response = reply.done(
+        &format!("/games/{game_id}"),
+        message,
+        receipt_json(&receipt),
+    );
+    // A report waiting for the other captain shows on the game's page only: the
+    // tables and lists count confirmed results.
+    Ok(if confirmed {
+        response
+    } else {
+        crate::page_cache::changed_only(response, [format!("/games/{game_id}")])
+    })
 }
 
 fn receipt_json(receipt: &reports::Receipt) -> serde_json::Value {
     json!({ "report_id": receipt.report_id, "status": receipt.status.as_str(), "duplicate": receipt.duplicate })
 }
 
-fn report_error(
-    reply: &Reply,
-    _viewer: &Viewer,
-    error: reports::ReportError,
-    page: &str,
-    typed: &str,
-) -> Response {
+fn report_error(reply: &Reply, error: reports::ReportError, page: &str, typed: &str) -> Response {
     match error {
         reports::ReportError::User(key) => {
             reply.fail(StatusCode::UNPROCESSABLE_ENTITY, typed, key, json!({}))
@@ -624,56 +549,40 @@ fn report_error(
     }
 }
 
+/// The other captain confirms or disputes a report.
 async fn answer(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: SignedIn,
     Path(game_id): Path<i32>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
+    Form(fields): Form<Fields>,
+) -> Answer {
+    use score::fields::{ANSWER, COMMENT, REPORT};
+    let reply = &who.reply;
     let page = format!("/games/{game_id}/report");
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
-    if state.limits.report_per_user.check_key(&viewer.id).is_err() {
-        return reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &page,
-            Key::TooManyAttempts,
-            json!({}),
-        );
+    if state
+        .limits
+        .report_per_user
+        .check_key(&who.viewer.id)
+        .is_err()
+    {
+        return Err(reply.too_many(&page).into());
     }
-    let (Some(version), Some(report_id)) = (
-        version_of(&fields),
-        field(&fields, "report").and_then(|id| id.trim().parse::<i32>().ok()),
-    ) else {
-        return reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        );
-    };
-    let comment = field(&fields, "comment").unwrap_or_default();
-    let choice = match field(&fields, "answer").as_deref() {
+    let version = version_of(&fields).ok_or_else(|| reply.expired(&page))?;
+    let report_id = field(&fields, REPORT)
+        .and_then(|id| id.trim().parse::<i32>().ok())
+        .ok_or_else(|| reply.expired(&page))?;
+    let comment = field(&fields, COMMENT).unwrap_or_default().to_owned();
+    let choice = match field(&fields, ANSWER) {
         Some("confirm") => reports::Answer::Confirm,
         Some("dispute") => reports::Answer::Dispute {
             comment: comment.clone(),
         },
-        _ => {
-            return reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page,
-                Key::FormExpired,
-                json!({}),
-            )
-        }
+        _ => return Err(reply.expired(&page).into()),
     };
-    let typed = with_param(page.as_str(), "comment", &comment);
-    match reports::answer(
+    let typed = with_param(page.as_str(), COMMENT, &comment);
+    let receipt = reports::answer(
         &state.db,
-        &viewer,
+        &who.viewer,
         game_id,
         report_id,
         version,
@@ -681,23 +590,19 @@ async fn answer(
         Utc::now(),
     )
     .await
-    {
-        Ok(receipt) => {
-            let message = match receipt.status {
-                ReportStatus::Confirmed => Key::ReportConfirmedNow,
-                _ => Key::DisputeSaved,
-            };
-            if receipt.status == ReportStatus::Confirmed {
-                result_changed(&state, game_id).await;
-            }
-            reply.done(
-                &format!("/games/{game_id}"),
-                message,
-                receipt_json(&receipt),
-            )
-        }
-        Err(error) => report_error(&reply, &viewer, error, &page, &typed),
+    .map_err(|error| report_error(reply, error, &page, &typed))?;
+    let message = match receipt.status {
+        ReportStatus::Confirmed => Key::ReportConfirmedNow,
+        _ => Key::DisputeSaved,
+    };
+    if receipt.status == ReportStatus::Confirmed {
+        result_changed(&state, game_id).await;
     }
+    Ok(reply.done(
+        &format!("/games/{game_id}"),
+        message,
+        receipt_json(&receipt),
+    ))
 }
 
 /// A result now stands: readers of the game, today's and the standings pages are told

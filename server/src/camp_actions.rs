@@ -4,22 +4,23 @@
 //! `?e=` for plain forms, JSON with a status code for `Accept: application/json`.
 use std::net::SocketAddr;
 
-use app::auth::CurrentViewer;
 use app::db::camp::{self, CampError};
 use app::i18n::Key;
 use app::model::EnrolmentStatus;
 use app::state::AppState;
 use axum::{
     extract::{ConnectInfo, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Form, Router,
 };
 use chrono::Utc;
 
-use crate::actions::{client_key, refuse, with_param, Reply};
 use serde_json::{json, Value};
+
+use crate::actions::client_key;
+use crate::http::{field, pairs, with_param, Answer, Fields, Organiser, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,14 +37,6 @@ pub fn routes() -> Router<AppState> {
         .route("/camp/{id}/export.csv", get(export))
 }
 
-pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 fn status_json(status: EnrolmentStatus, position: Option<i32>) -> Value {
     json!({ "status": status.as_str(), "position": position })
 }
@@ -54,10 +47,9 @@ fn status_json(status: EnrolmentStatus, position: Option<i32>) -> Value {
 async fn enrol(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
+    reply: Reply,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let reply = Reply::of(&headers);
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
     let typed = "/camp".to_owned();
     if state
@@ -189,8 +181,10 @@ async fn enrol(
     }
 }
 
-fn enrolment_of(fields: &[(String, String)]) -> Option<i32> {
-    field(fields, "enrolment").and_then(|v| v.trim().parse().ok())
+fn enrolment_of(reply: &Reply, page: &str, fields: &Fields) -> Result<i32, Response> {
+    field(fields, "enrolment")
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| reply.expired(page))
 }
 
 /// The household of a private link, within the link actions' rate limits (per client
@@ -202,36 +196,25 @@ async fn guardian_of(
     token: &str,
 ) -> Result<app::db::entities::camp_household::Model, Response> {
     let page = format!("/camp/h/{token}");
-    let too_many = || {
-        reply.fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            &page,
-            Key::TooManyAttempts,
-            json!({}),
-        )
-    };
     if state
         .limits
         .camp_link_per_client
         .check_key(&client_key(connect))
         .is_err()
     {
-        return Err(too_many());
+        return Err(reply.too_many(&page));
     }
-    let household = match camp::household_by_token(&state.db, token).await {
-        Ok(Some(household)) => household,
-        Ok(None) => {
-            return Err(reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})))
-        }
-        Err(error) => return Err(reply.internal(error)),
-    };
+    let household = camp::household_by_token(&state.db, token)
+        .await
+        .map_err(|error| reply.internal(error))?
+        .ok_or_else(|| reply.fail(StatusCode::NOT_FOUND, "/camp", Key::CampNoLink, json!({})))?;
     if state
         .limits
         .camp_link_per_household
         .check_key(&household.id)
         .is_err()
     {
-        return Err(too_many());
+        return Err(reply.too_many(&page));
     }
     Ok(household)
 }
@@ -240,58 +223,41 @@ async fn guardian_cancel(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
+    reply: Reply,
+    Form(fields): Form<Fields>,
+) -> Answer {
     let page = format!("/camp/h/{token}");
-    let household = match guardian_of(&state, &reply, &connect, &token).await {
-        Ok(household) => household,
-        Err(response) => return response,
-    };
-    let Some(id) = enrolment_of(&fields) else {
-        return reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        );
-    };
-    match camp::cancel(&state.db, Some(household.id), id, Utc::now()).await {
-        Ok(promoted) => reply.done(&page, Key::CampCancelled, json!({ "promoted": promoted })),
-        Err(CampError::NotFound) => {
-            reply.fail(StatusCode::NOT_FOUND, &page, Key::CampNoLink, json!({}))
-        }
-        Err(error) => reply.internal(error),
-    }
+    let household = guardian_of(&state, &reply, &connect, &token).await?;
+    let id = enrolment_of(&reply, &page, &fields)?;
+    Ok(
+        match camp::cancel(&state.db, Some(household.id), id, Utc::now()).await {
+            Ok(promoted) => reply.done(&page, Key::CampCancelled, json!({ "promoted": promoted })),
+            Err(CampError::NotFound) => {
+                reply.fail(StatusCode::NOT_FOUND, &page, Key::CampNoLink, json!({}))
+            }
+            Err(error) => reply.internal(error),
+        },
+    )
 }
 
 async fn guardian_accept(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
+    reply: Reply,
+    Form(fields): Form<Fields>,
+) -> Answer {
     let page = format!("/camp/h/{token}");
-    let household = match guardian_of(&state, &reply, &connect, &token).await {
-        Ok(household) => household,
-        Err(response) => return response,
-    };
-    let Some(id) = enrolment_of(&fields) else {
-        return reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        );
-    };
-    match camp::accept_offer(&state.db, household.id, id, Utc::now()).await {
-        Ok(true) => reply.done(&page, Key::CampAccepted, json!({})),
-        Ok(false) => reply.fail(StatusCode::CONFLICT, &page, Key::CampOfferGone, json!({})),
-        Err(error) => reply.internal(error),
-    }
+    let household = guardian_of(&state, &reply, &connect, &token).await?;
+    let id = enrolment_of(&reply, &page, &fields)?;
+    let accepted = camp::accept_offer(&state.db, household.id, id, Utc::now())
+        .await
+        .map_err(|error| reply.internal(error))?;
+    Ok(if accepted {
+        reply.done(&page, Key::CampAccepted, json!({}))
+    } else {
+        reply.fail(StatusCode::CONFLICT, &page, Key::CampOfferGone, json!({}))
+    })
 }
 
 /// A guardian updates the contact details and the children's medical notes by the private
@@ -301,54 +267,30 @@ async fn guardian_update(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
+    reply: Reply,
+    Form(fields): Form<Fields>,
+) -> Answer {
     let page = format!("/camp/h/{token}");
-    let household = match guardian_of(&state, &reply, &connect, &token).await {
-        Ok(household) => household,
-        Err(response) => return response,
-    };
-    let children = match app::db::camp_setup::open_enrolments(&state.db, household.id).await {
-        Ok(children) => children,
-        Err(error) => return reply.internal(error),
-    };
+    let household = guardian_of(&state, &reply, &connect, &token).await?;
+    let children = app::db::camp_setup::open_enrolments(&state.db, household.id)
+        .await
+        .map_err(|error| reply.internal(error))?;
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
-    let typed = page.clone();
-    let update = match app::domain::camp::parse_update(
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &children,
-    ) {
-        Ok(update) => update,
-        Err(errors) => {
-            let list: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}.{}", e.field, e.problem.code()))
-                .collect();
-            let detail: Vec<_> = errors
-                .iter()
-                .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
-                .collect();
-            return crate::returned_form::show_again(
-                reply.fail(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &with_param(&typed, "f", &list.join(",")),
-                    Key::FormHasErrors,
-                    json!({ "errors": detail }),
-                ),
-                &fields,
-            );
-        }
-    };
-    match app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now()).await
-    {
-        Ok(()) => reply.done(&page, Key::CampDetailsSaved, json!({})),
-        Err(error) => reply.internal(error),
-    }
+    let update = app::domain::camp::parse_update(pairs(&fields), &children).map_err(|errors| {
+        crate::returned_form::show_again(
+            reply.field_errors(&page, &errors, |_, problem| {
+                app::i18n::camp_problem_key(problem)
+            }),
+            &fields,
+        )
+    })?;
+    app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now())
+        .await
+        .map_err(|error| reply.internal(error))?;
+    Ok(reply.done(&page, Key::CampDetailsSaved, json!({})))
 }
 
-fn back_to(fields: &[(String, String)]) -> String {
+fn back_to(fields: &Fields) -> String {
     field(fields, "back")
         .filter(|b| b.starts_with("/camp/admin") && app::auth::is_local_path(b))
         .unwrap_or("/camp/admin")
@@ -357,95 +299,77 @@ fn back_to(fields: &[(String, String)]) -> String {
 
 async fn mark_paid(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, &viewer, &back) {
-        return response;
-    }
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let (reply, back) = (&who.reply, back_to(&fields));
     let paid = field(&fields, "paid") != Some("0");
-    match camp::set_fee_paid(&state.db, id, paid, Utc::now()).await {
-        Ok(true) => reply.done(&back, Key::CampSaved, json!({})),
-        Ok(false) => reply.fail(StatusCode::NOT_FOUND, &back, Key::CampNoLink, json!({})),
-        Err(error) => reply.internal(error),
-    }
+    let found = camp::set_fee_paid(&state.db, id, paid, Utc::now())
+        .await
+        .map_err(|error| reply.internal(error))?;
+    Ok(if found {
+        reply.done(&back, Key::CampSaved, json!({}))
+    } else {
+        reply.fail(StatusCode::NOT_FOUND, &back, Key::CampNoLink, json!({}))
+    })
 }
 
 async fn check_in(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, &viewer, &back) {
-        return response;
-    }
-    match camp::check_in(&state.db, id, Utc::now()).await {
-        Ok(true) => reply.done(&back, Key::CampSaved, json!({})),
-        Ok(false) => reply.fail(
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let (reply, back) = (&who.reply, back_to(&fields));
+    let found = camp::check_in(&state.db, id, Utc::now())
+        .await
+        .map_err(|error| reply.internal(error))?;
+    Ok(if found {
+        reply.done(&back, Key::CampSaved, json!({}))
+    } else {
+        reply.fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             &back,
             Key::CampNoLink,
             json!({}),
-        ),
-        Err(error) => reply.internal(error),
-    }
+        )
+    })
 }
 
 async fn organiser_cancel(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let back = back_to(&fields);
-    if let Some(response) = refuse(&reply, &viewer, &back) {
-        return response;
-    }
-    match camp::cancel(&state.db, None, id, Utc::now()).await {
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let (reply, back) = (&who.reply, back_to(&fields));
+    Ok(match camp::cancel(&state.db, None, id, Utc::now()).await {
         Ok(promoted) => reply.done(&back, Key::CampCancelled, json!({ "promoted": promoted })),
         Err(CampError::NotFound) => {
             reply.fail(StatusCode::NOT_FOUND, &back, Key::CampNoLink, json!({}))
         }
         Err(error) => reply.internal(error),
-    }
+    })
 }
 
 /// The roster as CSV for Excel (UTF-8 with BOM). Organisers only.
-async fn export(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
-    if let Some(response) = refuse(&reply, &viewer, "/camp/admin") {
-        return response;
-    }
-    match camp::csv(&state.db, id, Utc::now()).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"camp-{id}.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => reply.internal(error),
-    }
+async fn export(State(state): State<AppState>, who: Organiser, Path(id): Path<i32>) -> Answer {
+    let body = camp::csv(&state.db, id, Utc::now())
+        .await
+        .map_err(|error| who.reply.internal(error))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"camp-{id}.csv\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Offers past their deadline pass to the next child in line; checked every minute (and

@@ -9,7 +9,6 @@ use app::db::community::ImageUpload;
 use app::db::community::{self, CommunityError};
 use app::domain::image::{self as picture, ImageKind};
 use app::i18n::Key;
-use app::model::Role;
 use app::model::{NoticeView, RequestStatus};
 use app::state::AppState;
 use axum::{
@@ -22,7 +21,8 @@ use axum::{
 use chrono::Utc;
 use serde_json::json;
 
-use crate::actions::{client_key, with_param, Reply};
+use crate::actions::client_key;
+use crate::http::{text as field, typed, with_param, Answer, Captain, Fields, Reply, SignedIn};
 
 /// The notice form's body may carry an image. The picture itself may be 2 MB
 /// ([`picture::MAX_BYTES`]) and no more of it is ever read, but a phone photo is often
@@ -46,17 +46,6 @@ pub fn routes() -> Router<AppState> {
         .route("/notices.atom", get(atom_feed))
 }
 
-type Fields = Vec<(String, String)>;
-
-fn field(fields: &Fields, name: &str) -> String {
-    fields
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.clone())
-        .unwrap_or_default()
-}
-
 fn checked(fields: &Fields, name: &str) -> bool {
     field(fields, name) == "on"
 }
@@ -68,42 +57,14 @@ fn group_of(fields: &Fields) -> Option<i32> {
     (!text.is_empty()).then(|| text.parse().unwrap_or(-1))
 }
 
-/// The page with what was typed, for a form that comes back.
-fn typed(page: &str, fields: &Fields, names: &[&str]) -> String {
-    names.iter().fold(page.to_owned(), |url, name| {
-        let value = field(fields, name);
-        if value.is_empty() {
-            url
-        } else {
-            with_param(&url, name, &value)
-        }
-    })
-}
-
 fn failure(reply: &Reply, error: CommunityError, typed: &str) -> Response {
     match error {
         CommunityError::Invalid(key, problems) => {
-            let list: Vec<String> = problems
-                .iter()
-                .map(|(field, problem)| format!("{field}.{}", problem.code()))
+            let errors = problems
+                .into_iter()
+                .map(|(field, problem)| (field.to_owned(), problem.code(), problem))
                 .collect();
-            let to = if list.is_empty() {
-                typed.to_owned()
-            } else {
-                with_param(typed, "f", &list.join(","))
-            };
-            let detail: Vec<_> = problems
-                .iter()
-                .map(
-                    |(field, problem)| json!({ "field": field, "message": reply.lang.t(*problem) }),
-                )
-                .collect();
-            reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &to,
-                key,
-                json!({ "errors": detail }),
-            )
+            reply.form_again_saying(typed, errors, key)
         }
         CommunityError::Forbidden => reply.forbidden(),
         CommunityError::NotFound => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
@@ -111,13 +72,12 @@ fn failure(reply: &Reply, error: CommunityError, typed: &str) -> Response {
     }
 }
 
-fn too_many(reply: &Reply, page: &str) -> Response {
-    reply.fail(
-        StatusCode::TOO_MANY_REQUESTS,
-        page,
-        Key::TooManyAttempts,
-        json!({}),
-    )
+/// Within the per-user limit of community actions, or too many.
+fn within_limit(state: &AppState, reply: &Reply, viewer: i32, page: &str) -> Result<(), Response> {
+    match state.limits.community_per_user.check_key(&viewer) {
+        Ok(()) => Ok(()),
+        Err(_) => Err(reply.too_many(page)),
+    }
 }
 
 /// A text field of the notice form is at most this long in bytes (the body's 2000
@@ -192,33 +152,11 @@ async fn notice_fields(request: Request) -> Result<(Fields, ImageUpload), Respon
     }
 }
 
-async fn post_notice(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/notices";
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
+async fn post_notice(State(state): State<AppState>, who: Captain, request: Request) -> Answer {
+    let (reply, page) = (&who.reply, "/notices");
     // Only organisers and captains post: nobody else's upload is read.
-    if !viewer.organises() && viewer.role != Role::Captain {
-        return reply.forbidden();
-    }
-    if state
-        .limits
-        .community_per_user
-        .check_key(&viewer.id)
-        .is_err()
-    {
-        return too_many(&reply, page);
-    }
-    let (fields, image) = match notice_fields(request).await {
-        Ok(read) => read,
-        Err(response) => return response,
-    };
+    within_limit(&state, reply, who.viewer.id, page)?;
+    let (fields, image) = notice_fields(request).await?;
     let new = community::NewNotice {
         title: field(&fields, "title"),
         body: field(&fields, "body"),
@@ -227,27 +165,21 @@ async fn post_notice(
         expires: field(&fields, "expires"),
         image,
     };
-    match community::post_notice(&state.db, &viewer, new, Utc::now()).await {
-        Ok(notice) => {
-            let message = match notice.status {
-                app::model::NoticeStatus::Pending => Key::NoticeHeld,
-                _ => Key::NoticePosted,
-            };
-            reply.done(
-                page,
-                message,
-                json!({ "notice_id": notice.id, "status": notice.status.as_str() }),
-            )
-        }
-        Err(error) => {
-            let back = typed(
-                page,
-                &fields,
-                &["title", "body", "group", "pinned", "expires"],
-            );
-            failure(&reply, error, &back)
-        }
-    }
+    let notice = community::post_notice(&state.db, &who.viewer, new, Utc::now())
+        .await
+        .map_err(|error| {
+            let names = ["title", "body", "group", "pinned", "expires"];
+            failure(reply, error, &typed(page, &fields, names))
+        })?;
+    let message = match notice.status {
+        app::model::NoticeStatus::Pending => Key::NoticeHeld,
+        _ => Key::NoticePosted,
+    };
+    Ok(reply.done(
+        page,
+        message,
+        json!({ "notice_id": notice.id, "status": notice.status.as_str() }),
+    ))
 }
 
 /// A notice's image, with the type its first bytes showed when it was stored.
@@ -317,89 +249,60 @@ async fn notice_image(
 
 async fn approve_notice(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: SignedIn,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/notices";
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
-    if state
-        .limits
-        .community_per_user
-        .check_key(&viewer.id)
-        .is_err()
-    {
-        return too_many(&reply, page);
-    }
-    match community::approve_notice(&state.db, &viewer, id, Utc::now()).await {
-        Ok(()) => reply.done(page, Key::NoticeApproved, json!({})),
-        Err(error) => failure(&reply, error, page),
-    }
+) -> Answer {
+    let (reply, page) = (&who.reply, "/notices");
+    within_limit(&state, reply, who.viewer.id, page)?;
+    community::approve_notice(&state.db, &who.viewer, id, Utc::now())
+        .await
+        .map_err(|error| failure(reply, error, page))?;
+    Ok(reply.done(page, Key::NoticeApproved, json!({})))
 }
 
 async fn withdraw_notice(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: SignedIn,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/notices";
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
-    if state
-        .limits
-        .community_per_user
-        .check_key(&viewer.id)
-        .is_err()
-    {
-        return too_many(&reply, page);
-    }
-    match community::withdraw_notice(&state.db, &viewer, id).await {
-        Ok(()) => reply.done(page, Key::NoticeWithdrawn, json!({})),
-        Err(error) => failure(&reply, error, page),
-    }
+) -> Answer {
+    let (reply, page) = (&who.reply, "/notices");
+    within_limit(&state, reply, who.viewer.id, page)?;
+    community::withdraw_notice(&state.db, &who.viewer, id)
+        .await
+        .map_err(|error| failure(reply, error, page))?;
+    Ok(reply.done(page, Key::NoticeWithdrawn, json!({})))
 }
 
 async fn settings(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: SignedIn,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/notices";
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
+) -> Answer {
+    let (reply, page) = (&who.reply, "/notices");
     let on = checked(&fields, "captain_approval");
-    match community::set_captain_notices_need_approval(&state.db, &viewer, on).await {
-        Ok(()) => reply.done(page, Key::SettingSaved, json!({ "captain_approval": on })),
-        Err(error) => failure(&reply, error, page),
-    }
+    community::set_captain_notices_need_approval(&state.db, &who.viewer, on)
+        .await
+        .map_err(|error| failure(reply, error, page))?;
+    Ok(reply.done(page, Key::SettingSaved, json!({ "captain_approval": on })))
 }
 
+/// A resident's request: anybody may send one, signed in or not.
 async fn send_request(
     State(state): State<AppState>,
     Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
+    reply: Reply,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
     let page = "/requests/new";
     // The contact number never goes into an address: it is typed again after an error.
-    let back = typed(page, &fields, &["topic", "body", "group"]);
+    let back = typed(page, &fields, ["topic", "body", "group"]);
     let key = match &viewer {
         Some(viewer) => format!("user:{}", viewer.id),
         None => format!("ip:{}", client_key(&connect)),
     };
     if state.limits.request_per_client.check_key(&key).is_err() {
-        return too_many(&reply, &back);
+        return Err(reply.too_many(&back).into());
     }
     let new = community::NewRequest {
         topic: field(&fields, "topic"),
@@ -407,70 +310,52 @@ async fn send_request(
         group_id: group_of(&fields),
         phone: field(&fields, "phone"),
     };
-    match community::send_request(&state.db, new, Utc::now()).await {
-        Ok(code) => reply.done(
-            &with_param("/requests/view", "code", &code),
-            Key::RequestSent,
-            json!({ "code": code }),
-        ),
-        Err(error) => failure(&reply, error, &back),
-    }
+    let code = community::send_request(&state.db, new, Utc::now())
+        .await
+        .map_err(|error| failure(&reply, error, &back))?;
+    Ok(reply.done(
+        &with_param("/requests/view", "code", &code),
+        Key::RequestSent,
+        json!({ "code": code }),
+    ))
 }
 
 async fn answer_request(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: SignedIn,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/requests/inbox";
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
-    if state
-        .limits
-        .community_per_user
-        .check_key(&viewer.id)
-        .is_err()
-    {
-        return too_many(&reply, page);
-    }
+) -> Answer {
+    let (reply, page) = (&who.reply, "/requests/inbox");
+    within_limit(&state, reply, who.viewer.id, page)?;
     let back = with_param(
         &with_param(page, "r", &id.to_string()),
         "answer",
         &field(&fields, "answer"),
     );
     let Ok(status) = field(&fields, "status").parse::<RequestStatus>() else {
-        if !viewer.organises() {
-            return reply.forbidden();
+        if !who.viewer.organises() {
+            return Err(reply.forbidden().into());
         }
-        return reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &back,
-            Key::FormExpired,
-            json!({}),
-        );
+        return Err(reply.expired(&back).into());
     };
-    let publish = checked(&fields, "publish");
     let answer = community::RequestAnswer {
         status,
         answer: field(&fields, "answer"),
-        publish,
+        publish: checked(&fields, "publish"),
     };
-    match community::answer_request(&state.db, &viewer, id, answer, Utc::now()).await {
-        Ok(notice) => reply.done(
-            &format!("{page}#request-{id}"),
-            if notice.is_some() {
-                Key::AnswerPublished
-            } else {
-                Key::AnswerSaved
-            },
-            json!({ "notice_id": notice }),
-        ),
-        Err(error) => failure(&reply, error, &format!("{back}#request-{id}")),
-    }
+    let notice = community::answer_request(&state.db, &who.viewer, id, answer, Utc::now())
+        .await
+        .map_err(|error| failure(reply, error, &format!("{back}#request-{id}")))?;
+    Ok(reply.done(
+        &format!("{page}#request-{id}"),
+        if notice.is_some() {
+            Key::AnswerPublished
+        } else {
+            Key::AnswerSaved
+        },
+        json!({ "notice_id": notice }),
+    ))
 }
 
 /// XML text: the five characters that must be escaped.

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::auth::CurrentViewer;
 use app::db::competitions::{
     self as store, CreateError, FieldProblem, LeagueProblem, PublishError, RunError,
 };
@@ -19,18 +18,16 @@ use app::i18n::Key;
 use app::state::AppState;
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
     routing::post,
-    Extension, Form, Router,
+    Form, Router,
 };
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use crate::actions::refuse;
-use crate::actions::{with_param, Reply};
-use crate::camp_actions::field;
+use crate::http::{field, typed, with_param, Answer, Fields, Organiser, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,49 +37,26 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/competitions/{id}/publish", post(publish))
 }
 
-type Fields = Vec<(String, String)>;
-
-fn problems_param(problems: &[FieldProblem]) -> String {
-    problems
-        .iter()
-        .map(|(field, problem)| format!("{field}.{problem}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
-    let detail: Vec<_> = problems
+    let errors = problems
         .iter()
-        .map(|(field, problem)| json!({ "field": field, "problem": problem }))
+        .map(|(field, code)| {
+            let word = app::i18n::comp_problem_key(code);
+            (field.clone(), (*code).to_owned(), word)
+        })
         .collect();
-    reply.fail(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &with_param(back, "f", &problems_param(problems)),
-        Key::FormHasErrors,
-        json!({ "errors": detail }),
-    )
+    reply.form_again(back, errors)
 }
 
 /// The new-competition page with what was typed, to come back to after an error.
 fn typed_back(fields: &Fields, form: &str) -> String {
     let division = field(fields, "division").unwrap_or("men");
-    let mut url = with_param("/admin/competitions/new", "division", division);
-    url = with_param(&url, "form", form);
-    for name in [
-        "name",
-        "format",
-        "starts_on",
-        "ends_on",
-        "festival",
-        "days",
-        "games_per_court",
-        "first_game",
-        "per_day",
-    ] {
-        if let Some(value) = field(fields, name).filter(|v| !v.trim().is_empty()) {
-            url = with_param(&url, name, value.trim());
-        }
-    }
+    let page = with_param("/admin/competitions/new", "division", division);
+    let mut url = typed(
+        &with_param(&page, "form", form),
+        fields,
+        store::TYPED_FIELDS,
+    );
     for (list, name) in [("teams", "team"), ("courts", "court")] {
         let ids: Vec<&str> = fields
             .iter()
@@ -96,33 +70,21 @@ fn typed_back(fields: &Fields, form: &str) -> String {
 
 async fn create(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
-    let page = "/admin/competitions/new";
-    if let Some(response) = refuse(&reply, &viewer, page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
-    let actor = app::db::reports::actor(&viewer);
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
     let cup = field(&fields, "kind") == Some("cup");
     let back = typed_back(&fields, if cup { "cup" } else { "league" });
+    let invalid = |problems: Vec<FieldProblem>| field_errors(reply, &back, &problems);
     let created = if cup {
-        match store::parse_cup(&fields) {
-            Ok(input) => store::create_cup(&state.db, &input, &actor, Utc::now()).await,
-            Err(problems) => return field_errors(&reply, &back, &problems),
-        }
+        let input = store::parse_cup(&fields).map_err(invalid)?;
+        store::create_cup(&state.db, &input, &actor, Utc::now()).await
     } else {
-        match store::parse_league(&fields) {
-            Ok(input) => store::create_league(&state.db, &input, &actor, Utc::now()).await,
-            Err(problems) => return field_errors(&reply, &back, &problems),
-        }
+        let input = store::parse_league(&fields).map_err(invalid)?;
+        store::create_league(&state.db, &input, &actor, Utc::now()).await
     };
-    match created {
+    Ok(match created {
         Ok(id) => reply.done(
             &format!("/admin/competitions/{id}/review"),
             if cup {
@@ -132,9 +94,9 @@ async fn create(
             },
             json!({ "competition_id": id }),
         ),
-        Err(CreateError::Invalid(problems)) => field_errors(&reply, &back, &problems),
+        Err(CreateError::Invalid(problems)) => field_errors(reply, &back, &problems),
         Err(CreateError::Db(error)) => reply.internal(error),
-    }
+    })
 }
 
 fn number(
@@ -155,19 +117,12 @@ fn number(
 
 async fn generate(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let reply = &who.reply;
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, &viewer, &page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
     let (rest, seconds) = match (
         number(&fields, "min_rest_days", 2, 0..=14),
         number(&fields, "seconds", 5, 1..=120),
@@ -176,44 +131,37 @@ async fn generate(
         (rest, seconds) => {
             let problems: Vec<FieldProblem> =
                 [rest.err(), seconds.err()].into_iter().flatten().collect();
-            return field_errors(&reply, &page, &problems);
+            return Err(field_errors(reply, &page, &problems).into());
         }
     };
     let rules = VillageRules {
         min_rest_days: rest,
         ..VillageRules::default()
     };
-    let problem = match store::league_problem(&state.db, id, rules).await {
-        Ok(Some(problem)) => problem,
-        Ok(None) => {
-            return reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}));
-        }
-        Err(error) => return reply.internal(error),
-    };
-    let actor = app::db::reports::actor(&viewer);
+    let not_draft = || reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}));
+    let problem = store::league_problem(&state.db, id, rules)
+        .await
+        .map_err(|error| reply.internal(error))?
+        .ok_or_else(not_draft)?;
     let settings = format!("min_rest_days={rest} seconds={seconds}");
-    let run_id = match store::start_run(&state.db, id, &settings, &actor, Utc::now()).await {
-        Ok(run_id) => run_id,
-        Err(RunError::Running) => {
-            return reply.fail(
-                StatusCode::CONFLICT,
-                &page,
-                Key::CompAlreadyRunning,
-                json!({}),
-            );
-        }
-        Err(RunError::NotDraft | RunError::NotFound) => {
-            return reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}));
-        }
-        Err(RunError::Db(error)) => return reply.internal(error),
-    };
+    let started = store::start_run(&state.db, id, &settings, &who.actor(), Utc::now()).await;
+    let run_id = started.map_err(|error| match error {
+        RunError::Running => reply.fail(
+            StatusCode::CONFLICT,
+            &page,
+            Key::CompAlreadyRunning,
+            json!({}),
+        ),
+        RunError::NotDraft | RunError::NotFound => not_draft(),
+        RunError::Db(error) => reply.internal(error),
+    })?;
     tokio::spawn(run_league(
         state.db.clone(),
         run_id,
         problem,
         seconds as f64,
     ));
-    reply.done(&page, Key::CompGenerating, json!({ "run_id": run_id }))
+    Ok(reply.done(&page, Key::CompGenerating, json!({ "run_id": run_id })))
 }
 
 /// Runs the engine for a league and stores its outcome in the run's row.
@@ -264,59 +212,39 @@ pub async fn run_league(db: DatabaseConnection, run_id: i32, problem: LeagueProb
     }
 }
 
-async fn cancel(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
+async fn cancel(State(state): State<AppState>, who: Organiser, Path(id): Path<i32>) -> Answer {
+    let reply = &who.reply;
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, &viewer, &page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
-    let actor = app::db::reports::actor(&viewer);
-    match store::request_cancel(&state.db, id, &actor, Utc::now()).await {
-        Ok(true) => reply.done(&page, Key::CompCancelled, json!({})),
-        Ok(false) => reply.fail(
-            StatusCode::CONFLICT,
-            &page,
-            Key::CompNothingToCancel,
-            json!({}),
-        ),
-        Err(error) => reply.internal(error),
-    }
+    Ok(
+        match store::request_cancel(&state.db, id, &who.actor(), Utc::now()).await {
+            Ok(true) => reply.done(&page, Key::CompCancelled, json!({})),
+            Ok(false) => reply.fail(
+                StatusCode::CONFLICT,
+                &page,
+                Key::CompNothingToCancel,
+                json!({}),
+            ),
+            Err(error) => reply.internal(error),
+        },
+    )
 }
 
-async fn publish(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Response {
-    let reply = Reply::of(&headers);
+async fn publish(State(state): State<AppState>, who: Organiser, Path(id): Path<i32>) -> Answer {
+    let reply = &who.reply;
     let page = format!("/admin/competitions/{id}/review");
-    if let Some(response) = refuse(&reply, &viewer, &page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
-    let actor = app::db::reports::actor(&viewer);
-    match store::publish(&state.db, id, &actor, Utc::now()).await {
-        Ok(()) => reply.done(&page, Key::CompPublished, json!({ "competition_id": id })),
-        Err(PublishError::NotFound) => {
-            reply.fail(StatusCode::NOT_FOUND, &page, Key::CompNotFound, json!({}))
-        }
-        Err(PublishError::NotDraft) => {
-            reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}))
-        }
-        Err(PublishError::NotReady) => {
-            reply.fail(StatusCode::CONFLICT, &page, Key::CompNotReady, json!({}))
-        }
-        Err(PublishError::Db(error)) => reply.internal(error),
-    }
+    Ok(
+        match store::publish(&state.db, id, &who.actor(), Utc::now()).await {
+            Ok(()) => reply.done(&page, Key::CompPublished, json!({ "competition_id": id })),
+            Err(PublishError::NotFound) => {
+                reply.fail(StatusCode::NOT_FOUND, &page, Key::CompNotFound, json!({}))
+            }
+            Err(PublishError::NotDraft) => {
+                reply.fail(StatusCode::CONFLICT, &page, Key::CompNotDraft, json!({}))
+            }
+            Err(PublishError::NotReady) => {
+                reply.fail(StatusCode::CONFLICT, &page, Key::CompNotReady, json!({}))
+            }
+            Err(PublishError::Db(error)) => reply.internal(error),
+        },
+    )
 }

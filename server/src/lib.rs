@@ -16,6 +16,7 @@ pub mod database;
 pub mod demo;
 pub mod demo_community;
 pub mod forbidden;
+pub mod http;
 pub mod live;
 pub mod page_cache;
 pub mod print;

@@ -4,31 +4,23 @@
 //! export. As everywhere in [`crate::actions`]: a 303 redirect for plain forms, JSON for
 //! scripts; on an error the form comes back filled (`form=` names which form on the page,
 //! `f=field.problem,…`, the typed values).
-// Handlers answer `Result<Response, Response>`: the `Err` is the response itself (a refusal,
-// the form again with its errors), returned at once with `?`. Boxing it would gain nothing.
-#![allow(clippy::result_large_err)]
-
-use app::auth::CurrentViewer;
 use app::db::setup::{self as db, SetupError};
 use app::domain::festivals::Festival;
 use app::domain::players_csv::{self, FileProblem};
 use app::domain::setup as rules;
 use app::i18n::{file_problem_key, setup_problem_key, Key};
-use app::model::Viewer;
 use app::state::AppState;
 use axum::{
     extract::{FromRequest, Multipart, Path, Request, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
-    Extension, Form, Router,
+    Form, Router,
 };
 use chrono::Utc;
 use serde_json::json;
 
-use crate::actions::refuse;
-use crate::actions::{with_param, Reply};
-use crate::camp_actions::field;
+use crate::http::{field, not_found, pairs, typed, with_param, Answer, Fields, Organiser, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -69,215 +61,148 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/setup/festivals", post(block_festival))
 }
 
-type Fields = Vec<(String, String)>;
-
-fn pairs(fields: &Fields) -> impl Iterator<Item = (&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-}
-
-/// An organiser, or the answer for anybody else.
-fn organiser(reply: &Reply, viewer: Option<Viewer>, page: &str) -> Result<Viewer, Response> {
-    if let Some(response) = refuse(reply, &viewer, page) {
-        return Err(response);
-    }
-    viewer.ok_or_else(|| reply.sign_in_first(page))
-}
-
 /// The page again, naming the form and carrying what was typed.
-fn typed(page: &str, form: &str, fields: &Fields) -> String {
-    rules::FIELD_NAMES
-        .iter()
-        .fold(with_param(page, "form", form), |url, name| {
-            match field(fields, name) {
-                Some(value) if !value.trim().is_empty() => with_param(&url, name, value.trim()),
-                _ => url,
-            }
-        })
-}
-
-fn field_errors(reply: &Reply, typed: &str, errors: Vec<(String, String)>) -> Response {
-    let list: Vec<String> = errors.iter().map(|(f, p)| format!("{f}.{p}")).collect();
-    let detail: Vec<_> = errors
-        .iter()
-        .map(|(field, problem)| {
-            json!({
-                "field": field,
-                "problem": problem,
-                "message": reply.lang.t(setup_problem_key(field, problem)),
-            })
-        })
-        .collect();
-    reply.fail(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &with_param(typed, "f", &list.join(",")),
-        Key::FormHasErrors,
-        json!({ "errors": detail }),
+fn typed_form(page: &str, form: &str, fields: &Fields) -> String {
+    typed(
+        &with_param(page, "form", form),
+        fields,
+        rules::FIELD_NAMES.iter().copied(),
     )
 }
 
-fn invalid(errors: Vec<rules::FieldError>) -> Vec<(String, String)> {
-    match SetupError::fields(errors) {
-        SetupError::Invalid(list) => list,
-        _ => Vec::new(),
-    }
+/// The form as `rule` reads it, or the page again with each field's error.
+fn read<'a, T>(
+    reply: &Reply,
+    typed: &str,
+    fields: &'a Fields,
+    rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
+) -> Result<T, Response> {
+    rule(pairs(fields).collect()).map_err(|errors| {
+        reply.field_errors(typed, &errors, |field, problem| {
+            setup_problem_key(field, problem.code())
+        })
+    })
 }
 
 /// A database answer other than success.
 fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
     match error {
-        SetupError::Invalid(errors) => field_errors(reply, typed, errors),
-        SetupError::NotFound => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
+        SetupError::Invalid(errors) => {
+            let errors = errors
+                .into_iter()
+                .map(|(field, code)| {
+                    let word = setup_problem_key(&field, &code);
+                    (field, code, word)
+                })
+                .collect();
+            reply.form_again(typed, errors)
+        }
+        SetupError::NotFound => not_found(),
         SetupError::Db(error) => reply.internal(error),
     }
 }
 
-/// One organiser's form post: how to answer, who sent it, and the page with what was typed.
-struct Post {
-    reply: Reply,
-    actor: String,
-    typed: String,
-}
-
-impl Post {
-    /// An organiser's post of `form` on `page`, or the answer for anybody else.
-    fn begin(
-        headers: &HeaderMap,
-        viewer: Option<Viewer>,
-        page: &str,
-        form: &str,
-        fields: &Fields,
-    ) -> Result<Post, Response> {
-        let mut post = Post::button(headers, viewer, page)?;
-        post.typed = typed(page, form, fields);
-        Ok(post)
-    }
-
-    /// An organiser's post of a button without fields (a removal) on `page`.
-    fn button(headers: &HeaderMap, viewer: Option<Viewer>, page: &str) -> Result<Post, Response> {
-        let reply = Reply::of(headers);
-        let viewer = organiser(&reply, viewer, page)?;
-        Ok(Post {
-            actor: app::db::reports::actor(&viewer),
-            typed: page.to_owned(),
-            reply,
-        })
-    }
-
-    /// The form as `rule` reads it, or the page again with each field's error.
-    fn read<'a, T>(
-        &self,
-        fields: &'a Fields,
-        rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
-    ) -> Result<T, Response> {
-        rule(pairs(fields).collect())
-            .map_err(|errors| field_errors(&self.reply, &self.typed, invalid(errors)))
-    }
-
-    /// The database's answer: `done` names the page to go on to, the message and the JSON.
-    fn answer<T>(
-        &self,
-        result: Result<T, SetupError>,
-        done: impl FnOnce(T) -> (String, Key, serde_json::Value),
-    ) -> Response {
-        match result {
-            Ok(value) => {
-                let (next, message, json) = done(value);
-                self.reply.done(&next, message, json)
-            }
-            Err(error) => failed(&self.reply, &self.typed, error),
-        }
-    }
+/// The database's answer: `done` names the page to go on to, the message and the JSON.
+fn answer<T>(
+    reply: &Reply,
+    typed: &str,
+    result: Result<T, SetupError>,
+    done: impl FnOnce(T) -> (String, Key, serde_json::Value),
+) -> Answer {
+    let value = result.map_err(|error| failed(reply, typed, error))?;
+    let (next, message, json) = done(value);
+    Ok(reply.done(&next, message, json))
 }
 
 async fn rename_association(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = "/setup";
-    let post = Post::begin(&headers, viewer, page, "association", &fields)?;
-    let name = post.read(&fields, rules::association_name)?;
-    let saved = db::rename_association(&state.db, &name, &post.actor, Utc::now()).await;
-    Ok(post.answer(saved, |()| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(page, "association", &fields);
+    let name = read(reply, &typed, &fields, rules::association_name)?;
+    let saved = db::rename_association(&state.db, &name, &actor, Utc::now()).await;
+    answer(reply, &typed, saved, |()| {
         (page.into(), Key::AssociationRenamed, json!({}))
-    }))
+    })
 }
 
 async fn add_group(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = "/setup/groups";
-    let post = Post::begin(&headers, viewer, page, "group-add", &fields)?;
-    let name = post.read(&fields, rules::group_name)?;
-    let added = db::add_group(&state.db, &name, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |id| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(page, "group-add", &fields);
+    let name = read(reply, &typed, &fields, rules::group_name)?;
+    let added = db::add_group(&state.db, &name, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |id| {
         (page.into(), Key::GroupAdded, json!({ "group_id": id }))
-    }))
+    })
 }
 
 async fn rename_group(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = "/setup/groups";
-    let post = Post::begin(&headers, viewer, page, &format!("group-{id}"), &fields)?;
-    let name = post.read(&fields, rules::group_name)?;
-    let renamed = db::rename_group(&state.db, id, &name, &post.actor, Utc::now()).await;
-    Ok(post.answer(renamed, |()| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(page, &format!("group-{id}"), &fields);
+    let name = read(reply, &typed, &fields, rules::group_name)?;
+    let renamed = db::rename_group(&state.db, id, &name, &actor, Utc::now()).await;
+    answer(reply, &typed, renamed, |()| {
         (page.into(), Key::GroupRenamed, json!({ "group_id": id }))
-    }))
+    })
 }
 
 async fn add_team(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
-    let post = Post::begin(&headers, viewer, "/setup/teams", "team-add", &fields)?;
-    let input = post.read(&fields, rules::team)?;
-    let added = db::add_team(&state.db, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |id| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form("/setup/teams", "team-add", &fields);
+    let input = read(reply, &typed, &fields, rules::team)?;
+    let added = db::add_team(&state.db, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |id| {
         (
             format!("/setup/teams/{id}"),
             Key::TeamAdded,
             json!({ "team_id": id }),
         )
-    }))
+    })
 }
 
 async fn update_team(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/teams/{id}");
-    let post = Post::begin(&headers, viewer, &page, "team-edit", &fields)?;
-    let input = post.read(&fields, rules::team)?;
-    let saved = db::update_team(&state.db, id, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(saved, |()| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(&page, "team-edit", &fields);
+    let input = read(reply, &typed, &fields, rules::team)?;
+    let saved = db::update_team(&state.db, id, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, saved, |()| {
         (page.clone(), Key::TeamSaved, json!({ "team_id": id }))
-    }))
+    })
 }
 
 async fn add_player(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/teams/{id}");
-    let post = Post::begin(&headers, viewer, &page, "player-add", &fields)?;
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(&page, "player-add", &fields);
     let text = |name: &str| field(&fields, name).unwrap_or_default().to_owned();
     let (name, number, birth_year) = (text("name"), text("number"), text("birth_year"));
     let added = db::add_player(
@@ -286,34 +211,34 @@ async fn add_player(
         &name,
         &number,
         &birth_year,
-        &post.actor,
+        &actor,
         Utc::now(),
     )
     .await;
-    Ok(post.answer(added, |player| {
+    answer(reply, &typed, added, |player| {
         (
             page.clone(),
             Key::PlayerAdded,
             json!({ "player_id": player }),
         )
-    }))
+    })
 }
 
 async fn remove_player(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Result<Response, Response> {
-    let post = Post::button(&headers, viewer, "/setup/teams")?;
-    let removed = db::remove_player(&state.db, id, &post.actor, Utc::now()).await;
-    Ok(post.answer(removed, |team| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = "/setup/teams";
+    let removed = db::remove_player(&state.db, id, &actor, Utc::now()).await;
+    answer(reply, &typed, removed, |team| {
         (
             format!("/setup/teams/{team}"),
             Key::PlayerRemoved,
             json!({ "team_id": team }),
         )
-    }))
+    })
 }
 
 #[allow(clippy::result_large_err)]
@@ -385,17 +310,12 @@ async fn roster_upload(request: Request) -> Result<Vec<u8>, Result<FileProblem, 
 
 async fn upload(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     request: Request,
 ) -> Response {
-    let reply = Reply::of(&headers);
+    let (reply, viewer) = (who.reply, who.viewer);
     let page = format!("/setup/teams/{id}");
-    let viewer = match organiser(&reply, viewer, &page) {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
     let bytes = match roster_upload(request).await {
         Ok(bytes) => bytes,
         Err(Ok(problem)) => {
@@ -456,13 +376,11 @@ fn preview_json(reply: &Reply, preview: &app::model::ImportPreview) -> serde_jso
 
 async fn commit_import(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path((id, import)): Path<(i32, i32)>,
-    headers: HeaderMap,
-) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
     let page = format!("/setup/teams/{id}");
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, &page)?);
     Ok(
         match db::commit_import(&state.db, id, import, &actor, Utc::now()).await {
             Ok(count) => reply.done(&page, Key::ImportDone, json!({ "imported": count })),
@@ -484,14 +402,7 @@ async fn commit_import(
 }
 
 /// The roster as a CSV file (UTF-8 with a BOM, formula-safe): organisers only.
-async fn export(
-    State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
-    organiser(&reply, viewer, &format!("/setup/teams/{id}"))?;
+async fn export(State(state): State<AppState>, who: Organiser, Path(id): Path<i32>) -> Answer {
     Ok(match db::roster_csv(&state.db, id).await {
         Ok(Some((team, bytes))) => {
             let ascii = format!("team-{id}.csv");
@@ -515,154 +426,144 @@ async fn export(
             )
                 .into_response()
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
-        Err(error) => reply.internal(error),
+        Ok(None) => not_found(),
+        Err(error) => who.reply.internal(error),
     })
 }
 
 async fn add_court(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
-    let post = Post::begin(&headers, viewer, "/setup/courts", "court-add", &fields)?;
-    let input = post.read(&fields, rules::court)?;
-    let added = db::add_court(&state.db, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |id| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form("/setup/courts", "court-add", &fields);
+    let input = read(reply, &typed, &fields, rules::court)?;
+    let added = db::add_court(&state.db, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |id| {
         (
             format!("/setup/courts/{id}"),
             Key::CourtAdded,
             json!({ "court_id": id }),
         )
-    }))
+    })
 }
 
 async fn update_court(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/courts/{id}");
-    let post = Post::begin(&headers, viewer, &page, "court-edit", &fields)?;
-    let input = post.read(&fields, rules::court)?;
-    let saved = db::update_court(&state.db, id, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(saved, |()| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(&page, "court-edit", &fields);
+    let input = read(reply, &typed, &fields, rules::court)?;
+    let saved = db::update_court(&state.db, id, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, saved, |()| {
         (page.clone(), Key::CourtSaved, json!({ "court_id": id }))
-    }))
+    })
 }
 
 async fn add_window(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/courts/{id}");
-    let post = Post::begin(&headers, viewer, &page, "window-add", &fields)?;
-    let input = post.read(&fields, rules::window)?;
-    let added = db::add_window(&state.db, id, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |window| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(&page, "window-add", &fields);
+    let input = read(reply, &typed, &fields, rules::window)?;
+    let added = db::add_window(&state.db, id, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |window| {
         (
             page.clone(),
             Key::WindowAdded,
             json!({ "window_id": window }),
         )
-    }))
+    })
 }
 
 async fn remove_window(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Result<Response, Response> {
-    let post = Post::button(&headers, viewer, "/setup/courts")?;
-    let removed = db::remove_window(&state.db, id, &post.actor, Utc::now()).await;
-    Ok(post.answer(removed, |court| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = "/setup/courts";
+    let removed = db::remove_window(&state.db, id, &actor, Utc::now()).await;
+    answer(reply, &typed, removed, |court| {
         (
             format!("/setup/courts/{court}"),
             Key::WindowRemoved,
             json!({ "court_id": court }),
         )
-    }))
+    })
 }
 
 async fn blackouts_for(
     state: &AppState,
-    headers: &HeaderMap,
-    viewer: Option<Viewer>,
+    who: &Organiser,
     court: Option<i32>,
     page: &str,
     form: &str,
     fields: &Fields,
-) -> Result<Response, Response> {
-    let post = Post::begin(headers, viewer, page, form, fields)?;
-    let input = post.read(fields, rules::blackout)?;
-    let added = db::add_blackouts(&state.db, court, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |added| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(page, form, fields);
+    let input = read(reply, &typed, fields, rules::blackout)?;
+    let added = db::add_blackouts(&state.db, court, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |added| {
         (
             page.to_owned(),
             Key::BlackoutAdded,
             json!({ "added": added }),
         )
-    }))
+    })
 }
 
 async fn add_court_blackouts(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/courts/{id}");
-    blackouts_for(
-        &state,
-        &headers,
-        viewer,
-        Some(id),
-        &page,
-        "court-blackout",
-        &fields,
-    )
-    .await
+    blackouts_for(&state, &who, Some(id), &page, "court-blackout", &fields).await
 }
 
 async fn add_team_blackouts(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = format!("/setup/teams/{id}");
-    let post = Post::begin(&headers, viewer, &page, "team-blackout", &fields)?;
-    let input = post.read(&fields, rules::blackout)?;
-    let added = db::add_team_blackouts(&state.db, id, &input, &post.actor, Utc::now()).await;
-    Ok(post.answer(added, |added| {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = typed_form(&page, "team-blackout", &fields);
+    let input = read(reply, &typed, &fields, rules::blackout)?;
+    let added = db::add_team_blackouts(&state.db, id, &input, &actor, Utc::now()).await;
+    answer(reply, &typed, added, |added| {
         (page.clone(), Key::BlackoutAdded, json!({ "added": added }))
-    }))
+    })
 }
 
 async fn remove_team_blackout(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
-) -> Result<Response, Response> {
-    let post = Post::button(&headers, viewer, "/setup/teams")?;
-    let removed = db::remove_team_blackout(&state.db, id, &post.actor, Utc::now()).await;
-    Ok(post.answer(removed, |team| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = "/setup/teams";
+    let removed = db::remove_team_blackout(&state.db, id, &actor, Utc::now()).await;
+    answer(reply, &typed, removed, |team| {
         (
             format!("/setup/teams/{team}"),
             Key::BlackoutRemoved,
             json!({ "team_id": team }),
         )
-    }))
+    })
 }
 
 /// The calendar page of the year a date falls in (this year when none).
@@ -683,56 +584,39 @@ fn calendar_page(fields: &Fields) -> String {
 
 async fn add_blackouts(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
+) -> Answer {
     let page = calendar_page(&fields);
-    blackouts_for(
-        &state,
-        &headers,
-        viewer,
-        None,
-        &page,
-        "blackout-add",
-        &fields,
-    )
-    .await
+    blackouts_for(&state, &who, None, &page, "blackout-add", &fields).await
 }
 
 async fn remove_blackout(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
-    let post = Post::button(&headers, viewer, "/setup/calendar")?;
-    let removed = db::remove_blackout(&state.db, id, &post.actor, Utc::now()).await;
-    Ok(post.answer(removed, |court| {
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let typed = "/setup/calendar";
+    let removed = db::remove_blackout(&state.db, id, &actor, Utc::now()).await;
+    answer(reply, &typed, removed, |court| {
         let next = court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}"));
         (next, Key::BlackoutRemoved, json!({ "court_id": court }))
-    }))
+    })
 }
 
 async fn block_festival(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
-    headers: HeaderMap,
+    who: Organiser,
     Form(fields): Form<Fields>,
-) -> Result<Response, Response> {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
     let page = calendar_page(&fields);
-    let actor = app::db::reports::actor(&organiser(&reply, viewer, &page)?);
     let year = field(&fields, "year").and_then(|y| y.trim().parse::<i32>().ok());
     let festival = field(&fields, "festival").and_then(Festival::from_code);
     let (Some(year), Some(festival)) = (year, festival) else {
-        return Err(reply.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            Key::FormExpired,
-            json!({}),
-        ));
+        return Err(reply.expired(&page).into());
     };
     Ok(
         match db::block_festival(&state.db, year, festival, &actor, Utc::now()).await {
@@ -741,13 +625,8 @@ async fn block_festival(
                 Key::BlackoutAdded,
                 json!({ "added": added, "date": festival.date(year).map(|d| d.to_string()) }),
             ),
-            Err(SetupError::Invalid(_)) => reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page,
-                Key::FormExpired,
-                json!({}),
-            ),
-            Err(error) => failed(&reply, &page, error),
+            Err(SetupError::Invalid(_)) => reply.expired(&page),
+            Err(error) => failed(reply, &page, error),
         },
     )
 }

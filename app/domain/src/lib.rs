@@ -5,6 +5,7 @@
 
 pub mod camp;
 pub mod festivals;
+pub mod form;
 pub mod image;
 pub mod players_csv;
 pub mod schedule;

@@ -80,25 +80,70 @@ impl Problem {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// The form field's name (`home`, `q3a`, `ot1h`, `outcome` …).
-    pub field: &'static str,
-    pub problem: Problem,
+impl crate::form::Problem for Problem {
+    fn code(self) -> String {
+        Problem::code(self)
+    }
+    fn from_code(code: &str) -> Option<Self> {
+        Problem::from_code(code)
+    }
 }
 
-const QUARTERS: [(&str, &str); 4] = [
-    ("q1h", "q1a"),
-    ("q2h", "q2a"),
-    ("q3h", "q3a"),
-    ("q4h", "q4a"),
-];
-const OVERTIMES: [(&str, &str); MAX_OVERTIMES] = [
-    ("ot1h", "ot1a"),
-    ("ot2h", "ot2a"),
-    ("ot3h", "ot3a"),
-    ("ot4h", "ot4a"),
-];
+/// A field of the score form (`home`, `q3a`, `ot1h`, `outcome`, `pts17`, `box_home` …) and
+/// its problem.
+pub type FieldError = crate::form::FieldError<Problem>;
+
+/// The score form's and the answer form's field names, declared once: the page, the
+/// handler and the tests use these.
+pub mod fields {
+    use super::MAX_OVERTIMES;
+
+    pub const OUTCOME: &str = "outcome";
+    pub const HOME: &str = "home";
+    pub const AWAY: &str = "away";
+    /// The report's version the page was built from (a stale page is refused).
+    pub const VERSION: &str = "version";
+    /// The idempotency key: the same post twice is saved once.
+    pub const KEY: &str = "key";
+    pub const QUARTERS: [(&str, &str); 4] = [
+        ("q1h", "q1a"),
+        ("q2h", "q2a"),
+        ("q3h", "q3a"),
+        ("q4h", "q4a"),
+    ];
+    pub const OVERTIMES: [(&str, &str); MAX_OVERTIMES] = [
+        ("ot1h", "ot1a"),
+        ("ot2h", "ot2a"),
+        ("ot3h", "ot3a"),
+        ("ot4h", "ot4a"),
+    ];
+    /// The fields that come back into the form after an error (with the box score's).
+    pub const TYPED: [&str; 19] = [
+        OUTCOME, HOME, AWAY, "q1h", "q1a", "q2h", "q2a", "q3h", "q3a", "q4h", "q4a", "ot1h",
+        "ot1a", "ot2h", "ot2a", "ot3h", "ot3a", "ot4h", "ot4a",
+    ];
+    /// A player's points and fouls: `pts{player}`, `pf{player}`.
+    pub const POINTS_PREFIX: &str = "pts";
+    pub const FOULS_PREFIX: &str = "pf";
+    pub const BOX_HOME: &str = "box_home";
+    pub const BOX_AWAY: &str = "box_away";
+    /// The answer form: the report answered, `confirm` or `dispute`, and the comment.
+    pub const REPORT: &str = "report";
+    pub const ANSWER: &str = "answer";
+    pub const COMMENT: &str = "comment";
+}
+
+use fields::{AWAY, HOME, OUTCOME, OVERTIMES, QUARTERS};
+
+/// A player's points or fouls field (`pts17`, `pf17`).
+pub fn is_box_field(name: &str) -> bool {
+    [fields::POINTS_PREFIX, fields::FOULS_PREFIX]
+        .iter()
+        .any(|prefix| {
+            name.strip_prefix(prefix)
+                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
 
 /// Parses and checks a score form. `fields` are the form's (name, value) pairs; unknown
 /// names are ignored, the last value of a repeated name wins.
@@ -123,7 +168,7 @@ pub fn parse<'a>(
             Ok(value) => Some(Some(value)),
             Err(problem) => {
                 errors.push(FieldError {
-                    field: name,
+                    field: name.into(),
                     problem,
                 });
                 None
@@ -131,17 +176,14 @@ pub fn parse<'a>(
         }
     };
 
-    let outcome = match get("outcome").unwrap_or("played") {
+    let outcome = match get(OUTCOME).unwrap_or("played") {
         "played" => Some(Outcome::Played),
         "forfeit_by_home" => Some(Outcome::ForfeitByHome),
         "forfeit_by_away" => Some(Outcome::ForfeitByAway),
         "default_by_home" => Some(Outcome::DefaultByHome),
         "default_by_away" => Some(Outcome::DefaultByAway),
         _ => {
-            errors.push(FieldError {
-                field: "outcome",
-                problem: Problem::UnknownOutcome,
-            });
+            errors.push(FieldError::new(OUTCOME, Problem::UnknownOutcome));
             None
         }
     };
@@ -150,8 +192,8 @@ pub fn parse<'a>(
         Some(Outcome::ForfeitByHome | Outcome::ForfeitByAway)
     );
 
-    let home = number("home", &mut errors);
-    let away = number("away", &mut errors);
+    let home = number(HOME, &mut errors);
+    let away = number(AWAY, &mut errors);
     let mut quarters = Vec::new();
     let mut quarter_parse_failed = false;
     for (h, a) in QUARTERS {
@@ -186,26 +228,17 @@ pub fn parse<'a>(
         (Some(Some(home)), Some(Some(away))) => (Some(home), Some(away)),
         (home, away) => {
             if home == Some(None) {
-                errors.push(FieldError {
-                    field: "home",
-                    problem: Problem::Missing,
-                });
+                errors.push(FieldError::new(HOME, Problem::Missing));
             }
             if away == Some(None) {
-                errors.push(FieldError {
-                    field: "away",
-                    problem: Problem::Missing,
-                });
+                errors.push(FieldError::new(AWAY, Problem::Missing));
             }
             (None, None)
         }
     };
     if let (Some(Outcome::Played), Some(home), Some(away)) = (outcome, home, away) {
         if home == away {
-            errors.push(FieldError {
-                field: "away",
-                problem: Problem::Draw,
-            });
+            errors.push(FieldError::new(AWAY, Problem::Draw));
         }
     }
 
@@ -231,10 +264,10 @@ pub fn parse<'a>(
                     (None, None, _) => gap = true,
                     _ => {
                         let (hf, af) = OVERTIMES[index];
-                        errors.push(FieldError {
-                            field: if h.is_none() { hf } else { af },
-                            problem: Problem::Missing,
-                        });
+                        errors.push(FieldError::new(
+                            if h.is_none() { hf } else { af },
+                            Problem::Missing,
+                        ));
                     }
                 }
             }
@@ -243,16 +276,10 @@ pub fn parse<'a>(
                 let (sum_home, sum_away) =
                     periods.iter().fold((0, 0), |(h, a), p| (h + p.0, a + p.1));
                 if sum_home != home {
-                    errors.push(FieldError {
-                        field: "home",
-                        problem: Problem::PeriodsDoNotAddUp,
-                    });
+                    errors.push(FieldError::new(HOME, Problem::PeriodsDoNotAddUp));
                 }
                 if sum_away != away {
-                    errors.push(FieldError {
-                        field: "away",
-                        problem: Problem::PeriodsDoNotAddUp,
-                    });
+                    errors.push(FieldError::new(AWAY, Problem::PeriodsDoNotAddUp));
                 }
             }
         } else if touched || overtime_touched {
@@ -265,10 +292,7 @@ pub fn parse<'a>(
                     _ => None,
                 })
                 .unwrap_or("q1h");
-            errors.push(FieldError {
-                field: first_empty,
-                problem: Problem::QuartersIncomplete,
-            });
+            errors.push(FieldError::new(first_empty, Problem::QuartersIncomplete));
         }
     }
 
@@ -303,7 +327,7 @@ fn check_overtimes(periods: &[(u32, u32)], errors: &mut Vec<FieldError>) {
                 "q4h"
             };
             errors.push(FieldError {
-                field,
+                field: field.into(),
                 problem: Problem::OvertimeNotLevel,
             });
             return;
@@ -354,27 +378,23 @@ pub struct PlayerLine {
 }
 
 /// A box-score field error: the form field (`pts17`, `pf17`, `box_home` …) and its problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoxError {
-    pub field: String,
-    pub problem: Problem,
-}
+pub type BoxError = FieldError;
 
 /// The form field of a player's points.
 pub fn points_field(player_id: i32) -> String {
-    format!("pts{player_id}")
+    format!("{}{player_id}", fields::POINTS_PREFIX)
 }
 
 /// The form field of a player's fouls.
 pub fn fouls_field(player_id: i32) -> String {
-    format!("pf{player_id}")
+    format!("{}{player_id}", fields::FOULS_PREFIX)
 }
 
 /// The field that carries a whole team's box-score error.
 pub fn box_field(side: Side) -> &'static str {
     match side {
-        Side::Home => "box_home",
-        Side::Away => "box_away",
+        Side::Home => fields::BOX_HOME,
+        Side::Away => fields::BOX_AWAY,
     }
 }
 
@@ -410,7 +430,7 @@ pub fn parse_box<'a>(
         Some(text) => match read_number(text, max) {
             Ok(value) => Some(Some(value)),
             Err(problem) => {
-                errors.push(BoxError { field, problem });
+                errors.push(FieldError::new(field, problem));
                 None
             }
         },
@@ -438,10 +458,10 @@ pub fn parse_box<'a>(
             }
         }
         if total > team_score {
-            errors.push(BoxError {
-                field: box_field(side).to_owned(),
-                problem: Problem::PlayerPointsExceedScore,
-            });
+            errors.push(FieldError::new(
+                box_field(side),
+                Problem::PlayerPointsExceedScore,
+            ));
         }
     }
     if errors.is_empty() {
@@ -463,7 +483,13 @@ mod tests {
         result
             .expect_err("the form should be rejected")
             .into_iter()
-            .map(|error| (error.field, error.problem))
+            .map(|error| {
+                let name = fields::TYPED
+                    .into_iter()
+                    .find(|name| *name == error.field)
+                    .expect("a field the score form declares");
+                (name, error.problem)
+            })
             .collect()
     }
 

@@ -66,10 +66,16 @@ impl Problem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: Problem,
+/// A field of this form and its problem.
+pub type FieldError = crate::form::FieldError<Problem>;
+
+impl crate::form::Problem for Problem {
+    fn code(self) -> String {
+        Problem::code(self).to_owned()
+    }
+    fn from_code(code: &str) -> Option<Self> {
+        Problem::from_code(code)
+    }
 }
 
 type Errors = Vec<FieldError>;

@@ -152,14 +152,7 @@ fn field_errors(lang: Lang) -> impl IntoView {
                 "seconds" => Key::CompSeconds,
                 _ => Key::FormHasErrors,
             };
-            let problem = match problem {
-                "missing" => Key::FieldMissing,
-                "range" => Key::CompProblemRange,
-                "order" => Key::CompProblemOrder,
-                "teams" => Key::CompProblemTeams,
-                "fit" => Key::CompProblemFit,
-                _ => Key::CompProblemInvalid,
-            };
+            let problem = crate::i18n::comp_problem_key(problem);
             view! {
                 <li data-field=field.to_owned()>
                     <strong>{lang.t(label)}</strong> ": " {lang.t(problem)}

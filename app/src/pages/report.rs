@@ -8,6 +8,10 @@ use leptos_router::hooks::use_query_map;
 use super::{id_param, loaded, missing};
 use crate::api::get_report_state;
 use crate::components::{use_lang, Flash, GameRow, Layout, PageTitle};
+use crate::domain::form::{self, FieldError};
+use crate::domain::score::fields::{
+    ANSWER, AWAY, COMMENT, HOME, KEY, OUTCOME, OVERTIMES, QUARTERS, REPORT, VERSION,
+};
 use crate::domain::score::{box_field, fouls_field, points_field, Problem, Side};
 use crate::i18n::{problem_key, Key};
 use crate::model::{OpenReport, Outcome, ReportState, ReportStatus, RosterPlayer};
@@ -99,23 +103,23 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
     let action = format!("/actions/games/{}/answer", state.game.id);
     let comment = use_query_map()
         .read_untracked()
-        .get("comment")
+        .get(COMMENT)
         .unwrap_or_default();
     let answer = state.may_answer.then(|| {
         view! {
             <form method="post" action=action.clone() class="stack">
-                <input type="hidden" name="report" value=open.id/>
-                <input type="hidden" name="version" value=state.version/>
-                <button type="submit" name="answer" value="confirm" class="primary big">{lang.t(Key::Confirm)}</button>
+                <input type="hidden" name=REPORT value=open.id/>
+                <input type="hidden" name=VERSION value=state.version/>
+                <button type="submit" name=ANSWER value="confirm" class="primary big">{lang.t(Key::Confirm)}</button>
             </form>
             <form method="post" action=action class="stack">
-                <input type="hidden" name="report" value=open.id/>
-                <input type="hidden" name="version" value=state.version/>
+                <input type="hidden" name=REPORT value=open.id/>
+                <input type="hidden" name=VERSION value=state.version/>
                 <label>
                     <span>{lang.t(Key::DisputeComment)}</span>
-                    <textarea name="comment" rows="3" maxlength="500" required>{comment}</textarea>
+                    <textarea name=COMMENT rows="3" maxlength="500" required>{comment}</textarea>
                 </label>
-                <button type="submit" name="answer" value="dispute">{lang.t(Key::Dispute)}</button>
+                <button type="submit" name=ANSWER value="dispute">{lang.t(Key::Dispute)}</button>
             </form>
         }
     });
@@ -137,21 +141,9 @@ fn score_form(state: &ReportState) -> impl IntoView {
     let query = use_query_map();
     let query = query.read_untracked();
     let typed = |name: &str| query.get(name).unwrap_or_default();
-    let errors: Vec<(String, Problem)> = query
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
-        .filter_map(|(field, code)| {
-            Problem::from_code(code).map(|problem| (field.to_owned(), problem))
-        })
-        .collect();
-    let error_for = |name: &str| {
-        errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, problem)| lang.t(problem_key(*problem)))
-    };
+    let errors: Vec<FieldError<Problem>> = form::decode(&query.get("f").unwrap_or_default());
+    let error_for =
+        |name: &str| form::problem_of(&errors, name).map(|problem| lang.t(problem_key(problem)));
     let home = state
         .game
         .home
@@ -187,7 +179,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
             </label>
         }
     };
-    let chosen = typed("outcome");
+    let chosen = typed(OUTCOME);
     let outcomes = [
         Outcome::Played,
         Outcome::ForfeitByHome,
@@ -201,19 +193,18 @@ fn score_form(state: &ReportState) -> impl IntoView {
         view! { <option value=outcome.as_str() selected=selected>{lang.t(outcome_label(outcome))}</option> }
     })
     .collect_view();
-    let periods_typed = errors
-        .iter()
-        .any(|(field, _)| field.starts_with('q') || field.starts_with("ot"))
-        || ["q1h", "q1a", "ot1h"]
+    let is_period = |name: &str| {
+        QUARTERS
+            .iter()
+            .chain(&OVERTIMES)
+            .any(|(h, a)| name == *h || name == *a)
+    };
+    let periods_typed = errors.iter().any(|e| is_period(&e.field))
+        || [QUARTERS[0].0, QUARTERS[0].1, OVERTIMES[0].0]
             .iter()
             .any(|name| !typed(name).is_empty());
     let quarter = |n: usize| {
-        let (h, a): (&'static str, &'static str) = match n {
-            1 => ("q1h", "q1a"),
-            2 => ("q2h", "q2a"),
-            3 => ("q3h", "q3a"),
-            _ => ("q4h", "q4a"),
-        };
+        let (h, a) = QUARTERS[n - 1];
         let label = Key::QuarterShort.fill(lang, n);
         view! {
             <div class="pair">
@@ -223,12 +214,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
         }
     };
     let overtime = |n: usize| {
-        let (h, a): (&'static str, &'static str) = match n {
-            1 => ("ot1h", "ot1a"),
-            2 => ("ot2h", "ot2a"),
-            3 => ("ot3h", "ot3a"),
-            _ => ("ot4h", "ot4a"),
-        };
+        let (h, a) = OVERTIMES[n - 1];
         let label = Key::OvertimeShort.fill(lang, n);
         view! {
             <div class="pair">
@@ -237,11 +223,12 @@ fn score_form(state: &ReportState) -> impl IntoView {
             </div>
         }
     };
-    let outcome_error = error_for("outcome");
+    let outcome_error = error_for(OUTCOME);
     // The optional box score: one row per player of each roster.
     let box_typed =
-        errors.iter().any(|(field, _)| {
-            field.starts_with("pts") || field.starts_with("pf") || field.starts_with("box_")
+        errors.iter().any(|e| {
+            crate::domain::score::is_box_field(&e.field)
+                || [box_field(Side::Home), box_field(Side::Away)].contains(&e.field.as_str())
         }) || state.home_roster.iter().chain(&state.away_roster).any(|p| {
             !typed(&points_field(p.id)).is_empty() || !typed(&fouls_field(p.id)).is_empty()
         });
@@ -284,15 +271,15 @@ fn score_form(state: &ReportState) -> impl IntoView {
     });
     view! {
         <form method="post" action=format!("/actions/games/{}/report", state.game.id) class="stack score-form" id="score-form" novalidate>
-            <input type="hidden" name="version" value=state.version/>
-            <input type="hidden" name="key" value=state.key.clone()/>
+            <input type="hidden" name=VERSION value=state.version/>
+            <input type="hidden" name=KEY value=state.key.clone()/>
             <div class="pair">
-                {number("home", format!("{} · {}", lang.t(Key::HomeTeamScore), home), true)}
-                {number("away", format!("{} · {}", lang.t(Key::AwayTeamScore), away), true)}
+                {number(HOME, format!("{} · {}", lang.t(Key::HomeTeamScore), home), true)}
+                {number(AWAY, format!("{} · {}", lang.t(Key::AwayTeamScore), away), true)}
             </div>
             <label>
                 <span>{lang.t(Key::OutcomeLabel)}</span>
-                <select name="outcome">{outcomes}</select>
+                <select name=OUTCOME>{outcomes}</select>
                 {outcome_error.map(|text| view! { <em class="field-error">{text}</em> })}
             </label>
             <details open=periods_typed>

@@ -10,10 +10,10 @@ use app::model::{EnrolmentStatus, FreePlacePolicy};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER};
+use server::demo::DEMO_CAPTAIN_PIN;
 
 use crate::camp::{camp_with, child_form, enrol_from, enrolments, group_row, token_of};
-use crate::helpers::{urlencode, Backend, TestApp};
+use crate::helpers::{encode, organiser, urlencode, Backend, TestApp};
 use crate::on_every_backend;
 
 /// The set-up form of a stored camp, as its edit page fills it, with `changes` made (an
@@ -31,14 +31,6 @@ pub async fn edit_form(app: &TestApp, camp_id: i32, changes: &[(&str, &str)]) ->
         }
     }
     encode(values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-}
-
-pub fn encode<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    fields
-        .into_iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// A new camp's form: a past summer (so the current camp stays current) unless changed.
@@ -71,10 +63,6 @@ pub fn new_camp_form(changes: &[(&str, &str)]) -> String {
         }
     }
     encode(fields)
-}
-
-async fn organiser(app: &TestApp) -> String {
-    app.sign_in(DEMO_ORGANISER.0, DEMO_ORGANISER.1).await
 }
 
 async fn create_and_edit(backend: Backend) {

@@ -10,10 +10,9 @@ use app::db::entities::*;
 use app::model::{CompetitionStatus, Division};
 use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER, DEMO_REFEREE};
+use server::demo::{DEMO_CAPTAIN_PIN, DEMO_REFEREE};
 
-use crate::camp_setup::encode;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{encode, organiser, Backend, TestApp};
 use crate::on_every_backend;
 
 async fn men(app: &TestApp) -> Vec<i32> {
@@ -67,10 +66,6 @@ fn text_of(body: &str, id: &str) -> Option<String> {
     let start = rest.find('>')? + 1;
     let end = rest[start..].find('<')? + start;
     Some(rest[start..end].trim().to_owned())
-}
-
-async fn organiser(app: &TestApp) -> String {
-    app.sign_in(DEMO_ORGANISER.0, DEMO_ORGANISER.1).await
 }
 
 /// Creates a league as the organiser (JSON answer) and returns its id.

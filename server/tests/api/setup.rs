@@ -7,15 +7,10 @@ use app::db::entities::*;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER};
+use server::demo::DEMO_CAPTAIN_PIN;
 
-use crate::camp_setup::encode;
-use crate::helpers::{urlencode, Backend, TestApp, TestResponse, TEST_HOST};
+use crate::helpers::{encode, organiser, urlencode, Backend, TestApp, TestResponse, TEST_HOST};
 use crate::on_every_backend;
-
-async fn organiser(app: &TestApp) -> String {
-    app.sign_in(DEMO_ORGANISER.0, DEMO_ORGANISER.1).await
-}
 
 async fn captain(app: &TestApp) -> String {
     app.sign_in("captain1", DEMO_CAPTAIN_PIN).await

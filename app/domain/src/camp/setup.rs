@@ -185,10 +185,16 @@ impl Problem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: Problem,
+/// A field of this form and its problem.
+pub type FieldError = crate::form::FieldError<Problem>;
+
+impl crate::form::Problem for Problem {
+    fn code(self) -> String {
+        Problem::code(self).to_owned()
+    }
+    fn from_code(code: &str) -> Option<Self> {
+        Problem::from_code(code)
+    }
 }
 
 /// The camp's own fields (not the groups').

@@ -1,5 +1,8 @@
 //! `TestApp`: a fresh database, migrated (with the demo league when asked), and the real
 //! router, called in-process with `oneshot`.
+mod forms;
+pub use forms::*;
+
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
@@ -293,35 +296,6 @@ impl TestApp {
     }
 }
 
-/// A multipart body: its boundary and bytes. The file field is called `image`.
-pub fn multipart_body(
-    fields: &[(&str, &str)],
-    file: Option<(&str, &str, &[u8])>,
-) -> (String, Vec<u8>) {
-    let boundary = "----cunba-test-boundary-7MA4YWxkTrZu0gW".to_owned();
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((filename, content_type, bytes)) = file {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").as_bytes());
-    (boundary, body)
-}
-
 /// A real PNG of the given size (drawn with the card renderer's pixmap).
 pub fn png_of(width: u32, height: u32) -> Vec<u8> {
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).expect("a pixmap");
@@ -339,10 +313,6 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 /// The host the in-process requests claim to be for.
 pub const TEST_HOST: &str = "cunba.test";
-
-pub fn urlencode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
 
 /// `cunba_session=…` from a response's Set-Cookie, if it sets a non-empty session.
 pub fn session_cookie(response: &TestResponse) -> Option<String> {
@@ -391,4 +361,13 @@ pub fn csp_nonce(response: &TestResponse) -> String {
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in the policy")
         .to_owned()
+}
+
+/// Signs the demo organiser in: the session cookie.
+pub async fn organiser(app: &TestApp) -> String {
+    app.sign_in(
+        server::demo::DEMO_ORGANISER.0,
+        server::demo::DEMO_ORGANISER.1,
+    )
+    .await
 }

@@ -1,0 +1,230 @@
+//! The season set-up (organisers only; the handlers check who asks): villager groups,
+//! teams and their players (with a CSV import kept for its preview), courts with their
+//! weekly windows, and blackout dates. Every change goes into the audit log.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Asia::Shanghai;
+use cunba_domain::festivals::{self, Festival};
+use cunba_domain::players_csv::{self, PlayerRow};
+use cunba_domain::setup::{BlackoutInput, CourtInput, FieldError, Problem, TeamInput, WindowInput};
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
+
+use super::association_id;
+use super::entities::*;
+use super::reports::audit_entry;
+use crate::model::*;
+
+mod blackouts;
+mod courts;
+mod teams;
+pub use blackouts::*;
+pub use courts::*;
+pub use teams::*;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Field errors (field name, problem code), as the form shows them.
+    #[error("the form has errors")]
+    Invalid(Vec<(String, String)>),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl SetupError {
+    pub fn fields(errors: Vec<FieldError>) -> SetupError {
+        SetupError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| (e.field, e.problem.code().to_owned()))
+                .collect(),
+        )
+    }
+
+    fn one(field: &str, problem: Problem) -> SetupError {
+        SetupError::Invalid(vec![(field.to_owned(), problem.code().to_owned())])
+    }
+}
+
+type Result<T> = std::result::Result<T, SetupError>;
+
+/// Today in Asia/Shanghai.
+pub fn this_year(now: DateTime<Utc>) -> i32 {
+    now.with_timezone(&Shanghai).year()
+}
+
+async fn group_choices(db: &impl ConnectionTrait) -> std::result::Result<Vec<Choice>, DbErr> {
+    Ok(villager_group::Entity::find()
+        .order_by_asc(villager_group::Column::SortOrder)
+        .order_by_asc(villager_group::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Choice {
+            id: g.id,
+            name: g.name,
+        })
+        .collect())
+}
+
+async fn court_choices(db: &impl ConnectionTrait) -> std::result::Result<Vec<Choice>, DbErr> {
+    Ok(court::Entity::find()
+        .order_by_asc(court::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            id: c.id,
+            name: c.name,
+        })
+        .collect())
+}
+
+pub async fn hub(db: &DatabaseConnection) -> std::result::Result<SetupHub, DbErr> {
+    let id = association_id(db).await?;
+    Ok(SetupHub {
+        association: association::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.name)
+            .unwrap_or_default(),
+        groups: villager_group::Entity::find().count(db).await? as usize,
+        teams: team::Entity::find().count(db).await? as usize,
+        players: player::Entity::find().count(db).await? as usize,
+        courts: court::Entity::find().count(db).await? as usize,
+        blackouts: blackout::Entity::find().count(db).await? as usize,
+    })
+}
+
+/// Renames the association (audit-logged, before → after).
+pub async fn rename_association(
+    db: &DatabaseConnection,
+    name: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let id = association_id(&txn).await?;
+    let association = association::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(SetupError::NotFound)?;
+    let before = association.name.clone();
+    if before != name {
+        let mut active: association::ActiveModel = association.into();
+        active.name = Set(name.to_owned());
+        active.update(&txn).await?;
+        audit_entry(
+            &txn,
+            actor,
+            "association",
+            id,
+            "association.rename",
+            Some(before),
+            Some(name.to_owned()),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---- villager groups ----
+
+pub async fn groups(db: &DatabaseConnection) -> std::result::Result<Vec<SetupGroupLine>, DbErr> {
+    let teams = team::Entity::find().all(db).await?;
+    Ok(group_choices(db)
+        .await?
+        .into_iter()
+        .map(|g| SetupGroupLine {
+            teams: teams.iter().filter(|t| t.villager_group_id == g.id).count(),
+            id: g.id,
+            name: g.name,
+        })
+        .collect())
+}
+
+async fn group_name_taken(
+    db: &impl ConnectionTrait,
+    name: &str,
+    except: Option<i32>,
+) -> std::result::Result<bool, DbErr> {
+    Ok(villager_group::Entity::find()
+        .filter(villager_group::Column::Name.eq(name))
+        .all(db)
+        .await?
+        .iter()
+        .any(|g| Some(g.id) != except))
+}
+
+pub async fn add_group(
+    db: &DatabaseConnection,
+    name: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let txn = db.begin().await?;
+    if group_name_taken(&txn, name, None).await? {
+        return Err(SetupError::one("name", Problem::Taken));
+    }
+    let association_id = association_id(&txn).await?;
+    let order = villager_group::Entity::find().count(&txn).await? as i32 + 1;
+    let group = villager_group::ActiveModel {
+        association_id: Set(association_id),
+        name: Set(name.to_owned()),
+        sort_order: Set(order),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit_entry(
+        &txn,
+        actor,
+        "villager_group",
+        group.id,
+        "villager_group.create",
+        None,
+        Some(name.to_owned()),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(group.id)
+}
+
+pub async fn rename_group(
+    db: &DatabaseConnection,
+    id: i32,
+    name: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let group = villager_group::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(SetupError::NotFound)?;
+    if group_name_taken(&txn, name, Some(id)).await? {
+        return Err(SetupError::one("name", Problem::Taken));
+    }
+    let before = group.name.clone();
+    let mut active: villager_group::ActiveModel = group.into();
+    active.name = Set(name.to_owned());
+    active.update(&txn).await?;
+    audit_entry(
+        &txn,
+        actor,
+        "villager_group",
+        id,
+        "villager_group.rename",
+        Some(before),
+        Some(name.to_owned()),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
