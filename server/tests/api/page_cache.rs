@@ -78,11 +78,12 @@ async fn cached_until_something_changes(backend: Backend) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 
-    // Any write handled here (even a refused one) ends what was cached before it.
+    // A refused write changed nothing: what was cached stays (issue 21: an anonymous POST
+    // in a loop used to empty the whole cache).
     assert!(hit(&app.get("/teams").await));
     let refused = app.post_form("/lang", "lang=xx").await;
     assert_eq!(refused.status, 400);
-    assert!(!hit(&app.get("/teams").await));
+    assert!(hit(&app.get("/teams").await));
 
     // Unannounced changes show after the TTL.
     let mut back = renamed.into_active_model();
