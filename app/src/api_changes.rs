@@ -1,7 +1,7 @@
 //! Server functions of the organiser's change pages (move, postpone, referees) and of the
 //! notice-board sheets: organisers only (everybody else gets [`Guarded::NeedSignIn`] or
 //! [`Guarded::NotAllowed`] and no data). The changes themselves are plain form posts to
-//! `/actions/games/…` (`server/src/changes.rs`).
+//! `/actions/games/…` (`server/src/actions/changes.rs`).
 use leptos::prelude::*;
 
 use crate::model::*;

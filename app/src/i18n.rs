@@ -802,8 +802,8 @@ impl Key {
 }
 
 /// What to say next to a camp enrolment field the domain rejected.
-pub fn camp_problem_key(problem: cunba_domain::camp::Problem) -> Key {
-    use cunba_domain::camp::Problem;
+pub fn camp_problem_key(problem: crate::domain::camp::Problem) -> Key {
+    use crate::domain::camp::Problem;
     match problem {
         Problem::Missing => Key::FieldMissing,
         Problem::TooLong => Key::CampTooLong,
@@ -818,8 +818,8 @@ pub fn camp_problem_key(problem: cunba_domain::camp::Problem) -> Key {
 }
 
 /// What to say next to a field of the camp set-up form (`field` picks the range meant).
-pub fn camp_setup_problem_key(field: &str, problem: cunba_domain::camp::setup::Problem) -> Key {
-    use cunba_domain::camp::setup::Problem;
+pub fn camp_setup_problem_key(field: &str, problem: crate::domain::camp::setup::Problem) -> Key {
+    use crate::domain::camp::setup::Problem;
     let part = field.rsplit('_').next().unwrap_or(field);
     match problem {
         Problem::Missing => Key::FieldMissing,
@@ -852,7 +852,7 @@ pub fn camp_setup_problem_key(field: &str, problem: cunba_domain::camp::setup::P
 }
 
 /// What to say next to a field of a season set-up form: `code` is a
-/// [`cunba_domain::setup::Problem`]'s or a [`cunba_domain::players_csv::RowProblem`]'s code.
+/// [`crate::domain::setup::Problem`]'s or a [`crate::domain::players_csv::RowProblem`]'s code.
 pub fn setup_problem_key(field: &str, code: &str) -> Key {
     match (field, code) {
         (_, "missing") => Key::FieldMissing,
@@ -872,7 +872,7 @@ pub fn setup_problem_key(field: &str, code: &str) -> Key {
 }
 
 fn row_problem_key_of(code: &str) -> Option<Key> {
-    use cunba_domain::players_csv::RowProblem::*;
+    use crate::domain::players_csv::RowProblem::*;
     [
         NameMissing,
         NameTooLong,
@@ -890,8 +890,8 @@ fn row_problem_key_of(code: &str) -> Option<Key> {
 }
 
 /// What to say about a row of a roster file.
-pub fn row_problem_key(problem: cunba_domain::players_csv::RowProblem) -> Key {
-    use cunba_domain::players_csv::RowProblem;
+pub fn row_problem_key(problem: crate::domain::players_csv::RowProblem) -> Key {
+    use crate::domain::players_csv::RowProblem;
     match problem {
         RowProblem::NameMissing => Key::RowNameMissing,
         RowProblem::NameTooLong => Key::RowNameTooLong,
@@ -906,8 +906,8 @@ pub fn row_problem_key(problem: cunba_domain::players_csv::RowProblem) -> Key {
 }
 
 /// What to say about a roster file that cannot be read.
-pub fn file_problem_key(problem: cunba_domain::players_csv::FileProblem) -> Key {
-    use cunba_domain::players_csv::FileProblem;
+pub fn file_problem_key(problem: crate::domain::players_csv::FileProblem) -> Key {
+    use crate::domain::players_csv::FileProblem;
     match problem {
         FileProblem::Empty => Key::CsvEmpty,
         FileProblem::TooLarge => Key::CsvTooLarge,
@@ -920,8 +920,8 @@ pub fn file_problem_key(problem: cunba_domain::players_csv::FileProblem) -> Key 
 }
 
 /// A festival's name.
-pub fn festival_key(festival: cunba_domain::festivals::Festival) -> Key {
-    use cunba_domain::festivals::Festival;
+pub fn festival_key(festival: crate::domain::festivals::Festival) -> Key {
+    use crate::domain::festivals::Festival;
     match festival {
         Festival::SpringFestival => Key::FestivalSpring,
         Festival::Lantern => Key::FestivalLantern,
@@ -970,7 +970,7 @@ pub fn long_day(lang: Lang, date: chrono::NaiveDate) -> String {
 /// A cup's stored stage (bracket slot `SF1`, pool `A组`) in the reader's language; any
 /// other label as it is.
 pub fn stage_text(lang: Lang, code: &str) -> String {
-    use cunba_domain::schedule::stage::Stage;
+    use crate::domain::schedule::stage::Stage;
     match Stage::parse(code) {
         Some(Stage::Final) => lang.t(Key::StageFinal).to_owned(),
         Some(Stage::ThirdPlace) => lang.t(Key::StageThirdPlace).to_owned(),
@@ -985,7 +985,7 @@ pub fn stage_text(lang: Lang, code: &str) -> String {
 /// A stored knockout side still to be decided (`A组第1名`, `SF1胜者`) in the reader's
 /// language; anything else (a team's name) as it is.
 pub fn side_text(lang: Lang, stored: &str) -> String {
-    use cunba_domain::schedule::stage::Side;
+    use crate::domain::schedule::stage::Side;
     match Side::parse(stored) {
         Some(Side::GroupPlace { group, place }) => {
             Key::SourceGroupPlace.fill_args(lang, &[&group, &place])
@@ -1078,8 +1078,8 @@ pub fn comp_problem_key(code: &str) -> Key {
     }
 }
 
-pub fn problem_key(problem: cunba_domain::score::Problem) -> Key {
-    use cunba_domain::score::Problem;
+pub fn problem_key(problem: crate::domain::score::Problem) -> Key {
+    use crate::domain::score::Problem;
     match problem {
         Problem::Missing => Key::FieldMissing,
         Problem::NotANumber => Key::FieldNotANumber,

@@ -708,7 +708,8 @@ pub struct ImportPreview {
     pub team_id: i32,
     pub team: String,
     pub import_id: i32,
-    pub result: Result<cunba_domain::players_csv::Preview, cunba_domain::players_csv::FileProblem>,
+    pub result:
+        Result<crate::domain::players_csv::Preview, crate::domain::players_csv::FileProblem>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -755,7 +756,7 @@ pub struct SetupCourt {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FestivalLine {
-    pub festival: cunba_domain::festivals::Festival,
+    pub festival: crate::domain::festivals::Festival,
     pub date: String,
     /// Already an association-wide blackout.
     pub blocked: bool,

@@ -77,7 +77,7 @@ fn content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(request_lang());
-    // An action refused a signed-in user (`server/src/actions.rs`): the 403 page, whatever
+    // An action refused a signed-in user (`server/src/actions/mod.rs`): the 403 page, whatever
     // the address.
     if use_context::<ShowForbidden>().is_some() {
         return view! { <Router><ForbiddenPage/></Router> }.into_any();

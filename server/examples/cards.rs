@@ -11,8 +11,8 @@ use app::db::entities::{competition, game};
 use app::model::{CompetitionKind, GameStatus};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use server::cards::{self, CardFont};
 use server::config::Settings;
+use server::feeds::cards::{self, CardFont};
 
 /// Each card is drawn this many times; the median is shown.
 const RUNS: usize = 9;

@@ -56,7 +56,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(auto_confirm_loop(self.state.clone()));
         tokio::spawn(forget_idle_limits_loop(self.state.limits.clone()));
-        tokio::spawn(crate::camp_actions::lapse_offers_loop(
+        tokio::spawn(crate::actions::camp::lapse_offers_loop(
             self.state.db.clone(),
         ));
         tokio::spawn(crate::retention::retention_loop(self.state.db.clone()));
@@ -127,11 +127,11 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 
 /// The whole HTTP surface: pages, server functions, static files and small form endpoints.
 pub fn router(state: AppState) -> Router {
-    router_with_cards(state, crate::cards::Cards::shared())
+    router_with_cards(state, crate::feeds::cards::Cards::shared())
 }
 
 /// [`router`] with the given share cards (a test may give cards without a font).
-pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Router {
+pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>) -> Router {
     let routes = route_list();
     let share = app::components::share::ShareCards(cards.available());
     let context = {
@@ -149,17 +149,17 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
-        .merge(crate::camp_actions::routes())
-        .merge(crate::camp_setup_actions::routes())
-        .merge(crate::community_actions::routes())
-        .merge(crate::setup_actions::routes())
-        .merge(crate::changes::routes())
-        .merge(crate::print::routes())
-        .merge(crate::competition_actions::routes())
-        .merge(crate::public_api::routes())
-        .merge(crate::calendar::routes())
-        .merge(crate::live::routes())
-        .merge(crate::cards::routes(cards))
+        .merge(crate::actions::camp::routes())
+        .merge(crate::actions::camp_setup::routes())
+        .merge(crate::actions::community::routes())
+        .merge(crate::actions::setup::routes())
+        .merge(crate::actions::changes::routes())
+        .merge(crate::feeds::print::routes())
+        .merge(crate::actions::competitions::routes())
+        .merge(crate::feeds::api::routes())
+        .merge(crate::feeds::calendar::routes())
+        .merge(crate::http::live::routes())
+        .merge(crate::feeds::cards::routes(cards))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -167,23 +167,23 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
         >(context, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::forbidden::layer,
+            crate::http::forbidden::layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::actions::session_layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            crate::assets::Assets::prepare(
+            crate::http::assets::Assets::prepare(
                 std::path::Path::new(&*state.leptos_options.site_root)
                     .join(&*state.leptos_options.site_pkg_dir),
             ),
-            crate::assets::layer,
+            crate::http::assets::layer,
         ))
         // Outside the session layer: a cached answer costs no session lookup.
         .layer(axum::middleware::from_fn_with_state(
-            crate::page_cache::PageCache::new(state.live.clone()),
-            crate::page_cache::layer,
+            crate::http::page_cache::PageCache::new(state.live.clone()),
+            crate::http::page_cache::layer,
         ))
         .layer(axum::middleware::from_fn(crate::actions::same_origin_layer))
         .layer(axum::middleware::from_fn(
@@ -211,15 +211,15 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::cards::Cards>) -> Ro
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(axum::middleware::from_fn(crate::private_pages::layer))
-        .layer(axum::middleware::from_fn(crate::timeouts::layer))
+        .layer(axum::middleware::from_fn(crate::http::private_pages::layer))
+        .layer(axum::middleware::from_fn(crate::http::timeouts::layer))
         .with_state(state);
     // A form sent back with errors is rendered again by the same router.
     Router::new()
         .fallback_service(pages.clone())
         .layer(axum::middleware::from_fn_with_state(
             pages,
-            crate::returned_form::layer,
+            crate::http::returned_form::layer,
         ))
 }
 
@@ -298,7 +298,7 @@ async fn set_language(Form(form): Form<LanguageForm>) -> Response {
         HeaderValue::from_str(&cookie).expect("a plain ASCII cookie"),
     );
     // A reader's language changes no page: the page cache keeps everything.
-    crate::page_cache::changed_only(response, [])
+    crate::http::page_cache::changed_only(response, [])
 }
 
 async fn shutdown_signal() {

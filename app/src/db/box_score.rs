@@ -2,7 +2,7 @@
 //! once confirmed, on the game — the same way as the period scores.
 use std::collections::HashMap;
 
-use cunba_domain::score::{PlayerLine, Side};
+use crate::domain::score::{PlayerLine, Side};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::entities::player;

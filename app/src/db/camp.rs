@@ -12,9 +12,9 @@
 //!
 //! Offers (policy `offer`) that pass their deadline are lapsed by a task every minute and,
 //! lazily, whenever a guardian's page is read.
+use crate::domain::camp::{self as rules, AgeBand, EnrolmentInput};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
-use cunba_domain::camp::{self as rules, AgeBand, EnrolmentInput};
 use rand::RngCore;
 use sea_orm::{
     prelude::*,

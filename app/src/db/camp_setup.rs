@@ -7,10 +7,10 @@
 //! the same promotion a cancellation uses.
 use std::collections::HashMap;
 
+use crate::domain::camp::setup::{self, CampSetup, FieldError, FreePlace, Problem};
+use crate::domain::camp::{self as rules, HouseholdUpdate};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
-use cunba_domain::camp::setup::{self, CampSetup, FieldError, FreePlace, Problem};
-use cunba_domain::camp::{self as rules, HouseholdUpdate};
 use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set, QueryOrder, TransactionTrait};
 
 use super::camp::{fill_free_places, groups, local, lock_group, today};

@@ -7,9 +7,9 @@
 //! the other is told what is there now (no lost update, on SQLite and PostgreSQL alike).
 //! Every report carries an idempotency key chosen by the phone, so a report sent twice (a
 //! retry after the signal dropped) is stored once.
+use crate::domain::score::ScoreInput;
+use crate::domain::standings::Outcome as EngineOutcome;
 use chrono::{DateTime, Utc};
-use cunba_domain::score::ScoreInput;
-use cunba_domain::standings::Outcome as EngineOutcome;
 use sea_orm::{
     prelude::*,
     sea_query::{Expr, ExprTrait},
@@ -57,7 +57,7 @@ pub struct NewReport {
     pub game_id: i32,
     pub input: ScoreInput,
     /// Players' points and fouls (optional), checked by [`check_box_score`].
-    pub box_score: Vec<cunba_domain::score::PlayerLine>,
+    pub box_score: Vec<crate::domain::score::PlayerLine>,
     /// The game's version the form was rendered with.
     pub expected_version: i32,
     pub idempotency_key: String,
@@ -70,7 +70,7 @@ pub async fn check_box_score(
     game_id: i32,
     fields: &[(String, String)],
     input: &ScoreInput,
-) -> Result<Result<Vec<cunba_domain::score::PlayerLine>, Vec<cunba_domain::score::BoxError>>, DbErr>
+) -> Result<Result<Vec<crate::domain::score::PlayerLine>, Vec<crate::domain::score::BoxError>>, DbErr>
 {
     let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
         return Ok(Ok(Vec::new()));
@@ -85,7 +85,7 @@ pub async fn check_box_score(
             .map(|players| players.iter().map(|p| p.id).collect())
             .unwrap_or_default()
     };
-    Ok(cunba_domain::score::parse_box(
+    Ok(crate::domain::score::parse_box(
         fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &ids(home),
         &ids(away),

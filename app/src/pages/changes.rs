@@ -3,7 +3,7 @@
 //!
 //! Plain forms that work without JavaScript: "检查" (check) is a GET of this page with the
 //! typed slot, which comes back naming every constraint it would break; saving posts to
-//! `/actions/games/…` (`server/src/changes.rs`), which answers with `?m=` / `?e=` and, for a
+//! `/actions/games/…` (`server/src/actions/changes.rs`), which answers with `?m=` / `?e=` and, for a
 //! refused slot, the typed values and `f=field.code` — this page shows them again.
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -1,6 +1,6 @@
 //! The 403 page: what a signed-in user who may not do something gets, in the site's frame —
 //! for a page here ([`refused`]) or for a form posted to `/actions/…` (the server renders
-//! [`ForbiddenPage`] for those, see `server/src/actions.rs`).
+//! [`ForbiddenPage`] for those, see `server/src/actions/mod.rs`).
 use leptos::prelude::*;
 
 use crate::components::{use_lang, Layout, PageTitle};

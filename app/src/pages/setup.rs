@@ -2,7 +2,7 @@
 //! a CSV import through a preview, and an export), courts with weekly availability and their
 //! own blackout dates, and the association's blackout dates with the year's festivals.
 //!
-//! Every form is a plain post to `/actions/setup/…` (see `server/src/setup_actions.rs`); an
+//! Every form is a plain post to `/actions/setup/…` (see `server/src/actions/setup.rs`); an
 //! error brings the page back with `form=` naming the form, `f=field.problem,…` and what was
 //! typed, which the form shows instead of the stored values.
 use leptos::prelude::*;

@@ -176,7 +176,7 @@ async fn feeds_match_the_published_games(backend: Backend) {
         .expect("back to draft");
     // Changed behind the server's back (no action, no live event): the API's cached
     // answer may be reused for its TTL, as a resident's would be.
-    tokio::time::sleep(server::page_cache::TTL + std::time::Duration::from_millis(100)).await;
+    tokio::time::sleep(server::http::page_cache::TTL + std::time::Duration::from_millis(100)).await;
     let response = fetch(&app, &format!("/calendar/competitions/{other}.ics")).await;
     assert_eq!(response.status, 404);
     let fewer = check_feed(

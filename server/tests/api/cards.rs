@@ -12,8 +12,8 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use server::cards::{CardFont, Cards};
 use server::demo::DEMO_CAPTAIN_PIN;
+use server::feeds::cards::{CardFont, Cards};
 
 use crate::helpers::{png_size, Backend, TestApp, TestResponse};
 use crate::on_every_backend;

@@ -7,8 +7,8 @@ use app::model::{NoticeStatus, RequestStatus};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use server::demo::community::DEMO_REQUEST_CODE;
 use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER};
-use server::demo_community::DEMO_REQUEST_CODE;
 
 use crate::helpers::{urlencode, Backend, TestApp};
 use crate::on_every_backend;

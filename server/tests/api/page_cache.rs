@@ -4,7 +4,7 @@ use app::db::entities::team;
 use app::live::{LiveEvent, LiveKind};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use server::demo::DEMO_ORGANISER;
-use server::page_cache::{CACHE_HEADER, TTL};
+use server::http::page_cache::{CACHE_HEADER, TTL};
 
 use crate::helpers::{csp_nonce as nonce, Backend, TestApp, TestResponse};
 use crate::on_every_backend;

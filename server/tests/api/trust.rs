@@ -365,13 +365,13 @@ async fn private_pages_and_cache(backend: Backend) {
     app.get("/standings").await;
     let again = app.get("/standings").await;
     assert_eq!(
-        again.headers[server::page_cache::CACHE_HEADER.as_str()],
+        again.headers[server::http::page_cache::CACHE_HEADER.as_str()],
         "hit"
     );
     app.post_form("/lang", "lang=en&next=/").await;
     let after = app.get("/standings").await;
     assert_eq!(
-        after.headers[server::page_cache::CACHE_HEADER.as_str()],
+        after.headers[server::http::page_cache::CACHE_HEADER.as_str()],
         "hit",
         "a language switch emptied the cache"
     );

@@ -7,14 +7,14 @@
 //! `schedule_run` table. A cup's groups and knockout are laid out when it is created.
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
-use cunba_domain::festivals::{self, Festival};
-use cunba_domain::schedule::cup::{self, CupDay, CupRequest, CupSide, FestivalSize};
-use cunba_domain::schedule::figures::{figures, PlacedGame};
-use cunba_domain::schedule::village::{
+use crate::domain::festivals::{self, Festival};
+use crate::domain::schedule::cup::{self, CupDay, CupRequest, CupSide, FestivalSize};
+use crate::domain::schedule::figures::{figures, PlacedGame};
+use crate::domain::schedule::village::{
     Court, QualityReport, VillageFormat, VillageInput, VillageRules, VillageSchedule, VillageTeam,
     WeeklyWindow,
 };
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 use serde::{Deserialize, Serialize};
 

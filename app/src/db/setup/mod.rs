@@ -3,11 +3,13 @@
 //! weekly windows, and blackout dates. Every change goes into the audit log.
 use std::collections::HashMap;
 
+use crate::domain::festivals::{self, Festival};
+use crate::domain::players_csv::{self, PlayerRow};
+use crate::domain::setup::{
+    BlackoutInput, CourtInput, FieldError, Problem, TeamInput, WindowInput,
+};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
-use cunba_domain::festivals::{self, Festival};
-use cunba_domain::players_csv::{self, PlayerRow};
-use cunba_domain::setup::{BlackoutInput, CourtInput, FieldError, Problem, TeamInput, WindowInput};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 
 use super::association_id;

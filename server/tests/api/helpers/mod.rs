@@ -10,8 +10,8 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-use server::cards::Cards;
 use server::config::Settings;
+use server::feeds::cards::Cards;
 use server::startup::{prepare_state, router, router_with_cards};
 use std::sync::Arc;
 use tower::ServiceExt;

@@ -58,7 +58,7 @@ async fn enrol(
         .check_key(&client_key(&connect))
         .is_err()
     {
-        return crate::returned_form::show_again(
+        return crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::TOO_MANY_REQUESTS,
                 &typed,
@@ -97,7 +97,7 @@ async fn enrol(
             .iter()
             .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
             .collect();
-        crate::returned_form::show_again(
+        crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &with_param(&typed, "f", &list.join(",")),
@@ -121,7 +121,7 @@ async fn enrol(
         .check_key(&input.guardian_phone)
         .is_err()
     {
-        return crate::returned_form::show_again(
+        return crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::TOO_MANY_REQUESTS,
                 &typed,
@@ -153,7 +153,7 @@ async fn enrol(
                 })
                 .collect(),
         ),
-        Err(CampError::NotYet) => crate::returned_form::show_again(
+        Err(CampError::NotYet) => crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &typed,
@@ -162,7 +162,7 @@ async fn enrol(
             ),
             &fields,
         ),
-        Err(CampError::Closed) => crate::returned_form::show_again(
+        Err(CampError::Closed) => crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &typed,
@@ -277,7 +277,7 @@ async fn guardian_update(
         .map_err(|error| reply.internal(error))?;
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
     let update = app::domain::camp::parse_update(pairs(&fields), &children).map_err(|errors| {
-        crate::returned_form::show_again(
+        crate::http::returned_form::show_again(
             reply.field_errors(&page, &errors, |_, problem| {
                 app::i18n::camp_problem_key(problem)
             }),

@@ -7,6 +7,12 @@
 //! `Accept: application/json` gets the same answer as JSON, with the status code saying
 //! what happened (401 not signed in, 403 not allowed, 409 changed meanwhile, 422 bad input,
 //! 429 too many attempts).
+pub mod camp;
+pub mod camp_setup;
+pub mod changes;
+pub mod community;
+pub mod competitions;
+pub mod setup;
 use std::net::SocketAddr;
 
 use app::auth::{CurrentViewer, SESSION_COOKIE};
@@ -139,7 +145,7 @@ impl Reply {
         extra: serde_json::Value,
     ) -> Response {
         // Refused: nothing changed, the page cache keeps everything.
-        crate::page_cache::changed_only(self.answer(status, "e", to, message, extra), [])
+        crate::http::page_cache::changed_only(self.answer(status, "e", to, message, extra), [])
     }
 
     /// A redirect to `to` carrying the message code in `param`, or the same as JSON.
@@ -181,8 +187,8 @@ impl Reply {
             let body = json!({ "ok": false, "code": Key::NotAllowed.code(), "message": message });
             (StatusCode::FORBIDDEN, Json(body)).into_response()
         } else {
-            // The 403 page, rendered by the app (`crate::forbidden::layer`).
-            crate::forbidden::response()
+            // The 403 page, rendered by the app (`crate::http::forbidden::layer`).
+            crate::http::forbidden::response()
         }
     }
 
@@ -525,7 +531,7 @@ async fn report(
     Ok(if confirmed {
         response
     } else {
-        crate::page_cache::changed_only(response, [format!("/games/{game_id}")])
+        crate::http::page_cache::changed_only(response, [format!("/games/{game_id}")])
     })
 }
 

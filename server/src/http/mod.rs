@@ -15,6 +15,13 @@
 //! Plain forms are answered with a 303 redirect (`?m=` on success, `?e=` on failure, on a
 //! form error `form=`, `f=field.problem,…` and the typed values); a script that sends
 //! `Accept: application/json` gets the same as JSON with the status saying what happened.
+pub mod assets;
+pub mod forbidden;
+pub mod live;
+pub mod page_cache;
+pub mod private_pages;
+pub mod returned_form;
+pub mod timeouts;
 use std::marker::PhantomData;
 
 use app::auth::CurrentViewer;

@@ -1,4 +1,5 @@
 //! The command line: `cunba [serve]`, `migrate`, `seed-demo`, `standings`.
+pub mod schedule_demo;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -45,7 +46,7 @@ pub enum Command {
     Admin(AdminCommand),
     /// The summer camp: remove a past camp's personal data
     #[command(subcommand)]
-    Camp(crate::camp_admin::CampCommand),
+    Camp(crate::demo::camp::CampCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -178,7 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Standings(args) => standings(database_url, args).await,
         Command::Admin(command) => admin(database_url, command).await,
-        Command::Camp(command) => crate::camp_admin::run(database_url, command).await,
+        Command::Camp(command) => crate::demo::camp::run(database_url, command).await,
         Command::Backup { file } => {
             database::backup(&database_url, &file).await?;
             println!("backup written to {}", file.display());
@@ -194,7 +195,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             weeks,
             min_rest_days,
-        }) => crate::schedule_demo::run(seconds, seed, weeks, min_rest_days).await,
+        }) => crate::cli::schedule_demo::run(seconds, seed, weeks, min_rest_days).await,
         Command::Schedule(command) => tokio::task::spawn_blocking(move || schedule(command))
             .await
             .context("the scheduler stopped unexpectedly")?,

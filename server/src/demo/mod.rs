@@ -4,6 +4,8 @@
 //!
 //! Everything is drawn from a fixed seed and placed relative to "now", so a fresh demo always
 //! has games today, results behind it and fixtures ahead.
+pub mod camp;
+pub mod community;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use rand::{seq::SliceRandom, Rng, SeedableRng};
@@ -133,8 +135,8 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbE
     seed_league(&txn, &mut rng, &ids, now).await?;
     seed_mid_autumn_cup(&txn, &mut rng, &ids, now).await?;
     seed_people(&txn, &ids, now).await?;
-    crate::camp_admin::seed_demo(&txn, now).await?;
-    crate::demo_community::seed(&txn, now).await?;
+    crate::demo::camp::seed_demo(&txn, now).await?;
+    crate::demo::community::seed(&txn, now).await?;
     txn.commit().await
 }
 
