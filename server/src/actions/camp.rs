@@ -20,7 +20,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use crate::actions::client_key;
-use crate::http::{field, pairs, with_param, Answer, Fields, Organiser, Reply};
+use crate::http::{field, pairs, with_param, Answer, Fields, Organiser, Refusal, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -181,10 +181,10 @@ async fn enrol(
     }
 }
 
-fn enrolment_of(reply: &Reply, page: &str, fields: &Fields) -> Result<i32, Response> {
+fn enrolment_of(reply: &Reply, page: &str, fields: &Fields) -> Result<i32, Refusal> {
     field(fields, "enrolment")
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| reply.expired(page))
+        .ok_or_else(|| reply.expired(page).into())
 }
 
 /// The household of a private link, within the link actions' rate limits (per client

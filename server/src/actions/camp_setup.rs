@@ -15,7 +15,7 @@ use axum::{
 use chrono::Utc;
 use serde_json::json;
 
-use crate::http::{pairs, typed, Answer, Fields, Organiser, Reply};
+use crate::http::{pairs, typed, Answer, Fields, Organiser, Refusal, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,16 +28,12 @@ fn field_errors(reply: &Reply, typed: &str, errors: Vec<FieldError>) -> Response
 }
 
 /// The form as the rules read it, with the page and what was typed to come back to.
-fn read(
-    reply: &Reply,
-    page: &str,
-    fields: &Fields,
-) -> Result<(rules::CampSetup, String), Response> {
+fn read(reply: &Reply, page: &str, fields: &Fields) -> Result<(rules::CampSetup, String), Refusal> {
     let names = rules::field_names();
     let typed = typed(page, fields, names.iter().map(String::as_str));
     match rules::parse(pairs(fields)) {
         Ok(input) => Ok((input, typed)),
-        Err(errors) => Err(field_errors(reply, &typed, errors)),
+        Err(errors) => Err(field_errors(reply, &typed, errors).into()),
     }
 }
 

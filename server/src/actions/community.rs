@@ -22,7 +22,9 @@ use chrono::Utc;
 use serde_json::json;
 
 use crate::actions::client_key;
-use crate::http::{text as field, typed, with_param, Answer, Captain, Fields, Reply, SignedIn};
+use crate::http::{
+    text as field, typed, with_param, Answer, Captain, Fields, Refusal, Reply, SignedIn,
+};
 
 /// The notice form's body may carry an image. The picture itself may be 2 MB
 /// ([`picture::MAX_BYTES`]) and no more of it is ever read, but a phone photo is often
@@ -73,10 +75,10 @@ fn failure(reply: &Reply, error: CommunityError, typed: &str) -> Response {
 }
 
 /// Within the per-user limit of community actions, or too many.
-fn within_limit(state: &AppState, reply: &Reply, viewer: i32, page: &str) -> Result<(), Response> {
+fn within_limit(state: &AppState, reply: &Reply, viewer: i32, page: &str) -> Result<(), Refusal> {
     match state.limits.community_per_user.check_key(&viewer) {
         Ok(()) => Ok(()),
-        Err(_) => Err(reply.too_many(page)),
+        Err(_) => Err(reply.too_many(page).into()),
     }
 }
 

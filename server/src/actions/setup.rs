@@ -20,7 +20,9 @@ use axum::{
 use chrono::Utc;
 use serde_json::json;
 
-use crate::http::{field, not_found, pairs, typed, with_param, Answer, Fields, Organiser, Reply};
+use crate::http::{
+    field, not_found, pairs, typed, with_param, Answer, Fields, Organiser, Refusal, Reply,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -76,11 +78,13 @@ fn read<'a, T>(
     typed: &str,
     fields: &'a Fields,
     rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
-) -> Result<T, Response> {
+) -> Result<T, Refusal> {
     rule(pairs(fields).collect()).map_err(|errors| {
-        reply.field_errors(typed, &errors, |field, problem| {
-            setup_problem_key(field, problem.code())
-        })
+        reply
+            .field_errors(typed, &errors, |field, problem| {
+                setup_problem_key(field, problem.code())
+            })
+            .into()
     })
 }
 
@@ -232,7 +236,7 @@ async fn remove_player(
     let (reply, actor) = (&who.reply, who.actor());
     let typed = "/setup/teams";
     let removed = db::remove_player(&state.db, id, &actor, Utc::now()).await;
-    answer(reply, &typed, removed, |team| {
+    answer(reply, typed, removed, |team| {
         (
             format!("/setup/teams/{team}"),
             Key::PlayerRemoved,
@@ -493,7 +497,7 @@ async fn remove_window(
     let (reply, actor) = (&who.reply, who.actor());
     let typed = "/setup/courts";
     let removed = db::remove_window(&state.db, id, &actor, Utc::now()).await;
-    answer(reply, &typed, removed, |court| {
+    answer(reply, typed, removed, |court| {
         (
             format!("/setup/courts/{court}"),
             Key::WindowRemoved,
@@ -557,7 +561,7 @@ async fn remove_team_blackout(
     let (reply, actor) = (&who.reply, who.actor());
     let typed = "/setup/teams";
     let removed = db::remove_team_blackout(&state.db, id, &actor, Utc::now()).await;
-    answer(reply, &typed, removed, |team| {
+    answer(reply, typed, removed, |team| {
         (
             format!("/setup/teams/{team}"),
             Key::BlackoutRemoved,
@@ -600,7 +604,7 @@ async fn remove_blackout(
     let (reply, actor) = (&who.reply, who.actor());
     let typed = "/setup/calendar";
     let removed = db::remove_blackout(&state.db, id, &actor, Utc::now()).await;
-    answer(reply, &typed, removed, |court| {
+    answer(reply, typed, removed, |court| {
         let next = court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}"));
         (next, Key::BlackoutRemoved, json!({ "court_id": court }))
     })
