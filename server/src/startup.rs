@@ -7,7 +7,7 @@ use app::{shell, state::AppState, App};
 use axum::{
     extract::State,
     http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
     Form, Router,
 };
@@ -292,7 +292,7 @@ async fn set_language(Form(form): Form<LanguageForm>) -> Response {
         app::i18n::LANG_COOKIE,
         lang.code()
     );
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = crate::actions::see_other(&next);
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).expect("a plain ASCII cookie"),

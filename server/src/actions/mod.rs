@@ -165,7 +165,7 @@ impl Reply {
             }
             (status, Json(body)).into_response()
         } else {
-            Redirect::to(&to).into_response()
+            see_other(&to)
         }
     }
 
@@ -177,7 +177,8 @@ impl Reply {
             let body = json!({ "ok": false, "code": Key::NeedSignIn.code(), "message": self.lang.t(Key::NeedSignIn), "redirect": to });
             (StatusCode::UNAUTHORIZED, Json(body)).into_response()
         } else {
-            Redirect::to(&to).into_response()
+            // Refused: nothing changed, the page cache keeps everything.
+            crate::http::page_cache::changed_only(see_other(&to), [])
         }
     }
 
@@ -208,6 +209,16 @@ impl Reply {
             max_age_days * 24 * 3600
         );
         HeaderValue::from_str(&cookie).expect("a token is URL-safe ASCII")
+    }
+}
+
+/// A 303 to `to`; to the home page when `to` cannot be a `Location` (a token in the path
+/// decoded to a control character, say), which `Redirect::to` would panic on.
+pub(crate) fn see_other(to: &str) -> Response {
+    if HeaderValue::from_str(to).is_ok() {
+        Redirect::to(to).into_response()
+    } else {
+        Redirect::to("/").into_response()
     }
 }
 
@@ -353,7 +364,9 @@ async fn sign_out(State(state): State<AppState>, reply: Reply, headers: HeaderMa
             .await
             .map_err(|error| reply.internal(error))?;
     }
-    let mut response = reply.done("/", Key::SignedOutNow, json!({}));
+    // A session ended: no public page changed.
+    let mut response =
+        crate::http::page_cache::changed_only(reply.done("/", Key::SignedOutNow, json!({})), []);
     response
         .headers_mut()
         .insert(header::SET_COOKIE, reply.session_cookie("", 0));

@@ -2,13 +2,15 @@
 //! answer (sign in first, or 403), and anything else that stops a handler is a
 //! [`Refusal`] returned with `?`. A handler is then read top to bottom:
 //!
-//! ```ignore
+//! ```text
 //! async fn add_group(State(state): State<AppState>, who: Organiser, Form(fields): Form<Fields>) -> Answer {
-//!     let page = "/setup/groups";
-//!     let form = Posted::new(&who.reply, page, "group-add", &fields, rules::FIELD_NAMES);
-//!     let name = form.read(rules::group_name)?;        // the form again with its errors
-//!     let id = db::add_group(&state.db, &name, &who.actor(), Utc::now()).await.map_err(..)?;
-//!     Ok(who.reply.done(page, Key::GroupAdded, json!({ "group_id": id })))
+//!     let typed = typed("/setup", &fields, rules::FIELD_NAMES);   // the page to come back to
+//!     let name = rules::group_name(pairs(&fields))
+//!         .map_err(|errors| who.reply.field_errors(&typed, &errors, word))?;  // the form again
+//!     let id = db::add_group(&state.db, &name, &who.actor(), Utc::now())
+//!         .await
+//!         .map_err(|error| who.reply.internal(error))?;
+//!     Ok(who.reply.done("/setup", Key::GroupAdded, json!({ "group_id": id })))
 //! }
 //! ```
 //!

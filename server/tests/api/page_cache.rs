@@ -84,6 +84,12 @@ async fn cached_until_something_changes(backend: Backend) {
     let refused = app.post_form("/lang", "lang=xx").await;
     assert_eq!(refused.status, 400);
     assert!(hit(&app.get("/teams").await));
+    // Nor does a post that is sent to sign in first, or a sign-out without a session.
+    let anonymous = app.post_form("/actions/setup/groups", "name=x").await;
+    assert_eq!(anonymous.status, 303);
+    assert!(hit(&app.get("/teams").await));
+    app.post_form("/actions/signout", "").await;
+    assert!(hit(&app.get("/teams").await));
 
     // Unannounced changes show after the TTL.
     let mut back = renamed.into_active_model();

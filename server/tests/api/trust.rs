@@ -284,6 +284,25 @@ async fn redirects_never_leave_the_site() {
     on_every_backend!(redirects);
 }
 
+/// A token in the path that decodes to a control character cannot be a `Location`: the
+/// answer goes to the home page instead of the handler panicking on its redirect.
+async fn control_characters_in_tokens(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    for path in ["/actions/invite/%0A", "/actions/camp/h/a%0Db/cancel"] {
+        let response = app.post_form(path, "name=x").await;
+        assert!(
+            response.status.is_redirection() || response.status.is_client_error(),
+            "{path}: {}",
+            response.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn tokens_with_control_characters_are_answered() {
+    on_every_backend!(control_characters_in_tokens);
+}
+
 /// A form sent back with errors carries what was typed in the answer's body, never in a
 /// URL (proxy logs, browser history): names, birth dates, medical notes, the phone number.
 async fn no_personal_data_in_urls(backend: Backend) {

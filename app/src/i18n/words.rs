@@ -1,0 +1,296 @@
+//! Words for what the domain and the pages hand over typed: problems with a form, festivals,
+//! weekdays and dates, cup stages and sides, a change to a game and its notice.
+use super::{Key, Lang};
+
+/// What to say next to a camp enrolment field the domain rejected.
+pub fn camp_problem_key(problem: crate::domain::camp::Problem) -> Key {
+    use crate::domain::camp::Problem;
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::TooLong => Key::CampTooLong,
+        Problem::PhoneInvalid => Key::PhoneInvalid,
+        Problem::DateInvalid => Key::CampDateInvalid,
+        Problem::NoAgeBand => Key::CampNoAgeBand,
+        Problem::UnknownGender => Key::CampChooseGender,
+        Problem::UnknownGroup => Key::CampUnknownGroup,
+        Problem::ConsentMissing => Key::CampConsentMissing,
+        Problem::Duplicate => Key::CampAlreadyEnrolled,
+    }
+}
+
+/// What to say next to a field of the camp set-up form (`field` picks the range meant).
+pub fn camp_setup_problem_key(field: &str, problem: crate::domain::camp::setup::Problem) -> Key {
+    use crate::domain::camp::setup::Problem;
+    let part = field.rsplit('_').next().unwrap_or(field);
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::TooLong => Key::CampTooLong,
+        Problem::NotANumber => Key::FieldNotANumber,
+        Problem::DateInvalid => Key::CampDateInvalid,
+        Problem::TimeInvalid => Key::CampFieldTime,
+        Problem::OutOfRange => match (field, part) {
+            ("fee", _) => Key::CampFieldFeeRange,
+            ("offer_hours", _) => Key::CampFieldHoursRange,
+            ("year", _) => Key::CampFieldYearRange,
+            (_, "order") => Key::CampFieldOrderRange,
+            _ => Key::CampFieldCapacityRange,
+        },
+        Problem::EndsBeforeStarts => Key::CampFieldEndsBeforeStarts,
+        Problem::TooLongCamp => Key::CampFieldTooLongCamp,
+        Problem::YearMismatch => Key::CampFieldYear,
+        Problem::ClosesBeforeOpens => Key::CampFieldClosesBeforeOpens,
+        Problem::ClosesAfterCamp => Key::CampFieldClosesAfterCamp,
+        Problem::UnknownPolicy => Key::CampFieldPolicy,
+        Problem::KeepTooShort => Key::CampFieldKeepShort,
+        Problem::KeepTooLong => Key::CampFieldKeepLong,
+        Problem::Overlap => Key::CampFieldOverlap,
+        Problem::Duplicate => Key::CampFieldDuplicateGroup,
+        Problem::NoGroups => Key::CampFieldNoGroups,
+        Problem::BelowTaken if part == "remove" => Key::CampFieldRemoveTaken,
+        Problem::BelowTaken => Key::CampFieldBelowTaken,
+        Problem::ExcludesEnrolled => Key::CampFieldExcludes,
+    }
+}
+
+/// What to say next to a field of a season set-up form: `code` is a
+/// [`crate::domain::setup::Problem`]'s or a [`crate::domain::players_csv::RowProblem`]'s code.
+pub fn setup_problem_key(field: &str, code: &str) -> Key {
+    match (field, code) {
+        (_, "missing") => Key::FieldMissing,
+        (_, "too_long") => Key::FieldTooLong,
+        (_, "not_a_number") => Key::FieldNotANumber,
+        ("games_per_evening", "out_of_range") => Key::SetupFieldGames,
+        ("weekday", _) => Key::SetupFieldWeekday,
+        (_, "out_of_range") => Key::SetupFieldOutOfRange,
+        (_, "unknown") => Key::SetupFieldUnknown,
+        (_, "time_invalid") => Key::SetupFieldTime,
+        (_, "date_invalid") => Key::FieldBadDate,
+        (_, "ends_before_starts") => Key::SetupFieldEndsBeforeStarts,
+        (_, "range_too_long") => Key::SetupFieldRangeTooLong,
+        (_, "taken") => Key::SetupFieldNameTaken,
+        (_, code) => row_problem_key_of(code).unwrap_or(Key::FormHasErrors),
+    }
+}
+
+fn row_problem_key_of(code: &str) -> Option<Key> {
+    use crate::domain::players_csv::RowProblem::*;
+    [
+        NameMissing,
+        NameTooLong,
+        NumberMissing,
+        NumberNotANumber,
+        NumberOutOfRange,
+        NumberTaken,
+        NumberDuplicate,
+        BirthYearNotANumber,
+        BirthYearOutOfRange,
+    ]
+    .into_iter()
+    .find(|p| p.code() == code)
+    .map(row_problem_key)
+}
+
+/// What to say about a row of a roster file.
+pub fn row_problem_key(problem: crate::domain::players_csv::RowProblem) -> Key {
+    use crate::domain::players_csv::RowProblem;
+    match problem {
+        RowProblem::NameMissing => Key::RowNameMissing,
+        RowProblem::NameTooLong => Key::RowNameTooLong,
+        RowProblem::NumberMissing => Key::RowNumberMissing,
+        RowProblem::NumberNotANumber => Key::RowNumberNotANumber,
+        RowProblem::NumberOutOfRange => Key::RowNumberOutOfRange,
+        RowProblem::NumberTaken => Key::RowNumberTaken,
+        RowProblem::NumberDuplicate => Key::RowNumberDuplicate,
+        RowProblem::BirthYearNotANumber => Key::RowBirthYearNotANumber,
+        RowProblem::BirthYearOutOfRange => Key::RowBirthYearOutOfRange,
+    }
+}
+
+/// What to say about a roster file that cannot be read.
+pub fn file_problem_key(problem: crate::domain::players_csv::FileProblem) -> Key {
+    use crate::domain::players_csv::FileProblem;
+    match problem {
+        FileProblem::Empty => Key::CsvEmpty,
+        FileProblem::TooLarge => Key::CsvTooLarge,
+        FileProblem::TooManyRows => Key::CsvTooManyRows,
+        FileProblem::Spreadsheet => Key::CsvSpreadsheet,
+        FileProblem::NotText => Key::CsvNotText,
+        FileProblem::NoNameColumn => Key::CsvNoNameColumn,
+        FileProblem::NoNumberColumn => Key::CsvNoNumberColumn,
+    }
+}
+
+/// A festival's name.
+pub fn festival_key(festival: crate::domain::festivals::Festival) -> Key {
+    use crate::domain::festivals::Festival;
+    match festival {
+        Festival::SpringFestival => Key::FestivalSpring,
+        Festival::Lantern => Key::FestivalLantern,
+        Festival::Qingming => Key::FestivalQingming,
+        Festival::DragonBoat => Key::FestivalDragonBoat,
+        Festival::MidAutumn => Key::FestivalMidAutumn,
+        Festival::NationalDay => Key::FestivalNationalDay,
+    }
+}
+
+/// An ISO weekday's name (1 = Monday).
+pub fn weekday_key(weekday: i16) -> Key {
+    match weekday {
+        1 => Key::Weekday1,
+        2 => Key::Weekday2,
+        3 => Key::Weekday3,
+        4 => Key::Weekday4,
+        5 => Key::Weekday5,
+        6 => Key::Weekday6,
+        _ => Key::Weekday7,
+    }
+}
+
+/// A date as short as a notice or a sheet's title says it: "12月7日" / "7 Dec".
+pub fn short_date(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!("{}月{}日", date.month(), date.day()),
+        Lang::En => date.format("%-d %b").to_string(),
+    }
+}
+
+/// A day as a sheet's heading says it: "12月7日 星期一" / "Monday 7 December".
+pub fn long_day(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Zh => format!(
+            "{} {}",
+            short_date(lang, date),
+            lang.t(weekday_key(date.weekday().number_from_monday() as i16))
+        ),
+        Lang::En => date.format("%A %-d %B").to_string(),
+    }
+}
+
+/// A cup's stored stage (bracket slot `SF1`, pool `A组`) in the reader's language; any
+/// other label as it is.
+pub fn stage_text(lang: Lang, code: &str) -> String {
+    use crate::domain::schedule::stage::Stage;
+    match Stage::parse(code) {
+        Some(Stage::Final) => lang.t(Key::StageFinal).to_owned(),
+        Some(Stage::ThirdPlace) => lang.t(Key::StageThirdPlace).to_owned(),
+        Some(Stage::SemiFinal(n)) => Key::StageSemiFinal.fill(lang, n),
+        Some(Stage::QuarterFinal(n)) => Key::StageQuarterFinal.fill(lang, n),
+        Some(Stage::RoundOf { teams, game }) => Key::StageRoundOf.fill_args(lang, &[&teams, &game]),
+        Some(Stage::Group(letter)) => Key::StageGroup.fill(lang, letter),
+        None => code.to_owned(),
+    }
+}
+
+/// A stored knockout side still to be decided (`A组第1名`, `SF1胜者`) in the reader's
+/// language; anything else (a team's name) as it is.
+pub fn side_text(lang: Lang, stored: &str) -> String {
+    use crate::domain::schedule::stage::Side;
+    match Side::parse(stored) {
+        Some(Side::GroupPlace { group, place }) => {
+            Key::SourceGroupPlace.fill_args(lang, &[&group, &place])
+        }
+        Some(Side::Winner(stage)) => Key::SourceWinner.fill(lang, stage_text(lang, &stage.code())),
+        Some(Side::Loser(stage)) => Key::SourceLoser.fill(lang, stage_text(lang, &stage.code())),
+        None => stored.to_owned(),
+    }
+}
+
+/// What to tell the organiser about a move, a postponement or a referee they asked for.
+pub fn change_problem_text(lang: Lang, problem: &crate::model::ChangeProblem) -> String {
+    use crate::model::ChangeProblem as P;
+    match problem {
+        P::DateInvalid => lang.t(Key::ProblemDateInvalid).to_owned(),
+        P::DatePast => lang.t(Key::ProblemDatePast).to_owned(),
+        P::TimeInvalid => lang.t(Key::ProblemTimeInvalid).to_owned(),
+        P::CourtMissing => lang.t(Key::ProblemCourtMissing).to_owned(),
+        P::RefereeInvalid | P::NotAReferee => lang.t(Key::ProblemChooseReferee).to_owned(),
+        P::UnknownCourt => lang.t(Key::ConflictUnknownCourt).to_owned(),
+        P::CourtClosedWeekday { weekday } => {
+            Key::ConflictCourtClosedWeekday.fill(lang, lang.t(weekday_key(*weekday)))
+        }
+        P::OutsideCourtHours { starts, ends } => {
+            Key::ConflictOutsideCourtHours.fill_args(lang, &[starts, ends])
+        }
+        P::CourtBlackout { reason } => Key::ConflictCourtBlackout.fill(lang, reason),
+        P::AssociationBlackout { reason } => Key::ConflictAssociationBlackout.fill(lang, reason),
+        P::CourtFull { games } => Key::ConflictCourtFull.fill(lang, games),
+        P::CourtTaken { time } => Key::ConflictCourtTaken.fill(lang, time),
+        P::TeamPlaysThatDay { team } => Key::ConflictTeamPlaysThatDay.fill(lang, team),
+        P::TeamRestTooShort {
+            team,
+            rest_days,
+            min_rest_days,
+        } => Key::ConflictTeamRestTooShort.fill_args(lang, &[team, rest_days, min_rest_days]),
+        P::TeamBlackout { team, reason } => {
+            Key::ConflictTeamBlackout.fill_args(lang, &[team, reason])
+        }
+    }
+}
+
+/// A side of an automatic notice: the team, where it comes from, or 待定 / TBD.
+fn notice_side(lang: Lang, side: &str) -> String {
+    if side.is_empty() {
+        lang.t(Key::Tbd).to_owned()
+    } else {
+        side_text(lang, side)
+    }
+}
+
+/// The title and text of an automatic notice about a game change, in `lang`.
+pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -> (String, String) {
+    use crate::model::GameChange;
+    let matchup = Key::NoticeMatchup.fill_args(
+        lang,
+        &[
+            &notice_side(lang, &notice.home),
+            &notice_side(lang, &notice.away),
+        ],
+    );
+    let when = format!("{} {}", short_date(lang, notice.date), notice.time);
+    let court = notice
+        .court
+        .clone()
+        .unwrap_or_else(|| lang.t(Key::Tbd).to_owned());
+    let competition = &notice.competition;
+    let (title, body) = match notice.change {
+        GameChange::Postponed => (Key::NoticePostponedTitle, Key::NoticePostponedBody),
+        GameChange::Cancelled => (Key::NoticeCancelledTitle, Key::NoticeCancelledBody),
+        GameChange::Moved => (Key::NoticeMovedTitle, Key::NoticeMovedBody),
+    };
+    let body = match notice.change {
+        GameChange::Moved => body.fill_args(lang, &[competition, &matchup, &when, &court]),
+        _ => body.fill_args(lang, &[competition, &when, &court, &matchup]),
+    };
+    (title.fill(lang, &matchup), body)
+}
+
+/// What to say next to a score field the domain rejected.
+/// A competition form's problem code (`missing`, `range`, …) in words.
+pub fn comp_problem_key(code: &str) -> Key {
+    match code {
+        "missing" => Key::FieldMissing,
+        "range" => Key::CompProblemRange,
+        "order" => Key::CompProblemOrder,
+        "teams" => Key::CompProblemTeams,
+        "fit" => Key::CompProblemFit,
+        _ => Key::CompProblemInvalid,
+    }
+}
+
+pub fn problem_key(problem: crate::domain::score::Problem) -> Key {
+    use crate::domain::score::Problem;
+    match problem {
+        Problem::Missing => Key::FieldMissing,
+        Problem::NotANumber => Key::FieldNotANumber,
+        Problem::OutOfRange => Key::FieldOutOfRange,
+        Problem::Draw => Key::FieldDraw,
+        Problem::PeriodsDoNotAddUp => Key::FieldPeriodsDoNotAddUp,
+        Problem::QuartersIncomplete => Key::FieldQuartersIncomplete,
+        Problem::OvertimeNotLevel => Key::FieldOvertimeNotLevel,
+        Problem::UnknownOutcome => Key::FieldUnknownOutcome,
+        Problem::TooManyFouls => Key::FieldTooManyFouls,
+        Problem::PlayerPointsExceedScore => Key::FieldPlayerPointsExceedScore,
+    }
+}
