@@ -20,7 +20,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use crate::actions::client_key;
-use crate::http::{field, pairs, with_param, Answer, Fields, Organiser, Refusal, Reply};
+use crate::http::{field, pairs, Answer, Fields, Organiser, Refusal, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -48,7 +48,7 @@ async fn enrol(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     reply: Reply,
-    Form(fields): Form<Vec<(String, String)>>,
+    Form(fields): Form<Fields>,
 ) -> Response {
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
     let typed = "/camp".to_owned();
@@ -88,30 +88,17 @@ async fn enrol(
         (Err(error), _) | (_, Err(error)) => return reply.internal(error),
     };
     let village_ids: Vec<i32> = villages.iter().map(|v| v.id).collect();
+    // The form again with each field's problem; what was typed goes in the answer's body.
     let field_errors = |errors: Vec<app::domain::camp::FieldError>| {
-        let list: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}.{}", e.field, e.problem.code()))
-            .collect();
-        let detail: Vec<_> = errors
-            .iter()
-            .map(|e| json!({ "field": e.field, "message": reply.lang.t(app::i18n::camp_problem_key(e.problem)) }))
-            .collect();
         crate::http::returned_form::show_again(
-            reply.fail(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &with_param(&typed, "f", &list.join(",")),
-                Key::FormHasErrors,
-                json!({ "errors": detail }),
-            ),
+            reply.field_errors(&typed, &errors, |_, problem| {
+                app::i18n::camp_problem_key(problem)
+            }),
             &fields,
         )
     };
-    let input = match app::domain::camp::parse(
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &camp::bands(&groups),
-        &village_ids,
-    ) {
+    let input = match app::domain::camp::parse(pairs(&fields), &camp::bands(&groups), &village_ids)
+    {
         Ok(input) => input,
         Err(errors) => return field_errors(errors),
     };
