@@ -1,5 +1,6 @@
 //! The organisers' camp pages: setting a camp up (a new one, or editing one with its age
 //! groups) and the printable daily attendance sheet.
+use super::forbidden::set_status;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -10,19 +11,6 @@ use crate::components::{format_day, use_lang, Flash, Layout, PageTitle};
 use crate::domain::camp::setup::{Problem, MAX_GROUPS};
 use crate::i18n::{camp_setup_problem_key, Key};
 use crate::model::{AttendanceSheet, CampSetupForm, Guarded, SheetGroup};
-
-/// Answers this request with `status` (the page still renders in the layout).
-fn set_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
 
 /// 401 with a sign-in link, 403, or 404 — never any of the camp's data.
 fn refused<T>(answer: &Guarded<T>, back: String) -> AnyView {

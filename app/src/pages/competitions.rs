@@ -1,6 +1,7 @@
 //! The organisers' competition pages: the list, the new league / festival cup forms, and a
 //! draft's review page (the engine's progress while it runs, then calendars per court and
 //! per team, the quality report and the publish button). Plain forms: no JavaScript needed.
+use super::forbidden::set_status;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -9,18 +10,6 @@ use crate::api_competitions::{get_competition_review, get_competitions_admin};
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::i18n::{Key, Lang};
 use crate::model::*;
-
-fn set_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
 
 /// 401 with a sign-in link, 403, or 404 — never any data.
 fn refused<T>(answer: &Guarded<T>, back: String) -> AnyView {

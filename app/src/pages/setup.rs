@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::forbidden::refused;
 use super::{id_param, loaded};
 use crate::api_setup::*;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
@@ -16,43 +17,6 @@ use crate::i18n::{
     festival_key, file_problem_key, row_problem_key, setup_problem_key, weekday_key, Key,
 };
 use crate::model::*;
-
-/// Answers this request with `status` (the page still renders in the layout).
-fn set_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
-
-/// 401 with a sign-in link, 403, or 404 — never any data.
-fn refused<T>(answer: &Guarded<T>, back: String, missing: Key) -> AnyView {
-    let lang = use_lang();
-    match answer {
-        Guarded::NeedSignIn => {
-            set_status(401);
-            let href = format!("/signin?next={back}");
-            view! {
-                <p>{lang.t(Key::NeedSignIn)}</p>
-                <p><a class="button primary" href=href>{lang.t(Key::SignIn)}</a></p>
-            }
-            .into_any()
-        }
-        Guarded::NotAllowed => {
-            set_status(403);
-            view! { <p class="error" role="alert">{lang.t(Key::NotAllowed)}</p> }.into_any()
-        }
-        _ => {
-            set_status(404);
-            view! { <p class="empty">{lang.t(missing)}</p> }.into_any()
-        }
-    }
-}
 
 /// A page of the set-up: title, messages, the way back to the hub, and its data.
 fn setup_page<T, V>(
