@@ -82,12 +82,12 @@ font: ## Install Debian's fonts-wqy-microhei (the share cards' Chinese font) whe
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; \
 	fi
 
-browser: ## Install Debian's Chromium for the browser tests when missing
-	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q .; then \
-	  echo "✓ chromium (and a Chinese font for the screenshots)"; \
+browser: ## Install Debian's Chromium (and libfaketime, for cups whose days must pass) for the browser tests when missing
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . && [ -f /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ]; then \
+	  echo "✓ chromium (and a Chinese font for the screenshots), libfaketime"; \
 	else \
-	  echo "→ installing chromium from Debian"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; \
+	  echo "→ installing chromium and libfaketime from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libfaketime; \
 	fi
 
 e2e-deps:

@@ -48,6 +48,11 @@ pub async fn get_game(id: i32) -> Result<Option<GameData>, ServerFnError> {
 }
 
 #[server]
+pub async fn get_honours() -> Result<HonoursData, ServerFnError> {
+    crate::db::honours::page(&db()?).await.map_err(internal)
+}
+
+#[server]
 pub async fn get_teams() -> Result<Vec<GroupTeams>, ServerFnError> {
     crate::db::queries::teams(&db()?).await.map_err(internal)
 }

@@ -40,15 +40,8 @@ pub async fn get_camp_roster(
         .map_err(internal)
 }
 
-/// Who may open an organisers' camp page: `Some(answer)` for anybody but an organiser.
 #[cfg(feature = "ssr")]
-fn organisers_only<T>() -> Option<Guarded<T>> {
-    match crate::auth::viewer() {
-        None => Some(Guarded::NeedSignIn),
-        Some(viewer) if !viewer.organises() => Some(Guarded::NotAllowed),
-        Some(_) => None,
-    }
-}
+use crate::auth::organisers_only;
 
 /// A camp's set-up form (`None`: a new camp). Organisers only.
 #[server]

@@ -10,13 +10,7 @@ use crate::model::*;
 use crate::api::{db, internal};
 
 #[cfg(feature = "ssr")]
-fn organisers_only<T>() -> Option<Guarded<T>> {
-    match crate::auth::viewer() {
-        None => Some(Guarded::NeedSignIn),
-        Some(viewer) if !viewer.organises() => Some(Guarded::NotAllowed),
-        Some(_) => None,
-    }
-}
+use crate::auth::organisers_only;
 
 /// How many free slots the move page lists.
 #[cfg(feature = "ssr")]
@@ -37,6 +31,18 @@ const DEFAULT_DAYS: i64 = 13;
 #[cfg(feature = "ssr")]
 fn movable(status: GameStatus) -> bool {
     matches!(status, GameStatus::Scheduled | GameStatus::Postponed)
+}
+
+/// The organiser's workspace.
+#[server]
+pub async fn get_hub() -> Result<Guarded<HubData>, ServerFnError> {
+    if let Some(refused) = organisers_only() {
+        return Ok(refused);
+    }
+    crate::db::hub::page(&db()?, chrono::Utc::now())
+        .await
+        .map(Guarded::Found)
+        .map_err(internal)
 }
 
 /// The move page: the game, the courts, what the typed slot (if any) breaks, free slots.

@@ -8,13 +8,7 @@ use crate::model::*;
 use crate::api::{db, internal};
 
 #[cfg(feature = "ssr")]
-fn organisers_only<T>() -> Option<Guarded<T>> {
-    match crate::auth::viewer() {
-        None => Some(Guarded::NeedSignIn),
-        Some(viewer) if !viewer.organises() => Some(Guarded::NotAllowed),
-        Some(_) => None,
-    }
-}
+use crate::auth::organisers_only;
 
 #[cfg(feature = "ssr")]
 fn found<T>(value: Option<T>) -> Guarded<T> {

@@ -25,6 +25,18 @@ pub fn viewer() -> Option<Viewer> {
     }
 }
 
+/// Who may open an organisers' page: `Some(answer)` — sign in first, or not allowed — for
+/// anybody but an organiser, who gets `None` and the data.
+#[cfg(feature = "ssr")]
+pub fn organisers_only<T>() -> Option<crate::model::Guarded<T>> {
+    use crate::model::Guarded;
+    match viewer() {
+        None => Some(Guarded::NeedSignIn),
+        Some(viewer) if !viewer.organises() => Some(Guarded::NotAllowed),
+        Some(_) => None,
+    }
+}
+
 /// A cookie's value from a `Cookie` header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header

@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/fixtures") view=FixturesPage ssr=SsrMode::Async/>
                 <Route path=path!("/standings") view=StandingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams") view=TeamsPage ssr=SsrMode::Async/>
+                <Route path=path!("/honours") view=HonoursPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id") view=GamePage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id/report") view=ReportPage ssr=SsrMode::Async/>
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup/courts") view=SetupCourtsPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup/courts/:id") view=SetupCourtPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup/calendar") view=SetupCalendarPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=HubPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>

@@ -15,8 +15,15 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--no-first-run',
 ];
 
-/** Starts `cunba serve` on a free port and resolves with its base URL once it answers. */
-export async function startServer({ demo = true, databaseUrl } = {}) {
+/** libfaketime (Debian's `libfaketime`, installed by `make test`): runs a server at another date. */
+const FAKETIME_LIBRARY = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+/**
+ * Starts `cunba serve` on a free port and resolves with its base URL once it answers. With
+ * `clock` (`'2027-06-12 14:00:00'`, UTC) the server's wall clock starts at that moment (the
+ * days of a festival cup pass in a test); its timers keep the real pace.
+ */
+export async function startServer({ demo = true, databaseUrl, clock } = {}) {
   const bin = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
   const siteRoot = process.env.CUNBA_SITE_ROOT ?? path.resolve(import.meta.dirname, '../../target/site');
   const dir = mkdtempSync(path.join(tmpdir(), 'cunba-e2e-'));
@@ -24,7 +31,11 @@ export async function startServer({ demo = true, databaseUrl } = {}) {
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot,
     '--database-url', databaseUrl ?? `sqlite://${dir}/cunba.db`];
   if (!demo) args.push('--no-demo');
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = clock
+    ? { ...process.env, LD_PRELOAD: FAKETIME_LIBRARY, FAKETIME: `@${clock}`, FAKETIME_DONT_FAKE_MONOTONIC: '1' }
+    : process.env;
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
@@ -39,7 +50,8 @@ export async function startServer({ demo = true, databaseUrl } = {}) {
     if (Date.now() > deadline) throw new Error(`cunba did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, stop: () => child.kill('SIGTERM'), output: () => output };
+  // `stop` resolves once the server has exited (its database may then be opened again).
+  return { base, stop: () => { child.kill('SIGTERM'); return exited; }, output: () => output };
 }
 
 export async function launchBrowser() {

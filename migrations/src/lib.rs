@@ -13,6 +13,7 @@ mod m20261128_000010_referees;
 mod m20261128_000011_team_blackout;
 mod m20261128_000012_sign_in_limit;
 mod m20261128_000013_notice_game_change;
+mod m20261128_000014_honour;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_team_blackout::Migration),
             Box::new(m20261128_000012_sign_in_limit::Migration),
             Box::new(m20261128_000013_notice_game_change::Migration),
+            Box::new(m20261128_000014_honour::Migration),
         ]
     }
 }

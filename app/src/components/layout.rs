@@ -12,6 +12,20 @@ const TABS: [(&str, Key, &str); 5] = [
     ("/camp", Key::NavCamp, "M4 20 12 4l8 16M8 13h8"),
 ];
 
+/// The organisers' pages, which lead back to the workspace.
+fn is_organiser_path(path: &str) -> bool {
+    [
+        "/admin",
+        "/setup",
+        "/camp/admin",
+        "/requests/inbox",
+        "/invites/new",
+        "/print/",
+    ]
+    .iter()
+    .any(|prefix| path.starts_with(prefix))
+}
+
 /// The frame of every page: a header with the language switch, the page, and the bottom
 /// navigation a thumb can reach. With `live`, the page refreshes its `<main>` when a change
 /// it shows is published (the island sits outside `<main>`, which it replaces).
@@ -39,10 +53,19 @@ pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> 
         })
         .collect_view();
     let viewer = crate::auth::viewer();
+    let organiser = viewer.as_ref().is_some_and(|v| v.organises());
     let account = match &viewer {
         Some(_) => view! { <a class="account" href="/me">{lang.t(Key::MyGames)}</a> }.into_any(),
         None => view! { <a class="account" href="/signin">{lang.t(Key::SignIn)}</a> }.into_any(),
     };
+    // Organisers reach every tool from the workspace, and get back to it from each tool.
+    let manage = organiser.then(|| {
+        let current = (path == "/admin").then_some("page");
+        view! { <a class="account manage" href="/admin" aria-current=current>{lang.t(Key::Hub)}</a> }
+    });
+    let back_to_hub = (organiser && path != "/admin" && is_organiser_path(&path)).then(|| {
+        view! { <nav class="crumbs no-print"><a href="/admin">{lang.t(Key::HubBack)}</a></nav> }
+    });
     // Signed-in users may have reports kept on the phone: any page sends them.
     let outbox = viewer
         .is_some()
@@ -53,6 +76,7 @@ pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> 
                 <strong>{lang.t(Key::AppName)}</strong>
                 <span>{lang.t(Key::Community)}</span>
             </a>
+            {manage}
             {account}
             <form method="post" action="/lang" class="lang-switch">
                 <input type="hidden" name="lang" value=lang.other().code()/>
@@ -60,7 +84,7 @@ pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> 
                 <button type="submit" lang=lang.other().tag()>{lang.t(Key::SwitchLanguage)}</button>
             </form>
         </header>
-        <main>{children()}</main>
+        <main>{back_to_hub}{children()}</main>
         {outbox}
         {live.map(|topic| view! { <LiveUpdates topic label=lang.t(Key::LiveUpdated)/> })}
         <nav class="tabs" aria-label=lang.t(Key::AppName)>{tabs}</nav>

@@ -93,6 +93,9 @@ entity!(user_session, "user_session", {
     token_hash: String, user_id: i32, created_at: chrono::DateTime<chrono::Utc>,
     expires_at: chrono::DateTime<chrono::Utc>,
 });
+entity!(honour, "honour", {
+    competition_id: i32, place: i16, team_id: i32, recorded_at: chrono::DateTime<chrono::Utc>,
+});
 entity!(sign_in_limit, "sign_in_limit", {
     user_id: i32, failures: i32, not_before: chrono::DateTime<chrono::Utc>,
 });

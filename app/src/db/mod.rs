@@ -7,6 +7,8 @@ pub mod changes;
 pub mod community;
 pub mod competitions;
 pub mod entities;
+pub mod honours;
+pub mod hub;
 pub mod queries;
 pub mod reports;
 pub mod setup;

@@ -300,8 +300,10 @@ pub async fn team_page(
         let total = totals.entry(line.player_id).or_default();
         *total = (total.0 + line.points, total.1 + line.fouls, total.2 + 1);
     }
+    let honours = super::honours::of_team(db, team_id).await?;
     Ok(Some(TeamData {
         team,
+        honours,
         players: players
             .into_iter()
             .map(|p| {

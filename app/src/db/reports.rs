@@ -410,7 +410,9 @@ async fn apply(
         result_line(&after),
         now,
     )
-    .await
+    .await?;
+    // Winners move on; the last result closes the competition.
+    super::honours::settle(txn, before.competition_id, actor, now).await
 }
 
 pub enum Answer {

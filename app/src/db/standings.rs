@@ -28,8 +28,8 @@ impl fmt::Display for Named {
 }
 
 /// A table before it is computed: who is in it and which games count.
-struct Group {
-    title: String,
+pub(super) struct Group {
+    pub(super) title: String,
     teams: Vec<Named>,
     games: Vec<game::Model>,
 }
@@ -45,7 +45,7 @@ fn engine_outcome(outcome: Outcome) -> engine::Outcome {
 }
 
 /// A game that counts: decided, with both teams known.
-fn decided(game: &game::Model) -> bool {
+pub(super) fn decided(game: &game::Model) -> bool {
     matches!(game.status, GameStatus::Played | GameStatus::Forfeit)
         && game.outcome.is_some()
         && game.home_team_id.is_some()
@@ -64,6 +64,20 @@ impl Group {
         } else {
             Completion::Complete
         }
+    }
+
+    /// Each place's team once the group has played every game; `None` at a place that only
+    /// a drawing of lots can settle. Empty while games remain.
+    pub(super) fn settled_places(&self) -> Result<Vec<Option<i32>>, DbErr> {
+        let standings = self.standings().map_err(engine_error)?;
+        if !standings.completion.is_complete() {
+            return Ok(Vec::new());
+        }
+        Ok(standings
+            .rows
+            .iter()
+            .map(|row| (!row.draw_of_lots).then_some(row.team.id))
+            .collect())
     }
 
     fn standings(&self) -> Result<engine::Standings<Named>, engine::StandingsError> {
@@ -96,12 +110,15 @@ impl Group {
     }
 }
 
-struct Loaded {
-    groups: Vec<Group>,
-    knockouts: Vec<(String, Vec<game::Model>)>,
+pub(super) struct Loaded {
+    pub(super) groups: Vec<Group>,
+    pub(super) knockouts: Vec<(String, Vec<game::Model>)>,
 }
 
-async fn load(db: &DatabaseConnection, competition_id: i32) -> Result<Option<Loaded>, DbErr> {
+pub(super) async fn load(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+) -> Result<Option<Loaded>, DbErr> {
     if competition::Entity::find_by_id(competition_id)
         .one(db)
         .await?
@@ -223,10 +240,12 @@ pub async fn page(
         selected: selected.clone(),
         tables: Vec::new(),
         brackets: Vec::new(),
+        honours: None,
     };
     let Some(selected) = selected else {
         return Ok(data);
     };
+    data.honours = super::honours::of_competition(db, &lookup, selected.id).await?;
     let Some(loaded) = load(db, selected.id).await? else {
         return Ok(data);
     };

@@ -772,6 +772,38 @@ keys! {
     CompPublished => "赛程已发布。", "Schedule published.";
     CompNotReady => "不能发布：没有赛程，或赛程有硬性冲突。", "Cannot publish: no schedule, or one with hard violations.";
     CompFailed => "无法生成赛程：", "Cannot generate the schedule: ";
+    Honours => "荣誉榜", "Honours";
+    Hub => "管理", "Manage";
+    HubTitle => "管理工作台", "Organiser's workspace";
+    HubBack => "‹ 管理", "‹ Manage";
+    HubAttention => "待处理", "Needs attention";
+    HubAllClear => "目前没有待处理的事项。", "Nothing needs attention right now.";
+    HubPostponed => "延期比赛，待定新日期", "Postponed games waiting for a date";
+    HubUnreported => "已开赛，待录入比分", "Started, no result yet";
+    HubDisputed => "有争议的比分，需组织者裁定", "Disputed results: an organiser decides";
+    HubPendingReports => "{} 个比分等待对方队长确认", "{} results waiting for the other captain";
+    HubOpenRequests => "{} 条居民诉求待回复", "{} residents' requests to answer";
+    HubNoticesToApprove => "{} 条公告待批准", "{} notices to approve";
+    HubDrafts => "草稿赛事，待审核发布", "Draft competitions to review and publish";
+    HubSettle => "裁定", "Decide";
+    HubSeason => "赛季与赛事", "Season and competitions";
+    HubRunning => "进行中的赛事", "Competitions being played";
+    HubPeople => "人员", "People";
+    HubCamp => "训练营", "Camp";
+    HubCampCounts => "已确认 {0} 人，候补与待确认 {1} 人", "{0} confirmed, {1} waiting or offered";
+    HubPrint => "打印与导出", "Print and export";
+    HubPrintWeek => "本周赛程表（A4）", "This week's games (A4)";
+    HubPrintCourt => "{}赛程表", "{} sheet";
+    HubExport => "{}：赛程CSV", "{}: schedule CSV";
+    HubCampExport => "训练营名单CSV", "Camp roster CSV";
+    HonoursIntro => "每项赛事结束时记录冠军、亚军和季军。", "Each competition's champion, runner-up and third, recorded when it ends.";
+    NoHonours => "还没有结束的赛事。", "No competition has finished yet.";
+    Champion => "冠军", "Champion";
+    RunnerUp => "亚军", "Runner-up";
+    ThirdPlace => "季军", "Third";
+    TeamTitles => "荣誉", "Honours";
+    CupFormatGroups => "小组赛 + 淘汰赛", "Groups, then knockout";
+    CupFormatKnockout => "单败淘汰（种子轮空）", "Straight knockout (top seeds get byes)";
 }
 
 impl Key {

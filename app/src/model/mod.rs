@@ -160,6 +160,74 @@ pub struct CompetitionSummary {
     pub ends_on: String,
 }
 
+/// The organiser's workspace: what needs attention, and the way to every tool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HubData {
+    /// Postponed games still waiting for a new date.
+    pub postponed: Vec<GameCard>,
+    /// Games that have started with no result reported yet, the latest first.
+    pub unreported: Vec<GameCard>,
+    /// Games whose reported result a captain disputes: an organiser decides.
+    pub disputed: Vec<GameCard>,
+    /// Reports waiting for the other captain.
+    pub pending_reports: u64,
+    pub open_requests: u64,
+    pub notices_to_approve: u64,
+    pub drafts: Vec<CompetitionSummary>,
+    pub running: Vec<CompetitionSummary>,
+    pub finished: Vec<CompetitionSummary>,
+    pub camp: Option<HubCamp>,
+    /// For the courts' print sheets.
+    pub courts: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubCamp {
+    pub id: i32,
+    pub name: String,
+    pub confirmed: u64,
+    /// Waiting lists and open offers.
+    pub waiting: u64,
+}
+
+/// One finished competition's podium (荣誉榜).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Honours {
+    pub competition_id: i32,
+    pub name: String,
+    pub kind: CompetitionKind,
+    pub division: Division,
+    pub ends_on: String,
+    pub champion: TeamRef,
+    pub runner_up: Option<TeamRef>,
+    pub third: Option<TeamRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HonoursYear {
+    pub year: i32,
+    pub competitions: Vec<Honours>,
+}
+
+/// The honours page: every finished competition, the latest year first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HonoursData {
+    pub years: Vec<HonoursYear>,
+}
+
+/// A team's place on a finished competition's podium (1 = champion).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TeamHonour {
+    pub competition_id: i32,
+    pub name: String,
+    pub year: i32,
+    pub place: u8,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamSummary {
@@ -228,6 +296,8 @@ pub struct StandingsData {
     pub selected: Option<CompetitionSummary>,
     pub tables: Vec<TableView>,
     pub brackets: Vec<BracketView>,
+    /// The podium, once the competition has finished.
+    pub honours: Option<Honours>,
 }
 
 /// What the fixtures page may be narrowed to; every field optional.
@@ -294,6 +364,8 @@ pub struct BoxLineView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamData {
     pub team: TeamSummary,
+    /// Titles and podium places, the latest first.
+    pub honours: Vec<TeamHonour>,
     pub players: Vec<PlayerLine>,
     pub results: Vec<GameCard>,
     pub upcoming: Vec<GameCard>,

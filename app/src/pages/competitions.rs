@@ -244,6 +244,7 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
     let games_per_court = typed("cup", "games_per_court", "4".into());
     let first_game = typed("cup", "first_game", "15:00".into());
     let per_day = typed("cup", "per_day", "3".into());
+    let cup_format = typed("cup", "format", "groups".into());
     let festivals = page
         .festivals
         .iter()
@@ -326,6 +327,11 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
                     <input type="text" name="name" value=cup_name maxlength="60" required/></label>
                 <label><span>{lang.t(Key::CompFestival)}</span>
                     <select name="festival" required>{festivals}</select></label>
+                <fieldset class="choices">
+                    <legend>{lang.t(Key::CompFormat)}</legend>
+                    <label><input type="radio" name="format" value="groups" checked=cup_format == "groups"/>{lang.t(Key::CupFormatGroups)}</label>
+                    <label><input type="radio" name="format" value="knockout" checked=cup_format == "knockout"/>{lang.t(Key::CupFormatKnockout)}</label>
+                </fieldset>
                 <div class="pair">
                     <label><span>{lang.t(Key::CompDays)}</span>
                         <input type="number" name="days" value=days min="1" max="7" inputmode="numeric"/></label>

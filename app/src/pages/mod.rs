@@ -8,6 +8,8 @@ mod competitions;
 mod fixtures;
 mod forbidden;
 mod game;
+mod honours;
+mod hub;
 mod not_found;
 mod print;
 mod report;
@@ -26,6 +28,8 @@ pub use competitions::{CompetitionNewPage, CompetitionReviewPage, CompetitionsPa
 pub use fixtures::FixturesPage;
 pub use forbidden::{ForbiddenPage, ShowForbidden};
 pub use game::GamePage;
+pub use honours::{place_name, HonoursPage};
+pub use hub::HubPage;
 pub use not_found::NotFound;
 pub use print::{CourtSheetPage, WeekSheetPage};
 pub use report::ReportPage;

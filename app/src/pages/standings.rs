@@ -29,6 +29,7 @@ pub fn StandingsPage() -> impl IntoView {
     view! {
         <Layout live=LiveTopic::results(untrack(competition))>
             <PageTitle text=lang.t(Key::Standings)/>
+            <p class="more"><a href="/honours">{lang.t(Key::Honours)} " →"</a></p>
             {loaded(data, move |data| {
                 let Some(selected) = data.selected.clone() else {
                     return view! { <Empty text=Key::NoCompetitions/> }.into_any();
@@ -51,6 +52,14 @@ pub fn StandingsPage() -> impl IntoView {
                 view! {
                     <ShareMeta title description card=card.clone()/>
                     <CompetitionSwitcher competitions=data.competitions selected=Some(selected.id) base="/standings"/>
+                    {data.honours.map(|h| view! {
+                        <p class="podium-line">
+                            <span class="medal">{lang.t(Key::Champion)}</span>
+                            " " <a href=format!("/teams/{}", h.champion.id)>{h.champion.name}</a>
+                            {h.runner_up.map(|t| view! { " · " {lang.t(Key::RunnerUp)} " " {t.name} })}
+                            {h.third.map(|t| view! { " · " {lang.t(Key::ThirdPlace)} " " {t.name} })}
+                        </p>
+                    })}
                     <CalendarLink href=format!("/calendar/competitions/{}.ics", selected.id) label=Key::SubscribeCompetition/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{id_param, loaded, missing, teams::division_name};
+use super::{honours::place_name, id_param, loaded, missing, teams::division_name};
 use crate::api::get_team;
 use crate::components::{use_lang, CalendarLink, Empty, GameList, Layout, PageTitle};
 use crate::i18n::Key;
@@ -24,6 +24,17 @@ pub fn TeamPage() -> impl IntoView {
                         " " {team.group}
                         {team.home_court.map(|c| view! { " · " {lang.t(Key::HomeCourt)} ": " {c} })}
                     </p>
+                    {(!data.honours.is_empty()).then(|| view! {
+                        <h2>{lang.t(Key::TeamTitles)}</h2>
+                        <ul class="titles">
+                            {data.honours.into_iter().map(|h| view! {
+                                <li class=format!("place-{}", h.place)>
+                                    <span class="medal">{place_name(h.place, lang)}</span>
+                                    " " {h.year} " " {h.name}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                     <CalendarLink href=format!("/calendar/teams/{}.ics", team.id) label=Key::SubscribeTeam/>
                     <h2>{lang.t(Key::NextGames)}</h2>
                     {if data.upcoming.is_empty() {

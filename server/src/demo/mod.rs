@@ -803,7 +803,8 @@ async fn seed_mid_autumn_cup(
         };
         insert_game(txn, rng, game, (home.strength, away.strength), now).await?;
     }
-    Ok(())
+    // Its podium on the honours page, recorded as a finished cup's is.
+    app::db::honours::settle(txn, competition, "demo", now).await
 }
 
 /// Whether the database already holds an association (demo or real).

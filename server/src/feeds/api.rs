@@ -22,7 +22,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         version = "1",
         description = "Competitions, standings (FIBA Annex D), games and teams of the association. Read-only; times are RFC 3339 in Asia/Shanghai."
     ),
-    paths(competitions, competition_standings, games, game, teams, team),
+    paths(competitions, competition_standings, games, game, teams, team, honours),
     components(schemas(
         ApiError,
         StandingsData,
@@ -30,7 +30,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         GameData,
         TeamData,
         GroupTeams,
-        CompetitionSummary
+        CompetitionSummary,
+        HonoursData
     ))
 )]
 pub struct ApiDoc;
@@ -50,6 +51,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/games/{id}", get(game))
         .route("/api/v1/teams", get(teams))
         .route("/api/v1/teams/{id}", get(team))
+        .route("/api/v1/honours", get(honours))
+}
+
+/// Every finished competition's champion, runner-up and third, the latest year first.
+#[utoipa::path(get, path = "/api/v1/honours", responses((status = 200, body = HonoursData)))]
+async fn honours(State(state): State<AppState>) -> Result<Json<HonoursData>, Failure> {
+    Ok(Json(app::db::honours::page(&state.db).await?))
 }
 
 /// What an API error looks like.

@@ -12,6 +12,7 @@ mod community;
 mod community_authz;
 mod competitions;
 mod crash;
+mod cups;
 mod demo;
 mod helpers;
 mod live;

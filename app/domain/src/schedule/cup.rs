@@ -34,15 +34,21 @@ pub struct CupRequest {
     pub days: Vec<CupDay>,
     /// Games a team may play on one day (village cups play two or three).
     pub max_games_per_team_per_day: u32,
+    /// A straight knockout (the top seeds get byes when the field is not a power of two)
+    /// instead of groups then a knockout.
+    #[serde(default)]
+    pub knockout_only: bool,
 }
 
-/// Groups then a knockout.
+/// Groups then a knockout, or a straight knockout (no groups).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CupPlan {
-    /// Teams per group, largest first (snake draw sizes).
+    /// Teams per group, largest first (snake draw sizes); empty for a straight knockout.
     pub group_sizes: Vec<usize>,
     /// Teams that go through from each group.
     pub qualifiers_per_group: usize,
+    /// Teams in the knockout: every team of a straight knockout, else the groups' qualifiers.
+    pub knockout_teams: usize,
     pub third_place_game: bool,
     pub group_games: usize,
     pub knockout_games: usize,
@@ -51,10 +57,6 @@ pub struct CupPlan {
 impl CupPlan {
     pub fn groups(&self) -> usize {
         self.group_sizes.len()
-    }
-
-    pub fn knockout_teams(&self) -> usize {
-        self.groups() * self.qualifiers_per_group
     }
 
     pub fn total_games(&self) -> usize {
@@ -72,7 +74,14 @@ impl CupPlan {
         let mut rounds: Vec<usize> = (0..group_rounds)
             .map(|_| self.group_sizes.iter().map(|s| s / 2).sum())
             .collect();
-        let mut left = self.knockout_teams();
+        let teams = self.knockout_teams;
+        if teams < 2 {
+            return rounds;
+        }
+        // The first round leaves a power of two: the top seeds' byes make up the rest.
+        let size = teams.next_power_of_two();
+        rounds.push(teams - size / 2);
+        let mut left = size / 2;
         while left > 1 {
             let games = left / 2;
             // The third-place game is played in the final's round.
@@ -82,6 +91,13 @@ impl CupPlan {
                 games
             });
             left /= 2;
+        }
+        // A three-team knockout's "first round" is its one semi-final; the third-place game
+        // needs two.
+        if let [.., semis, last] = rounds.as_mut_slice() {
+            if *semis == 1 && *last == 2 {
+                *last = 1;
+            }
         }
         rounds
     }
@@ -126,7 +142,31 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
         return Err(CupProblem::NoDays);
     }
     let mut candidates = Vec::new();
+    if request.knockout_only {
+        if teams > 32 {
+            return Err(CupProblem::TooManyTeams);
+        }
+        for third_place_game in [false, true] {
+            if third_place_game && teams < 4 {
+                continue;
+            }
+            let plan = CupPlan {
+                group_sizes: Vec::new(),
+                qualifiers_per_group: 0,
+                knockout_teams: teams,
+                third_place_game,
+                group_games: 0,
+                knockout_games: teams - 1 + usize::from(third_place_game),
+            };
+            if fits(request, &plan) {
+                candidates.push(plan);
+            }
+        }
+    }
     for groups in [1usize, 2, 4, 8, 16] {
+        if request.knockout_only {
+            break;
+        }
         if teams < groups * 3 || teams > groups * 8 {
             continue;
         }
@@ -147,6 +187,7 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
                 let plan = CupPlan {
                     group_sizes: group_sizes.clone(),
                     qualifiers_per_group: qualifiers,
+                    knockout_teams: knockout,
                     third_place_game,
                     group_games,
                     knockout_games: knockout - 1 + usize::from(third_place_game),
@@ -163,11 +204,11 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
             // The most games the days hold; more teams in the knockout on a tie.
             FestivalSize::Big => (
                 usize::MAX - plan.total_games(),
-                usize::MAX - plan.knockout_teams(),
+                usize::MAX - plan.knockout_teams,
                 rounds,
             ),
             // The fewest rounds, then the fewest games.
-            FestivalSize::Small => (rounds, plan.total_games(), plan.knockout_teams()),
+            FestivalSize::Small => (rounds, plan.total_games(), plan.knockout_teams),
         }
     };
     candidates
@@ -210,15 +251,20 @@ fn pack(request: &CupRequest, rounds: &[usize]) -> Option<Vec<(usize, u32, u32)>
     Some(placed)
 }
 
-/// The seeds (best first) dealt into the plan's groups by snake draw.
+/// The seeds (best first) dealt into the plan's groups by snake draw; a straight knockout's
+/// one list is the seeds in order.
 pub fn draw<T: Clone>(seeded: &[T], plan: &CupPlan) -> Vec<Vec<T>> {
+    if plan.groups() == 0 {
+        return vec![seeded.to_vec()];
+    }
     snake_draw(seeded, plan.groups())
 }
 
 /// Who plays in a cup game.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CupSide {
-    /// A team by its place in its group's list (index into `draw`'s group).
+    /// A team by its place in its group's list (index into `draw`'s group; a straight
+    /// knockout's seeds are "group" 0).
     Team {
         group: usize,
         index: usize,
@@ -268,7 +314,7 @@ pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, Cup
     let rounds = plan.rounds();
     // The games of each round, in order.
     let mut by_round: Vec<Vec<RoundGame>> = vec![Vec::new(); rounds.len()];
-    let group_rounds = rounds.len() - knockout_rounds(plan.knockout_teams());
+    let group_rounds = rounds.len() - knockout_rounds(plan.knockout_teams);
     for (group, &size) in plan.group_sizes.iter().enumerate() {
         let timetable = single_round_robin(size);
         for (round, pairings) in timetable.rounds.iter().enumerate() {
@@ -290,39 +336,72 @@ pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, Cup
         }
     }
     // First knockout round: group winners against runners-up of another group, seeded so the
-    // two best never meet before the final.
+    // two best never meet before the final; in a straight knockout the top seeds' byes take
+    // them into the second round.
     let entrants = knockout_entrants(plan);
-    let mut sides: Vec<(CupSide, CupSide)> = Vec::new();
-    let size = entrants.len();
+    let size = entrants.len().next_power_of_two();
     let order = super::generate::seeding_order(size);
-    for pair in order.chunks(2) {
-        sides.push((entrants[pair[0] - 1].clone(), entrants[pair[1] - 1].clone()));
-    }
+    // Each line of the draw: a side that is known before the round is played.
+    let mut lines: Vec<CupSide> = Vec::new();
     let mut round = group_rounds;
-    let mut knockout_round = 1;
-    while !sides.is_empty() {
-        let games = sides.len();
-        let codes: Vec<String> = (1..=games).map(|i| slot_code(games, i)).collect();
-        if games == 1 && plan.third_place_game {
-            if let (CupSide::Winner(a), CupSide::Winner(b)) = (&sides[0].0, &sides[0].1) {
-                by_round[round].push((
+    let mut first = Vec::new();
+    for (index, pair) in order.chunks(2).enumerate() {
+        let seed = |s: usize| entrants.get(s - 1).cloned();
+        match (seed(pair[0]), seed(pair[1])) {
+            (Some(home), Some(away)) => {
+                let code = slot_code(size / 2, index + 1);
+                first.push((None, Some(code.clone()), home, away, 1));
+                lines.push(CupSide::Winner(code));
+            }
+            (Some(alone), None) | (None, Some(alone)) => lines.push(alone),
+            (None, None) => {}
+        }
+    }
+    if !first.is_empty() {
+        by_round[round].extend(first);
+        round += 1;
+    }
+    let mut knockout_round = 2;
+    let mut semi_finals: Vec<String> = if size == 4 {
+        by_round[group_rounds]
+            .iter()
+            .filter_map(|g| g.1.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    while lines.len() > 1 {
+        let games = lines.len() / 2;
+        let mut next = Vec::new();
+        let mut codes = Vec::new();
+        for (index, pair) in lines.chunks(2).enumerate() {
+            let code = slot_code(games, index + 1);
+            by_round[round].push((
+                None,
+                Some(code.clone()),
+                pair[0].clone(),
+                pair[1].clone(),
+                knockout_round,
+            ));
+            next.push(CupSide::Winner(code.clone()));
+            codes.push(code);
+        }
+        if games == 2 {
+            semi_finals = codes;
+        }
+        if games == 1 && plan.third_place_game && semi_finals.len() == 2 {
+            by_round[round].insert(
+                0,
+                (
                     None,
                     Some("3P".into()),
-                    CupSide::Loser(a.clone()),
-                    CupSide::Loser(b.clone()),
+                    CupSide::Loser(semi_finals[0].clone()),
+                    CupSide::Loser(semi_finals[1].clone()),
                     knockout_round,
-                ));
-            }
+                ),
+            );
         }
-        for (code, (home, away)) in codes.iter().zip(sides.drain(..)) {
-            by_round[round].push((None, Some(code.clone()), home, away, knockout_round));
-        }
-        if games > 1 {
-            sides = codes
-                .chunks(2)
-                .map(|c| (CupSide::Winner(c[0].clone()), CupSide::Winner(c[1].clone())))
-                .collect();
-        }
+        lines = next;
         round += 1;
         knockout_round += 1;
     }
@@ -348,7 +427,7 @@ pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, Cup
 }
 
 fn knockout_rounds(teams: usize) -> usize {
-    teams.max(1).trailing_zeros() as usize
+    teams.max(1).next_power_of_two().trailing_zeros() as usize
 }
 
 /// The knockout's entrants in seed order: all group winners (group A first), then all
@@ -356,6 +435,11 @@ fn knockout_rounds(teams: usize) -> usize {
 /// group's runner-up.
 fn knockout_entrants(plan: &CupPlan) -> Vec<CupSide> {
     let groups = plan.groups();
+    if groups == 0 {
+        return (0..plan.knockout_teams)
+            .map(|index| CupSide::Team { group: 0, index })
+            .collect();
+    }
     if groups == 1 {
         return (1..=plan.qualifiers_per_group)
             .map(|place| CupSide::GroupPlace { group: 0, place })
@@ -392,6 +476,7 @@ mod tests {
             size,
             days,
             max_games_per_team_per_day: 3,
+            knockout_only: false,
         }
     }
 
@@ -414,7 +499,7 @@ mod tests {
         assert!(small.rounds().len() <= big.rounds().len());
         assert_eq!(small.group_sizes, vec![4, 4]);
         // Group winners meet in the final.
-        assert_eq!(small.knockout_teams(), 2);
+        assert_eq!(small.knockout_teams, 2);
     }
 
     #[test]
@@ -516,5 +601,69 @@ mod tests {
             .unwrap();
         assert_eq!(semi.home, CupSide::GroupPlace { group: 0, place: 1 });
         assert_eq!(semi.away, CupSide::GroupPlace { group: 1, place: 2 });
+    }
+
+    #[test]
+    fn a_straight_knockout_gives_the_top_seeds_byes() {
+        for teams in 3..=32 {
+            let mut req = request(teams, FestivalSize::Big, days(3, 4, 4));
+            req.knockout_only = true;
+            let plan = propose(&req).unwrap_or_else(|e| panic!("{teams}: {e}"));
+            assert!(plan.group_sizes.is_empty());
+            assert_eq!(plan.knockout_teams, teams);
+            let games = lay_out(&req, &plan).unwrap();
+            assert_eq!(games.len(), plan.total_games(), "{teams} teams");
+            // Every seed plays exactly once before its first possible loss, and the
+            // byes go to the best seeds.
+            let first_games: Vec<usize> = games
+                .iter()
+                .flat_map(|g| [&g.home, &g.away])
+                .filter_map(|side| match side {
+                    CupSide::Team { index, .. } => Some(*index),
+                    _ => None,
+                })
+                .collect();
+            let mut sorted = first_games.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..teams).collect::<Vec<_>>(), "{teams} teams");
+            let byes = teams.next_power_of_two() - teams;
+            let first_round: Vec<&CupGame> = games.iter().filter(|g| g.round == 1).collect();
+            for game in &first_round {
+                for side in [&game.home, &game.away] {
+                    if let CupSide::Team { index, .. } = side {
+                        assert!(
+                            *index >= byes,
+                            "{teams} teams: seed {} has a bye",
+                            index + 1
+                        );
+                    }
+                }
+            }
+            assert_eq!(
+                games
+                    .iter()
+                    .filter(|g| g.slot.as_deref() == Some("F"))
+                    .count(),
+                1
+            );
+        }
+        // Six teams: seeds 1 and 2 wait in the semi-finals.
+        let mut req = request(6, FestivalSize::Big, days(2, 2, 4));
+        req.knockout_only = true;
+        let plan = propose(&req).unwrap();
+        let games = lay_out(&req, &plan).unwrap();
+        let slot = |code: &str| {
+            games
+                .iter()
+                .find(|g| g.slot.as_deref() == Some(code))
+                .unwrap()
+        };
+        assert_eq!(slot("SF1").home, CupSide::Team { group: 0, index: 0 });
+        assert_eq!(slot("SF1").away, CupSide::Winner("QF2".into()));
+        assert_eq!(slot("SF2").home, CupSide::Team { group: 0, index: 1 });
+        assert_eq!(slot("QF4").home, CupSide::Team { group: 0, index: 2 });
+        assert_eq!(slot("QF4").away, CupSide::Team { group: 0, index: 5 });
+        assert!(plan.third_place_game);
+        assert_eq!(slot("3P").home, CupSide::Loser("SF1".into()));
     }
 }

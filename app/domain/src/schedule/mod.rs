@@ -6,10 +6,12 @@
 //! - [`optimise`]: simulated annealing for compact round robins under RobinX constraints.
 //! - [`village`]: dated games at courts with opening hours, festivals and rest days.
 //! - [`cup`]: festival cups, groups + knockout sized to the days and courts available.
+//! - [`advance`]: a cup moving on, pool places and winners into the knockout, the podium.
 //! - [`stage`]: the stored names of cup stages and undecided sides, read back as types.
 //!
 //! [`solve_robinx`] and [`validate_robinx`] are the entry points for the command line.
 
+pub mod advance;
 pub mod change;
 pub mod cup;
 pub mod figures;

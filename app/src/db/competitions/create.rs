@@ -101,6 +101,7 @@ pub async fn create_cup(
             })
             .collect(),
         max_games_per_team_per_day: input.per_day,
+        knockout_only: input.knockout_only,
     };
     let plan =
         cup::propose(&request).map_err(|_| CreateError::Invalid(vec![("days".into(), "fit")]))?;
@@ -129,15 +130,23 @@ pub async fn create_cup(
     }
     .insert(&txn)
     .await?;
-    let groups_stage = stage::ActiveModel {
-        competition_id: Set(competition.id),
-        name: Set("小组赛".into()),
-        format: Set(StageFormat::Groups),
-        sort_order: Set(1),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    // A straight knockout has no group stage.
+    let groups_stage = if plan.groups() > 0 {
+        Some(
+            stage::ActiveModel {
+                competition_id: Set(competition.id),
+                name: Set("小组赛".into()),
+                format: Set(StageFormat::Groups),
+                sort_order: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id,
+        )
+    } else {
+        None
+    };
     let knockout_stage = stage::ActiveModel {
         competition_id: Set(competition.id),
         name: Set("淘汰赛".into()),
@@ -149,10 +158,27 @@ pub async fn create_cup(
     .await?;
     let seeded: Vec<(usize, &team::Model)> = teams.iter().enumerate().collect();
     let drawn = cup::draw(&seeded, &plan);
+    if groups_stage.is_none() {
+        // A straight knockout's entrants, in seed order.
+        for (seed, team) in teams.iter().enumerate() {
+            stage_entry::ActiveModel {
+                stage_id: Set(knockout_stage.id),
+                pool_id: Set(None),
+                team_id: Set(team.id),
+                seed: Set(seed as i32 + 1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
     let mut pools = Vec::new();
     for (g, members) in drawn.iter().enumerate() {
+        let Some(groups_stage) = groups_stage else {
+            break;
+        };
         let pool = pool::ActiveModel {
-            stage_id: Set(groups_stage.id),
+            stage_id: Set(groups_stage),
             name: Set(format!("{}组", cup::group_letter(g))),
             ..Default::default()
         }
@@ -160,7 +186,7 @@ pub async fn create_cup(
         .await?;
         for (seed, team) in members {
             stage_entry::ActiveModel {
-                stage_id: Set(groups_stage.id),
+                stage_id: Set(groups_stage),
                 pool_id: Set(Some(pool.id)),
                 team_id: Set(team.id),
                 seed: Set(*seed as i32 + 1),
@@ -188,10 +214,9 @@ pub async fn create_cup(
         let at = input.first_game + Duration::minutes(GAME_MINUTES * g.step as i64);
         game::ActiveModel {
             competition_id: Set(competition.id),
-            stage_id: Set(if g.group.is_some() {
-                groups_stage.id
-            } else {
-                knockout_stage.id
+            stage_id: Set(match (g.group, groups_stage) {
+                (Some(_), Some(groups)) => groups,
+                _ => knockout_stage.id,
             }),
             pool_id: Set(g.group.map(|p| pools[p])),
             round: Set(g.round as i32),
@@ -248,7 +273,7 @@ pub async fn create_cup(
             input.festival,
             input.festival_date,
             plan.group_sizes,
-            plan.knockout_teams(),
+            plan.knockout_teams,
             plan.total_games()
         )),
         now,

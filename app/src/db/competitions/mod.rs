@@ -124,6 +124,8 @@ pub struct CupInput {
     pub games_per_court: u32,
     pub first_game: NaiveTime,
     pub per_day: u32,
+    /// A straight knockout (byes for the top seeds) rather than groups then a knockout.
+    pub knockout_only: bool,
     /// In seed order, best first.
     pub teams: Vec<i32>,
 }
@@ -244,7 +246,8 @@ pub fn parse_league(fields: &[(String, String)]) -> Result<LeagueInput, Vec<Fiel
 }
 
 /// The cup form: `name`, `division`, `festival` (`key:YYYY-MM-DD` from the list), `days`,
-/// `court` (repeated), `games_per_court`, `first_game` (`HH:MM`), `per_day`, `team`
+/// `court` (repeated), `games_per_court`, `first_game` (`HH:MM`), `per_day`, `format`
+/// (`groups`, the default, or `knockout`), `team`
 /// (repeated) with an optional `seed_<team id>` each (1 = best; else the list's order).
 pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProblem>> {
     let mut problems = Vec::new();
@@ -311,6 +314,7 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
             games_per_court,
             first_game,
             per_day,
+            knockout_only: one(fields, "format") == Some("knockout"),
             teams,
         }),
         _ => Err(problems),
