@@ -174,12 +174,38 @@ pub fn describe(conflict: &Conflict, names: &Names) -> Problem {
     }
 }
 
+/// A festival cup's teams play up to this many games a day (its form allows at most 4 rounds;
+/// three is what villages play), a league's one, with the rest the association asks for.
+const CUP_GAMES_PER_TEAM_PER_DAY: u32 = 3;
+
 /// The calendar a change of `game` is checked against: every court, the blackouts, and the
-/// other games of published competitions that still take place.
+/// other games of published competitions that still take place; a cup's game follows the
+/// cup's rhythm (several games a day, never two at once), a league's the league's rest.
 pub async fn calendar_for(
     db: &impl ConnectionTrait,
     names: &Names,
     game_id: i32,
+) -> Result<Calendar, DbErr> {
+    let competition = match game::Entity::find_by_id(game_id).one(db).await? {
+        Some(game) => names.competitions.get(&game.competition_id),
+        None => None,
+    };
+    let cup = competition.is_some_and(|c| c.kind == CompetitionKind::Cup);
+    let mut calendar = calendar(db, names, game_id, None).await?;
+    if cup {
+        calendar.min_rest_days = 0;
+        calendar.games_per_team_per_day = CUP_GAMES_PER_TEAM_PER_DAY;
+    }
+    Ok(calendar)
+}
+
+/// Every court, the blackouts and the games that take place (all but `leave_out`): those of
+/// published competitions and of the `draft` being laid out, if any. A league's rhythm.
+pub async fn calendar(
+    db: &impl ConnectionTrait,
+    names: &Names,
+    leave_out: i32,
+    draft: Option<i32>,
 ) -> Result<Calendar, DbErr> {
     let windows = court_availability::Entity::find().all(db).await?;
     let blackouts = blackout::Entity::find().all(db).await?;
@@ -214,12 +240,12 @@ pub async fn calendar_for(
         })
         .collect();
     let games = game::Entity::find()
-        .filter(game::Column::Id.ne(game_id))
+        .filter(game::Column::Id.ne(leave_out))
         .filter(game::Column::Status.is_not_in([GameStatus::Postponed, GameStatus::Cancelled]))
         .all(db)
         .await?
         .into_iter()
-        .filter(|g| names.published(g.competition_id))
+        .filter(|g| names.published(g.competition_id) || Some(g.competition_id) == draft)
         .map(|g| {
             let (date, time) = local_date_time(g.starts_at);
             Booked {
@@ -258,6 +284,7 @@ pub async fn calendar_for(
             .collect(),
         games,
         min_rest_days: DEFAULT_MIN_REST_DAYS,
+        games_per_team_per_day: 1,
     })
 }
 

@@ -721,7 +721,6 @@ keys! {
     CompDays => "比赛天数", "Days";
     CompPerDay => "每队每天最多场数", "Games per team per day (max)";
     CompGamesPerCourt => "每块场地每天场数", "Games per court per day";
-    CompFirstGame => "第一场开始时间", "First game at";
     CompCourts => "可用球场", "Courts available";
     CompCreateCup => "提议杯赛赛程", "Propose the cup";
     CompProblemRange => "超出允许范围。", "Out of range.";
@@ -802,6 +801,7 @@ keys! {
     RunnerUp => "亚军", "Runner-up";
     ThirdPlace => "季军", "Third";
     TeamTitles => "荣誉", "Honours";
+    CompCupHours => "比赛安排在所选球场自己的开放时间内（见赛季设置），避开其他赛事已占用的场次。", "Games go into the chosen courts' own hours (see season set-up), around other competitions' games.";
     CupFormatGroups => "小组赛 + 淘汰赛", "Groups, then knockout";
     CupFormatKnockout => "单败淘汰（种子轮空）", "Straight knockout (top seeds get byes)";
 }

@@ -135,7 +135,6 @@ fn field_errors(lang: Lang) -> impl IntoView {
                 "days" => Key::CompDays,
                 "court" => Key::CompCourts,
                 "games_per_court" => Key::CompGamesPerCourt,
-                "first_game" => Key::CompFirstGame,
                 "per_day" => Key::CompPerDay,
                 "min_rest_days" => Key::CompMinRest,
                 "seconds" => Key::CompSeconds,
@@ -242,7 +241,6 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
     let festival = typed("cup", "festival", String::new());
     let days = typed("cup", "days", "2".into());
     let games_per_court = typed("cup", "games_per_court", "4".into());
-    let first_game = typed("cup", "first_game", "15:00".into());
     let per_day = typed("cup", "per_day", "3".into());
     let cup_format = typed("cup", "format", "groups".into());
     let festivals = page
@@ -338,12 +336,9 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
                     <label><span>{lang.t(Key::CompPerDay)}</span>
                         <input type="number" name="per_day" value=per_day min="1" max="4" inputmode="numeric"/></label>
                 </div>
-                <div class="pair">
-                    <label><span>{lang.t(Key::CompGamesPerCourt)}</span>
-                        <input type="number" name="games_per_court" value=games_per_court min="1" max="8" inputmode="numeric"/></label>
-                    <label><span>{lang.t(Key::CompFirstGame)}</span>
-                        <input type="time" name="first_game" value=first_game/></label>
-                </div>
+                <label><span>{lang.t(Key::CompGamesPerCourt)}</span>
+                    <input type="number" name="games_per_court" value=games_per_court min="1" max="8" inputmode="numeric"/></label>
+                <p class="hint">{lang.t(Key::CompCupHours)}</p>
                 <fieldset class="courts">
                     <legend>{lang.t(Key::CompCourts)}</legend>
                     {courts}

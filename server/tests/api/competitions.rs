@@ -48,10 +48,9 @@ fn cup_form(name: &str, teams: &[i32], courts: &[i32], days: &str) -> String {
         ("kind", "cup"),
         ("name", name),
         ("division", "men"),
-        ("festival", "mid_autumn:2026-09-25"),
+        ("festival", "spring_festival:2026-02-17"),
         ("days", days),
         ("games_per_court", "3"),
-        ("first_game", "15:00"),
         ("per_day", "3"),
     ];
     fields.extend(teams.iter().map(|id| ("team", id.as_str())));
@@ -69,7 +68,13 @@ fn text_of(body: &str, id: &str) -> Option<String> {
 }
 
 /// Creates a league as the organiser (JSON answer) and returns its id.
-async fn create_league(app: &TestApp, cookie: &str, name: &str, from: &str, to: &str) -> i32 {
+pub(crate) async fn create_league(
+    app: &TestApp,
+    cookie: &str,
+    name: &str,
+    from: &str,
+    to: &str,
+) -> i32 {
     let teams = men(app).await;
     let response = app
         .post(
@@ -93,7 +98,7 @@ async fn latest_run(app: &TestApp, id: i32) -> Option<schedule_run::Model> {
 }
 
 /// Waits for the competition's latest run to end; returns it.
-async fn wait_for_run(app: &TestApp, id: i32, limit: Duration) -> schedule_run::Model {
+pub(crate) async fn wait_for_run(app: &TestApp, id: i32, limit: Duration) -> schedule_run::Model {
     let started = Instant::now();
     loop {
         let run = latest_run(app, id).await.expect("a run");
@@ -630,13 +635,12 @@ async fn festival_cup(backend: Backend) {
         .await
         .unwrap()
         .into_iter()
-        .take(4)
         .map(|c| c.id)
         .collect();
     let response = app
         .post(
             "/actions/competitions",
-            &cup_form("2026 中秋杯（测试）", &teams, &courts, "2"),
+            &cup_form("2026 春节杯（测试）", &teams, &courts, "3"),
             Some(&boss),
             true,
         )
@@ -649,10 +653,10 @@ async fn festival_cup(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(cup.status, CompetitionStatus::Draft);
-    assert_eq!(cup.festival.as_deref(), Some("mid_autumn"));
-    // Two days ending on the festival: 24 and 25 September.
-    assert_eq!(cup.starts_on.to_string(), "2026-09-24");
-    assert_eq!(cup.ends_on.to_string(), "2026-09-25");
+    assert_eq!(cup.festival.as_deref(), Some("spring_festival"));
+    // Three days ending on the festival: 15 to 17 February.
+    assert_eq!(cup.starts_on.to_string(), "2026-02-15");
+    assert_eq!(cup.ends_on.to_string(), "2026-02-17");
     // Two groups of four (snake draw), semi-finals, third place and the final.
     let pools = pool::Entity::find().all(&app.db).await.unwrap();
     let stages: Vec<i32> = stage::Entity::find()
@@ -695,7 +699,7 @@ async fn festival_cup(backend: Backend) {
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .date_naive()
             .to_string(),
-        "2026-09-25"
+        "2026-02-17"
     );
     let review = app
         .get_with_cookie(&format!("/admin/competitions/{id}/review"), &boss)
@@ -718,7 +722,7 @@ async fn festival_cup(backend: Backend) {
         .get(&format!("/fixtures?competition={id}"))
         .await
         .body
-        .contains("2026 中秋杯（测试）"));
+        .contains("2026 春节杯（测试）"));
 
     // One day and one court cannot hold eight teams' cup: the form comes back.
     let response = app

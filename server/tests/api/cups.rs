@@ -36,12 +36,12 @@ async fn lit_courts(app: &TestApp) -> Vec<i32> {
         .await
         .unwrap()
         .into_iter()
-        .take(2)
         .map(|c| c.id)
         .collect()
 }
 
-/// Creates and publishes a cup on a festival already past (its games may be reported).
+/// Creates and publishes a cup on a festival already past (its games may be reported: the
+/// 2026 Spring Festival, before the demo's league and cup), on every lit court.
 async fn cup(app: &TestApp, boss: &str, name: &str, teams: &[i32], format: &str) -> i32 {
     let teams: Vec<String> = teams.iter().map(i32::to_string).collect();
     let courts: Vec<String> = lit_courts(app).await.iter().map(i32::to_string).collect();
@@ -49,11 +49,10 @@ async fn cup(app: &TestApp, boss: &str, name: &str, teams: &[i32], format: &str)
         ("kind", "cup"),
         ("name", name),
         ("division", "men"),
-        ("festival", "mid_autumn:2026-09-25"),
+        ("festival", "spring_festival:2026-02-17"),
         ("format", format),
-        ("days", "2"),
+        ("days", "3"),
         ("games_per_court", "4"),
-        ("first_game", "15:00"),
         ("per_day", "3"),
     ];
     fields.extend(teams.iter().map(|id| ("team", id.as_str())));
@@ -71,7 +70,19 @@ async fn cup(app: &TestApp, boss: &str, name: &str, teams: &[i32], format: &str)
             true,
         )
         .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let run = schedule_run::Entity::find()
+        .filter(schedule_run::Column::CompetitionId.eq(id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{} {:?}",
+        response.body,
+        run.report
+    );
     id
 }
 
@@ -290,4 +301,114 @@ async fn pools_then_knockout(backend: Backend) {
 #[tokio::test]
 async fn pools_then_knockout_reach_their_champion() {
     on_every_backend!(pools_then_knockout);
+}
+
+/// A cup's layout follows the courts' own hours and leaves other competitions' games alone;
+/// its review counts what the calendar check finds; a league generated around it never
+/// puts a game on a court at the same time as one of the cup's.
+async fn cups_and_leagues_share_the_courts(backend: Backend) {
+    use chrono::{Datelike, Timelike};
+    let app = TestApp::with_demo(backend).await;
+    let boss = organiser(&app).await;
+    let seeds = men(&app, 8).await;
+    let courts = lit_courts(&app).await;
+    // A cup on the National Day 2027 (1 October), then a league whose season spans it.
+    let teams: Vec<String> = seeds.iter().map(i32::to_string).collect();
+    let court_ids: Vec<String> = courts.iter().map(i32::to_string).collect();
+    let mut fields = vec![
+        ("kind", "cup"),
+        ("name", "国庆杯 2027"),
+        ("division", "men"),
+        ("festival", "national_day:2027-10-01"),
+        ("format", "groups"),
+        ("days", "3"),
+        ("games_per_court", "4"),
+        ("per_day", "2"),
+    ];
+    fields.extend(teams.iter().map(|id| ("team", id.as_str())));
+    fields.extend(court_ids.iter().map(|id| ("court", id.as_str())));
+    let response = app
+        .post("/actions/competitions", &encode(fields), Some(&boss), true)
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let cup = response.json()["competition_id"].as_i64().unwrap() as i32;
+    let run = schedule_run::Entity::find()
+        .filter(schedule_run::Column::CompetitionId.eq(cup))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.hard_violations, Some(0), "{:?}", run.report);
+    // Every cup game inside its court's own hours on that weekday.
+    let windows = court_availability::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let cup_games = games(&app, cup).await;
+    for game in &cup_games {
+        let local = game.starts_at.with_timezone(&chrono_tz::Asia::Shanghai);
+        let weekday = local.weekday().number_from_monday() as i16;
+        assert!(
+            windows.iter().any(|w| Some(w.court_id) == game.court_id
+                && w.weekday == weekday
+                && local.time() >= w.starts_at
+                && local.time() < w.ends_at),
+            "game {} at {local} is outside its court's hours",
+            game.id
+        );
+        assert!(local.hour() >= 12, "{local}");
+    }
+    let response = app
+        .post(
+            &format!("/actions/competitions/{cup}/publish"),
+            "",
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+
+    let league = crate::competitions::create_league(
+        &app,
+        &boss,
+        "2027 秋季联赛",
+        "2027-09-01",
+        "2027-11-30",
+    )
+    .await;
+    let response = app
+        .post(
+            &format!("/actions/competitions/{league}/generate"),
+            "min_rest_days=2&seconds=3",
+            Some(&boss),
+            false,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    let run =
+        crate::competitions::wait_for_run(&app, league, std::time::Duration::from_secs(90)).await;
+    assert_eq!(run.status, "done", "{:?}", run.message);
+    let league_games = games(&app, league).await;
+    assert!(!league_games.is_empty());
+    for cup_game in &cup_games {
+        for game in league_games
+            .iter()
+            .filter(|g| g.court_id == cup_game.court_id)
+        {
+            let apart = (game.starts_at - cup_game.starts_at).num_minutes().abs();
+            assert!(
+                apart >= 90,
+                "league game {} and cup game {} share court {:?} at {}",
+                game.id,
+                cup_game.id,
+                game.court_id,
+                game.starts_at
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_league_generated_beside_a_published_cup_never_double_books_a_court() {
+    on_every_backend!(cups_and_leagues_share_the_courts);
 }

@@ -50,7 +50,7 @@ pub struct Booked {
 }
 
 impl Booked {
-    fn involves(&self, team: i32) -> bool {
+    pub fn involves(&self, team: i32) -> bool {
         self.home == Some(team) || self.away == Some(team)
     }
 }
@@ -67,6 +67,9 @@ pub struct Calendar {
     pub games: Vec<Booked>,
     /// Full days without a game a team needs between two games (0: not on the same day).
     pub min_rest_days: u32,
+    /// Games a team may play on one day (0 or 1 for a league; a festival cup plays two or
+    /// three). Never two at once.
+    pub games_per_team_per_day: u32,
 }
 
 /// The game being moved and where to.
@@ -232,12 +235,12 @@ pub fn check_move(calendar: &Calendar, proposal: &Proposal) -> Vec<Conflict> {
             .games
             .iter()
             .filter(|g| g.game_id != proposal.game_id && g.involves(team));
-        let mut same_day = None;
+        let mut same_day = Vec::new();
         let mut too_close: Option<(&Booked, u32)> = None;
         for other in theirs {
             let gap = (other.date - date).num_days().unsigned_abs();
             if gap == 0 {
-                same_day.get_or_insert(other);
+                same_day.push(other);
             } else {
                 let rest = gap as u32 - 1;
                 if rest < calendar.min_rest_days && too_close.is_none_or(|(_, r)| rest < r) {
@@ -245,7 +248,13 @@ pub fn check_move(calendar: &Calendar, proposal: &Proposal) -> Vec<Conflict> {
                 }
             }
         }
-        if let Some(other) = same_day {
+        let at_once = same_day
+            .iter()
+            .find(|g| minutes_between(g.time, proposal.time) < GAME_MINUTES);
+        let too_many = (same_day.len() as u32 >= calendar.games_per_team_per_day.max(1))
+            .then(|| same_day.first())
+            .flatten();
+        if let Some(other) = at_once.or(too_many) {
             conflicts.push(Conflict::TeamPlaysThatDay {
                 team,
                 game_id: other.game_id,
@@ -601,6 +610,7 @@ mod tests {
             team_blackouts: vec![],
             games: vec![],
             min_rest_days: 1,
+            games_per_team_per_day: 1,
         }
     }
 
@@ -678,6 +688,48 @@ mod tests {
         let conflicts = check_move(&cal, &proposal(10, d(8), t(19, 0)));
         assert_eq!(conflicts[0], Conflict::CourtFull { games: 2 });
         assert_eq!(conflicts[0].field(), "court");
+    }
+
+    #[test]
+    fn a_cup_team_plays_several_games_a_day_but_never_two_at_once() {
+        let mut cal = calendar();
+        cal.courts.push(evenings(30, 3));
+        cal.min_rest_days = 0;
+        cal.games_per_team_per_day = 2;
+        cal.games.push(booked(1, 1, 3, 30, d(8)));
+        // 19:30 on another court: the same time as its other game.
+        assert_eq!(
+            check_move(&cal, &proposal(10, d(8), t(19, 30))),
+            vec![Conflict::TeamPlaysThatDay {
+                team: 1,
+                game_id: 1
+            }]
+        );
+        // 21:00: after it, the second game of the day is allowed.
+        assert!(check_move(&cal, &proposal(10, d(8), t(21, 0))).is_empty());
+        // A third is not.
+        cal.games.push(Booked {
+            time: t(21, 0),
+            ..booked(2, 1, 4, 30, d(8))
+        });
+        assert!(check_move(&cal, &proposal(10, d(8), t(19, 0))).contains(
+            &Conflict::TeamPlaysThatDay {
+                team: 1,
+                game_id: 1
+            }
+        ));
+        cal.games.retain(|g| g.game_id != 2);
+        cal.games.push(Booked {
+            time: t(17, 0),
+            ..booked(2, 1, 4, 30, d(8))
+        });
+        assert_eq!(
+            check_move(&cal, &proposal(10, d(8), t(21, 0))),
+            vec![Conflict::TeamPlaysThatDay {
+                team: 1,
+                game_id: 1
+            }]
+        );
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! The organiser names the festival (its date and size), the entering teams in seed order
 //! and the days and courts available. [`propose`] sizes groups and a knockout to fit those
 //! slots; [`draw`] deals the seeds into the groups (snake draw); [`lay_out`] puts every game
-//! on a day, a court and a time step, round after round, the final last.
+//! in a free slot — a court at a time its own hours allow, on a festival day — round after
+//! round, each round after the previous one has ended, the final last.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveTime};
 
 use super::generate::{single_round_robin, snake_draw};
 
@@ -19,12 +20,42 @@ pub enum FestivalSize {
     Small,
 }
 
-/// One festival day: how many courts, and how many games each court hosts that day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// How long a game takes on the court, warm-up and breaks included.
+pub const GAME_MINUTES: i64 = super::change::GAME_MINUTES;
+
+/// A court free at a time: a game may start there.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct CupSlot {
+    pub time: NaiveTime,
+    /// Index of the court in the caller's list.
+    pub court: u32,
+}
+
+/// One festival day and its free slots (the courts' own hours, less what is already booked).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CupDay {
     pub date: NaiveDate,
-    pub courts: u32,
-    pub games_per_court: u32,
+    pub slots: Vec<CupSlot>,
+}
+
+impl CupDay {
+    /// `courts` courts each free for `games_per_court` games from 19:00, one after another.
+    pub fn evenings(date: NaiveDate, courts: u32, games_per_court: u32) -> CupDay {
+        let seven = NaiveTime::from_hms_opt(19, 0, 0).expect("valid");
+        CupDay {
+            date,
+            slots: (0..courts)
+                .flat_map(|court| {
+                    (0..games_per_court).map(move |k| CupSlot {
+                        time: seven + Duration::minutes(GAME_MINUTES * k as i64),
+                        court,
+                    })
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -38,6 +69,18 @@ pub struct CupRequest {
     /// instead of groups then a knockout.
     #[serde(default)]
     pub knockout_only: bool,
+    /// Games the entered teams already play elsewhere (another competition) on the days:
+    /// no cup game of theirs is laid out at the same time.
+    #[serde(default)]
+    pub busy: Vec<Busy>,
+}
+
+/// A team (by seed, 0 = the best) taken at a time on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Busy {
+    pub seed: usize,
+    pub date: NaiveDate,
+    pub time: NaiveTime,
 }
 
 /// Groups then a knockout, or a straight knockout (no groups).
@@ -134,11 +177,7 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
     if teams > 64 {
         return Err(CupProblem::TooManyTeams);
     }
-    if request
-        .days
-        .iter()
-        .all(|d| d.courts * d.games_per_court == 0)
-    {
+    if request.days.iter().all(|d| d.slots.is_empty()) {
         return Err(CupProblem::NoDays);
     }
     let mut candidates = Vec::new();
@@ -218,33 +257,76 @@ pub fn propose(request: &CupRequest) -> Result<CupPlan, CupProblem> {
 }
 
 fn fits(request: &CupRequest, plan: &CupPlan) -> bool {
-    pack(request, &plan.rounds()).is_some()
+    pack(request, plan, &games_by_round(plan)).is_some()
 }
 
-/// Where each round goes: (day index, first time step, steps) — rounds in order, a team at
-/// most once per step and at most `max_games_per_team_per_day` rounds a day; `None` when the
-/// days run out.
-fn pack(request: &CupRequest, rounds: &[usize]) -> Option<Vec<(usize, u32, u32)>> {
+/// Where each round's games go: (day index, a slot per game) per round — rounds in order,
+/// each round's games starting once the previous round's last game has ended, at most
+/// `max_games_per_team_per_day` rounds a day, and no team at a time it is busy elsewhere;
+/// `None` when the days run out.
+fn pack(
+    request: &CupRequest,
+    plan: &CupPlan,
+    rounds: &[Vec<RoundGame>],
+) -> Option<Vec<(usize, Vec<CupSlot>)>> {
+    // Which seed sits at each (group, place in the group).
+    let seeds: Vec<usize> = (0..request.teams).collect();
+    let drawn = draw(&seeds, plan);
+    let seed_of = |side: &CupSide| match side {
+        CupSide::Team { group, index } => drawn.get(*group).and_then(|g| g.get(*index)).copied(),
+        _ => None,
+    };
+    let busy_at = |side: &CupSide, date: NaiveDate, time: NaiveTime| {
+        seed_of(side).is_some_and(|seed| {
+            request.busy.iter().any(|b| {
+                b.seed == seed
+                    && b.date == date
+                    && (b.time - time).num_minutes().abs() < GAME_MINUTES
+            })
+        })
+    };
     let mut placed = Vec::with_capacity(rounds.len());
-    let (mut day, mut step, mut rounds_today) = (0usize, 0u32, 0u32);
-    for &games in rounds {
+    let mut day = 0usize;
+    let mut not_before: Option<NaiveTime> = None;
+    let mut rounds_today = 0u32;
+    for games in rounds {
         loop {
             let today = request.days.get(day)?;
-            let steps_needed = if today.courts == 0 {
-                u32::MAX
-            } else {
-                (games as u32).div_ceil(today.courts)
-            };
-            if rounds_today < request.max_games_per_team_per_day.max(1)
-                && step + steps_needed <= today.games_per_court
-            {
-                placed.push((day, step, steps_needed));
-                step += steps_needed;
-                rounds_today += 1;
-                break;
+            if rounds_today < request.max_games_per_team_per_day.max(1) {
+                let mut free: Vec<CupSlot> = today
+                    .slots
+                    .iter()
+                    .copied()
+                    .filter(|slot| not_before.is_none_or(|t| slot.time >= t))
+                    .collect();
+                free.sort();
+                free.dedup();
+                // Each game in the earliest slot left where neither side is busy.
+                let mut chosen = Vec::with_capacity(games.len());
+                for (_, _, home, away, _) in games {
+                    let Some(at) = free.iter().position(|slot| {
+                        !busy_at(home, today.date, slot.time)
+                            && !busy_at(away, today.date, slot.time)
+                    }) else {
+                        break;
+                    };
+                    chosen.push(free.remove(at));
+                }
+                if chosen.len() == games.len() {
+                    let last = chosen.iter().map(|s| s.time).max();
+                    not_before = last.map(|t| t + Duration::minutes(GAME_MINUTES));
+                    // A game late in the evening may end after midnight: the next round
+                    // waits for the next day.
+                    if not_before.is_some_and(|t| Some(t) < last) {
+                        not_before = Some(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"));
+                    }
+                    placed.push((day, chosen));
+                    rounds_today += 1;
+                    break;
+                }
             }
             day += 1;
-            step = 0;
+            not_before = None;
             rounds_today = 0;
         }
     }
@@ -282,10 +364,9 @@ pub enum CupSide {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CupGame {
     pub date: NaiveDate,
-    /// Index of the day's court, 0-based.
+    /// Index of the court in the caller's list.
     pub court: u32,
-    /// Time step of the day, 0-based (the first game on each court is step 0).
-    pub step: u32,
+    pub time: NaiveTime,
     /// 1-based round within its stage.
     pub round: usize,
     /// `Some(group)` for a group game.
@@ -309,8 +390,31 @@ fn slot_code(games: usize, index: usize) -> String {
 /// A game of one round before it has a place: (group, slot code, home, away, round).
 type RoundGame = (Option<usize>, Option<String>, CupSide, CupSide, usize);
 
-/// Every game of the plan on a day, court and time step. `groups` are the drawn group sizes.
+/// Every game of the plan in a free slot (see [`CupRequest`]).
 pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, CupProblem> {
+    let by_round = games_by_round(plan);
+    let packed = pack(request, plan, &by_round).ok_or(CupProblem::DoesNotFit)?;
+    let mut games = Vec::with_capacity(plan.total_games());
+    for ((day, slots), round_games) in packed.iter().zip(by_round) {
+        let date = request.days[*day].date;
+        for (at, (group, slot, home, away, round)) in slots.iter().zip(round_games) {
+            games.push(CupGame {
+                date,
+                court: at.court,
+                time: at.time,
+                round,
+                group,
+                slot,
+                home,
+                away,
+            });
+        }
+    }
+    Ok(games)
+}
+
+/// The plan's games, round by round in playing order.
+fn games_by_round(plan: &CupPlan) -> Vec<Vec<RoundGame>> {
     let rounds = plan.rounds();
     // The games of each round, in order.
     let mut by_round: Vec<Vec<RoundGame>> = vec![Vec::new(); rounds.len()];
@@ -405,25 +509,7 @@ pub fn lay_out(request: &CupRequest, plan: &CupPlan) -> Result<Vec<CupGame>, Cup
         round += 1;
         knockout_round += 1;
     }
-    let counts: Vec<usize> = by_round.iter().map(Vec::len).collect();
-    let packed = pack(request, &counts).ok_or(CupProblem::DoesNotFit)?;
-    let mut games = Vec::with_capacity(plan.total_games());
-    for ((day, first_step, _), round_games) in packed.iter().zip(by_round) {
-        let today = request.days[*day];
-        for (i, (group, slot, home, away, round)) in round_games.into_iter().enumerate() {
-            games.push(CupGame {
-                date: today.date,
-                court: i as u32 % today.courts,
-                step: first_step + i as u32 / today.courts,
-                round,
-                group,
-                slot,
-                home,
-                away,
-            });
-        }
-    }
-    Ok(games)
+    by_round
 }
 
 fn knockout_rounds(teams: usize) -> usize {
@@ -462,11 +548,7 @@ mod tests {
     fn days(count: u32, courts: u32, games_per_court: u32) -> Vec<CupDay> {
         let first = NaiveDate::from_ymd_opt(2026, 9, 24).unwrap();
         (0..count)
-            .map(|d| CupDay {
-                date: first + chrono::Days::new(d as u64),
-                courts,
-                games_per_court,
-            })
+            .map(|d| CupDay::evenings(first + chrono::Days::new(d as u64), courts, games_per_court))
             .collect()
     }
 
@@ -477,6 +559,7 @@ mod tests {
             days,
             max_games_per_team_per_day: 3,
             knockout_only: false,
+            busy: Vec::new(),
         }
     }
 
@@ -556,37 +639,37 @@ mod tests {
             let plan = propose(&req).unwrap();
             let games = lay_out(&req, &plan).unwrap();
             assert_eq!(games.len(), plan.total_games(), "{teams} teams");
-            // One game per court and step.
-            let mut cells: Vec<_> = games.iter().map(|g| (g.date, g.court, g.step)).collect();
+            // One game per court and time.
+            let mut cells: Vec<_> = games.iter().map(|g| (g.date, g.court, g.time)).collect();
             cells.sort();
             cells.dedup();
             assert_eq!(cells.len(), games.len());
-            // A team of a group plays at most once per (date, step).
+            // A team of a group plays at most once per (date, time).
             let mut seen = std::collections::HashSet::new();
             for g in &games {
                 for side in [&g.home, &g.away] {
                     if let CupSide::Team { group, index } = side {
-                        assert!(seen.insert((g.date, g.step, *group, *index)));
+                        assert!(seen.insert((g.date, g.time, *group, *index)));
                     }
                 }
             }
             // The final is the last game.
-            let last = games.iter().max_by_key(|g| (g.date, g.step)).unwrap();
+            let last = games.iter().max_by_key(|g| (g.date, g.time)).unwrap();
             assert!(games
                 .iter()
-                .filter(|g| (g.date, g.step) == (last.date, last.step))
+                .filter(|g| (g.date, g.time) == (last.date, last.time))
                 .any(|g| g.slot.as_deref() == Some("F")));
             // Knockout games come after every group game.
             let last_group = games
                 .iter()
                 .filter(|g| g.group.is_some())
-                .map(|g| (g.date, g.step))
+                .map(|g| (g.date, g.time))
                 .max()
                 .unwrap();
             assert!(games
                 .iter()
                 .filter(|g| g.slot.is_some())
-                .all(|g| (g.date, g.step) > last_group));
+                .all(|g| (g.date, g.time) > last_group));
         }
     }
 
@@ -665,5 +748,99 @@ mod tests {
         assert_eq!(slot("QF4").away, CupSide::Team { group: 0, index: 5 });
         assert!(plan.third_place_game);
         assert_eq!(slot("3P").home, CupSide::Loser("SF1".into()));
+    }
+
+    #[test]
+    fn games_go_only_into_free_slots_and_rounds_never_overlap() {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 24).unwrap();
+        let t = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        // Court 0 opens 19:00–22:00 (two games), court 1 only from 20:30 on day one (its first
+        // slot taken by another competition) and all evening on day two.
+        let days = vec![
+            CupDay {
+                date: first,
+                slots: vec![
+                    CupSlot {
+                        time: t(19, 0),
+                        court: 0,
+                    },
+                    CupSlot {
+                        time: t(20, 30),
+                        court: 0,
+                    },
+                    CupSlot {
+                        time: t(20, 30),
+                        court: 1,
+                    },
+                ],
+            },
+            CupDay::evenings(first + chrono::Days::new(1), 2, 3),
+            CupDay::evenings(first + chrono::Days::new(2), 2, 3),
+        ];
+        let mut req = request(6, FestivalSize::Small, days.clone());
+        req.knockout_only = true;
+        let plan = propose(&req).unwrap();
+        let games = lay_out(&req, &plan).unwrap();
+        for g in &games {
+            let day = days.iter().find(|d| d.date == g.date).unwrap();
+            assert!(
+                day.slots.contains(&CupSlot {
+                    time: g.time,
+                    court: g.court
+                }),
+                "{g:?} is not in a free slot"
+            );
+        }
+        // Each knockout round starts once the previous one has ended.
+        let rounds: std::collections::BTreeMap<usize, Vec<&CupGame>> =
+            games.iter().fold(Default::default(), |mut by, g| {
+                by.entry(g.round).or_default().push(g);
+                by
+            });
+        let rounds: Vec<_> = rounds.values().collect();
+        for pair in rounds.windows(2) {
+            let ends = pair[0]
+                .iter()
+                .map(|g| g.date.and_time(g.time) + Duration::minutes(GAME_MINUTES))
+                .max()
+                .unwrap();
+            assert!(pair[1].iter().all(|g| g.date.and_time(g.time) >= ends));
+        }
+    }
+
+    #[test]
+    fn a_team_busy_elsewhere_gets_its_cup_game_at_another_time() {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 24).unwrap();
+        let seven = NaiveTime::from_hms_opt(19, 0, 0).unwrap();
+        let days = vec![
+            CupDay::evenings(first, 2, 3),
+            CupDay::evenings(first + chrono::Days::new(1), 2, 3),
+        ];
+        let mut req = request(4, FestivalSize::Small, days);
+        req.knockout_only = true;
+        let plan = propose(&req).unwrap();
+        let free = lay_out(&req, &plan).unwrap();
+        // Seed 1 v 4 would go at 19:00; seed 4 plays a league game at 19:30 that evening.
+        let semi = |games: &[CupGame]| {
+            games
+                .iter()
+                .find(|g| g.home == CupSide::Team { group: 0, index: 0 })
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(semi(&free).time, seven);
+        req.busy = vec![Busy {
+            seed: 3,
+            date: first,
+            time: NaiveTime::from_hms_opt(19, 30, 0).unwrap(),
+        }];
+        let games = lay_out(&req, &plan).unwrap();
+        assert!(semi(&games).time >= NaiveTime::from_hms_opt(21, 0, 0).unwrap());
+        // The other semi-final keeps 19:00; the final follows both.
+        let last = games
+            .iter()
+            .find(|g| g.slot.as_deref() == Some("F"))
+            .unwrap();
+        assert!((last.date, last.time) > (first, semi(&games).time));
     }
 }

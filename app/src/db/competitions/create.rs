@@ -75,9 +75,135 @@ pub async fn create_league(
     Ok(competition.id)
 }
 
-/// A draft cup: the domain sizes groups + knockout to the festival's days and courts, draws
-/// the seeds into the groups and lays every game out; the games are stored as the draft's
-/// schedule, with a finished run and its report for the review page.
+/// The festival days' free slots on the chosen courts — each court's own hours on that
+/// weekday, one game every [`GAME_MINUTES`], at most `games_per_court` a day and never more
+/// than the court's games per evening; a slot is free when the same check a move gets finds
+/// nothing (closures, blackouts, other competitions' games) — and when the entered teams
+/// (`teams`, in seed order) play elsewhere on those days.
+async fn free_slots(
+    txn: &impl ConnectionTrait,
+    dates: &[NaiveDate],
+    courts: &[i32],
+    games_per_court: u32,
+    teams: &[i32],
+) -> Result<(Vec<CupDay>, Vec<cup::Busy>), DbErr> {
+    use crate::domain::schedule::change::{check_move, Proposal};
+    let names = crate::db::changes::Names::load(txn).await?;
+    let calendar = crate::db::changes::calendar(txn, &names, 0, None).await?;
+    let mut days = Vec::new();
+    for &date in dates {
+        let mut slots = Vec::new();
+        for (index, &court_id) in courts.iter().enumerate() {
+            let Some(court) = calendar.courts.iter().find(|c| c.id == court_id) else {
+                continue;
+            };
+            let booked = calendar
+                .games
+                .iter()
+                .filter(|g| g.court == Some(court_id) && g.date == date)
+                .count() as u32;
+            let room = court
+                .games_per_evening
+                .saturating_sub(booked)
+                .min(games_per_court);
+            let mut times: Vec<NaiveTime> = Vec::new();
+            for window in court.windows.iter().filter(|w| w.weekday == date.weekday()) {
+                let mut time = window.starts;
+                while time < window.ends && time >= window.starts {
+                    times.push(time);
+                    time += Duration::minutes(GAME_MINUTES);
+                }
+            }
+            times.sort();
+            times.dedup();
+            let free = times.into_iter().filter(|&time| {
+                let phantom = Proposal {
+                    game_id: 0,
+                    home: None,
+                    away: None,
+                    court: court_id,
+                    date,
+                    time,
+                };
+                check_move(&calendar, &phantom).is_empty()
+            });
+            slots.extend(free.take(room as usize).map(|time| cup::CupSlot {
+                time,
+                court: index as u32,
+            }));
+        }
+        days.push(CupDay { date, slots });
+    }
+    let busy = calendar
+        .games
+        .iter()
+        .filter(|g| dates.contains(&g.date))
+        .flat_map(|g| {
+            teams
+                .iter()
+                .enumerate()
+                .filter(|(_, &team)| g.involves(team))
+                .map(|(seed, _)| cup::Busy {
+                    seed,
+                    date: g.date,
+                    time: g.time,
+                })
+        })
+        .collect();
+    Ok((days, busy))
+}
+
+/// How many of a draft cup's games break a rule of the calendar (the check a move gets, in
+/// the cup's rhythm: up to `per_day` games a team a day, never two at once), with a line
+/// for each.
+async fn cup_violations(
+    txn: &impl ConnectionTrait,
+    competition_id: i32,
+    per_day: u32,
+) -> Result<Vec<String>, DbErr> {
+    use crate::domain::schedule::change::{check_move, Proposal};
+    let names = crate::db::changes::Names::load(txn).await?;
+    let mut calendar = crate::db::changes::calendar(txn, &names, 0, Some(competition_id)).await?;
+    calendar.min_rest_days = 0;
+    calendar.games_per_team_per_day = per_day;
+    let games = game::Entity::find()
+        .filter(game::Column::CompetitionId.eq(competition_id))
+        .order_by_asc(game::Column::StartsAt)
+        .all(txn)
+        .await?;
+    let mut problems = Vec::new();
+    for game in &games {
+        let local = game
+            .starts_at
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .naive_local();
+        let proposal = Proposal {
+            game_id: game.id,
+            home: game.home_team_id,
+            away: game.away_team_id,
+            court: game.court_id.unwrap_or_default(),
+            date: local.date(),
+            time: local.time(),
+        };
+        let conflicts = check_move(&calendar, &proposal);
+        if !conflicts.is_empty() {
+            let codes: Vec<&str> = conflicts.iter().map(|c| c.code()).collect();
+            problems.push(format!(
+                "{} {} {}: {}",
+                local.format("%Y-%m-%d %H:%M"),
+                names.court(game.court_id),
+                game.bracket_slot.clone().unwrap_or_default(),
+                codes.join(", ")
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// A draft cup: the domain sizes groups + knockout to the festival's days and the courts'
+/// free slots, draws the seeds into the groups and lays every game out; the games are stored
+/// as the draft's schedule, with a finished run whose report counts what the calendar check
+/// finds wrong with them.
 pub async fn create_cup(
     db: &DatabaseConnection,
     input: &CupInput,
@@ -85,6 +211,14 @@ pub async fn create_cup(
     now: DateTime<Utc>,
 ) -> Result<i32, CreateError> {
     let dates = cup::festival_days(input.festival_date, input.days);
+    let (days, busy) = free_slots(
+        db,
+        &dates,
+        &input.courts,
+        input.games_per_court,
+        &input.teams,
+    )
+    .await?;
     let request = CupRequest {
         teams: input.teams.len(),
         size: if input.big {
@@ -92,16 +226,10 @@ pub async fn create_cup(
         } else {
             FestivalSize::Small
         },
-        days: dates
-            .iter()
-            .map(|&date| CupDay {
-                date,
-                courts: input.courts.len() as u32,
-                games_per_court: input.games_per_court,
-            })
-            .collect(),
+        days,
         max_games_per_team_per_day: input.per_day,
         knockout_only: input.knockout_only,
+        busy,
     };
     let plan =
         cup::propose(&request).map_err(|_| CreateError::Invalid(vec![("days".into(), "fit")]))?;
@@ -211,7 +339,6 @@ pub async fn create_cup(
     for g in &layout {
         let (home_team, home_source) = side(&g.home);
         let (away_team, away_source) = side(&g.away);
-        let at = input.first_game + Duration::minutes(GAME_MINUTES * g.step as i64);
         game::ActiveModel {
             competition_id: Set(competition.id),
             stage_id: Set(match (g.group, groups_stage) {
@@ -226,7 +353,7 @@ pub async fn create_cup(
             home_source: Set(home_source),
             away_source: Set(away_source),
             court_id: Set(Some(input.courts[g.court as usize])),
-            starts_at: Set(from_local(g.date.and_time(at))),
+            starts_at: Set(from_local(g.date.and_time(g.time))),
             status: Set(GameStatus::Scheduled),
             home_score: Set(None),
             away_score: Set(None),
@@ -240,8 +367,10 @@ pub async fn create_cup(
         .insert(&txn)
         .await?;
     }
+    let problems = cup_violations(&txn, competition.id, input.per_day).await?;
+    let hard_violations = problems.len() as i32;
     let report = StoredReport {
-        problems: Vec::new(),
+        problems,
         breaks_reference: None,
         seconds: 0.0,
     };
@@ -250,7 +379,7 @@ pub async fn create_cup(
         status: Set(RUN_DONE.into()),
         progress: Set(100),
         cancel_requested: Set(false),
-        hard_violations: Set(Some(0)),
+        hard_violations: Set(Some(hard_violations)),
         report: Set(Some(serde_json::to_string(&report).unwrap_or_default())),
         message: Set(None),
         actor: Set(actor.to_owned()),

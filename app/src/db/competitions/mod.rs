@@ -78,7 +78,7 @@ fn festival_of(value: &str) -> Option<(Festival, NaiveDate)> {
 
 /// The competition forms' fields that come back into the form after an error (with the
 /// lists `team` and `court`).
-pub const TYPED_FIELDS: [&str; 9] = [
+pub const TYPED_FIELDS: [&str; 8] = [
     "name",
     "format",
     "starts_on",
@@ -86,7 +86,6 @@ pub const TYPED_FIELDS: [&str; 9] = [
     "festival",
     "days",
     "games_per_court",
-    "first_game",
     "per_day",
 ];
 
@@ -122,7 +121,6 @@ pub struct CupInput {
     pub days: u32,
     pub courts: Vec<i32>,
     pub games_per_court: u32,
-    pub first_game: NaiveTime,
     pub per_day: u32,
     /// A straight knockout (byes for the top seeds) rather than groups then a knockout.
     pub knockout_only: bool,
@@ -246,7 +244,8 @@ pub fn parse_league(fields: &[(String, String)]) -> Result<LeagueInput, Vec<Fiel
 }
 
 /// The cup form: `name`, `division`, `festival` (`key:YYYY-MM-DD` from the list), `days`,
-/// `court` (repeated), `games_per_court`, `first_game` (`HH:MM`), `per_day`, `format`
+/// `court` (repeated), `games_per_court` (at most; the courts' own hours decide when),
+/// `per_day`, `format`
 /// (`groups`, the default, or `knockout`), `team`
 /// (repeated) with an optional `seed_<team id>` each (1 = best; else the list's order).
 pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProblem>> {
@@ -260,12 +259,6 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
     let days = number(fields, "days", 1..=7, &mut problems);
     let games_per_court = number(fields, "games_per_court", 1..=8, &mut problems);
     let per_day = number(fields, "per_day", 1..=4, &mut problems);
-    let first_game = one(fields, "first_game")
-        .map(|t| NaiveTime::parse_from_str(t, "%H:%M"))
-        .unwrap_or(Ok(NaiveTime::from_hms_opt(15, 0, 0).expect("valid")));
-    if first_game.is_err() {
-        problems.push(("first_game".into(), "invalid"));
-    }
     let courts = ids(fields, "court");
     if courts.is_empty() {
         problems.push(("court".into(), "missing"));
@@ -286,15 +279,7 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
         .collect();
     seeded.sort();
     let teams = seeded.into_iter().map(|(_, _, id)| id).collect();
-    match (
-        name,
-        division,
-        festival,
-        days,
-        games_per_court,
-        per_day,
-        first_game,
-    ) {
+    match (name, division, festival, days, games_per_court, per_day) {
         (
             Some(name),
             Some(division),
@@ -302,7 +287,6 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
             Some(days),
             Some(games_per_court),
             Some(per_day),
-            Ok(first_game),
         ) if problems.is_empty() => Ok(CupInput {
             name,
             division,
@@ -312,7 +296,6 @@ pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProbl
             days,
             courts,
             games_per_court,
-            first_game,
             per_day,
             knockout_only: one(fields, "format") == Some("knockout"),
             teams,

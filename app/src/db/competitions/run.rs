@@ -87,6 +87,26 @@ pub async fn league_problem(
         .filter(|c| windows.iter().any(|w| w.court_id == c.id))
         .collect();
     let blackouts = blackout::Entity::find().all(db).await?;
+    // Evenings other competitions already play on a court are not the league's to fill.
+    let published: Vec<i32> = competition::Entity::find()
+        .filter(competition::Column::Status.ne(CompetitionStatus::Draft))
+        .filter(competition::Column::Id.ne(competition_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let taken: Vec<(Option<i32>, NaiveDate)> = game::Entity::find()
+        .filter(game::Column::CompetitionId.is_in(published))
+        .filter(game::Column::Status.is_not_in([GameStatus::Postponed, GameStatus::Cancelled]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| {
+            let local = g.starts_at.with_timezone(&chrono_tz::Asia::Shanghai);
+            (g.court_id, local.date_naive())
+        })
+        .collect();
     let team_blackouts = team_blackout::Entity::find()
         .filter(team_blackout::Column::TeamId.is_in(team_ids.clone()))
         .all(db)
@@ -122,6 +142,12 @@ pub async fn league_problem(
                 .iter()
                 .filter(|b| b.court_id.is_none() || b.court_id == Some(court.id))
                 .map(|b| b.on_date)
+                .chain(
+                    taken
+                        .iter()
+                        .filter(|(c, _)| *c == Some(court.id))
+                        .map(|(_, date)| *date),
+                )
                 .collect(),
         });
         first_game.push(weekly.values().map(|(d, _, t)| (*d, *t)).collect());
