@@ -368,6 +368,63 @@ async fn cups_and_leagues_share_the_courts(backend: Backend) {
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 
+    // A cup game may move to a day its teams play again (the cup's rhythm), not to the
+    // same time as their other game.
+    let first = cup_games.iter().find(|g| g.pool_id.is_some()).unwrap();
+    let team = first.home_team_id;
+    let day_two = first.starts_at + chrono::Duration::days(1);
+    let later = cup_games
+        .iter()
+        .find(|g| {
+            g.id != first.id
+                && (g.home_team_id == team || g.away_team_id == team)
+                && g.starts_at.date_naive() == day_two.date_naive()
+        })
+        .expect("the team plays on day two");
+    let check = |court: i32, minutes: i64| {
+        let at = (later.starts_at + chrono::Duration::minutes(minutes))
+            .with_timezone(&chrono_tz::Asia::Shanghai);
+        format!(
+            "/admin/games/{}/check?date={}&time={}&court={court}",
+            first.id,
+            at.date_naive(),
+            at.format("%H:%M")
+        )
+    };
+    let mut codes = Vec::new();
+    let mut free = 0;
+    for court in lit_courts(&app).await {
+        let answer = app.get_with_cookie(&check(court, 90), &boss).await.json();
+        free += usize::from(answer["ok"] == true);
+        codes.extend(
+            answer["conflicts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["code"].clone()),
+        );
+    }
+    assert!(free > 0, "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c == "team_plays_that_day"),
+        "{codes:?}"
+    );
+    let court = later.court_id.unwrap();
+    let other = lit_courts(&app)
+        .await
+        .into_iter()
+        .find(|c| *c != court)
+        .unwrap();
+    let at_once = app.get_with_cookie(&check(other, 0), &boss).await.json();
+    assert!(
+        at_once["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "team_plays_that_day"),
+        "{at_once}"
+    );
+
     let league = crate::competitions::create_league(
         &app,
         &boss,
