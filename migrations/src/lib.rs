@@ -14,6 +14,7 @@ mod m20261128_000011_team_blackout;
 mod m20261128_000012_sign_in_limit;
 mod m20261128_000013_notice_game_change;
 mod m20261128_000014_honour;
+mod m20261128_000015_stage_entry_lot;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_sign_in_limit::Migration),
             Box::new(m20261128_000013_notice_game_change::Migration),
             Box::new(m20261128_000014_honour::Migration),
+            Box::new(m20261128_000015_stage_entry_lot::Migration),
         ]
     }
 }

@@ -67,7 +67,7 @@ entity!(stage, "stage", {
 });
 entity!(pool, "pool", { stage_id: i32, name: String });
 entity!(stage_entry, "stage_entry", {
-    stage_id: i32, pool_id: Option<i32>, team_id: i32, seed: i32,
+    stage_id: i32, pool_id: Option<i32>, team_id: i32, seed: i32, lot: Option<i16>,
 });
 entity!(game, "game", {
     competition_id: i32, stage_id: i32, pool_id: Option<i32>, round: i32,

@@ -2,11 +2,12 @@
 //! pools' places and the winners into a cup's knockout (the domain's `advance`); once every
 //! game is decided it records the podium — the final's winner and loser and the third-place
 //! game's winner, or a league table's first three — and marks the competition finished.
-//! [`page`] is the honours page (荣誉榜) that lists them by year.
+//! [`page`] is the honours page (荣誉榜) that lists them by year. A tie only lots can settle
+//! stops a pool from sending anyone on until the organiser records the draw ([`record_lots`]).
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder};
+use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 
 use super::entities::*;
 use super::queries::Lookup;
@@ -303,4 +304,103 @@ pub async fn of_team(db: &DatabaseConnection, team_id: i32) -> Result<Vec<TeamHo
             })
         })
         .collect())
+}
+
+/// Ties only a drawing of lots can settle, in published competitions, for the workspace.
+pub async fn lots_needed(db: &DatabaseConnection) -> Result<Vec<LotsNeeded>, DbErr> {
+    let competitions = competition::Entity::find()
+        .filter(competition::Column::Status.ne(CompetitionStatus::Draft))
+        .order_by_asc(competition::Column::Id)
+        .all(db)
+        .await?;
+    let mut needed = Vec::new();
+    for competition in competitions {
+        let Some(loaded) = standings::load(db, competition.id).await? else {
+            continue;
+        };
+        for group in &loaded.groups {
+            for tie in group.waiting_for_lots()? {
+                needed.push(LotsNeeded {
+                    competition_id: competition.id,
+                    competition: competition.name.clone(),
+                    table: group.title.clone(),
+                    stage_id: group.stage_id,
+                    pool_id: group.pool_id,
+                    teams: tie
+                        .into_iter()
+                        .map(|(id, name)| Choice { id, name })
+                        .collect(),
+                });
+            }
+        }
+    }
+    Ok(needed)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LotsError {
+    /// Not a tie waiting for lots, or not each place once.
+    #[error("not the places of a tie waiting for lots")]
+    Invalid,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Records the places a drawing of lots gave the teams of one tie (`lots`: team id → place,
+/// 1 first, each place once); the table follows them and the competition moves on.
+pub async fn record_lots(
+    db: &DatabaseConnection,
+    competition_id: i32,
+    stage_id: i32,
+    pool_id: Option<i32>,
+    lots: &[(i32, u32)],
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<(), LotsError> {
+    let waiting = lots_needed(db).await?;
+    let tie = waiting
+        .iter()
+        .find(|t| {
+            t.competition_id == competition_id && t.stage_id == stage_id && t.pool_id == pool_id
+        })
+        .and_then(|t| {
+            let mut teams: Vec<i32> = t.teams.iter().map(|c| c.id).collect();
+            let mut given: Vec<i32> = lots.iter().map(|(team, _)| *team).collect();
+            teams.sort_unstable();
+            given.sort_unstable();
+            (teams == given).then_some(t)
+        })
+        .ok_or(LotsError::Invalid)?;
+    let mut places: Vec<u32> = lots.iter().map(|(_, place)| *place).collect();
+    places.sort_unstable();
+    if places != (1..=tie.teams.len() as u32).collect::<Vec<_>>() {
+        return Err(LotsError::Invalid);
+    }
+    let txn = db.begin().await?;
+    for (team, place) in lots {
+        let entry = stage_entry::Entity::find()
+            .filter(stage_entry::Column::StageId.eq(stage_id))
+            .filter(stage_entry::Column::TeamId.eq(*team))
+            .one(&txn)
+            .await?
+            .filter(|e| e.pool_id == pool_id)
+            .ok_or(LotsError::Invalid)?;
+        let mut drawn: stage_entry::ActiveModel = entry.into();
+        drawn.lot = Set(Some(*place as i16));
+        drawn.update(&txn).await?;
+    }
+    audit_entry(
+        &txn,
+        actor,
+        "competition",
+        competition_id,
+        "lots.drawn",
+        None,
+        Some(format!("{} {lots:?}", tie.table)),
+        now,
+    )
+    .await?;
+    settle(&txn, competition_id, actor, now).await?;
+    txn.commit().await?;
+    Ok(())
 }

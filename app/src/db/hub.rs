@@ -7,8 +7,8 @@ use super::entities::*;
 use super::queries::Lookup;
 use crate::model::*;
 
-/// How many games without a result the workspace lists (the latest first).
-const UNREPORTED_SHOWN: u64 = 20;
+/// How many games without a result the workspace lists (the latest first); it counts them all.
+const UNREPORTED_SHOWN: u64 = 8;
 
 pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData, DbErr> {
     let lookup = Lookup::load(db).await?;
@@ -45,13 +45,15 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
         .into_iter()
         .map(|r| r.game_id)
         .collect();
-    let unreported = game::Entity::find()
+    let waiting = game::Entity::find()
         .filter(game::Column::CompetitionId.is_in(published))
         .filter(game::Column::Status.eq(GameStatus::Scheduled))
         .filter(game::Column::StartsAt.lte(now))
         .filter(game::Column::HomeTeamId.is_not_null())
         .filter(game::Column::AwayTeamId.is_not_null())
-        .filter(game::Column::Id.is_not_in(reported))
+        .filter(game::Column::Id.is_not_in(reported));
+    let unreported_total = waiting.clone().count(db).await?;
+    let unreported = waiting
         .order_by_desc(game::Column::StartsAt)
         .order_by_asc(game::Column::Id)
         .limit(UNREPORTED_SHOWN)
@@ -121,11 +123,13 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
         .collect();
     courts.truncate(40);
     Ok(HubData {
+        lots: super::honours::lots_needed(db).await?,
         postponed: postponed.iter().map(|g| lookup.game_card(g, now)).collect(),
         unreported: unreported
             .iter()
             .map(|g| lookup.game_card(g, now))
             .collect(),
+        unreported_total,
         disputed: disputed.iter().map(|g| lookup.game_card(g, now)).collect(),
         pending_reports,
         open_requests,

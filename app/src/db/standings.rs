@@ -30,8 +30,13 @@ impl fmt::Display for Named {
 /// A table before it is computed: who is in it and which games count.
 pub(super) struct Group {
     pub(super) title: String,
+    /// The competition stage, and the pool within it (a cup's group).
+    pub(super) stage_id: i32,
+    pub(super) pool_id: Option<i32>,
     teams: Vec<Named>,
     games: Vec<game::Model>,
+    /// Lots drawn for teams level on everything (team id → place among them, 1 first).
+    lots: BTreeMap<i32, u32>,
 }
 
 fn engine_outcome(outcome: Outcome) -> engine::Outcome {
@@ -106,8 +111,44 @@ impl Group {
                 )
             })
             .collect();
-        compute_standings(&self.teams, &results, self.completion())
+        let mut standings = compute_standings(&self.teams, &results, self.completion())?;
+        engine::decide_by_lots(&mut standings, |team| self.lots.get(&team.id).copied());
+        Ok(standings)
     }
+
+    /// Teams level on everything with every game played and no lots recorded yet: the
+    /// organiser must hold a drawing of lots (one list per tie).
+    pub(super) fn waiting_for_lots(&self) -> Result<Vec<Vec<(i32, String)>>, DbErr> {
+        let standings = self.standings().map_err(engine_error)?;
+        let mut ties: Vec<Vec<(i32, String)>> = Vec::new();
+        for (i, row) in standings.rows.iter().enumerate() {
+            if !row.draw_of_lots {
+                continue;
+            }
+            let continues = i > 0
+                && standings.rows[i - 1].draw_of_lots
+                && matches!(
+                    standings.rows[i - 1]
+                        .explanation
+                        .as_ref()
+                        .map(|e| &e.reason),
+                    Some(engine::Reason::DrawOfLots { .. })
+                );
+            let team = (row.team.id, row.team.name.clone());
+            match ties.last_mut() {
+                Some(tie) if continues => tie.push(team),
+                _ => ties.push(vec![team]),
+            }
+        }
+        Ok(ties)
+    }
+}
+
+/// The lots recorded for a table's teams.
+fn lots_of<'a>(members: impl Iterator<Item = &'a stage_entry::Model>) -> BTreeMap<i32, u32> {
+    members
+        .filter_map(|e| Some((e.team_id, u32::try_from(e.lot?).ok()?)))
+        .collect()
 }
 
 pub(super) struct Loaded {
@@ -171,24 +212,24 @@ pub(super) async fn load(
         let stage_pools: Vec<&pool::Model> =
             pools.iter().filter(|p| p.stage_id == stage.id).collect();
         if stage_pools.is_empty() {
+            let members = || entries.iter().filter(|e| e.stage_id == stage.id);
             groups.push(Group {
                 title: stage.name.clone(),
-                teams: entries
-                    .iter()
-                    .filter(|e| e.stage_id == stage.id)
-                    .map(named)
-                    .collect(),
+                stage_id: stage.id,
+                pool_id: None,
+                teams: members().map(named).collect(),
                 games: stage_games().collect(),
+                lots: lots_of(members()),
             });
         }
         for pool in stage_pools {
+            let members = || entries.iter().filter(|e| e.pool_id == Some(pool.id));
             groups.push(Group {
                 title: pool.name.clone(),
-                teams: entries
-                    .iter()
-                    .filter(|e| e.pool_id == Some(pool.id))
-                    .map(named)
-                    .collect(),
+                stage_id: stage.id,
+                pool_id: Some(pool.id),
+                teams: members().map(named).collect(),
+                lots: lots_of(members()),
                 games: stage_games()
                     .filter(|g| g.pool_id == Some(pool.id))
                     .collect(),

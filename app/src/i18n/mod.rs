@@ -779,6 +779,12 @@ keys! {
     HubAllClear => "目前没有待处理的事项。", "Nothing needs attention right now.";
     HubPostponed => "延期比赛，待定新日期", "Postponed games waiting for a date";
     HubUnreported => "已开赛，待录入比分", "Started, no result yet";
+    HubMoreUnreported => "另有 {} 场较早的比赛也在等待比分。", "{} earlier games are waiting for a result too.";
+    HubLotsTitle => "{0} · {1}：须抽签决定名次", "{0} · {1}: a drawing of lots must decide";
+    HubLotsHint => "{}所有排名规则均相同。抽签后填入各队抽到的名次（1为最前）。", "{} are level on every tie-break criterion. After the draw, enter the place each team drew (1 = first).";
+    HubLotsRecord => "记录抽签结果", "Record the draw";
+    LotsRecorded => "抽签结果已记录，排名与淘汰赛已更新。", "The draw is recorded: the table and the knockout follow it.";
+    LotsInvalid => "请为并列的每支队伍填写不同的名次（1 到队数）。", "Give each level team a different place (1 to the number of teams).";
     HubDisputed => "有争议的比分，需组织者裁定", "Disputed results: an organiser decides";
     HubPendingReports => "{} 个比分等待对方队长确认", "{} results waiting for the other captain";
     HubOpenRequests => "{} 条居民诉求待回复", "{} residents' requests to answer";

@@ -165,8 +165,12 @@ pub struct CompetitionSummary {
 pub struct HubData {
     /// Postponed games still waiting for a new date.
     pub postponed: Vec<GameCard>,
-    /// Games that have started with no result reported yet, the latest first.
+    /// Ties waiting for a drawing of lots.
+    pub lots: Vec<LotsNeeded>,
+    /// Games that have started with no result reported yet, the latest first (the first few).
     pub unreported: Vec<GameCard>,
+    /// How many there are in all.
+    pub unreported_total: u64,
     /// Games whose reported result a captain disputes: an organiser decides.
     pub disputed: Vec<GameCard>,
     /// Reports waiting for the other captain.
@@ -179,6 +183,18 @@ pub struct HubData {
     pub camp: Option<HubCamp>,
     /// For the courts' print sheets.
     pub courts: Vec<Choice>,
+}
+
+/// A tie only a drawing of lots can settle: the organiser holds the draw and records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotsNeeded {
+    pub competition_id: i32,
+    pub competition: String,
+    /// The table: a pool (`A组`) or a league's stage.
+    pub table: String,
+    pub stage_id: i32,
+    pub pool_id: Option<i32>,
+    pub teams: Vec<Choice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use super::{forbidden::refused, loaded};
 use crate::api_changes::get_hub;
 use crate::components::{use_lang, GameRow, Layout, PageTitle};
 use crate::i18n::{Key, Lang};
-use crate::model::{CompetitionSummary, GameCard, Guarded, HubData};
+use crate::model::{CompetitionSummary, GameCard, Guarded, HubData, LotsNeeded};
 
 /// One game that needs an organiser, with the action that settles it.
 fn game_line(game: GameCard, action: Key, href: String, lang: Lang) -> impl IntoView {
@@ -15,6 +15,27 @@ fn game_line(game: GameCard, action: Key, href: String, lang: Lang) -> impl Into
             <ul class="games"><GameRow game/></ul>
             <a class="button" href=href>{lang.t(action)}</a>
         </div>
+    }
+}
+
+/// A tie only lots can settle: the places the draw gave, one number per team.
+fn lots_form(tie: LotsNeeded, lang: Lang) -> impl IntoView {
+    let count = tie.teams.len();
+    let names: Vec<String> = tie.teams.iter().map(|t| t.name.clone()).collect();
+    let title = Key::HubLotsTitle.fill_args(lang, &[&tie.competition, &tie.table]);
+    view! {
+        <h3>{title}</h3>
+        <p class="hint">{Key::HubLotsHint.fill(lang, names.join("、"))}</p>
+        <form method="post" action=format!("/actions/competitions/{}/lots", tie.competition_id) class="stack lots-form">
+            <input type="hidden" name="stage" value=tie.stage_id/>
+            {tie.pool_id.map(|pool| view! { <input type="hidden" name="pool" value=pool/> })}
+            {tie.teams.into_iter().enumerate().map(|(i, team)| view! {
+                <label><span>{team.name}</span>
+                    <input type="number" name=format!("lot_{}", team.id) value=(i + 1).to_string()
+                        min="1" max=count.to_string() inputmode="numeric" required/></label>
+            }).collect_view()}
+            <button type="submit" class="primary">{lang.t(Key::HubLotsRecord)}</button>
+        </form>
     }
 }
 
@@ -30,7 +51,11 @@ fn competitions_list(list: Vec<CompetitionSummary>, href: impl Fn(i32) -> String
 }
 
 fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
+    let more_unreported = hub
+        .unreported_total
+        .saturating_sub(hub.unreported.len() as u64);
     let nothing = hub.postponed.is_empty()
+        && hub.lots.is_empty()
         && hub.unreported.is_empty()
         && hub.disputed.is_empty()
         && hub.drafts.is_empty()
@@ -46,6 +71,7 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
         <section class="hub-attention" aria-labelledby="hub-attention">
             <h2 id="hub-attention">{lang.t(Key::HubAttention)}</h2>
             {nothing.then(|| view! { <p class="empty">{lang.t(Key::HubAllClear)}</p> })}
+            {hub.lots.into_iter().map(|tie| lots_form(tie, lang)).collect_view()}
             {(!hub.postponed.is_empty()).then(|| view! {
                 <h3>{lang.t(Key::HubPostponed)}</h3>
                 <div class="hub-list">
@@ -63,6 +89,9 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
                         game_line(g, Key::ReportScore, href, lang)
                     }).collect_view()}
                 </div>
+                {(more_unreported > 0).then(|| view! {
+                    <p class="hint">{Key::HubMoreUnreported.fill(lang, more_unreported)}</p>
+                })}
             })}
             {(!hub.disputed.is_empty()).then(|| view! {
                 <h3>{lang.t(Key::HubDisputed)}</h3>
@@ -171,6 +200,7 @@ pub fn HubPage() -> impl IntoView {
     view! {
         <Layout>
             <PageTitle text=lang.t(Key::HubTitle)/>
+            <crate::components::Flash/>
             {loaded(data, move |answer| match answer {
                 Guarded::Found(hub) => hub_view(hub, lang).into_any(),
                 other => refused(&other, "/admin".into(), Key::NotFound),

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/competitions/{id}/generate", post(generate))
         .route("/actions/competitions/{id}/cancel", post(cancel))
         .route("/actions/competitions/{id}/publish", post(publish))
+        .route("/actions/competitions/{id}/lots", post(record_lots))
 }
 
 fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
@@ -227,6 +228,50 @@ async fn cancel(State(state): State<AppState>, who: Organiser, Path(id): Path<i3
             Err(error) => reply.internal(error),
         },
     )
+}
+
+/// The places a drawing of lots gave the teams of a tie: `stage`, `pool` (a cup's group),
+/// and `lot_<team id>` for each team of the tie.
+async fn record_lots(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path(id): Path<i32>,
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let reply = &who.reply;
+    let number = |name: &str| field(&fields, name).and_then(|v| v.trim().parse::<i32>().ok());
+    let lots: Vec<(i32, u32)> = fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let team = name.strip_prefix("lot_")?.parse().ok()?;
+            Some((team, value.trim().parse().ok()?))
+        })
+        .collect();
+    let recorded = match number("stage") {
+        Some(stage) => {
+            app::db::honours::record_lots(
+                &state.db,
+                id,
+                stage,
+                number("pool"),
+                &lots,
+                &who.actor(),
+                Utc::now(),
+            )
+            .await
+        }
+        None => Err(app::db::honours::LotsError::Invalid),
+    };
+    Ok(match recorded {
+        Ok(()) => reply.done("/admin", Key::LotsRecorded, json!({ "competition_id": id })),
+        Err(app::db::honours::LotsError::Invalid) => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/admin",
+            Key::LotsInvalid,
+            json!({}),
+        ),
+        Err(app::db::honours::LotsError::Db(error)) => reply.internal(error),
+    })
 }
 
 async fn publish(State(state): State<AppState>, who: Organiser, Path(id): Path<i32>) -> Answer {

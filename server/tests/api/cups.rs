@@ -469,3 +469,94 @@ async fn cups_and_leagues_share_the_courts(backend: Backend) {
 async fn a_league_generated_beside_a_published_cup_never_double_books_a_court() {
     on_every_backend!(cups_and_leagues_share_the_courts);
 }
+
+/// Three teams of a pool level on everything: nobody goes on until the organiser records
+/// the drawing of lots, which the table then follows and names.
+async fn a_tie_waits_for_the_drawing_of_lots(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let boss = organiser(&app).await;
+    let seeds = men(&app, 8).await;
+    let id = cup(&app, &boss, "抽签杯", &seeds, "groups").await;
+    // Pool A (seeds 1, 4, 5, 8): 1 beats 4, 4 beats 5, 5 beats 1, all by ten; all beat 8 by ten.
+    let (a, b, c) = (seeds[0], seeds[3], seeds[4]);
+    let beats = |winner: i32, loser: i32| (winner, loser);
+    let wins = [beats(a, b), beats(b, c), beats(c, a)];
+    for game in games(&app, id).await.iter().filter(|g| g.pool_id.is_some()) {
+        let (home, away) = (game.home_team_id.unwrap(), game.away_team_id.unwrap());
+        let home_wins = if wins.contains(&(home, away)) || away == seeds[7] {
+            true
+        } else if wins.contains(&(away, home)) || home == seeds[7] {
+            false
+        } else {
+            // Pool B: the better seed wins.
+            seeds.iter().position(|s| *s == home) < seeds.iter().position(|s| *s == away)
+        };
+        let (h, a_) = if home_wins { (70, 60) } else { (60, 70) };
+        enter(&app, &boss, game, h, a_).await;
+    }
+    let slots = by_slot(&app, id).await;
+    // Pool B sends its teams on; pool A waits for the draw.
+    assert_eq!(slots["SF1"].away_team_id, Some(seeds[2]));
+    assert_eq!(slots["SF1"].home_team_id, None);
+    assert_eq!(slots["SF2"].away_team_id, None);
+    let hub = app.get_with_cookie("/admin", &boss).await;
+    assert!(
+        hub.body.contains("须抽签决定名次"),
+        "the workspace asks for the draw"
+    );
+    let pool = pool::Entity::find()
+        .filter(pool::Column::Name.eq("A组"))
+        .order_by_desc(pool::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let lots = |first: i32, second: i32, third: i32| {
+        format!(
+            "stage={}&pool={}&lot_{first}=1&lot_{second}=2&lot_{third}=3",
+            pool.stage_id, pool.id
+        )
+    };
+    // The same place twice is refused, and nothing is stored.
+    let refused = app
+        .post(
+            &format!("/actions/competitions/{id}/lots"),
+            &format!(
+                "stage={}&pool={}&lot_{a}=1&lot_{b}=1&lot_{c}=2",
+                pool.stage_id, pool.id
+            ),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(by_slot(&app, id).await["SF1"].home_team_id, None);
+    // The draw: c first, a second, b third.
+    let response = app
+        .post(
+            &format!("/actions/competitions/{id}/lots"),
+            &lots(c, a, b),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let slots = by_slot(&app, id).await;
+    assert_eq!(slots["SF1"].home_team_id, Some(c), "A1 by lot");
+    assert_eq!(slots["SF2"].away_team_id, Some(a), "A2 by lot");
+    let standings = app.get(&format!("/standings?competition={id}")).await;
+    assert!(
+        standings.body.contains("由抽签决定名次"),
+        "the explanation names the draw"
+    );
+    assert!(!app
+        .get_with_cookie("/admin", &boss)
+        .await
+        .body
+        .contains("须抽签决定名次"));
+}
+
+#[tokio::test]
+async fn a_tie_only_lots_can_settle_waits_for_the_organisers_draw() {
+    on_every_backend!(a_tie_waits_for_the_drawing_of_lots);
+}

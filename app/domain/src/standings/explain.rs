@@ -100,6 +100,9 @@ pub enum Reason<T> {
     /// Level on every criterion with every game played: a drawing of lots must decide.
     /// Until it does, the teams `among` are listed in a fixed order (by identifier).
     DrawOfLots { among: Vec<T> },
+    /// Level on every criterion with every game played, and the drawing of lots held: the
+    /// lots put `team` above `next`.
+    DecidedByLot { among: Vec<T> },
 }
 
 impl<T: Display> Explanation<T> {
@@ -152,6 +155,15 @@ impl<T: Display> Explanation<T> {
             ),
             (Reason::DrawOfLots { among }, Lang::Zh) => format!(
                 "{team} 与 {next} 并列：{}所有排名规则均相同，须抽签决定名次",
+                teams_zh(among)
+            ),
+            (Reason::DecidedByLot { among }, Lang::En) => format!(
+                "{team} above {next}: {} equal on every tie-break criterion, \
+                 and the drawing of lots placed them so",
+                teams_en(among)
+            ),
+            (Reason::DecidedByLot { among }, Lang::Zh) => format!(
+                "{team} 高于 {next}：{}所有排名规则均相同，由抽签决定名次",
                 teams_zh(among)
             ),
         }

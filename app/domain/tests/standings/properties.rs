@@ -114,7 +114,11 @@ fn blocks(standings: &Standings<String>, rename: impl Fn(&str) -> String) -> Vec
         );
         current.ranks.push(row.rank);
         let level = match row.explanation.as_ref().map(|e| &e.reason) {
-            Some(Reason::SharedPlace { .. } | Reason::DrawOfLots { .. }) => true,
+            Some(
+                Reason::SharedPlace { .. }
+                | Reason::DrawOfLots { .. }
+                | Reason::DecidedByLot { .. },
+            ) => true,
             Some(Reason::Separated {
                 criterion,
                 among,
@@ -232,6 +236,8 @@ proptest! {
                     prop_assert!(above.team < below.team);
                     prop_assert_eq!(above.rank + 1, below.rank);
                 }
+                // Only a recorded drawing of lots gives this (never compute_standings).
+                Some(Reason::DecidedByLot { .. }) => prop_assert!(false, "no lots drawn here"),
                 None => prop_assert!(above.rank < below.rank),
             }
         }
