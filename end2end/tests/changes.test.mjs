@@ -51,10 +51,12 @@ for (const javaScript of [true, false]) {
       assert.match(page.url(), /f=time\.outside_court_hours/);
       assert.match(await page.locator('label.invalid .field-error').first().innerText(), /场地当天只在/);
 
-      // Postpone: three suggestions.
+      // Postpone: suggestions.
       await page.goto(`${base}/admin/games/${game.id}/postpone`);
       await Promise.all([page.waitForURL(/m=GamePostponedNow/), page.click('#postpone-submit')]);
-      assert.equal(await page.locator('form.pick-slot').count(), 3);
+      // Up to three evenings inside the competition's dates, one per date.
+      const slots = await page.locator('form.pick-slot').count();
+      assert.ok(slots >= 1 && slots <= 3, `${slots} suggestions`);
       await screenshot(page, `change-postpone-suggestions-${suffix}`);
       const pick = page.locator('#slot-1');
       const date = await pick.getAttribute('data-date');

@@ -107,7 +107,9 @@ describe('a season from nothing', () => {
     const id = href.match(/\/games\/(\d+)/)[1];
     await page.goto(`${base}/admin/games/${id}/postpone`);
     await post(page, 'form.postpone-form', /m=GamePostponedNow/);
-    assert.equal(await page.locator('form.pick-slot').count(), 3);
+    // Up to three evenings inside the competition's dates, one per date.
+    const slots = await page.locator('form.pick-slot').count();
+    assert.ok(slots >= 1 && slots <= 3, `${slots} suggestions`);
     await screenshot(page, 'season-postpone-suggestions');
     const date = await page.getAttribute('#slot-1', 'data-date');
     await Promise.all([page.waitForURL(/\/games\/\d+\?m=GameMovedNow/), page.click('#slot-1')]);

@@ -592,7 +592,8 @@ pub async fn postpone_game(
 }
 
 /// The `count` best free slots for a game from tomorrow (or the day after its original date,
-/// whichever is later) over the next weeks, least disruption first.
+/// whichever is later) over the next weeks — inside the competition's dates unless nothing
+/// there is free — the least disruptive evenings, one per date, in date order.
 pub async fn suggest_slots(
     db: &impl ConnectionTrait,
     game_id: i32,
@@ -607,6 +608,11 @@ pub async fn suggest_slots(
     let tomorrow = local_date_time(now).0 + Duration::days(1);
     let earliest = tomorrow.max(facts.date + Duration::days(1));
     let latest = earliest + Duration::days(SUGGESTION_DAYS);
+    // Inside the competition's dates; past its end only when nothing inside is free.
+    let ends_on = names
+        .competitions
+        .get(&facts.game.competition_id)
+        .map_or(latest, |c| c.ends_on);
     let postponed = Postponed {
         game_id,
         home: facts.game.home_team_id,
@@ -615,23 +621,26 @@ pub async fn suggest_slots(
         original_date: facts.date,
         original_time: facts.time,
     };
-    Ok(
-        rules::suggest_slots(&calendar, &postponed, earliest, latest, count)
-            .into_iter()
-            .map(|s| SlotView {
-                court_id: s.court,
-                court: names.court(Some(s.court)),
-                date: s.date,
-                time: s.time.format("%H:%M").to_string(),
-                cost: s.cost,
-                rest_days: s.rest_days,
-                breaks_added: s.breaks_added,
-                days_from_original: s.days_from_original,
-                home_court: s.home_court,
-                court_load: s.court_load,
-            })
-            .collect(),
-    )
+    let mut found =
+        rules::suggest_slots(&calendar, &postponed, earliest, latest.min(ends_on), count);
+    if found.is_empty() {
+        found = rules::suggest_slots(&calendar, &postponed, earliest, latest, count);
+    }
+    Ok(found
+        .into_iter()
+        .map(|s| SlotView {
+            court_id: s.court,
+            court: names.court(Some(s.court)),
+            date: s.date,
+            time: s.time.format("%H:%M").to_string(),
+            cost: s.cost,
+            rest_days: s.rest_days,
+            breaks_added: s.breaks_added,
+            days_from_original: s.days_from_original,
+            home_court: s.home_court,
+            court_load: s.court_load,
+        })
+        .collect())
 }
 
 fn neutrality_code(n: Neutrality) -> &'static str {
