@@ -591,6 +591,53 @@ pub async fn postpone_game(
     Ok(updated)
 }
 
+/// Calls a scheduled or postponed game off for good: it will not be played and no table
+/// counts it; a competition whose last open game it was closes (see `honours::settle`).
+pub async fn cancel_game(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    game_id: i32,
+    version: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<game::Model, ChangeError> {
+    if !viewer.organises() {
+        return Err(ChangeError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let names = Names::load(&txn).await?;
+    let game = game::Entity::find_by_id(game_id)
+        .one(&txn)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if version.is_some_and(|v| v != game.version) {
+        return Err(ChangeError::Stale);
+    }
+    claim_version(&txn, &game, now).await?;
+    if !matches!(game.status, GameStatus::Scheduled | GameStatus::Postponed) {
+        return Err(ChangeError::WrongState);
+    }
+    let before = slot_line(&names, &game);
+    let mut active: game::ActiveModel = game.clone().into();
+    active.status = Set(GameStatus::Cancelled);
+    active.version = Set(game.version + 1);
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    audit_entry(
+        &txn,
+        &actor(viewer),
+        "game",
+        game_id,
+        "cancel",
+        Some(before),
+        Some(slot_line(&names, &updated)),
+        now,
+    )
+    .await?;
+    super::honours::settle(&txn, game.competition_id, &actor(viewer), now).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
 /// The `count` best free slots for a game from tomorrow (or the day after its original date,
 /// whichever is later) over the next weeks — inside the competition's dates unless nothing
 /// there is free — the least disruptive evenings, one per date, in date order.

@@ -77,6 +77,8 @@ pub async fn settle(
         .iter()
         .flat_map(|(_, games)| games)
         .filter(|g| g.bracket_slot.as_deref().and_then(Stage::parse).is_some())
+        // A game called off is not waited for (a third-place game rained off for good).
+        .filter(|g| g.status != GameStatus::Cancelled)
         .collect();
     let ids: Vec<i32> = knockout.iter().map(|g| g.id).collect();
     let reported: HashSet<i32> = score_report::Entity::find()

@@ -583,6 +583,10 @@ keys! {
     SetupFieldNameTaken => "已有同名的一项", "That name is already used";
     AdjustGame => "调整", "Change";
     GameMovedNow => "比赛已改期，公告已发布。", "The game was moved and a notice published.";
+    GameCancelledNow => "比赛已取消，公告已发布。", "The game is called off and a notice published.";
+    CancelGame => "取消这场比赛", "Call this game off";
+    CancelGameExplain => "取消后这场比赛不再进行，也不计入积分榜；无法撤销。延期请用上面的按钮。", "A called-off game is not played and no table counts it; this cannot be undone. To play it later, postpone it instead.";
+    CancelGameButton => "确认取消比赛", "Call the game off";
     GamePostponedNow => "比赛已延期，公告已发布。请选一个新时间，或稍后再定。", "The game was postponed and a notice published. Pick a new slot, or set it later.";
     MoveHasConflicts => "这个时间不行：", "That slot does not work:";
     MoveIsFree => "没有冲突，可以保存。", "No conflicts: it can be saved.";

@@ -323,11 +323,25 @@ fn postpone_view(page: PostponePage) -> impl IntoView {
         }
         _ => view! { <p class="notice">{lang.t(Key::GameNotChangeable)}</p> }.into_any(),
     };
+    // Calling the game off for good: behind a fold, as it cannot be undone.
+    let cancel = matches!(game.status, GameStatus::Scheduled | GameStatus::Postponed).then(|| {
+        view! {
+            <details class="cancel-game">
+                <summary>{lang.t(Key::CancelGame)}</summary>
+                <p class="hint">{lang.t(Key::CancelGameExplain)}</p>
+                <form method="post" action=format!("/actions/games/{id}/cancel") class="stack">
+                    <input type="hidden" name="version" value=game.version/>
+                    <button type="submit" class="danger" id="cancel-game">{lang.t(Key::CancelGameButton)}</button>
+                </form>
+            </details>
+        }
+    });
     view! {
         {admin_links(id)}
         <Flash/>
         {game_header(game)}
         {action}
+        {cancel}
     }
 }
 

@@ -1,5 +1,5 @@
 //! The organiser's changes to a published schedule, as form posts: move a game (with the
-//! conflict check), postpone it, assign referees; and the conflict check as JSON.
+//! conflict check), postpone it, call it off, assign referees; and the conflict check as JSON.
 //!
 //! The pages are Leptos pages (`app/src/pages/changes.rs`); their forms work without
 //! JavaScript. Saving posts to `/actions/…` and answers as [`crate::actions`] does (303 with
@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::actions::{refuse, with_param, Reply};
+use crate::http::{text, Answer, Fields, Organiser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/games/{id}/move", post(move_action))
         .route("/actions/games/{id}/postpone", post(postpone_action))
         .route("/actions/games/{id}/referee", post(referee_action))
+        .route("/actions/games/{id}/cancel", post(cancel_action))
 }
 
 #[derive(Deserialize)]
@@ -81,19 +83,8 @@ fn problem_json(lang: Lang, problems: &[Problem]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-type Fields = Vec<(String, String)>;
-
-fn field(fields: &Fields, name: &str) -> String {
-    fields
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}
-
 fn version(fields: &Fields) -> Option<i32> {
-    field(fields, "version").parse().ok()
+    text(fields, "version").trim().parse().ok()
 }
 
 /// A change is stored: announce it on the live stream (in the background).
@@ -144,23 +135,16 @@ fn change_error(reply: &Reply, error: ChangeError, back: &str) -> Response {
 
 async fn move_action(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let reply = &who.reply;
     let page = format!("/admin/games/{id}/move");
-    if let Some(response) = refuse(&reply, &viewer, &page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
     let input = MoveInput {
-        date: field(&fields, "date"),
-        time: field(&fields, "time"),
-        court: field(&fields, "court"),
+        date: text(&fields, "date").trim().to_owned(),
+        time: text(&fields, "time").trim().to_owned(),
+        court: text(&fields, "court").trim().to_owned(),
     };
     let typed = [
         ("date", &input.date),
@@ -172,104 +156,101 @@ async fn move_action(
         with_param(&url, name, value)
     });
     let now = Utc::now();
-    match changes::move_game(&state.db, &viewer, id, version(&fields), &input, now).await {
-        Ok(game) => {
-            if let Err(error) = community::game_changed(&state.db, id, GameChange::Moved, now).await
-            {
-                tracing::error!(%error, id, "cannot write the notice of a move");
-            }
-            announce(&state, &game);
-            reply.done(
-                &format!("/games/{id}"),
-                Key::GameMovedNow,
-                json!({ "game_id": id, "version": game.version, "starts_at": game.starts_at.to_rfc3339(), "court_id": game.court_id }),
-            )
-        }
-        Err(error) => change_error(&reply, error, &typed),
+    let game = changes::move_game(&state.db, &who.viewer, id, version(&fields), &input, now)
+        .await
+        .map_err(|error| change_error(reply, error, &typed))?;
+    if let Err(error) = community::game_changed(&state.db, id, GameChange::Moved, now).await {
+        tracing::error!(%error, id, "cannot write the notice of a move");
     }
+    announce(&state, &game);
+    Ok(reply.done(
+        &format!("/games/{id}"),
+        Key::GameMovedNow,
+        json!({ "game_id": id, "version": game.version, "starts_at": game.starts_at.to_rfc3339(), "court_id": game.court_id }),
+    ))
 }
 
 async fn postpone_action(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let reply = &who.reply;
     let page = format!("/admin/games/{id}/postpone");
-    if let Some(response) = refuse(&reply, &viewer, &page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(&page);
-    };
     let now = Utc::now();
-    match changes::postpone_game(&state.db, &viewer, id, version(&fields), now).await {
-        Ok(game) => {
-            if let Err(error) =
-                community::game_changed(&state.db, id, GameChange::Postponed, now).await
-            {
-                tracing::error!(%error, id, "cannot write the notice of a postponement");
-            }
-            announce(&state, &game);
-            let suggestions = changes::suggest_slots(&state.db, id, now, SUGGESTIONS)
-                .await
-                .unwrap_or_default();
-            reply.done(
-                &page,
-                Key::GamePostponedNow,
-                json!({ "game_id": id, "version": game.version, "suggestions": suggestions }),
-            )
-        }
-        Err(error) => change_error(&reply, error, &page),
+    let game = changes::postpone_game(&state.db, &who.viewer, id, version(&fields), now)
+        .await
+        .map_err(|error| change_error(reply, error, &page))?;
+    if let Err(error) = community::game_changed(&state.db, id, GameChange::Postponed, now).await {
+        tracing::error!(%error, id, "cannot write the notice of a postponement");
     }
+    announce(&state, &game);
+    let suggestions = changes::suggest_slots(&state.db, id, now, SUGGESTIONS)
+        .await
+        .unwrap_or_default();
+    Ok(reply.done(
+        &page,
+        Key::GamePostponedNow,
+        json!({ "game_id": id, "version": game.version, "suggestions": suggestions }),
+    ))
+}
+
+/// Calls a game off for good (it will not be played): residents get a notice, the tables
+/// leave it out, and a competition whose last open game it was is finished.
+async fn cancel_action(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path(id): Path<i32>,
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let reply = &who.reply;
+    let page = format!("/admin/games/{id}/move");
+    let now = Utc::now();
+    let game = changes::cancel_game(&state.db, &who.viewer, id, version(&fields), now)
+        .await
+        .map_err(|error| change_error(reply, error, &page))?;
+    if let Err(error) = community::game_changed(&state.db, id, GameChange::Cancelled, now).await {
+        tracing::error!(%error, id, "cannot write the notice of a cancellation");
+    }
+    announce(&state, &game);
+    Ok(reply.done(
+        &format!("/games/{id}"),
+        Key::GameCancelledNow,
+        json!({ "game_id": id, "version": game.version }),
+    ))
 }
 
 async fn referee_action(
     State(state): State<AppState>,
-    Extension(CurrentViewer(viewer)): Extension<CurrentViewer>,
+    who: Organiser,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(fields): Form<Fields>,
-) -> Response {
-    let reply = Reply::of(&headers);
+) -> Answer {
+    let reply = &who.reply;
     let page = "/admin/referees";
-    if let Some(response) = refuse(&reply, &viewer, page) {
-        return response;
-    }
-    let Some(viewer) = viewer else {
-        return reply.sign_in_first(page);
-    };
-    let referee = field(&fields, "referee");
-    let referee = if referee.is_empty() {
-        None
-    } else {
-        match referee.parse::<i32>() {
-            Ok(id) => Some(id),
-            Err(_) => {
-                return change_error(
-                    &reply,
-                    ChangeError::Refused(vec![Problem::RefereeInvalid]),
-                    page,
-                )
-            }
-        }
+    let referee = match text(&fields, "referee").trim() {
+        "" => None,
+        typed => Some(typed.parse::<i32>().map_err(|_| {
+            change_error(
+                reply,
+                ChangeError::Refused(vec![Problem::RefereeInvalid]),
+                page,
+            )
+        })?),
     };
     let now = Utc::now();
-    match changes::assign_referee(&state.db, &viewer, id, referee, version(&fields), now).await {
-        Ok(game) => {
-            announce(&state, &game);
-            reply.done(
-                page,
-                if referee.is_some() {
-                    Key::RefereeAssignedNow
-                } else {
-                    Key::RefereeClearedNow
-                },
-                json!({ "game_id": id, "referee": referee, "version": game.version }),
-            )
-        }
-        Err(error) => change_error(&reply, error, page),
-    }
+    let game = changes::assign_referee(&state.db, &who.viewer, id, referee, version(&fields), now)
+        .await
+        .map_err(|error| change_error(reply, error, page))?;
+    announce(&state, &game);
+    Ok(reply.done(
+        page,
+        if referee.is_some() {
+            Key::RefereeAssignedNow
+        } else {
+            Key::RefereeClearedNow
+        },
+        json!({ "game_id": id, "referee": referee, "version": game.version }),
+    ))
 }

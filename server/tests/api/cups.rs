@@ -560,3 +560,77 @@ async fn a_tie_waits_for_the_drawing_of_lots(backend: Backend) {
 async fn a_tie_only_lots_can_settle_waits_for_the_organisers_draw() {
     on_every_backend!(a_tie_waits_for_the_drawing_of_lots);
 }
+
+/// A game called off: not played, out of the tables, a notice for residents; only an
+/// organiser may, and a called-off game cannot be called off again. The cup's last open
+/// game called off (a third-place game rained off for good) still closes the cup.
+async fn calling_a_game_off(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let boss = organiser(&app).await;
+    let seeds = men(&app, 4).await;
+    let id = cup(&app, &boss, "四队淘汰杯", &seeds, "knockout").await;
+    let slots = by_slot(&app, id).await;
+    enter(&app, &boss, &slots["SF1"], 70, 60).await;
+    enter(&app, &boss, &slots["SF2"], 60, 70).await;
+    enter(&app, &boss, &by_slot(&app, id).await["F"], 81, 80).await;
+    let third = by_slot(&app, id).await["3P"].clone();
+    // A captain may not call it off.
+    let login = app_user::Entity::find()
+        .filter(app_user::Column::TeamId.eq(seeds[1]))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .and_then(|user| user.username)
+        .expect("the demo captain of seed 2");
+    let captain = app.sign_in(&login, server::demo::DEMO_CAPTAIN_PIN).await;
+    let refused = app
+        .post(
+            &format!("/actions/games/{}/cancel", third.id),
+            &format!("version={}", third.version),
+            Some(&captain),
+            true,
+        )
+        .await;
+    assert!(
+        matches!(
+            refused.status,
+            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED
+        ),
+        "{}",
+        refused.status
+    );
+    let response = app
+        .post(
+            &format!("/actions/games/{}/cancel", third.id),
+            &format!("version={}", third.version),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let called_off = by_slot(&app, id).await["3P"].clone();
+    assert_eq!(called_off.status, app::model::GameStatus::Cancelled);
+    assert!(notice::Entity::find()
+        .filter(notice::Column::GameId.eq(third.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .is_some());
+    // The cup is finished: champion and runner-up, no third.
+    assert_eq!(status(&app, id).await, CompetitionStatus::Finished);
+    assert_eq!(podium(&app, id).await, [(1, seeds[0]), (2, seeds[2])]);
+    let again = app
+        .post(
+            &format!("/actions/games/{}/cancel", third.id),
+            &format!("version={}", called_off.version),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_game_called_off_leaves_the_tables_and_may_close_the_cup() {
+    on_every_backend!(calling_a_game_off);
+}
