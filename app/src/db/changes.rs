@@ -638,6 +638,96 @@ pub async fn cancel_game(
     Ok(updated)
 }
 
+/// A team withdraws from a published competition. Its games already decided stand; each
+/// game it still had to play is lost by forfeit, 20:0 to the opponent, 0 classification
+/// points to the team (FIBA Official Basketball Rules, Art. 20 "Game lost by forfeit";
+/// Annex D.1.1). Returns the games forfeited.
+pub async fn withdraw_team(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    competition_id: i32,
+    team_id: i32,
+    now: DateTime<Utc>,
+) -> Result<usize, ChangeError> {
+    if !viewer.organises() {
+        return Err(ChangeError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let competition = competition::Entity::find_by_id(competition_id)
+        .one(&txn)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if competition.status != CompetitionStatus::Published {
+        return Err(ChangeError::WrongState);
+    }
+    let open = game::Entity::find()
+        .filter(game::Column::CompetitionId.eq(competition_id))
+        .filter(game::Column::Status.is_in([GameStatus::Scheduled, GameStatus::Postponed]))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter(|g| g.home_team_id == Some(team_id) || g.away_team_id == Some(team_id))
+        .filter(|g| g.home_team_id.is_some() && g.away_team_id.is_some())
+        .collect::<Vec<_>>();
+    let stages: Vec<i32> = stage::Entity::find()
+        .filter(stage::Column::CompetitionId.eq(competition_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let entered = stage_entry::Entity::find()
+        .filter(stage_entry::Column::TeamId.eq(team_id))
+        .filter(stage_entry::Column::StageId.is_in(stages))
+        .one(&txn)
+        .await?
+        .is_some();
+    if !entered {
+        return Err(ChangeError::NotFound);
+    }
+    for game in &open {
+        claim_version(&txn, game, now).await?;
+        let home_withdraws = game.home_team_id == Some(team_id);
+        let mut active: game::ActiveModel = game.clone().into();
+        active.status = Set(GameStatus::Forfeit);
+        active.outcome = Set(Some(if home_withdraws {
+            Outcome::ForfeitByHome
+        } else {
+            Outcome::ForfeitByAway
+        }));
+        active.home_score = Set(Some(if home_withdraws { 0 } else { 20 }));
+        active.away_score = Set(Some(if home_withdraws { 20 } else { 0 }));
+        active.version = Set(game.version + 1);
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        audit_entry(
+            &txn,
+            &actor(viewer),
+            "game",
+            game.id,
+            "forfeit.withdrawn",
+            None,
+            Some(format!("team {team_id} withdrew")),
+            now,
+        )
+        .await?;
+    }
+    audit_entry(
+        &txn,
+        &actor(viewer),
+        "competition",
+        competition_id,
+        "team.withdrawn",
+        None,
+        Some(format!("team {team_id}: {} games forfeited", open.len())),
+        now,
+    )
+    .await?;
+    super::honours::settle(&txn, competition_id, &actor(viewer), now).await?;
+    txn.commit().await?;
+    Ok(open.len())
+}
+
 /// The `count` best free slots for a game from tomorrow (or the day after its original date,
 /// whichever is later) over the next weeks — inside the competition's dates unless nothing
 /// there is free — the least disruptive evenings, one per date, in date order.

@@ -583,6 +583,12 @@ keys! {
     SetupFieldNameTaken => "已有同名的一项", "That name is already used";
     AdjustGame => "调整", "Change";
     GameMovedNow => "比赛已改期，公告已发布。", "The game was moved and a notice published.";
+    TeamWithdrawn => "已登记退赛：该队余下的比赛均判负（0:20）。", "Withdrawal recorded: the team's remaining games are lost by forfeit (0:20).";
+    WithdrawChooseTeam => "请选择参赛的一支球队。", "Choose one of the entered teams.";
+    WithdrawNotRunning => "只有进行中的赛事可以登记退赛。", "Only a competition being played can record a withdrawal.";
+    WithdrawTitle => "球队退赛", "A team withdraws";
+    WithdrawRule => "已赛的比赛成绩保留；余下的每场比赛判该队弃权负（对手20:0，该队得0分，依据国际篮联《篮球规则》第20条及附录D）。无法撤销。", "Games already decided stand; each remaining game is lost by forfeit (20:0 to the opponent, 0 points to the team — FIBA Official Basketball Rules, Art. 20 and Annex D). This cannot be undone.";
+    WithdrawButton => "登记退赛", "Record the withdrawal";
     GameCancelledNow => "比赛已取消，公告已发布。", "The game is called off and a notice published.";
     CancelGame => "取消这场比赛", "Call this game off";
     CancelGameExplain => "取消后这场比赛不再进行，也不计入积分榜；无法撤销。延期请用上面的按钮。", "A called-off game is not played and no table counts it; this cannot be undone. To play it later, postpone it instead.";

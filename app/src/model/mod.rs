@@ -978,6 +978,8 @@ pub struct CompetitionReview {
     pub by_court: Vec<ReviewCalendar>,
     pub by_team: Vec<ReviewCalendar>,
     pub can_publish: bool,
+    /// The entered teams (for a withdrawal).
+    pub entrants: Vec<Choice>,
 }
 
 mod changes;

@@ -541,6 +541,23 @@ fn review_page(review: CompetitionReview, lang: Lang) -> impl IntoView {
             </form>
         }
     });
+    let withdraw = (review.status == CompetitionStatus::Published).then(|| {
+        let options = review
+            .entrants
+            .iter()
+            .map(|t| view! { <option value=t.id>{t.name.clone()}</option> })
+            .collect_view();
+        view! {
+            <details class="withdraw">
+                <summary>{lang.t(Key::WithdrawTitle)}</summary>
+                <p class="hint">{lang.t(Key::WithdrawRule)}</p>
+                <form method="post" action=format!("/actions/competitions/{id}/withdraw") class="stack" id="withdraw-form">
+                    <select name="team" required>{options}</select>
+                    <button type="submit" class="danger">{lang.t(Key::WithdrawButton)}</button>
+                </form>
+            </details>
+        }
+    });
     let calendars = (review.games > 0 && !running).then(|| {
         let by_court = review
             .by_court
@@ -579,6 +596,7 @@ fn review_page(review: CompetitionReview, lang: Lang) -> impl IntoView {
         {generate}
         {report}
         {publish}
+        {withdraw}
         {calendars}
         <p class="links"><a href="/admin/competitions">{lang.t(Key::CompAdminTitle)}</a></p>
     }

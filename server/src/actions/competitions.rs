@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/competitions/{id}/cancel", post(cancel))
         .route("/actions/competitions/{id}/publish", post(publish))
         .route("/actions/competitions/{id}/lots", post(record_lots))
+        .route("/actions/competitions/{id}/withdraw", post(withdraw))
 }
 
 fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
@@ -226,6 +227,56 @@ async fn cancel(State(state): State<AppState>, who: Organiser, Path(id): Path<i3
                 json!({}),
             ),
             Err(error) => reply.internal(error),
+        },
+    )
+}
+
+/// A team withdraws (`team`): its open games are lost by forfeit (see
+/// `app::db::changes::withdraw_team`).
+async fn withdraw(
+    State(state): State<AppState>,
+    who: Organiser,
+    Path(id): Path<i32>,
+    Form(fields): Form<Fields>,
+) -> Answer {
+    use app::db::changes::{withdraw_team, ChangeError};
+    let reply = &who.reply;
+    let page = format!("/admin/competitions/{id}/review");
+    let Some(team) = field(&fields, "team").and_then(|t| t.trim().parse::<i32>().ok()) else {
+        return Ok(reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            Key::WithdrawChooseTeam,
+            json!({}),
+        ));
+    };
+    Ok(
+        match withdraw_team(&state.db, &who.viewer, id, team, Utc::now()).await {
+            Ok(forfeited) => reply.done(
+                &page,
+                Key::TeamWithdrawn,
+                json!({ "team": team, "forfeited": forfeited }),
+            ),
+            Err(ChangeError::NotFound) => reply.fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+                Key::WithdrawChooseTeam,
+                json!({}),
+            ),
+            Err(ChangeError::WrongState) => reply.fail(
+                StatusCode::CONFLICT,
+                &page,
+                Key::WithdrawNotRunning,
+                json!({}),
+            ),
+            Err(ChangeError::Forbidden) => reply.forbidden(),
+            Err(ChangeError::Db(error)) => reply.internal(error),
+            Err(_) => reply.fail(
+                StatusCode::CONFLICT,
+                &page,
+                Key::ChangedMeanwhile,
+                json!({}),
+            ),
         },
     )
 }

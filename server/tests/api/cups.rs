@@ -634,3 +634,85 @@ async fn calling_a_game_off(backend: Backend) {
 async fn a_game_called_off_leaves_the_tables_and_may_close_the_cup() {
     on_every_backend!(calling_a_game_off);
 }
+
+/// A team withdraws mid-pool: its decided games stand, each one left is lost by forfeit
+/// (20:0, no point), and the pool still completes and sends its places on.
+async fn a_team_withdraws(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let boss = organiser(&app).await;
+    let seeds = men(&app, 8).await;
+    let id = cup(&app, &boss, "退赛杯", &seeds, "groups").await;
+    let leaving = seeds[7];
+    let pool_games: Vec<game::Model> = games(&app, id)
+        .await
+        .into_iter()
+        .filter(|g| g.pool_id.is_some())
+        .collect();
+    // Its first game is played (and lost) before it withdraws.
+    let played = pool_games
+        .iter()
+        .find(|g| g.home_team_id == Some(leaving) || g.away_team_id == Some(leaving))
+        .unwrap();
+    let (h, a) = if played.home_team_id == Some(leaving) {
+        (50, 70)
+    } else {
+        (70, 50)
+    };
+    enter(&app, &boss, played, h, a).await;
+    let review = app
+        .get_with_cookie(&format!("/admin/competitions/{id}/review"), &boss)
+        .await;
+    assert!(review.body.contains("id=\"withdraw-form\""));
+    let response = app
+        .post(
+            &format!("/actions/competitions/{id}/withdraw"),
+            &format!("team={leaving}"),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.json()["forfeited"], 2);
+    for game in games(&app, id).await.iter().filter(|g| {
+        g.pool_id.is_some() && (g.home_team_id == Some(leaving) || g.away_team_id == Some(leaving))
+    }) {
+        if game.id == played.id {
+            assert_eq!(game.status, app::model::GameStatus::Played);
+            continue;
+        }
+        assert_eq!(game.status, app::model::GameStatus::Forfeit);
+        let (theirs, others) = if game.home_team_id == Some(leaving) {
+            (game.home_score, game.away_score)
+        } else {
+            (game.away_score, game.home_score)
+        };
+        assert_eq!((theirs, others), (Some(0), Some(20)));
+    }
+    // A team not in the cup cannot withdraw from it.
+    let outsider = men(&app, 12).await[11];
+    let refused = app
+        .post(
+            &format!("/actions/competitions/{id}/withdraw"),
+            &format!("team={outsider}"),
+            Some(&boss),
+            true,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The rest of the pool is played: it completes with the withdrawn team last.
+    for game in games(&app, id)
+        .await
+        .iter()
+        .filter(|g| g.pool_id.is_some() && g.status == app::model::GameStatus::Scheduled)
+    {
+        enter(&app, &boss, game, 70, 60).await;
+    }
+    let slots = by_slot(&app, id).await;
+    assert!(slots["SF1"].home_team_id.is_some() && slots["SF2"].away_team_id.is_some());
+    assert_ne!(slots["SF2"].away_team_id, Some(leaving));
+}
+
+#[tokio::test]
+async fn a_team_that_withdraws_forfeits_what_it_has_left() {
+    on_every_backend!(a_team_withdraws);
+}

@@ -236,6 +236,17 @@ pub async fn review(
         by_court,
         by_team,
         can_publish,
+        entrants: {
+            let mut seen = std::collections::BTreeSet::new();
+            entries
+                .iter()
+                .filter(|e| seen.insert(e.team_id))
+                .map(|e| Choice {
+                    id: e.team_id,
+                    name: team_name(e.team_id),
+                })
+                .collect()
+        },
     }))
 }
 
