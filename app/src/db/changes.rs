@@ -591,6 +591,37 @@ pub async fn postpone_game(
     Ok(updated)
 }
 
+/// The games of published competitions still scheduled on `date` (local), on `court` or on
+/// every court: what a rained-off evening postpones.
+pub async fn evening_games(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+    court: Option<i32>,
+) -> Result<Vec<game::Model>, DbErr> {
+    let names = Names::load(db).await?;
+    let from = Shanghai
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .map(|t| t.with_timezone(&Utc));
+    let Some(from) = from else {
+        return Ok(Vec::new());
+    };
+    let mut query = game::Entity::find()
+        .filter(game::Column::Status.eq(GameStatus::Scheduled))
+        .filter(game::Column::StartsAt.gte(from))
+        .filter(game::Column::StartsAt.lt(from + Duration::days(1)));
+    if let Some(court) = court {
+        query = query.filter(game::Column::CourtId.eq(court));
+    }
+    Ok(query
+        .order_by_asc(game::Column::StartsAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|g| names.published(g.competition_id))
+        .collect())
+}
+
 /// Calls a scheduled or postponed game off for good: it will not be played and no table
 /// counts it; a competition whose last open game it was closes (see `honours::settle`).
 pub async fn cancel_game(

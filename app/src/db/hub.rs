@@ -139,5 +139,9 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
         finished: of_status(CompetitionStatus::Finished),
         camp,
         courts,
+        today: now
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive()
+            .to_string(),
     })
 }

@@ -589,6 +589,12 @@ keys! {
     WithdrawTitle => "球队退赛", "A team withdraws";
     WithdrawRule => "已赛的比赛成绩保留；余下的每场比赛判该队弃权负（对手20:0，该队得0分，依据国际篮联《篮球规则》第20条及附录D）。无法撤销。", "Games already decided stand; each remaining game is lost by forfeit (20:0 to the opponent, 0 points to the team — FIBA Official Basketball Rules, Art. 20 and Annex D). This cannot be undone.";
     WithdrawButton => "登记退赛", "Record the withdrawal";
+    EveningPostponed => "当晚的比赛已全部延期，公告已发布；请在“延期比赛”中逐场改期。", "The evening's games are postponed and notices published: give each a new date under the postponed games.";
+    EveningNothingToPostpone => "那天（该球场）没有待进行的比赛。", "No game is scheduled then (on that court).";
+    HubRain => "下雨？整晚延期", "Rain? Postpone an evening";
+    HubRainHint => "把这一天（或一块球场）尚未开始的比赛全部延期，每场发布公告。", "Postpones every game not yet played that day (or on one court), each with a notice.";
+    HubRainAllCourts => "全部球场", "Every court";
+    HubRainButton => "延期当晚比赛", "Postpone the evening";
     GameCancelledNow => "比赛已取消，公告已发布。", "The game is called off and a notice published.";
     CancelGame => "取消这场比赛", "Call this game off";
     CancelGameExplain => "取消后这场比赛不再进行，也不计入积分榜；无法撤销。延期请用上面的按钮。", "A called-off game is not played and no table counts it; this cannot be undone. To play it later, postpone it instead.";

@@ -181,8 +181,10 @@ pub struct HubData {
     pub running: Vec<CompetitionSummary>,
     pub finished: Vec<CompetitionSummary>,
     pub camp: Option<HubCamp>,
-    /// For the courts' print sheets.
+    /// For the courts' print sheets and a rained-off evening.
     pub courts: Vec<Choice>,
+    /// Today (Asia/Shanghai), `YYYY-MM-DD`.
+    pub today: String,
 }
 
 /// A tie only a drawing of lots can settle: the organiser holds the draw and records it.

@@ -133,10 +133,10 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
         .collect_view();
     let court_sheets = hub
         .courts
-        .into_iter()
+        .iter()
         .map(|court| {
             view! {
-                <li><a href=format!("/print/courts/{}", court.id)>{Key::HubPrintCourt.fill(lang, court.name)}</a></li>
+                <li><a href=format!("/print/courts/{}", court.id)>{Key::HubPrintCourt.fill(lang, &court.name)}</a></li>
             }
         })
         .collect_view();
@@ -156,8 +156,30 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
         }
         .into_any(),
     };
+    let court_options = hub
+        .courts
+        .iter()
+        .map(|c| view! { <option value=c.id>{c.name.clone()}</option> })
+        .collect_view();
+    let rain = view! {
+        <details class="hub-rain">
+            <summary>{lang.t(Key::HubRain)}</summary>
+            <p class="hint">{lang.t(Key::HubRainHint)}</p>
+            <form method="post" action="/actions/evenings/postpone" class="stack" id="rain-form">
+                <label><span>{lang.t(Key::CompDate)}</span>
+                    <input type="date" name="date" value=hub.today.clone() required/></label>
+                <label><span>{lang.t(Key::CompCourt)}</span>
+                    <select name="court">
+                        <option value="">{lang.t(Key::HubRainAllCourts)}</option>
+                        {court_options}
+                    </select></label>
+                <button type="submit" class="danger">{lang.t(Key::HubRainButton)}</button>
+            </form>
+        </details>
+    };
     view! {
         {attention}
+        {rain}
         <section aria-labelledby="hub-season">
             <h2 id="hub-season">{lang.t(Key::HubSeason)}</h2>
             <ul class="hub-tools">

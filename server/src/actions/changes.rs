@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/games/{id}/postpone", post(postpone_action))
         .route("/actions/games/{id}/referee", post(referee_action))
         .route("/actions/games/{id}/cancel", post(cancel_action))
+        .route("/actions/evenings/postpone", post(postpone_evening))
 }
 
 #[derive(Deserialize)]
@@ -193,6 +194,62 @@ async fn postpone_action(
         &page,
         Key::GamePostponedNow,
         json!({ "game_id": id, "version": game.version, "suggestions": suggestions }),
+    ))
+}
+
+/// Rain: every game still scheduled on `date` (on `court`, or on every court) is postponed,
+/// each with its notice; they wait in 管理 for a new date.
+async fn postpone_evening(
+    State(state): State<AppState>,
+    who: Organiser,
+    Form(fields): Form<Fields>,
+) -> Answer {
+    let reply = &who.reply;
+    let page = "/admin";
+    let date = chrono::NaiveDate::parse_from_str(text(&fields, "date").trim(), "%Y-%m-%d");
+    let court = text(&fields, "court").trim().parse::<i32>().ok();
+    let Ok(date) = date else {
+        return Ok(reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &with_param(page, "f", "date.invalid"),
+            Key::FormHasErrors,
+            json!({}),
+        ));
+    };
+    let games = changes::evening_games(&state.db, date, court)
+        .await
+        .map_err(|error| reply.internal(error))?;
+    if games.is_empty() {
+        return Ok(reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page,
+            Key::EveningNothingToPostpone,
+            json!({}),
+        ));
+    }
+    let now = Utc::now();
+    let mut postponed = Vec::new();
+    for game in games {
+        match changes::postpone_game(&state.db, &who.viewer, game.id, Some(game.version), now).await
+        {
+            Ok(game) => {
+                if let Err(error) =
+                    community::game_changed(&state.db, game.id, GameChange::Postponed, now).await
+                {
+                    tracing::error!(%error, id = game.id, "cannot write the notice of a postponement");
+                }
+                announce(&state, &game);
+                postponed.push(game.id);
+            }
+            // Changed meanwhile (a result, a move): left as it is.
+            Err(ChangeError::Stale | ChangeError::WrongState) => {}
+            Err(error) => return Err(change_error(reply, error, page).into()),
+        }
+    }
+    Ok(reply.done(
+        page,
+        Key::EveningPostponed,
+        json!({ "postponed": postponed }),
     ))
 }
 

@@ -11,7 +11,9 @@ use axum::{
 };
 use chrono::{Duration, NaiveDate, Utc};
 use icalendar::{Calendar, Component};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use server::demo::{DEMO_CAPTAIN_PIN, DEMO_ORGANISER, DEMO_REFEREE};
 
 use crate::helpers::{Backend, TestApp, TestResponse, TEST_HOST};
@@ -735,4 +737,105 @@ async fn exporting(backend: Backend) {
 #[tokio::test]
 async fn the_schedule_exports_as_csv_and_prints() {
     on_every_backend!(exporting);
+}
+
+/// Rain: one action postpones every game of an evening (or of one court that evening), each
+/// with its notice, and the workspace lists them waiting for a date; other evenings stay.
+async fn a_rained_off_evening(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let organiser = app.sign_in(DEMO_ORGANISER.0, DEMO_ORGANISER.1).await;
+    let game = future_game(&app).await;
+    let date = changes::local_date_time(game.starts_at).0;
+    let that_evening: Vec<game::Model> = game::Entity::find()
+        .filter(game::Column::Status.eq(GameStatus::Scheduled))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|g| changes::local_date_time(g.starts_at).0 == date)
+        .collect();
+    assert!(!that_evening.is_empty());
+    let before_other = game::Entity::find()
+        .filter(game::Column::Status.eq(GameStatus::Postponed))
+        .count(&app.db)
+        .await
+        .unwrap();
+    // One court first: only its games.
+    let court = game.court_id.unwrap();
+    let response = app
+        .post(
+            "/actions/evenings/postpone",
+            &format!("date={date}&court={court}"),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let on_court = that_evening
+        .iter()
+        .filter(|g| g.court_id == Some(court))
+        .count();
+    assert_eq!(
+        response.json()["postponed"].as_array().unwrap().len(),
+        on_court
+    );
+    // Then the whole evening: the rest.
+    let response = app
+        .post(
+            "/actions/evenings/postpone",
+            &format!("date={date}&court="),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(
+        response.json()["postponed"].as_array().unwrap().len(),
+        that_evening.len() - on_court
+    );
+    for g in &that_evening {
+        assert_eq!(reload(&app, g.id).await.status, GameStatus::Postponed);
+        assert!(notice::Entity::find()
+            .filter(notice::Column::GameId.eq(g.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .is_some());
+    }
+    let after = game::Entity::find()
+        .filter(game::Column::Status.eq(GameStatus::Postponed))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(after, before_other + that_evening.len() as u64);
+    // Nothing left that evening: said so, nothing changed.
+    let again = app
+        .post(
+            "/actions/evenings/postpone",
+            &format!("date={date}"),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The workspace lists them with a way to give each a date.
+    let hub = get_as(&app, "/admin", Some(&organiser)).await;
+    for g in &that_evening {
+        assert!(hub.body.contains(&format!("/admin/games/{}/move", g.id)));
+    }
+    // Residents cannot.
+    let anonymous = app
+        .post(
+            "/actions/evenings/postpone",
+            &format!("date={date}"),
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_rained_off_evening_is_postponed_in_one_action() {
+    on_every_backend!(a_rained_off_evening);
 }
