@@ -6,6 +6,7 @@ use super::*;
 pub async fn review(
     db: &DatabaseConnection,
     competition_id: i32,
+    lang: crate::i18n::Lang,
 ) -> Result<Option<CompetitionReview>, DbErr> {
     let Some(competition) = competition::Entity::find_by_id(competition_id)
         .one(db)
@@ -62,7 +63,8 @@ pub async fn review(
             let knockout: Vec<String> = games
                 .iter()
                 .filter(|g| g.stage_id == stage.id)
-                .filter_map(|g| g.bracket_slot.clone())
+                .filter_map(|g| g.bracket_slot.as_deref())
+                .map(|code| crate::i18n::stage_text(lang, code))
                 .collect();
             if names.is_empty() {
                 structure.push(format!("{}: {}", stage.name, knockout.join(" · ")));
