@@ -27,8 +27,10 @@ pub async fn get_competition_review(id: i32) -> Result<Guarded<CompetitionReview
     if let Some(refused) = organisers_only() {
         return Ok(refused);
     }
-    Ok(crate::db::competitions::review(&db()?, id, crate::request_lang())
-        .await
-        .map_err(internal)?
-        .map_or(Guarded::NotFound, Guarded::Found))
+    Ok(
+        crate::db::competitions::review(&db()?, id, crate::request_lang())
+            .await
+            .map_err(internal)?
+            .map_or(Guarded::NotFound, Guarded::Found),
+    )
 }

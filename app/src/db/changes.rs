@@ -554,41 +554,16 @@ pub async fn postpone_game(
     version: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<game::Model, ChangeError> {
-    if !viewer.organises() {
-        return Err(ChangeError::Forbidden);
-    }
-    let txn = db.begin().await?;
-    let names = Names::load(&txn).await?;
-    let game = game::Entity::find_by_id(game_id)
-        .one(&txn)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if version.is_some_and(|v| v != game.version) {
-        return Err(ChangeError::Stale);
-    }
-    claim_version(&txn, &game, now).await?;
-    if game.status != GameStatus::Scheduled {
-        return Err(ChangeError::WrongState);
-    }
-    let before = slot_line(&names, &game);
-    let mut active: game::ActiveModel = game.clone().into();
-    active.status = Set(GameStatus::Postponed);
-    active.version = Set(game.version + 1);
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
-    audit_entry(
-        &txn,
-        &actor(viewer),
-        "game",
+    set_status(
+        db,
+        viewer,
         game_id,
-        "postpone",
-        Some(before),
-        Some(slot_line(&names, &updated)),
+        version,
+        &[GameStatus::Scheduled],
+        GameStatus::Postponed,
         now,
     )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    .await
 }
 
 /// The games of published competitions still scheduled on `date` (local), on `court` or on
@@ -631,6 +606,30 @@ pub async fn cancel_game(
     version: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<game::Model, ChangeError> {
+    set_status(
+        db,
+        viewer,
+        game_id,
+        version,
+        &[GameStatus::Scheduled, GameStatus::Postponed],
+        GameStatus::Cancelled,
+        now,
+    )
+    .await
+}
+
+/// A game goes from one of `from` to `to` (postponed, called off), claimed at the version
+/// the organiser saw, written to the audit log; the competition then moves on (a game called
+/// off may have been the last it waited for).
+async fn set_status(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    game_id: i32,
+    version: Option<i32>,
+    from: &[GameStatus],
+    to: GameStatus,
+    now: DateTime<Utc>,
+) -> Result<game::Model, ChangeError> {
     if !viewer.organises() {
         return Err(ChangeError::Forbidden);
     }
@@ -644,21 +643,25 @@ pub async fn cancel_game(
         return Err(ChangeError::Stale);
     }
     claim_version(&txn, &game, now).await?;
-    if !matches!(game.status, GameStatus::Scheduled | GameStatus::Postponed) {
+    if !from.contains(&game.status) {
         return Err(ChangeError::WrongState);
     }
     let before = slot_line(&names, &game);
     let mut active: game::ActiveModel = game.clone().into();
-    active.status = Set(GameStatus::Cancelled);
+    active.status = Set(to);
     active.version = Set(game.version + 1);
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
+    let action = match to {
+        GameStatus::Cancelled => "cancel",
+        _ => "postpone",
+    };
     audit_entry(
         &txn,
         &actor(viewer),
         "game",
         game_id,
-        "cancel",
+        action,
         Some(before),
         Some(slot_line(&names, &updated)),
         now,

@@ -77,20 +77,11 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
         .order_by_desc(competition::Column::StartsOn)
         .all(db)
         .await?;
-    let summary = |c: &competition::Model| CompetitionSummary {
-        id: c.id,
-        name: c.name.clone(),
-        kind: c.kind,
-        status: c.status,
-        division: c.division,
-        starts_on: c.starts_on.to_string(),
-        ends_on: c.ends_on.to_string(),
-    };
     let of_status = |status: CompetitionStatus| {
         competitions
             .iter()
             .filter(|c| c.status == status)
-            .map(summary)
+            .map(CompetitionSummary::from)
             .collect::<Vec<_>>()
     };
     let camp = match super::camp::current(db).await? {

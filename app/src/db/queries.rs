@@ -111,15 +111,7 @@ impl Lookup {
             .competitions
             .values()
             .filter(|c| c.status != CompetitionStatus::Draft)
-            .map(|c| CompetitionSummary {
-                id: c.id,
-                name: c.name.clone(),
-                kind: c.kind,
-                status: c.status,
-                division: c.division,
-                starts_on: c.starts_on.to_string(),
-                ends_on: c.ends_on.to_string(),
-            })
+            .map(CompetitionSummary::from)
             .collect();
         // Running competitions first, then the most recent.
         list.sort_by(|a, b| {
@@ -147,6 +139,20 @@ impl Lookup {
         self.competitions
             .get(&competition_id)
             .is_some_and(|c| c.status != CompetitionStatus::Draft)
+    }
+}
+
+impl From<&competition::Model> for CompetitionSummary {
+    fn from(c: &competition::Model) -> Self {
+        CompetitionSummary {
+            id: c.id,
+            name: c.name.clone(),
+            kind: c.kind,
+            status: c.status,
+            division: c.division,
+            starts_on: c.starts_on.to_string(),
+            ends_on: c.ends_on.to_string(),
+        }
     }
 }
 
