@@ -45,6 +45,22 @@ pub async fn get_hub() -> Result<Guarded<HubData>, ServerFnError> {
         .map_err(internal)
 }
 
+/// How many lines of the audit log its page shows.
+#[cfg(feature = "ssr")]
+const AUDIT_LINES: u64 = 200;
+
+/// The latest lines of the audit log.
+#[server]
+pub async fn get_audit() -> Result<Guarded<Vec<AuditLine>>, ServerFnError> {
+    if let Some(refused) = organisers_only() {
+        return Ok(refused);
+    }
+    crate::db::hub::audit(&db()?, AUDIT_LINES)
+        .await
+        .map(Guarded::Found)
+        .map_err(internal)
+}
+
 /// The move page: the game, the courts, what the typed slot (if any) breaks, free slots.
 #[server]
 pub async fn get_move_page(

@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup/courts/:id") view=SetupCourtPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup/calendar") view=SetupCalendarPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=HubPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>

@@ -136,3 +136,27 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
             .to_string(),
     })
 }
+
+/// The latest lines of the audit log (who changed what, before → after), newest first.
+pub async fn audit(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<AuditLine>, DbErr> {
+    Ok(audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|line| AuditLine {
+            at: line
+                .at
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            actor: line.actor,
+            action: line.action,
+            entity: line.entity,
+            entity_id: line.entity_id,
+            before: line.before,
+            after: line.after,
+        })
+        .collect())
+}

@@ -14,7 +14,7 @@ use sea_orm::{
     prelude::*,
     sea_query::{Expr, ExprTrait},
     ActiveValue::Set,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -698,7 +698,7 @@ pub async fn me_page(
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<crate::model::MeData, DbErr> {
-    use crate::model::{AuditLine, Choice, Todo, TodoGame};
+    use crate::model::{Choice, Todo, TodoGame};
     let lookup = super::queries::Lookup::load(db).await?;
     let organiser = viewer.organises();
     let mut games = game::Entity::find().order_by_asc(game::Column::StartsAt);
@@ -758,26 +758,7 @@ pub async fn me_page(
                 name: format!("{} · {}", team.name, team.group),
             })
             .collect();
-        let audit = audit_log::Entity::find()
-            .order_by_desc(audit_log::Column::Id)
-            .limit(30)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|line| AuditLine {
-                at: line
-                    .at
-                    .with_timezone(&chrono_tz::Asia::Shanghai)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-                actor: line.actor,
-                action: line.action,
-                entity: line.entity,
-                entity_id: line.entity_id,
-                before: line.before,
-                after: line.after,
-            })
-            .collect();
+        let audit = super::hub::audit(db, 30).await?;
         (teams, audit)
     } else {
         (Vec::new(), Vec::new())

@@ -816,6 +816,12 @@ keys! {
     HubPrintWeek => "本周赛程表（A4）", "This week's games (A4)";
     HubPrintCourt => "{}赛程表", "{} sheet";
     HubExport => "{}：赛程CSV", "{}: schedule CSV";
+    AuditTitle => "操作记录", "Audit log";
+    AuditHint => "最近200条：谁在什么时候改了什么（改动前 → 改动后）。", "The latest 200 changes: who changed what, when (before → after).";
+    AuditWhen => "时间", "When";
+    AuditWho => "操作人", "Who";
+    AuditWhat => "对象", "What";
+    AuditChange => "改动", "Change";
     HubCampExport => "训练营名单CSV", "Camp roster CSV";
     HonoursIntro => "每项赛事结束时记录冠军、亚军和季军。", "Each competition's champion, runner-up and third, recorded when it ends.";
     NoHonours => "还没有结束的赛事。", "No competition has finished yet.";

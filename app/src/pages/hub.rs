@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{forbidden::refused, loaded};
-use crate::api_changes::get_hub;
+use crate::api_changes::{get_audit, get_hub};
 use crate::components::{use_lang, GameRow, Layout, PageTitle};
 use crate::i18n::{Key, Lang};
 use crate::model::{CompetitionSummary, GameCard, Guarded, HubData, LotsNeeded};
@@ -197,6 +197,7 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
                 <li><a href="/invites/new">{lang.t(Key::InviteCreate)}</a></li>
                 <li><a href="/requests/inbox">{lang.t(Key::RequestInbox)}</a></li>
                 <li><a href="/notices">{lang.t(Key::Notices)}</a></li>
+                <li><a href="/admin/audit">{lang.t(Key::AuditTitle)}</a></li>
             </ul>
         </section>
         <section aria-labelledby="hub-camp">
@@ -226,6 +227,45 @@ pub fn HubPage() -> impl IntoView {
             {loaded(data, move |answer| match answer {
                 Guarded::Found(hub) => hub_view(hub, lang).into_any(),
                 other => refused(&other, "/admin".into(), Key::NotFound),
+            })}
+        </Layout>
+    }
+}
+
+/// `/admin/audit`: who changed what, newest first.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| get_audit());
+    view! {
+        <Layout>
+            <PageTitle text=lang.t(Key::AuditTitle)/>
+            <p class="hint">{lang.t(Key::AuditHint)}</p>
+            {loaded(data, move |answer| match answer {
+                Guarded::Found(lines) => view! {
+                    <div class="table-wrap">
+                        <table class="admin-table audit">
+                            <thead><tr>
+                                <th scope="col">{lang.t(Key::AuditWhen)}</th>
+                                <th scope="col">{lang.t(Key::AuditWho)}</th>
+                                <th scope="col">{lang.t(Key::AuditWhat)}</th>
+                                <th scope="col">{lang.t(Key::AuditChange)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {lines.into_iter().map(|line| view! {
+                                    <tr>
+                                        <td>{line.at}</td>
+                                        <td>{line.actor}</td>
+                                        <td>{line.entity} " #" {line.entity_id} " " <code>{line.action}</code></td>
+                                        <td>{line.before.unwrap_or_default()} " → " {line.after.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any(),
+                other => refused(&other, "/admin/audit".into(), Key::NotFound),
             })}
         </Layout>
     }

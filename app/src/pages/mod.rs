@@ -29,7 +29,7 @@ pub use fixtures::FixturesPage;
 pub use forbidden::{ForbiddenPage, ShowForbidden};
 pub use game::GamePage;
 pub use honours::{place_name, HonoursPage};
-pub use hub::HubPage;
+pub use hub::{AuditPage, HubPage};
 pub use not_found::NotFound;
 pub use print::{CourtSheetPage, WeekSheetPage};
 pub use report::ReportPage;
