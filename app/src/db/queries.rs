@@ -106,33 +106,17 @@ impl Lookup {
             .collect()
     }
 
-    pub fn published_competitions(&self) -> Vec<CompetitionSummary> {
-        let mut list: Vec<_> = self
-            .competitions
-            .values()
-            .filter(|c| c.status != CompetitionStatus::Draft)
-            .map(|c| CompetitionSummary {
-                id: c.id,
-                name: c.name.clone(),
-                kind: c.kind,
-                status: c.status,
-                division: c.division,
-                starts_on: c.starts_on.to_string(),
-                ends_on: c.ends_on.to_string(),
-            })
-            .collect();
-        // Running competitions first, then the most recent.
-        list.sort_by(|a, b| {
-            (
-                a.status == CompetitionStatus::Finished,
-                std::cmp::Reverse(&a.starts_on),
-            )
-                .cmp(&(
-                    b.status == CompetitionStatus::Finished,
-                    std::cmp::Reverse(&b.starts_on),
-                ))
-        });
-        list
+    /// A competition as the pages list it.
+    fn competition_summary(c: &competition::Model) -> CompetitionSummary {
+        CompetitionSummary {
+            id: c.id,
+            name: c.name.clone(),
+            kind: c.kind,
+            status: c.status,
+            division: c.division,
+            starts_on: c.starts_on.to_string(),
+            ends_on: c.ends_on.to_string(),
+        }
     }
 
     fn teams_of_group(&self, group: i32) -> Vec<i32> {
@@ -217,6 +201,54 @@ pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayD
     })
 }
 
+/// The published competitions, the one being played now first and the rest in the same
+/// order (`domain::current`): what a page that names no competition opens on, and the order
+/// of the competition links on the standings and fixtures pages.
+pub async fn competitions_now(
+    db: &DatabaseConnection,
+    lookup: &Lookup,
+    now: DateTime<Utc>,
+) -> Result<Vec<CompetitionSummary>, DbErr> {
+    use crate::domain::current;
+    let games: Vec<(i32, DateTime<Utc>, GameStatus)> = game::Entity::find()
+        .select_only()
+        .columns([
+            game::Column::CompetitionId,
+            game::Column::StartsAt,
+            game::Column::Status,
+        ])
+        .filter(game::Column::Status.ne(GameStatus::Cancelled))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let games: Vec<current::Game> = games
+        .into_iter()
+        .filter(|(competition, _, _)| lookup.is_published(*competition))
+        .map(|(competition, starts_at, status)| current::Game {
+            competition,
+            starts_at,
+            played: matches!(status, GameStatus::Played | GameStatus::Forfeit),
+        })
+        .collect();
+    let competitions: Vec<current::Competition> = lookup
+        .competitions
+        .values()
+        .filter(|c| c.status != CompetitionStatus::Draft)
+        .map(|c| current::Competition {
+            id: c.id,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            finished: c.status == CompetitionStatus::Finished,
+        })
+        .collect();
+    let today = now.with_timezone(&Shanghai).date_naive();
+    Ok(current::order(&competitions, &games, today, now)
+        .into_iter()
+        .filter_map(|id| lookup.competitions.get(&id))
+        .map(Lookup::competition_summary)
+        .collect())
+}
+
 /// The published games a filter selects, in order of play, with the choices for each filter.
 pub async fn fixtures(
     db: &DatabaseConnection,
@@ -247,7 +279,7 @@ pub async fn fixtures(
     }
     let games = query.all(db).await?;
     Ok(FixturesData {
-        competitions: lookup.published_competitions(),
+        competitions: competitions_now(db, &lookup, now).await?,
         teams: choices(&lookup.teams, |t| t.name.clone()),
         groups: choices(&lookup.groups, |g| g.clone()),
         courts: choices(&lookup.courts, |c| c.clone()),

@@ -195,6 +195,20 @@ async fn a_played_game_shows_its_score_by_period() {
     on_every_backend!(played_game_shows_periods);
 }
 
+/// Today in Beijing, and when it began.
+fn today() -> (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) {
+    use chrono::TimeZone;
+    let date = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let midnight = chrono_tz::Asia::Shanghai
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    (date, midnight)
+}
+
 async fn fixture_filters(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
     let all = app.get("/fixtures").await;
@@ -217,6 +231,79 @@ async fn fixture_filters(backend: Backend) {
 #[tokio::test]
 async fn fixtures_filter_by_group_and_court() {
     on_every_backend!(fixture_filters);
+}
+
+async fn standings_now(backend: Backend) {
+    use app::db::entities::competition;
+    use app::model::CompetitionKind;
+    use chrono::Datelike;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::with_demo(backend).await;
+    let boss = crate::helpers::organiser(&app).await;
+    let league = competition::Entity::find()
+        .filter(competition::Column::Kind.eq(CompetitionKind::League))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // A cup published now for next year's National Day: running, but nothing played yet.
+    // (Before, the page opened on it, the running competition that starts last.)
+    let next_year = today().0.year() + 1;
+    let teams = crate::cups::men(&app, 6).await;
+    let cup = crate::cups::publish_cup(
+        &app,
+        &boss,
+        "明年国庆杯",
+        &teams,
+        "knockout",
+        &format!("national_day:{next_year}-10-01"),
+    )
+    .await;
+    let finished = competition::Entity::find()
+        .filter(competition::Column::Kind.eq(CompetitionKind::Cup))
+        .filter(competition::Column::Id.ne(cup))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let page = app.get("/standings").await;
+    assert!(
+        page.body.contains(&format!(
+            r#"href="/standings?competition={league}" aria-current="page""#
+        )),
+        "the league being played is shown"
+    );
+    assert_eq!(page.body.matches("<tr>").count(), 13, "its 12 teams");
+    assert!(page.body.contains("排名暂定"));
+    // The others stay one tap away: the current one first, the finished one last.
+    let at = |body: &str, id: i32| body.find(&format!("?competition={id}\"")).unwrap();
+    assert!(at(&page.body, league) < at(&page.body, cup));
+    assert!(at(&page.body, cup) < at(&page.body, finished));
+    // The fixtures page lists them in the same order, and the API too.
+    let fixtures = app.get("/fixtures").await.body;
+    assert!(at(&fixtures, league) < at(&fixtures, cup));
+    assert!(at(&fixtures, cup) < at(&fixtures, finished));
+    let api = app.get("/api/v1/competitions").await.json();
+    let ids: Vec<i64> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![league as i64, cup as i64, finished as i64]);
+    // Asked for, the cup is shown.
+    let asked = app.get(&format!("/standings?competition={cup}")).await;
+    assert!(asked.body.contains(&format!(
+        r#"href="/standings?competition={cup}" aria-current="page""#
+    )));
+}
+
+#[tokio::test]
+async fn standings_open_on_the_competition_being_played_not_a_cup_ahead() {
+    on_every_backend!(standings_now);
 }
 
 #[tokio::test]
