@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
-use sea_orm::{prelude::*, QueryOrder, QuerySelect};
+use sea_orm::{prelude::*, PaginatorTrait, QueryOrder, QuerySelect};
 
 use super::entities::*;
 use crate::model::*;
@@ -249,7 +249,8 @@ pub async fn competitions_now(
         .collect())
 }
 
-/// The published games a filter selects, in order of play, with the choices for each filter.
+/// The published games a filter selects, in order of play (the days before today latest day
+/// first), with the choices for each filter.
 pub async fn fixtures(
     db: &DatabaseConnection,
     filter: &FixtureFilter,
@@ -277,17 +278,49 @@ pub async fn fixtures(
                 .add(game::Column::AwayTeamId.is_in(teams)),
         );
     }
-    let games = query.all(db).await?;
+    // Today starts at midnight in Beijing: its games stay listed after they are played.
+    let (today_starts, _) = local_day(now.with_timezone(&Shanghai).date_naive());
+    let before_today = game::Column::StartsAt.lt(today_starts);
+    let (games, earlier) = match filter.days {
+        FixtureDays::All => (query.all(db).await?, 0),
+        FixtureDays::FromToday => {
+            let published: Vec<i32> = lookup
+                .competitions
+                .keys()
+                .copied()
+                .filter(|id| lookup.is_published(*id))
+                .collect();
+            let earlier = query
+                .clone()
+                .filter(before_today)
+                .filter(game::Column::CompetitionId.is_in(published))
+                .count(db);
+            let games = query
+                .filter(game::Column::StartsAt.gte(today_starts))
+                .all(db);
+            let (games, earlier) = tokio::try_join!(games, earlier)?;
+            (games, earlier as u32)
+        }
+        FixtureDays::BeforeToday => {
+            let mut games = query.filter(before_today).all(db).await?;
+            // The latest day first; each day's games in order of play.
+            let day = |g: &game::Model| g.starts_at.with_timezone(&Shanghai).date_naive();
+            games.sort_by_key(|g| (std::cmp::Reverse(day(g)), g.starts_at, g.id));
+            (games, 0)
+        }
+    };
+    let games: Vec<GameCard> = games
+        .iter()
+        .filter(|g| lookup.is_published(g.competition_id))
+        .map(|g| lookup.game_card(g, now))
+        .collect();
     Ok(FixturesData {
         competitions: competitions_now(db, &lookup, now).await?,
         teams: choices(&lookup.teams, |t| t.name.clone()),
         groups: choices(&lookup.groups, |g| g.clone()),
         courts: choices(&lookup.courts, |c| c.clone()),
-        games: games
-            .iter()
-            .filter(|g| lookup.is_published(g.competition_id))
-            .map(|g| lookup.game_card(g, now))
-            .collect(),
+        games,
+        earlier,
     })
 }
 

@@ -221,6 +221,7 @@ async fn games(
         team: query.team,
         group: query.group,
         court: query.court,
+        days: FixtureDays::All,
     };
     Ok(Json(
         queries::fixtures(&state.db, &filter, Utc::now()).await?,

@@ -209,19 +209,55 @@ fn today() -> (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) {
     (date, midnight)
 }
 
+/// The day headings of a page's game lists, in order.
+fn day_headings(body: &str) -> Vec<String> {
+    body.split(r#"<h3 class="day">"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn game_count(body: &str) -> usize {
+    body.matches(r#"<li class="game">"#).count()
+}
+
+/// The `href` of the element with this id.
+fn href_of(body: &str, id: &str) -> Option<String> {
+    let at = body.find(&format!(r#"id="{id}""#))?;
+    let tag = &body[body[..at].rfind('<')?..];
+    let href = tag.split(r#"href=""#).nth(1)?.split('"').next()?;
+    Some(href.replace("&amp;", "&"))
+}
+
 async fn fixture_filters(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
-    let all = app.get("/fixtures").await;
-    let all_games = all.body.matches(r#"<li class="game">"#).count();
-    assert_eq!(all_games, 132 + 16, "league and cup");
+    // The page opens at today; the days before are one link away; together they are the
+    // whole season, which the API still gives in one list.
+    let from_today = app.get("/fixtures").await;
+    let earlier = app.get("/fixtures?from=past").await;
+    let (upcoming, past) = (game_count(&from_today.body), game_count(&earlier.body));
+    assert!(upcoming > 0 && past > 0, "{upcoming} + {past}");
+    assert_eq!(upcoming + past, 132 + 16, "league and cup");
+    let api = app.get("/api/v1/games").await.json();
+    assert_eq!(api["games"].as_array().unwrap().len(), 132 + 16);
+    assert_eq!(api["earlier"], 0);
+
     let group = app.get("/fixtures?group=1").await;
-    let group_games = group.body.matches(r#"<li class="game">"#).count();
+    let group_earlier = href_of(&group.body, "earlier-games").expect("a link to earlier games");
+    assert_eq!(
+        group_earlier, "/fixtures?group=1&from=past",
+        "the filter stays"
+    );
+    let group_past = app.get(&group_earlier).await;
+    let group_games = game_count(&group.body) + game_count(&group_past.body);
+    assert!((22..132 + 16).contains(&group_games), "{group_games}");
     assert!(
-        group_games >= 22 && group_games < all_games,
-        "{group_games}"
+        group_past.body.contains(r#"name="from" value="past""#),
+        "filtering the earlier games keeps to them"
     );
     let court = app.get("/fixtures?court=1").await;
-    assert!(court.body.matches(r#"<li class="game">"#).count() < all_games);
+    assert!(game_count(&court.body) < upcoming);
     assert!(
         group.body.contains(r#"<option value="1" selected"#),
         "the filter stays selected"
@@ -231,6 +267,67 @@ async fn fixture_filters(backend: Backend) {
 #[tokio::test]
 async fn fixtures_filter_by_group_and_court() {
     on_every_backend!(fixture_filters);
+}
+
+async fn fixtures_at_today(backend: Backend) {
+    use app::components::format_day;
+    use app::i18n::Lang;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = TestApp::with_demo(backend).await;
+    let (date, midnight) = today();
+    let before = app::db::entities::game::Entity::find()
+        .filter(app::db::entities::game::Column::StartsAt.lt(midnight))
+        .count(&app.db)
+        .await
+        .unwrap() as usize;
+    assert!(before > 0 && before < 132 + 16, "{before}");
+
+    // The first day shown is today (the demo plays a round today), then the days after.
+    let page = app.get("/fixtures").await;
+    assert_eq!(game_count(&page.body), 132 + 16 - before);
+    let days = day_headings(&page.body);
+    assert_eq!(days[0], format_day(date, Lang::Zh), "{days:?}");
+    // One tap to the days before, saying how many games there are.
+    assert_eq!(
+        href_of(&page.body, "earlier-games").unwrap(),
+        "/fixtures?from=past"
+    );
+    assert!(page.body.contains(&format!("更早的比赛（{before}场）")));
+    assert!(href_of(&page.body, "from-today").is_none());
+
+    // The days before today, the latest first, and the way back to today.
+    let past = app.get("/fixtures?from=past").await;
+    assert_eq!(game_count(&past.body), before);
+    assert!(past.body.contains("<h2>更早的比赛</h2>"));
+    assert_eq!(href_of(&past.body, "from-today").unwrap(), "/fixtures");
+    assert!(href_of(&past.body, "earlier-games").is_none());
+    let dates: Vec<chrono::NaiveDate> = past
+        .body
+        .split(r#"<time datetime=""#)
+        .skip(1)
+        .filter_map(|rest| chrono::DateTime::parse_from_rfc3339(rest.split('"').next()?).ok())
+        .map(|t| t.date_naive())
+        .collect();
+    assert_eq!(dates.len(), before);
+    assert!(dates.iter().all(|d| *d < date), "only days before today");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "the latest day first: {dates:?}"
+    );
+    let past_days = day_headings(&past.body);
+    let mut distinct = past_days.clone();
+    distinct.dedup();
+    assert_eq!(distinct, past_days, "one heading per day");
+
+    // In English too.
+    let english = app.get_with_cookie("/fixtures", "cunba_lang=en").await.body;
+    assert!(english.contains(&format!("Earlier games ({before})")));
+    assert_eq!(day_headings(&english)[0], format_day(date, Lang::En));
+}
+
+#[tokio::test]
+async fn fixtures_open_at_today_with_the_earlier_days_one_link_away() {
+    on_every_backend!(fixtures_at_today);
 }
 
 async fn standings_now(backend: Backend) {
