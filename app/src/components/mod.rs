@@ -5,7 +5,7 @@ mod live;
 mod outbox;
 pub mod share;
 
-pub use game_list::{format_day, GameList, GameRow};
+pub use game_list::{format_day, game_day, GameList, GameRow};
 pub use layout::Layout;
 pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
 pub use outbox::Outbox;

@@ -403,6 +403,44 @@ async fn standings_open_on_the_competition_being_played_not_a_cup_ahead() {
     on_every_backend!(standings_now);
 }
 
+async fn captain_dates(backend: Backend) {
+    use app::components::format_day;
+    use app::i18n::Lang;
+    let app = TestApp::with_demo(backend).await;
+    let captain = app
+        .sign_in("captain1", server::demo::DEMO_CAPTAIN_PIN)
+        .await;
+    let me = app.get_with_cookie("/me", &captain).await;
+    assert_eq!(me.status, 200);
+    let games: Vec<&str> = me.body.split(r#"<li class="game">"#).skip(1).collect();
+    assert!(games.len() >= 5, "games to report and the next ones");
+    // Every game stands under the heading of its day.
+    let mut before = me
+        .body
+        .split(r#"<li class="game">"#)
+        .next()
+        .unwrap()
+        .to_owned();
+    for game in games {
+        let starts = game
+            .split(r#"<time datetime=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let day = chrono::DateTime::parse_from_rfc3339(starts)
+            .unwrap()
+            .date_naive();
+        let heading = day_headings(&before).pop().expect("a day heading");
+        assert_eq!(heading, format_day(day, Lang::Zh), "the game of {starts}");
+        before.push_str(game);
+    }
+}
+
+#[tokio::test]
+async fn a_captain_sees_the_date_of_each_of_their_games() {
+    on_every_backend!(captain_dates);
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
