@@ -115,6 +115,7 @@ keys! {
     SubscribeCourt => "订阅日历：本球场比赛", "Subscribe: games on this court";
     SubscribeCompetition => "订阅日历：本赛事比赛", "Subscribe: this competition's games";
     SubscribeHint => "在手机日历中订阅，比赛改期会自动更新。", "Subscribe in your phone's calendar: moved games update themselves.";
+    CalendarDownload => "电脑：下载 .ics 文件", "Computer: download the .ics file";
     Standings => "积分榜", "Standings";
     Teams => "球队", "Teams";
     NoTeams => "还没有球队。", "No teams yet.";

@@ -441,6 +441,47 @@ async fn a_captain_sees_the_date_of_each_of_their_games() {
     on_every_backend!(captain_dates);
 }
 
+async fn webcal_links(backend: Backend) {
+    use axum::{body::Body, http::header, http::Request};
+    let app = TestApp::with_demo(backend).await;
+    let get = |path: String| {
+        app.request(
+            Request::get(path)
+                .header(header::HOST, crate::helpers::TEST_HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+    };
+    let host = crate::helpers::TEST_HOST;
+    let team = get("/teams/1".into()).await.body;
+    // Subscribing is the main action: the phone's calendar keeps a webcal:// feed up to
+    // date; the plain file stays for a computer.
+    let subscribe = team
+        .split(r#"<div class="subscribe">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the calendar links");
+    let webcal = subscribe
+        .find(&format!(r#"href="webcal://{host}/calendar/teams/1.ics""#))
+        .expect("a webcal link");
+    let file = subscribe
+        .find(r#"href="/calendar/teams/1.ics" type="text/calendar" download"#)
+        .expect("the plain file");
+    assert!(webcal < file, "subscribing first: {subscribe}");
+    assert!(subscribe[..file].contains(r#"class="button webcal""#));
+    let standings = get("/standings".into()).await.body;
+    assert!(standings.contains(&format!("webcal://{host}/calendar/competitions/")));
+    let fixtures = get("/fixtures?court=2".into()).await.body;
+    assert!(fixtures.contains(&format!("webcal://{host}/calendar/courts/2.ics")));
+    // The feed answers at that path.
+    assert_eq!(app.get("/calendar/teams/1.ics").await.status, 200);
+}
+
+#[tokio::test]
+async fn calendar_links_subscribe_with_webcal_on_the_request_host() {
+    on_every_backend!(webcal_links);
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
