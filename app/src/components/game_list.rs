@@ -23,13 +23,18 @@ pub fn format_day(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The day a game is played on, in Asia/Shanghai.
+pub fn game_day(game: &GameCard) -> Option<NaiveDate> {
+    local(&game.starts_at).map(|t| t.date_naive())
+}
+
 /// Games under a heading per day, in the order given.
 #[component]
 pub fn GameList(games: Vec<GameCard>, #[prop(optional)] show_day: bool) -> impl IntoView {
     let lang = use_lang();
     let mut days: Vec<(Option<NaiveDate>, Vec<GameCard>)> = Vec::new();
     for game in games {
-        let day = local(&game.starts_at).map(|t| t.date_naive());
+        let day = game_day(&game);
         match days.last_mut() {
             Some((last, list)) if *last == day => list.push(game),
             _ => days.push((day, vec![game])),

@@ -5,7 +5,7 @@ mod live;
 mod outbox;
 pub mod share;
 
-pub use game_list::{format_day, GameList, GameRow};
+pub use game_list::{format_day, game_day, GameList, GameRow};
 pub use layout::Layout;
 pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
 pub use outbox::Outbox;
@@ -42,15 +42,20 @@ pub fn Empty(text: Key) -> impl IntoView {
     view! { <p class="empty">{lang.t(text)}</p> }
 }
 
-/// A plain link to an iCalendar feed (`/calendar/…ics`) with a one-line hint.
+/// An iCalendar feed (`/calendar/…ics`): subscribing on a phone first (a `webcal://` link
+/// on the request's host, which the phone's calendar keeps up to date) with a one-line hint,
+/// then the plain file for a computer.
 #[component]
 pub fn CalendarLink(href: String, label: Key) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <p class="subscribe">
-            <a href=href type="text/calendar">{lang.t(label)}</a>
-            " " <span class="hint">{lang.t(Key::SubscribeHint)}</span>
-        </p>
+        <div class="subscribe">
+            <a class="button webcal" href=share::webcal(&href)>{lang.t(label)}</a>
+            <p class="hint">
+                {lang.t(Key::SubscribeHint)} " "
+                <a class="download" href=href type="text/calendar" download>{lang.t(Key::CalendarDownload)}</a>
+            </p>
+        </div>
     }
 }
 

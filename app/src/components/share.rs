@@ -38,25 +38,47 @@ pub const TODAY_CARD: &str = "/cards/today.png";
 pub fn absolute(path: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        let parts = use_context::<http::request::Parts>();
-        let header = |name: &str| {
-            parts
-                .as_ref()
-                .and_then(|parts| parts.headers.get(name))
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        };
-        let host = header("host").unwrap_or_else(|| "localhost".into());
-        let scheme = match header("x-forwarded-proto").as_deref() {
-            Some("https") => "https",
-            _ => "http",
-        };
+        let (scheme, host) = request_site();
         format!("{scheme}://{host}{path}")
     }
     #[cfg(not(feature = "ssr"))]
     {
         path.to_owned()
     }
+}
+
+/// `path` on this site as a `webcal://` URL (the same host as [`absolute`]): a phone opens
+/// it in its calendar app, which subscribes to the feed and fetches it again by itself,
+/// where an `http(s)://` link only imports the games once.
+pub fn webcal(path: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let (_, host) = request_site();
+        format!("webcal://{host}{path}")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        path.to_owned()
+    }
+}
+
+/// The scheme and host the reader's request came in on.
+#[cfg(feature = "ssr")]
+fn request_site() -> (&'static str, String) {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts
+            .as_ref()
+            .and_then(|parts| parts.headers.get(name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let scheme = match header("x-forwarded-proto").as_deref() {
+        Some("https") => "https",
+        _ => "http",
+    };
+    (scheme, host)
 }
 
 /// Open Graph tags for a page: title, description and, when cards can be drawn, the card.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
-use sea_orm::{prelude::*, QueryOrder, QuerySelect};
+use sea_orm::{prelude::*, PaginatorTrait, QueryOrder, QuerySelect};
 
 use super::entities::*;
 use crate::model::*;
@@ -106,27 +106,6 @@ impl Lookup {
             .collect()
     }
 
-    pub fn published_competitions(&self) -> Vec<CompetitionSummary> {
-        let mut list: Vec<_> = self
-            .competitions
-            .values()
-            .filter(|c| c.status != CompetitionStatus::Draft)
-            .map(CompetitionSummary::from)
-            .collect();
-        // Running competitions first, then the most recent.
-        list.sort_by(|a, b| {
-            (
-                a.status == CompetitionStatus::Finished,
-                std::cmp::Reverse(&a.starts_on),
-            )
-                .cmp(&(
-                    b.status == CompetitionStatus::Finished,
-                    std::cmp::Reverse(&b.starts_on),
-                ))
-        });
-        list
-    }
-
     fn teams_of_group(&self, group: i32) -> Vec<i32> {
         self.teams
             .values()
@@ -223,7 +202,56 @@ pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayD
     })
 }
 
-/// The published games a filter selects, in order of play, with the choices for each filter.
+/// The published competitions, the one being played now first and the rest in the same
+/// order (`domain::current`): what a page that names no competition opens on, and the order
+/// of the competition links on the standings and fixtures pages.
+pub async fn competitions_now(
+    db: &DatabaseConnection,
+    lookup: &Lookup,
+    now: DateTime<Utc>,
+) -> Result<Vec<CompetitionSummary>, DbErr> {
+    use crate::domain::current;
+    let games: Vec<(i32, DateTime<Utc>, GameStatus)> = game::Entity::find()
+        .select_only()
+        .columns([
+            game::Column::CompetitionId,
+            game::Column::StartsAt,
+            game::Column::Status,
+        ])
+        .filter(game::Column::Status.ne(GameStatus::Cancelled))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let games: Vec<current::Game> = games
+        .into_iter()
+        .filter(|(competition, _, _)| lookup.is_published(*competition))
+        .map(|(competition, starts_at, status)| current::Game {
+            competition,
+            starts_at,
+            played: matches!(status, GameStatus::Played | GameStatus::Forfeit),
+        })
+        .collect();
+    let competitions: Vec<current::Competition> = lookup
+        .competitions
+        .values()
+        .filter(|c| c.status != CompetitionStatus::Draft)
+        .map(|c| current::Competition {
+            id: c.id,
+            starts_on: c.starts_on,
+            ends_on: c.ends_on,
+            finished: c.status == CompetitionStatus::Finished,
+        })
+        .collect();
+    let today = now.with_timezone(&Shanghai).date_naive();
+    Ok(current::order(&competitions, &games, today, now)
+        .into_iter()
+        .filter_map(|id| lookup.competitions.get(&id))
+        .map(CompetitionSummary::from)
+        .collect())
+}
+
+/// The published games a filter selects, in order of play (the days before today latest day
+/// first), with the choices for each filter.
 pub async fn fixtures(
     db: &DatabaseConnection,
     filter: &FixtureFilter,
@@ -251,17 +279,49 @@ pub async fn fixtures(
                 .add(game::Column::AwayTeamId.is_in(teams)),
         );
     }
-    let games = query.all(db).await?;
+    // Today starts at midnight in Beijing: its games stay listed after they are played.
+    let (today_starts, _) = local_day(now.with_timezone(&Shanghai).date_naive());
+    let before_today = game::Column::StartsAt.lt(today_starts);
+    let (games, earlier) = match filter.days {
+        FixtureDays::All => (query.all(db).await?, 0),
+        FixtureDays::FromToday => {
+            let published: Vec<i32> = lookup
+                .competitions
+                .keys()
+                .copied()
+                .filter(|id| lookup.is_published(*id))
+                .collect();
+            let earlier = query
+                .clone()
+                .filter(before_today)
+                .filter(game::Column::CompetitionId.is_in(published))
+                .count(db);
+            let games = query
+                .filter(game::Column::StartsAt.gte(today_starts))
+                .all(db);
+            let (games, earlier) = tokio::try_join!(games, earlier)?;
+            (games, earlier as u32)
+        }
+        FixtureDays::BeforeToday => {
+            let mut games = query.filter(before_today).all(db).await?;
+            // The latest day first; each day's games in order of play.
+            let day = |g: &game::Model| g.starts_at.with_timezone(&Shanghai).date_naive();
+            games.sort_by_key(|g| (std::cmp::Reverse(day(g)), g.starts_at, g.id));
+            (games, 0)
+        }
+    };
+    let games: Vec<GameCard> = games
+        .iter()
+        .filter(|g| lookup.is_published(g.competition_id))
+        .map(|g| lookup.game_card(g, now))
+        .collect();
     Ok(FixturesData {
-        competitions: lookup.published_competitions(),
+        competitions: competitions_now(db, &lookup, now).await?,
         teams: choices(&lookup.teams, |t| t.name.clone()),
         groups: choices(&lookup.groups, |g| g.clone()),
         courts: choices(&lookup.courts, |c| c.clone()),
-        games: games
-            .iter()
-            .filter(|g| lookup.is_published(g.competition_id))
-            .map(|g| lookup.game_card(g, now))
-            .collect(),
+        games,
+        earlier,
     })
 }
 

@@ -262,8 +262,8 @@ pub async fn report_for_competition(
         .map(Some)
 }
 
-/// Everything the standings page shows for one competition (the first published one when
-/// none is asked for).
+/// Everything the standings page shows for one competition (the one being played now when
+/// none is asked for: `queries::competitions_now`).
 pub async fn page(
     db: &DatabaseConnection,
     competition_id: Option<i32>,
@@ -271,7 +271,7 @@ pub async fn page(
     now: DateTime<Utc>,
 ) -> Result<StandingsData, DbErr> {
     let lookup = Lookup::load(db).await?;
-    let competitions = lookup.published_competitions();
+    let competitions = super::queries::competitions_now(db, &lookup, now).await?;
     let selected = competition_id
         .and_then(|id| competitions.iter().find(|c| c.id == id))
         .or(competitions.first())

@@ -107,10 +107,15 @@ keys! {
     Fixtures => "赛程与赛果", "Fixtures & results";
     AllCompetitions => "全部赛事", "All competitions";
     NoFixtures => "没有符合条件的比赛。", "No games match.";
+    NoFixturesFromToday => "今天及以后没有符合条件的比赛。", "No games from today on match.";
+    EarlierGames => "更早的比赛（{}场）", "Earlier games ({})";
+    EarlierGamesTitle => "更早的比赛", "Earlier games";
+    FromTodayGames => "今天及以后的比赛", "Today and later";
     SubscribeTeam => "订阅日历：本队比赛", "Subscribe: this team's games";
     SubscribeCourt => "订阅日历：本球场比赛", "Subscribe: games on this court";
     SubscribeCompetition => "订阅日历：本赛事比赛", "Subscribe: this competition's games";
     SubscribeHint => "在手机日历中订阅，比赛改期会自动更新。", "Subscribe in your phone's calendar: moved games update themselves.";
+    CalendarDownload => "电脑：下载 .ics 文件", "Computer: download the .ics file";
     Standings => "积分榜", "Standings";
     Teams => "球队", "Teams";
     NoTeams => "还没有球队。", "No teams yet.";

@@ -326,6 +326,47 @@ pub struct FixtureFilter {
     pub team: Option<i32>,
     pub group: Option<i32>,
     pub court: Option<i32>,
+    /// Which days: the API asks for all, the page for today onwards or the days before.
+    pub days: FixtureDays,
+}
+
+/// The days a list of fixtures covers, around today in Asia/Shanghai.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum FixtureDays {
+    /// The whole season, in order of play.
+    #[default]
+    All,
+    /// Today and every day after, in order of play: where residents look.
+    FromToday,
+    /// The days before today, the latest day first (each day's games in order of play).
+    BeforeToday,
+}
+
+impl FixtureFilter {
+    /// The page's query parameter for the days before today (`/fixtures?from=past`).
+    pub const PAST: (&'static str, &'static str) = ("from", "past");
+
+    /// This filter's address on the fixtures page (`/fixtures?competition=1&team=2…`).
+    pub fn href(&self) -> String {
+        let mut pairs: Vec<String> = [
+            ("competition", self.competition),
+            ("team", self.team),
+            ("group", self.group),
+            ("court", self.court),
+        ]
+        .into_iter()
+        .filter_map(|(name, id)| id.map(|id| format!("{name}={id}")))
+        .collect();
+        if self.days == FixtureDays::BeforeToday {
+            pairs.push(format!("{}={}", Self::PAST.0, Self::PAST.1));
+        }
+        if pairs.is_empty() {
+            "/fixtures".into()
+        } else {
+            format!("/fixtures?{}", pairs.join("&"))
+        }
+    }
 }
 
 /// A choice in a filter: an id and its name.
@@ -344,6 +385,9 @@ pub struct FixturesData {
     pub groups: Vec<Choice>,
     pub courts: Vec<Choice>,
     pub games: Vec<GameCard>,
+    /// How many games of the filter fall before today and are not listed (0 unless the list
+    /// starts today).
+    pub earlier: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -986,3 +1030,25 @@ pub struct CompetitionReview {
 
 mod changes;
 pub use changes::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixture_filter_keeps_its_address() {
+        assert_eq!(FixtureFilter::default().href(), "/fixtures");
+        let filter = FixtureFilter {
+            competition: Some(3),
+            group: Some(1),
+            days: FixtureDays::BeforeToday,
+            ..FixtureFilter::default()
+        };
+        assert_eq!(filter.href(), "/fixtures?competition=3&group=1&from=past");
+        let today = FixtureFilter {
+            days: FixtureDays::FromToday,
+            ..filter
+        };
+        assert_eq!(today.href(), "/fixtures?competition=3&group=1");
+    }
+}

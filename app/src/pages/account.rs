@@ -4,7 +4,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::loaded;
 use crate::api::{get_invite, get_invite_link, get_me};
-use crate::components::{use_lang, Empty, Flash, GameRow, Layout, PageTitle};
+use crate::components::{
+    format_day, game_day, use_lang, Empty, Flash, GameList, GameRow, Layout, PageTitle,
+};
 use crate::i18n::Key;
 use crate::model::{MeData, Role, Todo};
 
@@ -140,10 +142,18 @@ fn me(data: MeData) -> impl IntoView {
     let todo = if data.todo.is_empty() {
         view! { <Empty text=Key::NoGamesToReport/> }.into_any()
     } else {
+        // A heading for each day, as in the other game lists: a captain's games to report
+        // go back weeks.
+        let mut last_day = None;
         let items = data
             .todo
             .into_iter()
             .map(|item| {
+                let day = game_day(&item.game);
+                let heading = (day != last_day)
+                    .then(|| day.map(|d| view! { <h3 class="day">{format_day(d, lang)}</h3> }))
+                    .flatten();
+                last_day = day;
                 let label = match item.todo {
                     Todo::Report => Key::ReportScore,
                     Todo::Answer => Key::Confirm,
@@ -152,6 +162,7 @@ fn me(data: MeData) -> impl IntoView {
                 };
                 let href = format!("/games/{}/report", item.game.id);
                 view! {
+                    {heading}
                     <div class="todo">
                         <ul class="games"><GameRow game=item.game/></ul>
                         <a class="button" class:primary=matches!(item.todo, Todo::Report | Todo::Answer) href=href>{lang.t(label)}</a>
@@ -164,7 +175,7 @@ fn me(data: MeData) -> impl IntoView {
     let upcoming = (!data.upcoming.is_empty()).then(|| {
         view! {
             <h2>{lang.t(Key::Upcoming)}</h2>
-            <ul class="games">{data.upcoming.into_iter().map(|game| view! { <GameRow game/> }).collect_view()}</ul>
+            <GameList games=data.upcoming show_day=true/>
         }
     });
     let invite = organiser.then(|| {

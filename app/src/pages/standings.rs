@@ -24,8 +24,8 @@ pub fn StandingsPage() -> impl IntoView {
             .and_then(|id| id.parse::<i32>().ok())
     };
     let data = Resource::new(competition, get_standings);
-    // Without a competition in the address the page shows the first one: any result may
-    // change it, so listen to all (a refresh is one page load).
+    // Without a competition in the address the page shows the one being played now: any
+    // result may change which that is, so listen to all (a refresh is one page load).
     view! {
         <Layout live=LiveTopic::results(untrack(competition))>
             <PageTitle text=lang.t(Key::Standings)/>

@@ -152,13 +152,16 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
-/// Published competitions, running ones first.
+/// Published competitions, the one being played now first (what the standings page opens
+/// on), finished ones last.
 #[utoipa::path(get, path = "/api/v1/competitions", responses((status = 200, body = Vec<CompetitionSummary>)))]
 async fn competitions(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<CompetitionSummary>>, Failure> {
     let lookup = queries::Lookup::load(&state.db).await?;
-    Ok(Json(lookup.published_competitions()))
+    Ok(Json(
+        queries::competitions_now(&state.db, &lookup, Utc::now()).await?,
+    ))
 }
 
 /// Tables (one per pool) with tie-break explanations, and knockout brackets.
@@ -218,6 +221,7 @@ async fn games(
         team: query.team,
         group: query.group,
         court: query.court,
+        days: FixtureDays::All,
     };
     Ok(Json(
         queries::fixtures(&state.db, &filter, Utc::now()).await?,

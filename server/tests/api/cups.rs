@@ -15,7 +15,7 @@ use crate::helpers::{encode, organiser, Backend, TestApp};
 use crate::on_every_backend;
 use crate::scoring::score_form;
 
-async fn men(app: &TestApp, count: usize) -> Vec<i32> {
+pub async fn men(app: &TestApp, count: usize) -> Vec<i32> {
     team::Entity::find()
         .filter(team::Column::Division.eq(Division::Men))
         .order_by_asc(team::Column::Id)
@@ -43,13 +43,25 @@ async fn lit_courts(app: &TestApp) -> Vec<i32> {
 /// Creates and publishes a cup on a festival already past (its games may be reported: the
 /// 2026 Spring Festival, before the demo's league and cup), on every lit court.
 async fn cup(app: &TestApp, boss: &str, name: &str, teams: &[i32], format: &str) -> i32 {
+    publish_cup(app, boss, name, teams, format, "spring_festival:2026-02-17").await
+}
+
+/// Creates and publishes a cup on `festival` (`code:YYYY-MM-DD`, as the form sends it).
+pub async fn publish_cup(
+    app: &TestApp,
+    boss: &str,
+    name: &str,
+    teams: &[i32],
+    format: &str,
+    festival: &str,
+) -> i32 {
     let teams: Vec<String> = teams.iter().map(i32::to_string).collect();
     let courts: Vec<String> = lit_courts(app).await.iter().map(i32::to_string).collect();
     let mut fields = vec![
         ("kind", "cup"),
         ("name", name),
         ("division", "men"),
-        ("festival", "spring_festival:2026-02-17"),
+        ("festival", festival),
         ("format", format),
         ("days", "3"),
         ("games_per_court", "4"),

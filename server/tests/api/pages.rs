@@ -195,19 +195,69 @@ async fn a_played_game_shows_its_score_by_period() {
     on_every_backend!(played_game_shows_periods);
 }
 
+/// Today in Beijing, and when it began.
+fn today() -> (chrono::NaiveDate, chrono::DateTime<chrono::Utc>) {
+    use chrono::TimeZone;
+    let date = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let midnight = chrono_tz::Asia::Shanghai
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap())
+        .single()
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    (date, midnight)
+}
+
+/// The day headings of a page's game lists, in order.
+fn day_headings(body: &str) -> Vec<String> {
+    body.split(r#"<h3 class="day">"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn game_count(body: &str) -> usize {
+    body.matches(r#"<li class="game">"#).count()
+}
+
+/// The `href` of the element with this id.
+fn href_of(body: &str, id: &str) -> Option<String> {
+    let at = body.find(&format!(r#"id="{id}""#))?;
+    let tag = &body[body[..at].rfind('<')?..];
+    let href = tag.split(r#"href=""#).nth(1)?.split('"').next()?;
+    Some(href.replace("&amp;", "&"))
+}
+
 async fn fixture_filters(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
-    let all = app.get("/fixtures").await;
-    let all_games = all.body.matches(r#"<li class="game">"#).count();
-    assert_eq!(all_games, 132 + 16, "league and cup");
+    // The page opens at today; the days before are one link away; together they are the
+    // whole season, which the API still gives in one list.
+    let from_today = app.get("/fixtures").await;
+    let earlier = app.get("/fixtures?from=past").await;
+    let (upcoming, past) = (game_count(&from_today.body), game_count(&earlier.body));
+    assert!(upcoming > 0 && past > 0, "{upcoming} + {past}");
+    assert_eq!(upcoming + past, 132 + 16, "league and cup");
+    let api = app.get("/api/v1/games").await.json();
+    assert_eq!(api["games"].as_array().unwrap().len(), 132 + 16);
+    assert_eq!(api["earlier"], 0);
+
     let group = app.get("/fixtures?group=1").await;
-    let group_games = group.body.matches(r#"<li class="game">"#).count();
+    let group_earlier = href_of(&group.body, "earlier-games").expect("a link to earlier games");
+    assert_eq!(
+        group_earlier, "/fixtures?group=1&from=past",
+        "the filter stays"
+    );
+    let group_past = app.get(&group_earlier).await;
+    let group_games = game_count(&group.body) + game_count(&group_past.body);
+    assert!((22..132 + 16).contains(&group_games), "{group_games}");
     assert!(
-        group_games >= 22 && group_games < all_games,
-        "{group_games}"
+        group_past.body.contains(r#"name="from" value="past""#),
+        "filtering the earlier games keeps to them"
     );
     let court = app.get("/fixtures?court=1").await;
-    assert!(court.body.matches(r#"<li class="game">"#).count() < all_games);
+    assert!(game_count(&court.body) < upcoming);
     assert!(
         group.body.contains(r#"<option value="1" selected"#),
         "the filter stays selected"
@@ -217,6 +267,219 @@ async fn fixture_filters(backend: Backend) {
 #[tokio::test]
 async fn fixtures_filter_by_group_and_court() {
     on_every_backend!(fixture_filters);
+}
+
+async fn fixtures_at_today(backend: Backend) {
+    use app::components::format_day;
+    use app::i18n::Lang;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = TestApp::with_demo(backend).await;
+    let (date, midnight) = today();
+    let before = app::db::entities::game::Entity::find()
+        .filter(app::db::entities::game::Column::StartsAt.lt(midnight))
+        .count(&app.db)
+        .await
+        .unwrap() as usize;
+    assert!(before > 0 && before < 132 + 16, "{before}");
+
+    // The first day shown is today (the demo plays a round today), then the days after.
+    let page = app.get("/fixtures").await;
+    assert_eq!(game_count(&page.body), 132 + 16 - before);
+    let days = day_headings(&page.body);
+    assert_eq!(days[0], format_day(date, Lang::Zh), "{days:?}");
+    // One tap to the days before, saying how many games there are.
+    assert_eq!(
+        href_of(&page.body, "earlier-games").unwrap(),
+        "/fixtures?from=past"
+    );
+    assert!(page.body.contains(&format!("更早的比赛（{before}场）")));
+    assert!(href_of(&page.body, "from-today").is_none());
+
+    // The days before today, the latest first, and the way back to today.
+    let past = app.get("/fixtures?from=past").await;
+    assert_eq!(game_count(&past.body), before);
+    assert!(past.body.contains("<h2>更早的比赛</h2>"));
+    assert_eq!(href_of(&past.body, "from-today").unwrap(), "/fixtures");
+    assert!(href_of(&past.body, "earlier-games").is_none());
+    let dates: Vec<chrono::NaiveDate> = past
+        .body
+        .split(r#"<time datetime=""#)
+        .skip(1)
+        .filter_map(|rest| chrono::DateTime::parse_from_rfc3339(rest.split('"').next()?).ok())
+        .map(|t| t.date_naive())
+        .collect();
+    assert_eq!(dates.len(), before);
+    assert!(dates.iter().all(|d| *d < date), "only days before today");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "the latest day first: {dates:?}"
+    );
+    let past_days = day_headings(&past.body);
+    let mut distinct = past_days.clone();
+    distinct.dedup();
+    assert_eq!(distinct, past_days, "one heading per day");
+
+    // In English too.
+    let english = app.get_with_cookie("/fixtures", "cunba_lang=en").await.body;
+    assert!(english.contains(&format!("Earlier games ({before})")));
+    assert_eq!(day_headings(&english)[0], format_day(date, Lang::En));
+}
+
+#[tokio::test]
+async fn fixtures_open_at_today_with_the_earlier_days_one_link_away() {
+    on_every_backend!(fixtures_at_today);
+}
+
+async fn standings_now(backend: Backend) {
+    use app::db::entities::competition;
+    use app::model::CompetitionKind;
+    use chrono::Datelike;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::with_demo(backend).await;
+    let boss = crate::helpers::organiser(&app).await;
+    let league = competition::Entity::find()
+        .filter(competition::Column::Kind.eq(CompetitionKind::League))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // A cup published now for next year's National Day: running, but nothing played yet.
+    // (Before, the page opened on it, the running competition that starts last.)
+    let next_year = today().0.year() + 1;
+    let teams = crate::cups::men(&app, 6).await;
+    let cup = crate::cups::publish_cup(
+        &app,
+        &boss,
+        "明年国庆杯",
+        &teams,
+        "knockout",
+        &format!("national_day:{next_year}-10-01"),
+    )
+    .await;
+    let finished = competition::Entity::find()
+        .filter(competition::Column::Kind.eq(CompetitionKind::Cup))
+        .filter(competition::Column::Id.ne(cup))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let page = app.get("/standings").await;
+    assert!(
+        page.body.contains(&format!(
+            r#"href="/standings?competition={league}" aria-current="page""#
+        )),
+        "the league being played is shown"
+    );
+    assert_eq!(page.body.matches("<tr>").count(), 13, "its 12 teams");
+    assert!(page.body.contains("排名暂定"));
+    // The others stay one tap away: the current one first, the finished one last.
+    let at = |body: &str, id: i32| body.find(&format!("?competition={id}\"")).unwrap();
+    assert!(at(&page.body, league) < at(&page.body, cup));
+    assert!(at(&page.body, cup) < at(&page.body, finished));
+    // The fixtures page lists them in the same order, and the API too.
+    let fixtures = app.get("/fixtures").await.body;
+    assert!(at(&fixtures, league) < at(&fixtures, cup));
+    assert!(at(&fixtures, cup) < at(&fixtures, finished));
+    let api = app.get("/api/v1/competitions").await.json();
+    let ids: Vec<i64> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![league as i64, cup as i64, finished as i64]);
+    // Asked for, the cup is shown.
+    let asked = app.get(&format!("/standings?competition={cup}")).await;
+    assert!(asked.body.contains(&format!(
+        r#"href="/standings?competition={cup}" aria-current="page""#
+    )));
+}
+
+#[tokio::test]
+async fn standings_open_on_the_competition_being_played_not_a_cup_ahead() {
+    on_every_backend!(standings_now);
+}
+
+async fn captain_dates(backend: Backend) {
+    use app::components::format_day;
+    use app::i18n::Lang;
+    let app = TestApp::with_demo(backend).await;
+    let captain = app
+        .sign_in("captain1", server::demo::DEMO_CAPTAIN_PIN)
+        .await;
+    let me = app.get_with_cookie("/me", &captain).await;
+    assert_eq!(me.status, 200);
+    let games: Vec<&str> = me.body.split(r#"<li class="game">"#).skip(1).collect();
+    assert!(games.len() >= 5, "games to report and the next ones");
+    // Every game stands under the heading of its day.
+    let mut before = me
+        .body
+        .split(r#"<li class="game">"#)
+        .next()
+        .unwrap()
+        .to_owned();
+    for game in games {
+        let starts = game
+            .split(r#"<time datetime=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let day = chrono::DateTime::parse_from_rfc3339(starts)
+            .unwrap()
+            .date_naive();
+        let heading = day_headings(&before).pop().expect("a day heading");
+        assert_eq!(heading, format_day(day, Lang::Zh), "the game of {starts}");
+        before.push_str(game);
+    }
+}
+
+#[tokio::test]
+async fn a_captain_sees_the_date_of_each_of_their_games() {
+    on_every_backend!(captain_dates);
+}
+
+async fn webcal_links(backend: Backend) {
+    use axum::{body::Body, http::header, http::Request};
+    let app = TestApp::with_demo(backend).await;
+    let get = |path: String| {
+        app.request(
+            Request::get(path)
+                .header(header::HOST, crate::helpers::TEST_HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+    };
+    let host = crate::helpers::TEST_HOST;
+    let team = get("/teams/1".into()).await.body;
+    // Subscribing is the main action: the phone's calendar keeps a webcal:// feed up to
+    // date; the plain file stays for a computer.
+    let subscribe = team
+        .split(r#"<div class="subscribe">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the calendar links");
+    let webcal = subscribe
+        .find(&format!(r#"href="webcal://{host}/calendar/teams/1.ics""#))
+        .expect("a webcal link");
+    let file = subscribe
+        .find(r#"href="/calendar/teams/1.ics" type="text/calendar" download"#)
+        .expect("the plain file");
+    assert!(webcal < file, "subscribing first: {subscribe}");
+    assert!(subscribe[..file].contains(r#"class="button webcal""#));
+    let standings = get("/standings".into()).await.body;
+    assert!(standings.contains(&format!("webcal://{host}/calendar/competitions/")));
+    let fixtures = get("/fixtures?court=2".into()).await.body;
+    assert!(fixtures.contains(&format!("webcal://{host}/calendar/courts/2.ics")));
+    // The feed answers at that path.
+    assert_eq!(app.get("/calendar/teams/1.ics").await.status, 200);
+}
+
+#[tokio::test]
+async fn calendar_links_subscribe_with_webcal_on_the_request_host() {
+    on_every_backend!(webcal_links);
 }
 
 #[tokio::test]
