@@ -642,7 +642,7 @@ keys! {
     PostponeButton => "延期这场比赛", "Postpone this game";
     PostponeNoSlot => "未来六周没有无冲突的时段，请到改期页自己选。", "No conflict-free slot in the next six weeks: choose one on the move page.";
     PostponeSuggested => "推荐的新时间", "Suggested new slots";
-    PostponeHint => "按影响从小到大排列：双方休息天数、连续主/客场、离原定日期的远近、主场优先、场地当晚的比赛数。", "Least disruption first: both teams' rest, home/away breaks, distance from the original date, the home court, the court's load that evening.";
+    PostponeHint => "赛事日期内影响最小的几个晚上，每天一个，按日期排列（考虑双方休息天数、连续主/客场、离原定日期的远近、主场优先、场地当晚的比赛数）。", "The least disruptive evenings inside the competition's dates, one a day, in date order (both teams' rest, home/away breaks, distance from the original date, the home court, the court's load that evening).";
     PostponeLater => "暂不安排，以后再定", "Leave it postponed for now";
     PostponeOther => "自己选时间", "Choose another slot";
     RefereesTitle => "裁判安排", "Referee assignments";
