@@ -367,6 +367,7 @@ pub async fn team_page(
         *total = (total.0 + line.points, total.1 + line.fouls, total.2 + 1);
     }
     let honours = super::honours::of_team(db, team_id).await?;
+    let (today_starts, _) = local_day(now.with_timezone(&Shanghai).date_naive());
     Ok(Some(TeamData {
         team,
         honours,
@@ -388,9 +389,11 @@ pub async fn team_page(
             .rev()
             .map(|g| lookup.game_card(g, now))
             .collect(),
+        // From today on: a past game still without a result is not "next".
         upcoming: open
             .iter()
             .filter(|g| g.status != GameStatus::Cancelled)
+            .filter(|g| g.status == GameStatus::Postponed || g.starts_at >= today_starts)
             .map(|g| lookup.game_card(g, now))
             .collect(),
     }))

@@ -569,3 +569,49 @@ async fn routers_made_while_pages_render_never_stall_a_page() {
     stop.store(true, Ordering::SeqCst);
     assert!(maker.join().expect("the router maker") > 0);
 }
+
+/// A team's next games start today or later: a past game still waiting for its result is
+/// not "next" (it waits in 管理 for the organiser).
+async fn next_games_are_from_today(backend: Backend) {
+    use app::db::entities::{game, team};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::with_demo(backend).await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let waiting: Vec<game::Model> = game::Entity::find()
+        .filter(game::Column::Status.eq(app::model::GameStatus::Scheduled))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|g| {
+            g.starts_at
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .date_naive()
+                < today
+        })
+        .collect();
+    assert!(
+        !waiting.is_empty(),
+        "the demo leaves a past game without a result"
+    );
+    for team in team::Entity::find().all(&app.db).await.unwrap() {
+        let data = app.get(&format!("/api/v1/teams/{}", team.id)).await.json();
+        for game in data["upcoming"].as_array().unwrap() {
+            let at = chrono::DateTime::parse_from_rfc3339(game["starts_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono_tz::Asia::Shanghai);
+            assert!(
+                at.date_naive() >= today || game["status"] == "postponed",
+                "{} lists {game} as next",
+                team.name
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_teams_next_games_start_from_today() {
+    on_every_backend!(next_games_are_from_today);
+}
