@@ -4,7 +4,7 @@
 // find it on /fixtures. JavaScript on and off; screenshots of every step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -22,7 +22,12 @@ describe('an organiser schedules a league', () => {
       const phone = await phonePage(browser, base, { javaScript });
       const { page } = phone;
       await signIn(page, base);
-      await page.goto(`${base}/admin/competitions`);
+      // From 管理 to the competitions, as an organiser finds them.
+      await openHub(page);
+      await Promise.all([
+        page.waitForURL(/\/admin\/competitions$/),
+        page.click('.hub-tools a[href="/admin/competitions"]'),
+      ]);
       await screenshot(page, `competitions-${tag}`);
       await Promise.all([page.waitForURL(/\/admin\/competitions\/new/), page.click('#new-competition')]);
       // The men's division is chosen: its twelve teams are ticked.

@@ -10,24 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assertClean, DEMO_SECRET, launchBrowser, phonePage, screenshot, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-/** From any page: the header's sign-in link, the form, then 管理. */
+/** Sign in from the home page, then 管理. */
 async function signInAndOpenHub(page, base) {
-  await page.goto(`${base}/`);
-  await Promise.all([page.waitForURL(/\/signin/), page.click('header a.account[href^="/signin"]')]);
-  await page.fill('input[name=login]', 'organiser');
-  await page.fill('input[name=secret]', DEMO_SECRET);
-  await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
+  await signIn(page, base);
   await openHub(page);
-}
-
-async function openHub(page) {
-  await Promise.all([page.waitForURL(/\/admin$/), page.click('header a.manage')]);
 }
 
 /** Creates and publishes a cup from the hub; returns its festival date (`YYYY-MM-DD`). */

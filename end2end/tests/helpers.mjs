@@ -101,9 +101,13 @@ export async function screenshot(page, name) {
 /** The demo organiser's password (`cunba serve` with the demo league). */
 export const DEMO_SECRET = 'cunba-demo-2026';
 
-/** Signs in through the sign-in form (the demo organiser unless told) and waits for `/me`. */
+/**
+ * Signs in as a person would (the demo organiser unless told): the home page, the header's
+ * sign-in link, the form; waits for `/me`.
+ */
 export async function signIn(page, base, login = 'organiser', secret = DEMO_SECRET) {
-  await page.goto(`${base}/signin`);
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForURL(/\/signin/), page.click('header a.account[href^="/signin"]')]);
   await page.fill('input[name=login]', login);
   await page.fill('input[name=secret]', secret);
   await Promise.all([page.waitForURL(/\/me/), page.click('form.stack button[type=submit]')]);
@@ -117,4 +121,9 @@ export function assertClean({ external, consoleErrors }, { expected = [] } = {})
   assert.deepEqual(external, [], 'no external requests');
   const unexpected = consoleErrors.filter((e) => !expected.some((pattern) => pattern.test(e)));
   assert.deepEqual(unexpected, [], 'no console errors');
+}
+
+/** Opens the organiser's workspace from the header (管理). */
+export async function openHub(page) {
+  await Promise.all([page.waitForURL(/\/admin$/), page.click('header a.manage')]);
 }
