@@ -12,7 +12,7 @@ use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 use super::entities::*;
 use super::queries::Lookup;
 use super::reports::audit_entry;
-use super::standings::{self, decided};
+use super::standings::{self, decided, engine_outcome};
 use crate::domain::schedule::advance::{advance, KnockoutGame, Line, Podium};
 use crate::domain::schedule::stage::{Side, Stage};
 use crate::domain::standings::GameResult;
@@ -23,19 +23,12 @@ fn home_won(game: &game::Model) -> Option<bool> {
     if !decided(game) {
         return None;
     }
-    let outcome = match game.outcome? {
-        Outcome::Played => crate::domain::standings::Outcome::Played,
-        Outcome::ForfeitByHome => crate::domain::standings::Outcome::ForfeitByHome,
-        Outcome::ForfeitByAway => crate::domain::standings::Outcome::ForfeitByAway,
-        Outcome::DefaultByHome => crate::domain::standings::Outcome::DefaultByHome,
-        Outcome::DefaultByAway => crate::domain::standings::Outcome::DefaultByAway,
-    };
     GameResult::ended(
         game.home_team_id?,
         game.away_team_id?,
         game.home_score?.max(0) as u32,
         game.away_score?.max(0) as u32,
-        outcome,
+        engine_outcome(game.outcome?),
     )
     .recorded()
     .ok()

@@ -39,7 +39,7 @@ pub(super) struct Group {
     lots: BTreeMap<i32, u32>,
 }
 
-fn engine_outcome(outcome: Outcome) -> engine::Outcome {
+pub(super) fn engine_outcome(outcome: Outcome) -> engine::Outcome {
     match outcome {
         Outcome::Played => engine::Outcome::Played,
         Outcome::ForfeitByHome => engine::Outcome::ForfeitByHome,

@@ -88,6 +88,15 @@ fn version(fields: &Fields) -> Option<i32> {
     text(fields, "version").trim().parse().ok()
 }
 
+/// A game moved, postponed or called off: the automatic notice for residents (a failure to
+/// write it is logged, the change stands), then the live announcement.
+async fn tell(state: &AppState, game: &app::db::entities::game::Model, change: GameChange) {
+    if let Err(error) = community::game_changed(&state.db, game.id, change, Utc::now()).await {
+        tracing::error!(%error, id = game.id, ?change, "cannot write the notice of a game change");
+    }
+    announce(state, game);
+}
+
 /// A change is stored: announce it on the live stream (in the background).
 fn announce(state: &AppState, game: &app::db::entities::game::Model) {
     let live = state.live.clone();
@@ -160,10 +169,7 @@ async fn move_action(
     let game = changes::move_game(&state.db, &who.viewer, id, version(&fields), &input, now)
         .await
         .map_err(|error| change_error(reply, error, &typed))?;
-    if let Err(error) = community::game_changed(&state.db, id, GameChange::Moved, now).await {
-        tracing::error!(%error, id, "cannot write the notice of a move");
-    }
-    announce(&state, &game);
+    tell(&state, &game, GameChange::Moved).await;
     Ok(reply.done(
         &format!("/games/{id}"),
         Key::GameMovedNow,
@@ -183,10 +189,7 @@ async fn postpone_action(
     let game = changes::postpone_game(&state.db, &who.viewer, id, version(&fields), now)
         .await
         .map_err(|error| change_error(reply, error, &page))?;
-    if let Err(error) = community::game_changed(&state.db, id, GameChange::Postponed, now).await {
-        tracing::error!(%error, id, "cannot write the notice of a postponement");
-    }
-    announce(&state, &game);
+    tell(&state, &game, GameChange::Postponed).await;
     let suggestions = changes::suggest_slots(&state.db, id, now, SUGGESTIONS)
         .await
         .unwrap_or_default();
@@ -233,12 +236,7 @@ async fn postpone_evening(
         match changes::postpone_game(&state.db, &who.viewer, game.id, Some(game.version), now).await
         {
             Ok(game) => {
-                if let Err(error) =
-                    community::game_changed(&state.db, game.id, GameChange::Postponed, now).await
-                {
-                    tracing::error!(%error, id = game.id, "cannot write the notice of a postponement");
-                }
-                announce(&state, &game);
+                tell(&state, &game, GameChange::Postponed).await;
                 postponed.push(game.id);
             }
             // Changed meanwhile (a result, a move): left as it is.
@@ -267,10 +265,7 @@ async fn cancel_action(
     let game = changes::cancel_game(&state.db, &who.viewer, id, version(&fields), now)
         .await
         .map_err(|error| change_error(reply, error, &page))?;
-    if let Err(error) = community::game_changed(&state.db, id, GameChange::Cancelled, now).await {
-        tracing::error!(%error, id, "cannot write the notice of a cancellation");
-    }
-    announce(&state, &game);
+    tell(&state, &game, GameChange::Cancelled).await;
     Ok(reply.done(
         &format!("/games/{id}"),
         Key::GameCancelledNow,

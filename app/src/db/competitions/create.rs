@@ -173,24 +173,21 @@ async fn cup_violations(
         .await?;
     let mut problems = Vec::new();
     for game in &games {
-        let local = game
-            .starts_at
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .naive_local();
+        let (date, time) = crate::db::changes::local_date_time(game.starts_at);
         let proposal = Proposal {
             game_id: game.id,
             home: game.home_team_id,
             away: game.away_team_id,
             court: game.court_id.unwrap_or_default(),
-            date: local.date(),
-            time: local.time(),
+            date,
+            time,
         };
         let conflicts = check_move(&calendar, &proposal);
         if !conflicts.is_empty() {
             let codes: Vec<&str> = conflicts.iter().map(|c| c.code()).collect();
             problems.push(format!(
                 "{} {} {}: {}",
-                local.format("%Y-%m-%d %H:%M"),
+                date.and_time(time).format("%Y-%m-%d %H:%M"),
                 names.court(game.court_id),
                 game.bracket_slot.clone().unwrap_or_default(),
                 codes.join(", ")
