@@ -101,22 +101,22 @@ pub async fn get_open_report(game_id: i32) -> Result<Option<OpenReport>, ServerF
         .map_err(internal)
 }
 
-/// The team an invite link is for; `None` when the link is not (or no longer) valid.
+/// What a one-time link is for; `None` when the link is not (or no longer) valid.
 #[server]
-pub async fn get_invite(token: String) -> Result<Option<String>, ServerFnError> {
-    crate::db::accounts::invite_team(&db()?, &token, chrono::Utc::now())
+pub async fn get_link(token: String) -> Result<Option<LinkInfo>, ServerFnError> {
+    crate::db::people::link_info(&db()?, &token, chrono::Utc::now())
         .await
-        .map(|team| team.map(|team| team.name))
         .map_err(internal)
 }
 
-/// A new invite's link and QR code, for the organiser who made it.
+/// A new link and its QR code, for the organiser who made it (shown once, in the answer to
+/// the form that made it: the token never travels in an address).
 #[server]
-pub async fn get_invite_link(token: String) -> Result<Option<InviteLink>, ServerFnError> {
+pub async fn get_new_link(token: String) -> Result<Option<LinkShown>, ServerFnError> {
     if !crate::auth::viewer().is_some_and(|viewer| viewer.organises()) {
         return Ok(None);
     }
-    let Some(team) = crate::db::accounts::invite_team(&db()?, &token, chrono::Utc::now())
+    let Some(info) = crate::db::people::link_info(&db()?, &token, chrono::Utc::now())
         .await
         .map_err(internal)?
     else {
@@ -138,9 +138,18 @@ pub async fn get_invite_link(token: String) -> Result<Option<InviteLink>, Server
         .find("<svg")
         .map(|at| svg[at..].to_owned())
         .unwrap_or_default();
-    Ok(Some(InviteLink {
-        team: team.name,
-        link,
-        svg,
-    }))
+    Ok(Some(LinkShown { info, link, svg }))
+}
+
+/// The people page (人员), for organisers.
+#[server]
+pub async fn get_people() -> Result<Guarded<PeopleData>, ServerFnError> {
+    if let Some(refused) = crate::auth::organisers_only() {
+        return Ok(refused);
+    }
+    let viewer = crate::auth::viewer().expect("an organiser is signed in");
+    crate::db::people::page(&db()?, &viewer)
+        .await
+        .map(Guarded::Found)
+        .map_err(internal)
 }

@@ -25,6 +25,25 @@ pub fn viewer() -> Option<Viewer> {
     }
 }
 
+/// How many things the signed-in person has to do ([`crate::db::todo`]), counted by the
+/// server's session layer for each page it renders.
+#[derive(Clone, Copy, Debug)]
+pub struct TodoCount(pub u64);
+
+/// The count for this page, if the server counted one.
+pub fn todo_count() -> Option<u64> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<TodoCount>().copied())
+            .map(|TodoCount(count)| count)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// Who may open an organisers' page: `Some(answer)` — sign in first, or not allowed — for
 /// anybody but an organiser, who gets `None` and the data.
 #[cfg(feature = "ssr")]

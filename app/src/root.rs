@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup/calendar") view=SetupCalendarPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=HubPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/people/link") view=PeopleLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions") view=CompetitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/new") view=CompetitionNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/competitions/:id/review") view=CompetitionReviewPage ssr=SsrMode::Async/>
@@ -122,7 +124,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                 <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
-                <Route path=path!("/invites/new") view=InviteLinkPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async/>
                 <Route path=path!("/requests/new") view=RequestNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/requests/view") view=RequestViewPage ssr=SsrMode::Async/>

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 // The demo's villager groups in order: captainN captains the men's team of the Nth group.
 const GROUPS = ['东坊', '西坊', '南坊', '北坊', '新围', '老围', '上岭', '下岭', '塘边', '石桥', '龙眼', '荔园'];
@@ -42,8 +42,13 @@ describe('score entry on the phone', () => {
     const organiser = await phonePage(browser, base);
     await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
     await screenshot(organiser.page, 'organiser-me-js');
-    await organiser.page.selectOption('select[name=team_id]', { label: '东坊 · 东坊村民小组' });
-    await Promise.all([organiser.page.waitForURL(/\/invites\/new\?t=/), organiser.page.click('form[action="/actions/invites"] button')]);
+    // 管理 → 人员 → an invite for 东坊's captain; the link comes in the answer, in no address.
+    await openHub(organiser.page);
+    await Promise.all([organiser.page.waitForURL(/\/admin\/people$/), organiser.page.click('#people-link')]);
+    await organiser.page.click('details.invite summary');
+    await organiser.page.selectOption('#invite-form select[name=role]', 'captain');
+    await organiser.page.selectOption('#invite-form select[name=team]', { label: '东坊' });
+    await Promise.all([organiser.page.waitForURL(/\/actions\/people\/links$/), organiser.page.click('#invite-form button[type=submit]')]);
     assert.equal(await organiser.page.locator('.qr svg').count(), 1, 'a QR code');
     await screenshot(organiser.page, 'invite-qr-js');
     const link = await organiser.page.locator('p.link a').textContent();

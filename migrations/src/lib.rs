@@ -15,6 +15,7 @@ mod m20261128_000012_sign_in_limit;
 mod m20261128_000013_notice_game_change;
 mod m20261128_000014_honour;
 mod m20261128_000015_stage_entry_lot;
+mod m20261207_000016_access_link;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_notice_game_change::Migration),
             Box::new(m20261128_000014_honour::Migration),
             Box::new(m20261128_000015_stage_entry_lot::Migration),
+            Box::new(m20261207_000016_access_link::Migration),
         ]
     }
 }

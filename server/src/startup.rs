@@ -149,6 +149,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>
         .route("/lang", post(set_language))
         .route("/healthz", get(health))
         .merge(crate::actions::routes())
+        .merge(crate::actions::people::routes())
         .merge(crate::actions::camp::routes())
         .merge(crate::actions::camp_setup::routes())
         .merge(crate::actions::community::routes())

@@ -19,7 +19,6 @@ fn is_organiser_path(path: &str) -> bool {
         "/setup",
         "/camp/admin",
         "/requests/inbox",
-        "/invites/new",
         "/print/",
     ]
     .iter()
@@ -54,8 +53,17 @@ pub fn Layout(children: Children, #[prop(optional)] live: Option<LiveTopic>) -> 
         .collect_view();
     let viewer = crate::auth::viewer();
     let organiser = viewer.as_ref().is_some_and(|v| v.organises());
+    // What the signed-in person has to do, counted by the server for each page.
+    let todo = crate::auth::todo_count()
+        .filter(|count| *count > 0)
+        .map(|count| {
+            let label = Key::TodoCount.fill(lang, count);
+            view! { " " <span class="count" aria-label=label>{count}</span> }
+        });
     let account = match &viewer {
-        Some(_) => view! { <a class="account" href="/me">{lang.t(Key::MyGames)}</a> }.into_any(),
+        Some(_) => {
+            view! { <a class="account" href="/me">{lang.t(Key::MyGames)}{todo}</a> }.into_any()
+        }
         None => view! { <a class="account" href="/signin">{lang.t(Key::SignIn)}</a> }.into_any(),
     };
     // Organisers reach every tool from the workspace, and get back to it from each tool.

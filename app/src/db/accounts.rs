@@ -1,4 +1,4 @@
-//! Accounts, sessions and captain invites.
+//! Accounts and sessions (the one-time links into an account are in [`super::people`]).
 //!
 //! Secrets are hashed with argon2id on a blocking thread, never on the async runtime.
 //! Session and invite tokens are 256 random bits; the database keeps only their SHA-256, so
@@ -11,7 +11,7 @@ use argon2::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set, TransactionTrait};
+use sea_orm::{prelude::*, ActiveValue::Set};
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,6 +29,9 @@ pub const INVITE_DAYS: i64 = 7;
 pub enum AccountError {
     #[error("{0:?}")]
     User(Key),
+    /// The viewer may not do this to that account.
+    #[error("not allowed")]
+    NotAllowed,
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error("hashing failed: {0}")]
@@ -208,7 +211,7 @@ pub async fn create_user(
     Ok(viewer_of(&saved))
 }
 
-fn viewer_of(user: &app_user::Model) -> Viewer {
+pub(crate) fn viewer_of(user: &app_user::Model) -> Viewer {
     Viewer {
         id: user.id,
         name: user.display_name.clone(),
@@ -312,105 +315,6 @@ pub async fn end_all_sessions(db: &DatabaseConnection, user_id: i32) -> Result<u
         .exec(db)
         .await?
         .rows_affected)
-}
-
-/// A one-time link for a team's captain. Returns the token for the link.
-pub async fn create_invite(
-    db: &DatabaseConnection,
-    team_id: i32,
-    created_by: i32,
-    now: DateTime<Utc>,
-) -> Result<String, AccountError> {
-    if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
-        return Err(Key::NoSuchTeam.into());
-    }
-    let (token, hash) = new_token();
-    invite::ActiveModel {
-        token_hash: Set(hash),
-        team_id: Set(team_id),
-        created_by: Set(created_by),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(INVITE_DAYS)),
-        redeemed_at: Set(None),
-        redeemed_by: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(token)
-}
-
-/// The team an unused, unexpired invite is for.
-pub async fn invite_team(
-    db: &DatabaseConnection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<team::Model>, DbErr> {
-    let Some(invite) = invite::Entity::find()
-        .filter(invite::Column::TokenHash.eq(token_hash(token)))
-        .filter(invite::Column::RedeemedAt.is_null())
-        .filter(invite::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    team::Entity::find_by_id(invite.team_id).one(db).await
-}
-
-pub struct Redemption {
-    pub token: String,
-    pub display_name: String,
-    pub phone: Option<String>,
-    pub secret: String,
-}
-
-/// Makes the invited captain's account and signs them in, once per invite: two phones
-/// opening the same link at the same moment cannot both use it.
-pub async fn redeem_invite(
-    db: &DatabaseConnection,
-    redemption: Redemption,
-    now: DateTime<Utc>,
-) -> Result<(Viewer, String), AccountError> {
-    check_secret(&redemption.secret)?;
-    // The mobile number is how the captain signs in again on another phone.
-    let phone = redemption
-        .phone
-        .as_deref()
-        .and_then(normalise_phone)
-        .ok_or(Key::PhoneInvalid)?;
-    let team = invite_team(db, &redemption.token, now)
-        .await?
-        .ok_or(Key::InviteInvalid)?;
-    let txn = db.begin().await?;
-    let viewer = create_user(
-        &txn,
-        NewUser {
-            role: Role::Captain,
-            display_name: redemption.display_name,
-            username: None,
-            phone: Some(phone),
-            team_id: Some(team.id),
-            secret: redemption.secret,
-        },
-        now,
-    )
-    .await?;
-    let claimed = invite::Entity::update_many()
-        .col_expr(invite::Column::RedeemedAt, Expr::value(now))
-        .col_expr(invite::Column::RedeemedBy, Expr::value(viewer.id))
-        .filter(invite::Column::TokenHash.eq(token_hash(&redemption.token)))
-        .filter(invite::Column::RedeemedAt.is_null())
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if claimed != 1 {
-        txn.rollback().await?;
-        return Err(Key::InviteInvalid.into());
-    }
-    let session = start_session(&txn, viewer.id, now).await?;
-    txn.commit().await?;
-    Ok((viewer, session))
 }
 
 /// An SVG QR code for a link, to show an organiser and scan from a phone.

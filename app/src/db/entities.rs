@@ -99,8 +99,9 @@ entity!(honour, "honour", {
 entity!(sign_in_limit, "sign_in_limit", {
     user_id: i32, failures: i32, not_before: chrono::DateTime<chrono::Utc>,
 });
-entity!(invite, "invite", {
-    token_hash: String, team_id: i32, created_by: i32, created_at: chrono::DateTime<chrono::Utc>,
+entity!(access_link, "access_link", {
+    token_hash: String, role: Role, team_id: Option<i32>, user_id: Option<i32>,
+    villager_group_id: Option<i32>, created_by: i32, created_at: chrono::DateTime<chrono::Utc>,
     expires_at: chrono::DateTime<chrono::Utc>, redeemed_at: Option<chrono::DateTime<chrono::Utc>>,
     redeemed_by: Option<i32>,
 });

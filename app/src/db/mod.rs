@@ -9,11 +9,13 @@ pub mod competitions;
 pub mod entities;
 pub mod honours;
 pub mod hub;
+pub mod people;
 pub mod queries;
 pub mod reports;
 pub mod setup;
 pub mod sign_in_limit;
 pub mod standings;
+pub mod todo;
 
 use entities::association;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};

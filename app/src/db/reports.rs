@@ -692,13 +692,13 @@ pub async fn report_state(
 }
 
 /// The signed-in user's page: what to report or answer, what comes next, and for organisers
-/// the teams to invite captains for and the latest changes.
+/// the latest changes.
 pub async fn me_page(
     db: &DatabaseConnection,
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<crate::model::MeData, DbErr> {
-    use crate::model::{Choice, Todo, TodoGame};
+    use crate::model::{Todo, TodoGame};
     let lookup = super::queries::Lookup::load(db).await?;
     let organiser = viewer.organises();
     let mut games = game::Entity::find().order_by_asc(game::Column::StartsAt);
@@ -749,29 +749,27 @@ pub async fn me_page(
             upcoming.push(lookup.game_card(game, now));
         }
     }
-    let (teams, audit) = if organiser {
-        let teams = lookup
-            .team_summaries()
-            .into_iter()
-            .map(|team| Choice {
-                id: team.id,
-                name: format!("{} · {}", team.name, team.group),
-            })
-            .collect();
-        let audit = super::hub::audit(db, 30).await?;
-        (teams, audit)
+    let audit = if organiser {
+        super::hub::audit(db, 30).await?
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
+    let counts = super::todo::counts(db, viewer, now).await?;
+    let refereeing = super::todo::refereeing(db, viewer, now)
+        .await?
+        .iter()
+        .map(|game| lookup.game_card(game, now))
+        .collect();
     Ok(crate::model::MeData {
         viewer: viewer.clone(),
+        tasks: counts.tasks(),
+        refereeing,
         team: viewer
             .team_id
             .and_then(|team| lookup.team_ref(team))
             .map(|team| team.name),
         todo,
         upcoming,
-        teams,
         audit,
     })
 }

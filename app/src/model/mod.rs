@@ -80,6 +80,20 @@ db_enum!(
     }
 );
 
+impl Role {
+    /// Whom this role manages (invites, disables, gives a new PIN or password): an
+    /// administrator manages organisers, referees and captains; an organiser manages
+    /// referees and captains; nobody else manages anybody, and an administrator is made
+    /// only on the server's command line.
+    pub fn manages(self, other: Role) -> bool {
+        match self {
+            Role::Admin => matches!(other, Role::Organiser | Role::Referee | Role::Captain),
+            Role::Organiser => matches!(other, Role::Referee | Role::Captain),
+            Role::Captain | Role::Referee => false,
+        }
+    }
+}
+
 /// Who is signed in, as every page and check sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
@@ -488,6 +502,20 @@ pub enum Todo {
     Disputed,
 }
 
+/// A line of an organiser's to-do list: how many of one kind wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskKind {
+    Disputes,
+    Requests,
+    Notices,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub kind: TaskKind,
+    pub count: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TodoGame {
     pub game: GameCard,
@@ -511,18 +539,59 @@ pub struct AuditLine {
 pub struct MeData {
     pub viewer: Viewer,
     pub team: Option<String>,
+    /// Disputes, requests, notices waiting for an organiser.
+    pub tasks: Vec<Task>,
+    /// A referee's games from today to a week ahead.
+    pub refereeing: Vec<GameCard>,
     pub todo: Vec<TodoGame>,
     pub upcoming: Vec<GameCard>,
-    /// Organisers: teams to invite a captain for.
-    pub teams: Vec<Choice>,
     /// Organisers: the latest changes.
     pub audit: Vec<AuditLine>,
 }
 
-/// A captain invite as the organiser sees it once: the link and its QR code (SVG).
+/// One person with an account, as the people page (人员) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InviteLink {
-    pub team: String,
+pub struct Person {
+    pub id: i32,
+    pub name: String,
+    pub role: Role,
+    /// How they sign in: a mobile number or a user name.
+    pub login: String,
+    pub team_id: Option<i32>,
+    pub team: Option<String>,
+    /// A referee's villager group (neutrality depends on it).
+    pub group_id: Option<i32>,
+    pub group: Option<String>,
+    pub disabled: bool,
+    /// The viewer may disable them, give them a new PIN, hand them a team.
+    pub manageable: bool,
+}
+
+/// The people page: everyone with a role, and what the viewer may invite.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleData {
+    /// Organisers, then referees, then captains (by team), each by name.
+    pub people: Vec<Person>,
+    pub teams: Vec<Choice>,
+    pub groups: Vec<Choice>,
+    /// The roles the viewer may invite.
+    pub may_invite: Vec<Role>,
+}
+
+/// What a one-time link is for, as its page says before it is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkInfo {
+    pub role: Role,
+    /// A captain's team.
+    pub team: Option<String>,
+    /// A new PIN or password for this person (the link resets an account).
+    pub person: Option<String>,
+}
+
+/// A new one-time link as the organiser who made it sees it, once: the link and its QR code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkShown {
+    pub info: LinkInfo,
     pub link: String,
     pub svg: String,
 }

@@ -3,12 +3,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::loaded;
-use crate::api::{get_invite, get_invite_link, get_me};
+use super::query_with_returned_form;
+use crate::api::{get_link, get_me};
 use crate::components::{
     format_day, game_day, use_lang, Empty, Flash, GameList, GameRow, Layout, PageTitle,
 };
 use crate::i18n::Key;
-use crate::model::{MeData, Role, Todo};
+use crate::model::{MeData, Role, TaskKind, Todo};
 
 /// 登录: a user name or mobile number and a password or PIN.
 #[component]
@@ -40,67 +41,53 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// A captain's invite link: choose a PIN (or password) and sign in on this phone.
+/// A one-time link: a new captain, referee or organiser chooses a PIN (or password) and
+/// signs in on this phone; a reset link sets a new one for an existing account.
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let query = use_query_map();
-    let team = Resource::new(token, get_invite);
+    let link = Resource::new(token, get_link);
     view! {
         <Layout>
             <PageTitle text=lang.t(Key::InviteTitle)/>
             <Flash/>
-            {loaded(team, move |team| {
-                let Some(team) = team else {
+            {loaded(link, move |link| {
+                let Some(link) = link else {
                     return view! { <p class="error" role="alert">{lang.t(Key::InviteInvalid)}</p> }.into_any();
                 };
-                let typed = |name: &str| query.read_untracked().get(name).unwrap_or_default();
+                // What was typed comes back in the page (never in its address).
+                let query = query_with_returned_form();
+                let typed = |name: &str| query.get(name).unwrap_or_default();
                 let (name, phone) = (typed("name"), typed("phone"));
+                let organiser = matches!(link.role, Role::Organiser | Role::Admin);
+                let what = match (&link.person, &link.team) {
+                    (Some(person), _) => Key::LinkForReset.fill(lang, person),
+                    (None, Some(team)) => Key::InviteFor.fill(lang, team),
+                    (None, None) => Key::InviteForRole.fill(lang, super::people::role_name(link.role, lang)),
+                };
+                let new_account = link.person.is_none().then(|| view! {
+                    <label>
+                        <span>{lang.t(Key::YourName)}</span>
+                        <input name="name" required autocomplete="name" value=name/>
+                    </label>
+                    <label>
+                        <span>{lang.t(Key::YourPhone)}</span>
+                        <input name="phone" type="tel" inputmode="tel" required autocomplete="tel" value=phone/>
+                    </label>
+                });
+                let secret_label = if organiser { Key::ChoosePassword } else { Key::ChooseSecret };
                 view! {
-                    <p>{Key::InviteFor.fill(lang, &team)}</p>
+                    <p>{what}</p>
                     <form method="post" action=format!("/actions/invite/{}", token()) class="stack">
+                        {new_account}
                         <label>
-                            <span>{lang.t(Key::YourName)}</span>
-                            <input name="name" required autocomplete="name" value=name/>
-                        </label>
-                        <label>
-                            <span>{lang.t(Key::YourPhone)}</span>
-                            <input name="phone" type="tel" inputmode="tel" required autocomplete="tel" value=phone/>
-                        </label>
-                        <label>
-                            <span>{lang.t(Key::ChooseSecret)}</span>
-                            <input name="secret" type="password" required minlength="6" autocomplete="new-password"/>
+                            <span>{lang.t(secret_label)}</span>
+                            <input name="secret" type="password" required minlength=if organiser { "8" } else { "6" } autocomplete="new-password"/>
                         </label>
                         <button type="submit" class="primary">{lang.t(Key::Accept)}</button>
                     </form>
-                }
-                .into_any()
-            })}
-        </Layout>
-    }
-}
-
-/// The new invite's link and QR code, shown once to the organiser who made it.
-#[component]
-pub fn InviteLinkPage() -> impl IntoView {
-    let lang = use_lang();
-    let query = use_query_map();
-    let token = move || query.read().get("t").unwrap_or_default();
-    let invite = Resource::new(token, get_invite_link);
-    view! {
-        <Layout>
-            <PageTitle text=lang.t(Key::InviteTitle)/>
-            {loaded(invite, move |invite| {
-                let Some(invite) = invite else {
-                    return view! { <p class="error" role="alert">{lang.t(Key::InviteInvalid)}</p> }.into_any();
-                };
-                view! {
-                    <h2>{Key::InviteForTeam.fill(lang, &invite.team)}</h2>
-                    <p>{lang.t(Key::InviteShare)}</p>
-                    <div class="qr" inner_html=invite.svg></div>
-                    <p class="link"><a href=invite.link.clone()>{invite.link.clone()}</a></p>
                 }
                 .into_any()
             })}
@@ -134,8 +121,12 @@ fn me(data: MeData) -> impl IntoView {
     let organiser = data.viewer.organises();
     let who = match (&data.team, data.viewer.role) {
         (Some(team), _) => format!("{} · {}", data.viewer.name, team),
-        (None, Role::Organiser | Role::Admin) => {
-            format!("{} · {}", data.viewer.name, lang.t(Key::Organiser))
+        (None, role @ (Role::Organiser | Role::Admin | Role::Referee)) => {
+            format!(
+                "{} · {}",
+                data.viewer.name,
+                super::people::role_name(role, lang)
+            )
         }
         (None, _) => data.viewer.name.clone(),
     };
@@ -178,21 +169,33 @@ fn me(data: MeData) -> impl IntoView {
             <GameList games=data.upcoming show_day=true/>
         }
     });
-    let invite = organiser.then(|| {
-        let options = data
-            .teams
-            .into_iter()
-            .map(|team| view! { <option value=team.id>{team.name}</option> })
+    let tasks = (!data.tasks.is_empty()).then(|| {
+        let lines = data
+            .tasks
+            .iter()
+            .map(|task| {
+                let (key, href) = match task.kind {
+                    TaskKind::Disputes => (Key::TodoDisputes, "/admin#hub-attention"),
+                    TaskKind::Requests => (Key::HubOpenRequests, "/requests/inbox"),
+                    TaskKind::Notices => (Key::HubNoticesToApprove, "/notices"),
+                };
+                view! { <li><a class="button" href=href>{key.fill(lang, task.count)}</a></li> }
+            })
             .collect_view();
         view! {
-            <h2>{lang.t(Key::InviteCreate)}</h2>
-            <form method="post" action="/actions/invites" class="stack">
-                <label>
-                    <span>{lang.t(Key::Team)}</span>
-                    <select name="team_id" required>{options}</select>
-                </label>
-                <button type="submit">{lang.t(Key::InviteCreate)}</button>
-            </form>
+            <h2>{lang.t(Key::TodoTitle)}</h2>
+            <ul class="todo-tasks">{lines}</ul>
+        }
+    });
+    let refereeing = (data.viewer.role == Role::Referee).then(|| {
+        let games = if data.refereeing.is_empty() {
+            view! { <Empty text=Key::TodoNoRefereeing/> }.into_any()
+        } else {
+            view! { <GameList games=data.refereeing show_day=true/> }.into_any()
+        };
+        view! {
+            <h2>{lang.t(Key::TodoRefereeing)}</h2>
+            {games}
         }
     });
     let audit = (organiser && !data.audit.is_empty()).then(|| {
@@ -238,10 +241,11 @@ fn me(data: MeData) -> impl IntoView {
     view! {
         <p class="facts">{Key::SignedInAs.fill(lang, who)}</p>
         {setup}
+        {tasks}
+        {refereeing}
         <h2>{lang.t(if organiser { Key::OpenReports } else { Key::MyGames })}</h2>
         {todo}
         {upcoming}
-        {invite}
         {audit}
         <div class="row">
             <form method="post" action="/actions/signout">

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::loaded;
+use super::query_with_returned_form;
 use crate::api_camp::{get_camp, get_camp_roster, get_household};
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::domain::camp::{medical_field, Problem, MAX_CHILDREN};
@@ -73,28 +74,6 @@ fn camp_view(camp: CampInfo) -> impl IntoView {
             {state}
         </section>
     }
-}
-
-/// What was typed into a form that the server shows again with its errors, in the answer
-/// to the form's POST (see the server's `returned_form`): personal data never travels in a
-/// URL. The forms read it as if it were part of the query.
-#[derive(Clone, Debug, Default)]
-pub struct ReturnedForm(pub Vec<(String, String)>);
-
-/// The query, with what was typed into a returned form.
-fn query_with_returned_form() -> leptos_router::params::ParamsMap {
-    #[allow(unused_mut)]
-    let mut query = use_query_map().read_untracked().clone();
-    #[cfg(feature = "ssr")]
-    if let Some(ReturnedForm(fields)) = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<ReturnedForm>().cloned())
-    {
-        for (name, value) in fields {
-            // `replace` unescapes what it is given: escape the one escape character.
-            query.replace(name, value.replace('%', "%25"));
-        }
-    }
-    query
 }
 
 /// The enrolment form, filled with what was typed when the server sent it back.

@@ -194,7 +194,7 @@ fn hub_view(hub: HubData, lang: Lang) -> impl IntoView {
         <section aria-labelledby="hub-people">
             <h2 id="hub-people">{lang.t(Key::HubPeople)}</h2>
             <ul class="hub-tools">
-                <li><a href="/invites/new">{lang.t(Key::InviteCreate)}</a></li>
+                <li><a href="/admin/people" id="people-link">{lang.t(Key::PeopleTitle)}</a></li>
                 <li><a href="/requests/inbox">{lang.t(Key::RequestInbox)}</a></li>
                 <li><a href="/notices">{lang.t(Key::Notices)}</a></li>
                 <li><a href="/admin/audit">{lang.t(Key::AuditTitle)}</a></li>

@@ -11,6 +11,7 @@ mod game;
 mod honours;
 mod hub;
 mod not_found;
+mod people;
 mod print;
 mod report;
 mod setup;
@@ -19,8 +20,8 @@ mod team;
 mod teams;
 mod today;
 
-pub use account::{InviteLinkPage, InvitePage, MePage, SignInPage};
-pub use camp::{CampAdminPage, CampHouseholdPage, CampPage, ReturnedForm};
+pub use account::{InvitePage, MePage, SignInPage};
+pub use camp::{CampAdminPage, CampHouseholdPage, CampPage};
 pub use camp_setup::{CampEditPage, CampNewPage, CampSheetPage};
 pub use changes::{MoveGamePage, PostponeGamePage, RefereesPage};
 pub use community::{NoticesPage, RequestInboxPage, RequestNewPage, RequestViewPage, TodayNotices};
@@ -31,6 +32,7 @@ pub use game::GamePage;
 pub use honours::{place_name, HonoursPage};
 pub use hub::{AuditPage, HubPage};
 pub use not_found::NotFound;
+pub use people::{PeopleLinkPage, PeoplePage};
 pub use print::{CourtSheetPage, WeekSheetPage};
 pub use report::ReportPage;
 pub use setup::{
@@ -46,6 +48,30 @@ use leptos::prelude::*;
 
 use crate::components::LoadFailed;
 use crate::i18n::Key;
+use leptos_router::hooks::use_query_map;
+
+/// What the server puts into the page it shows in the answer to a form's POST (see the
+/// server's `returned_form`): what was typed into a form sent back with its errors, or what
+/// a page shows once (a new link's token). Personal data and secrets never travel in a
+/// URL. Pages read it as if it were part of the query.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnedForm(pub Vec<(String, String)>);
+
+/// The query, with what was typed into a returned form.
+pub(crate) fn query_with_returned_form() -> leptos_router::params::ParamsMap {
+    #[allow(unused_mut)]
+    let mut query = use_query_map().read_untracked().clone();
+    #[cfg(feature = "ssr")]
+    if let Some(ReturnedForm(fields)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ReturnedForm>().cloned())
+    {
+        for (name, value) in fields {
+            // `replace` unescapes what it is given: escape the one escape character.
+            query.replace(name, value.replace('%', "%25"));
+        }
+    }
+    query
+}
 
 /// Renders a server function's result once it has arrived; a failure shows a notice.
 pub(crate) fn loaded<T, V>(

@@ -482,8 +482,9 @@ fn team_view(team: SetupTeam) -> impl IntoView {
         {blackout_form(&back, "team-blackout", format!("/actions/setup/teams/{id}/blackouts"))}
         <h3>{lang.t(Key::InviteCreate)}</h3>
         <p class="hint">{lang.t(Key::InviteCaptainHint)}</p>
-        <form method="post" action="/actions/invites" id="captain-invite">
-            <input type="hidden" name="team_id" value=id/>
+        <form method="post" action="/actions/people/links" id="captain-invite">
+            <input type="hidden" name="role" value="captain"/>
+            <input type="hidden" name="team" value=id/>
             <button type="submit">{lang.t(Key::InviteCreate)}</button>
         </form>
     }

@@ -12,6 +12,7 @@ pub mod camp_setup;
 pub mod changes;
 pub mod community;
 pub mod competitions;
+pub mod people;
 pub mod setup;
 use std::net::SocketAddr;
 
@@ -33,15 +34,13 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::http::{field, pairs, typed, Answer, Fields, Organiser, SignedIn};
+use crate::http::{field, pairs, typed, Answer, Fields, SignedIn};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/actions/signin", post(sign_in))
         .route("/actions/signout", post(sign_out))
         .route("/actions/signout-everywhere", post(sign_out_everywhere))
-        .route("/actions/invites", post(create_invite))
-        .route("/actions/invite/{token}", post(redeem_invite))
         .route("/actions/games/{id}/report", post(report))
         .route("/actions/games/{id}/answer", post(answer))
 }
@@ -70,6 +69,31 @@ pub async fn session_layer(
         },
         None => None,
     };
+    // A page shows the count of what the person has to do beside 我的 (not the API,
+    // the live stream or an action: they show no header).
+    let path = request.uri().path();
+    let page = request.method() == axum::http::Method::GET
+        && ![
+            "/api/",
+            "/live",
+            "/actions/",
+            "/healthz",
+            "/export/",
+            "/calendar/",
+            "/cards/",
+        ]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if let (Some(viewer), true) = (&viewer, page) {
+        match app::db::todo::counts(&state.db, viewer, Utc::now()).await {
+            Ok(counts) => {
+                request
+                    .extensions_mut()
+                    .insert(app::auth::TodoCount(counts.total()));
+            }
+            Err(error) => tracing::error!(%error, "to-do count failed"),
+        }
+    }
     request.extensions_mut().insert(CurrentViewer(viewer));
     next.run(request).await
 }
@@ -383,81 +407,6 @@ async fn sign_out_everywhere(State(state): State<AppState>, who: SignedIn) -> An
         .headers_mut()
         .insert(header::SET_COOKIE, reply.session_cookie("", 0));
     Ok(response)
-}
-
-#[derive(Deserialize)]
-struct InviteForm {
-    team_id: i32,
-}
-
-async fn create_invite(
-    State(state): State<AppState>,
-    who: Organiser,
-    Form(form): Form<InviteForm>,
-) -> Answer {
-    let reply = &who.reply;
-    Ok(
-        match accounts::create_invite(&state.db, form.team_id, who.viewer.id, Utc::now()).await {
-            // The token is shown once, on the organiser's own next page.
-            Ok(token) => reply.done(
-                &with_param("/invites/new", "t", &token),
-                Key::InviteCreated,
-                json!({ "token": token, "link": format!("/invite/{token}") }),
-            ),
-            Err(accounts::AccountError::User(key)) => {
-                reply.fail(StatusCode::UNPROCESSABLE_ENTITY, "/me", key, json!({}))
-            }
-            Err(error) => reply.internal(error),
-        },
-    )
-}
-
-#[derive(Deserialize)]
-struct RedeemForm {
-    name: String,
-    phone: String,
-    secret: String,
-}
-
-async fn redeem_invite(
-    State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    Path(token): Path<String>,
-    reply: Reply,
-    Form(form): Form<RedeemForm>,
-) -> Answer {
-    let page = format!("/invite/{token}");
-    let back = with_param(&with_param(&page, "name", &form.name), "phone", &form.phone);
-    if state
-        .limits
-        .invite_per_client
-        .check_key(&client_key(&connect))
-        .is_err()
-    {
-        return Err(reply.too_many(&back).into());
-    }
-    let redemption = accounts::Redemption {
-        token,
-        display_name: form.name,
-        phone: Some(form.phone),
-        secret: form.secret,
-    };
-    Ok(
-        match accounts::redeem_invite(&state.db, redemption, Utc::now()).await {
-            Ok((_viewer, session)) => {
-                let mut response = reply.done("/me", Key::SignedInNow, json!({}));
-                response.headers_mut().insert(
-                    header::SET_COOKIE,
-                    reply.session_cookie(&session, accounts::SESSION_DAYS),
-                );
-                response
-            }
-            Err(accounts::AccountError::User(key)) => {
-                reply.fail(StatusCode::UNPROCESSABLE_ENTITY, &back, key, json!({}))
-            }
-            Err(error) => reply.internal(error),
-        },
-    )
 }
 
 fn version_of(fields: &[(String, String)]) -> Option<i32> {

@@ -19,19 +19,32 @@ use axum::{
 };
 use tower::ServiceExt;
 
-/// On a failure's answer: the page to show again, and what was typed.
+/// On a redirect's answer: the page to show instead, what it is to read, and the status.
 #[derive(Clone)]
-struct ShowAgain(ReturnedForm);
+struct ShowAgain(ReturnedForm, StatusCode);
 
 /// `failure` (a [`crate::actions::Reply::fail`] answer), shown again with `fields` in its
 /// body instead of redirecting; a script's JSON answer is left as it is.
 pub fn show_again(mut failure: Response, fields: &[(String, String)]) -> Response {
     if failure.status() == StatusCode::SEE_OTHER {
-        failure
-            .extensions_mut()
-            .insert(ShowAgain(ReturnedForm(fields.to_vec())));
+        failure.extensions_mut().insert(ShowAgain(
+            ReturnedForm(fields.to_vec()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     failure
+}
+
+/// `done` (a [`crate::actions::Reply::done`] answer), its next page shown at once (200)
+/// with `fields` in its body instead of redirecting: what that page shows once — a new
+/// link's token — never travels in a URL (proxy logs, browser history). A script's JSON
+/// answer is left as it is.
+pub fn show_once(mut done: Response, fields: &[(String, String)]) -> Response {
+    if done.status() == StatusCode::SEE_OTHER {
+        done.extensions_mut()
+            .insert(ShowAgain(ReturnedForm(fields.to_vec()), StatusCode::OK));
+    }
+    done
 }
 
 /// The middleware, with the router (without it) to render pages.
@@ -42,7 +55,7 @@ pub async fn layer(State(pages): State<Router>, request: Request, next: Next) ->
         .get::<ConnectInfo<SocketAddr>>()
         .cloned();
     let mut response = next.run(request).await;
-    let Some(ShowAgain(fields)) = response.extensions_mut().remove::<ShowAgain>() else {
+    let Some(ShowAgain(fields, status)) = response.extensions_mut().remove::<ShowAgain>() else {
         return response;
     };
     let Some(page) = response
@@ -71,7 +84,7 @@ pub async fn layer(State(pages): State<Router>, request: Request, next: Next) ->
     if shown.status() != StatusCode::OK {
         return response;
     }
-    *shown.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    *shown.status_mut() = status;
     shown
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

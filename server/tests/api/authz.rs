@@ -189,8 +189,8 @@ async fn prepare(
             )
         }
         Mutation::CreateInvite => (
-            "/actions/invites".into(),
-            format!("team_id={}", cast.home.team_id.unwrap()),
+            "/actions/people/links".into(),
+            format!("role=captain&team={}", cast.home.team_id.unwrap()),
         ),
         Mutation::SignOutEverywhere => ("/actions/signout-everywhere".into(), String::new()),
     }
@@ -210,7 +210,7 @@ async fn happened(app: &TestApp, game: &OpenGame, mutation: Mutation, invites_be
         Mutation::Dispute => reports.iter().any(|r| r.status == ReportStatus::Disputed),
         Mutation::CorrectConfirmed => stored.home_score == Some(60),
         Mutation::CreateInvite => {
-            invite::Entity::find().count(&app.db).await.unwrap() > invites_before
+            access_link::Entity::find().count(&app.db).await.unwrap() > invites_before
         }
         Mutation::SignOutEverywhere => true,
     }
@@ -235,7 +235,7 @@ async fn matrix(backend: Backend) {
             // Signing out everywhere ends the session: run it last, per user.
             cells += 1;
             let (path, form) = prepare(&app, &game, &cast, mutation, cells).await;
-            let invites_before = invite::Entity::find().count(&app.db).await.unwrap();
+            let invites_before = access_link::Entity::find().count(&app.db).await.unwrap();
             let response = app.post(&path, &form, cookie.as_deref(), true).await;
             let expect = expected(mutation, *who);
             let status = match expect {
@@ -261,7 +261,7 @@ async fn matrix(backend: Backend) {
         "/actions/signin",
         "/actions/signout",
         "/actions/signout-everywhere",
-        "/actions/invites",
+        "/actions/people/links",
         "/actions/invite/whatever",
         &format!("/actions/games/{}/report", game.id),
         &format!("/actions/games/{}/answer", game.id),

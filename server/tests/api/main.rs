@@ -19,6 +19,7 @@ mod live;
 mod notice_images;
 mod page_cache;
 mod pages;
+mod people;
 mod public_api;
 mod schema;
 mod scoring;
