@@ -156,6 +156,7 @@ keys! {
     CampStatusCancelled => "已取消", "Cancelled";
     CampCancel => "取消报名", "Cancel enrolment";
     CampAccept => "接受名额", "Accept the place";
+    CampOfferTop => "{0}有名额了！请在{1}前接受，逾期名额将让给下一位。", "A place for {0}! Accept it before {1}, or it passes to the next child.";
     CampCancelled => "报名已取消。", "The enrolment is cancelled.";
     CampAccepted => "名额已确认。", "The place is confirmed.";
     CampOfferGone => "这个名额已过期或不存在。", "This offer has expired or does not exist.";

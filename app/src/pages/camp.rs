@@ -211,6 +211,30 @@ pub fn CampHouseholdPage() -> impl IntoView {
 fn household_view(view: HouseholdView, token: String) -> impl IntoView {
     let lang = use_lang();
     let update = update_form(&view, &token);
+    // A place offered to a waiting child comes first: it lapses at its deadline.
+    let offers = view
+        .children
+        .iter()
+        .filter(|child| child.status == EnrolmentStatus::Offered)
+        .map(|child| {
+            let text = Key::CampOfferTop.fill_args(
+                lang,
+                &[
+                    &child.name,
+                    &child.offer_expires_at.clone().unwrap_or_default(),
+                ],
+            );
+            view! {
+                <div class="offer-top" role="status">
+                    <p><strong>{text}</strong></p>
+                    <form method="post" action=format!("/actions/camp/h/{token}/accept")>
+                        <input type="hidden" name="enrolment" value=child.id/>
+                        <button type="submit" class="primary">{lang.t(Key::CampAccept)}</button>
+                    </form>
+                </div>
+            }
+        })
+        .collect_view();
     let children = view
         .children
         .into_iter()
@@ -245,6 +269,7 @@ fn household_view(view: HouseholdView, token: String) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {offers}
         <h2>{view.camp}</h2>
         <p class="reference">{Key::CampReference.fill(lang, &view.reference)}</p>
         <p>{format!("{} · {}", view.guardian_name, view.phone_masked)}</p>

@@ -299,6 +299,13 @@ async fn offers(backend: Backend) {
     assert_eq!(late.status, StatusCode::CONFLICT);
     let page = app.get(&format!("/camp/h/{}", tokens[2])).await;
     assert!(page.body.contains("有空位"), "the guardian sees the offer");
+    // …first, above everything else on the page, with its deadline and the button.
+    let top = page
+        .body
+        .find("class=\"offer-top\"")
+        .expect("the offer at the top");
+    assert!(top < page.body.find("class=\"reference\"").unwrap());
+    assert!(page.body[top..].contains("请在") && page.body[top..].contains("/accept"));
     let accept = app
         .post(
             &format!("/actions/camp/h/{}/accept", tokens[2]),

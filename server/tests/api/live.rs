@@ -366,3 +366,56 @@ async fn pages_carry_the_island(backend: Backend) {
 async fn live_pages_carry_the_refresh_island() {
     on_every_backend!(pages_carry_the_island);
 }
+
+/// A client that sends its headers a byte at a time, or never finishes them, loses the
+/// connection after [`server::startup::HEADER_READ_TIMEOUT`]; everybody else is answered
+/// meanwhile.
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let database = TestDatabase::new(Backend::Sqlite).await;
+    let running = start(&database.url).await;
+    let mut slow = TcpStream::connect(running.addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    // Another reader is served at once.
+    let mut other = TcpStream::connect(running.addr).await.unwrap();
+    other
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    other.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // The slow one trickles a byte a second; the server closes it at the timeout.
+    let limit = server::startup::HEADER_READ_TIMEOUT;
+    let closed = tokio::time::timeout(limit + Duration::from_secs(5), async {
+        let mut buffer = [0u8; 256];
+        loop {
+            tokio::select! {
+                read = slow.read(&mut buffer) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {} // a 408 before the close is fine
+                },
+                () = tokio::time::sleep(Duration::from_secs(1)) => {
+                    if slow.write_all(b"a").await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the connection was still open after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() >= limit - Duration::from_secs(1),
+        "cut off after {:?}, before the limit",
+        started.elapsed()
+    );
+}

@@ -600,3 +600,78 @@ async fn reset(backend: Backend) {
 async fn a_new_pin_by_link_and_organisers_use_passwords() {
     on_every_backend!(reset);
 }
+
+/// The number beside 我的 on a page, 0 when there is none.
+fn header_count(body: &str) -> u64 {
+    body.split("class=\"count\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .map(|n| n.trim().parse().expect("a number"))
+        .unwrap_or(0)
+}
+
+async fn captain_count(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let captain = user_named(&app, "captain1").await;
+    let cookie = app.sign_in("captain1", DEMO_CAPTAIN_PIN).await;
+    let team = captain.team_id.unwrap();
+    let before = header_count(&app.get_with_cookie("/", &cookie).await.body);
+    // The team's next game has just been played: one more result to report.
+    let game = game::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(game::Column::HomeTeamId.eq(team))
+                .add(game::Column::AwayTeamId.eq(team)),
+        )
+        .filter(game::Column::Status.eq(GameStatus::Scheduled))
+        .filter(game::Column::StartsAt.gt(Utc::now()))
+        .order_by_asc(game::Column::StartsAt)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a game to come");
+    let mut played: game::ActiveModel = game.clone().into();
+    played.starts_at = Set(Utc::now() - Duration::hours(2));
+    played.update(&app.db).await.unwrap();
+    let after = header_count(&app.get_with_cookie("/", &cookie).await.body);
+    assert_eq!(after, before + 1, "the game to report is counted");
+    // Reported: it waits for the other captain now, not for this one.
+    let version = crate::scoring::version(&app, game.id).await;
+    let sent = app
+        .post(
+            &format!("/actions/games/{}/report", game.id),
+            &crate::scoring::score_form(version, "count-test", 70, 60),
+            Some(&cookie),
+            true,
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let reported = header_count(&app.get_with_cookie("/", &cookie).await.body);
+    assert_eq!(reported, before);
+    // The other captain sees one more to answer.
+    let other_team = if game.home_team_id == Some(team) {
+        game.away_team_id
+    } else {
+        game.home_team_id
+    };
+    let other = app_user::Entity::find()
+        .filter(app_user::Column::TeamId.eq(other_team.unwrap()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let other_cookie = app
+        .sign_in(&other.username.clone().unwrap(), DEMO_CAPTAIN_PIN)
+        .await;
+    let other_page = app.get_with_cookie("/me", &other_cookie).await;
+    assert!(header_count(&other_page.body) >= 1);
+    assert!(other_page
+        .body
+        .contains(&format!("/games/{}/report", game.id)));
+}
+
+#[tokio::test]
+async fn the_count_beside_my_page_is_what_waits_for_me() {
+    on_every_backend!(captain_count);
+}
