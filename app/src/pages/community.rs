@@ -151,9 +151,9 @@ fn field_errors() -> Vec<(String, Key)> {
         .collect()
 }
 
+/// What was typed into a form the server sent back (in the page, never its address).
 fn typed(name: &str) -> String {
-    use_query_map()
-        .read_untracked()
+    super::query_with_returned_form()
         .get(name)
         .unwrap_or_default()
 }

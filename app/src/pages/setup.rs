@@ -54,7 +54,7 @@ struct Back {
 
 impl Back {
     fn read() -> Back {
-        let query = use_query_map().read_untracked().clone();
+        let query = super::query_with_returned_form();
         let errors = query
             .get("f")
             .unwrap_or_default()

@@ -23,7 +23,8 @@ use serde_json::json;
 
 use crate::actions::client_key;
 use crate::http::{
-    text as field, typed, with_param, Answer, Captain, Fields, Refusal, Reply, SignedIn,
+    returned_form, text as field, typed, with_param, Answer, Captain, Fields, Refusal, Reply,
+    SignedIn,
 };
 
 /// The notice form's body may carry an image. The picture itself may be 2 MB
@@ -297,14 +298,14 @@ async fn send_request(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = "/requests/new";
-    // The contact number never goes into an address: it is typed again after an error.
-    let back = typed(page, &fields, ["topic", "body", "group"]);
+    // What was typed (a contact number among it) comes back in the answer, not an address.
+    let again = |failure: Response| returned_form::show_again(failure, &fields);
     let key = match &viewer {
         Some(viewer) => format!("user:{}", viewer.id),
         None => format!("ip:{}", client_key(&connect)),
     };
     if state.limits.request_per_client.check_key(&key).is_err() {
-        return Err(reply.too_many(&back).into());
+        return Err(again(reply.too_many(page)).into());
     }
     let new = community::NewRequest {
         topic: field(&fields, "topic"),
@@ -314,7 +315,7 @@ async fn send_request(
     };
     let code = community::send_request(&state.db, new, Utc::now())
         .await
-        .map_err(|error| failure(&reply, error, &back))?;
+        .map_err(|error| again(failure(&reply, error, page)))?;
     Ok(reply.done(
         &with_param("/requests/view", "code", &code),
         Key::RequestSent,
@@ -330,16 +331,14 @@ async fn answer_request(
 ) -> Answer {
     let (reply, page) = (&who.reply, "/requests/inbox");
     within_limit(&state, reply, who.viewer.id, page)?;
-    let back = with_param(
-        &with_param(page, "r", &id.to_string()),
-        "answer",
-        &field(&fields, "answer"),
-    );
+    // The answer typed comes back in the page, not in its address.
+    let back = with_param(page, "r", &id.to_string());
+    let again = |failure: Response| returned_form::show_again(failure, &fields);
     let Ok(status) = field(&fields, "status").parse::<RequestStatus>() else {
         if !who.viewer.organises() {
             return Err(reply.forbidden().into());
         }
-        return Err(reply.expired(&back).into());
+        return Err(again(reply.expired(&back)).into());
     };
     let answer = community::RequestAnswer {
         status,
@@ -348,7 +347,7 @@ async fn answer_request(
     };
     let notice = community::answer_request(&state.db, &who.viewer, id, answer, Utc::now())
         .await
-        .map_err(|error| failure(reply, error, &format!("{back}#request-{id}")))?;
+        .map_err(|error| again(failure(reply, error, &format!("{back}#request-{id}"))))?;
     Ok(reply.done(
         &format!("{page}#request-{id}"),
         if notice.is_some() {

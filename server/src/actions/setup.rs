@@ -2,8 +2,8 @@
 //! one, or a CSV file through a preview), courts with their weekly windows, and blackout
 //! dates (a court's or everybody's, a festival's with one click). Plus the roster's CSV
 //! export. As everywhere in [`crate::actions`]: a 303 redirect for plain forms, JSON for
-//! scripts; on an error the form comes back filled (`form=` names which form on the page,
-//! `f=field.problem,…`, the typed values).
+//! scripts; on an error the form comes back filled, in the answer itself (`form=` names
+//! which form on the page, `f=field.problem,…`; the typed values in the body, not the URL).
 use app::db::setup::{self as db, SetupError};
 use app::domain::festivals::Festival;
 use app::domain::players_csv::{self, FileProblem};
@@ -21,7 +21,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use crate::http::{
-    field, not_found, pairs, typed, with_param, Answer, Fields, Organiser, Refusal, Reply,
+    field, not_found, pairs, returned_form, with_param, Answer, Fields, Organiser, Refusal, Reply,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -63,33 +63,60 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/setup/festivals", post(block_festival))
 }
 
-/// The page again, naming the form and carrying what was typed.
-fn typed_form(page: &str, form: &str, fields: &Fields) -> String {
-    typed(
-        &with_param(page, "form", form),
+/// The page a form comes back to with its errors: its address names the form (`form=`) and
+/// carries the field-error codes only; what was typed — players' names and birth years
+/// among it — goes back in the answer's body ([`returned_form::show_again`]), never in an
+/// address.
+struct Back<'a> {
+    page: String,
+    fields: &'a [(String, String)],
+}
+
+impl Back<'static> {
+    /// A form with nothing typed (a remove button).
+    fn plain(page: &str) -> Self {
+        Back {
+            page: page.to_owned(),
+            fields: &[],
+        }
+    }
+}
+
+impl Back<'_> {
+    /// `failure`, shown again with what was typed.
+    fn again(&self, failure: Response) -> Response {
+        if self.fields.is_empty() {
+            failure
+        } else {
+            returned_form::show_again(failure, self.fields)
+        }
+    }
+}
+
+fn typed_form<'a>(page: &str, form: &str, fields: &'a Fields) -> Back<'a> {
+    Back {
+        page: with_param(page, "form", form),
         fields,
-        rules::FIELD_NAMES.iter().copied(),
-    )
+    }
 }
 
 /// The form as `rule` reads it, or the page again with each field's error.
 fn read<'a, T>(
     reply: &Reply,
-    typed: &str,
+    back: &Back,
     fields: &'a Fields,
     rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
 ) -> Result<T, Refusal> {
     rule(pairs(fields).collect()).map_err(|errors| {
-        reply
-            .field_errors(typed, &errors, |field, problem| {
-                setup_problem_key(field, problem.code())
-            })
-            .into()
+        back.again(reply.field_errors(&back.page, &errors, |field, problem| {
+            setup_problem_key(field, problem.code())
+        }))
+        .into()
     })
 }
 
 /// A database answer other than success.
-fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
+fn failed(reply: &Reply, back: &Back, error: SetupError) -> Response {
     match error {
         SetupError::Invalid(errors) => {
             let errors = errors
@@ -99,7 +126,7 @@ fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
                     (field, code, word)
                 })
                 .collect();
-            reply.form_again(typed, errors)
+            back.again(reply.form_again(&back.page, errors))
         }
         SetupError::NotFound => not_found(),
         SetupError::Db(error) => reply.internal(error),
@@ -109,7 +136,7 @@ fn failed(reply: &Reply, typed: &str, error: SetupError) -> Response {
 /// The database's answer: `done` names the page to go on to, the message and the JSON.
 fn answer<T>(
     reply: &Reply,
-    typed: &str,
+    typed: &Back,
     result: Result<T, SetupError>,
     done: impl FnOnce(T) -> (String, Key, serde_json::Value),
 ) -> Answer {
@@ -234,7 +261,7 @@ async fn remove_player(
     Path(id): Path<i32>,
 ) -> Answer {
     let (reply, actor) = (&who.reply, who.actor());
-    let typed = "/setup/teams";
+    let typed = &Back::plain("/setup/teams");
     let removed = db::remove_player(&state.db, id, &actor, Utc::now()).await;
     answer(reply, typed, removed, |team| {
         (
@@ -350,7 +377,7 @@ async fn upload(
                 json!({ "import_id": import, "preview": preview }),
             )
         }
-        Err(error) => failed(&reply, &page, error),
+        Err(error) => failed(&reply, &Back::plain(&page), error),
     }
 }
 
@@ -495,7 +522,7 @@ async fn remove_window(
     Path(id): Path<i32>,
 ) -> Answer {
     let (reply, actor) = (&who.reply, who.actor());
-    let typed = "/setup/courts";
+    let typed = &Back::plain("/setup/courts");
     let removed = db::remove_window(&state.db, id, &actor, Utc::now()).await;
     answer(reply, typed, removed, |court| {
         (
@@ -559,7 +586,7 @@ async fn remove_team_blackout(
     Path(id): Path<i32>,
 ) -> Answer {
     let (reply, actor) = (&who.reply, who.actor());
-    let typed = "/setup/teams";
+    let typed = &Back::plain("/setup/teams");
     let removed = db::remove_team_blackout(&state.db, id, &actor, Utc::now()).await;
     answer(reply, typed, removed, |team| {
         (
@@ -602,7 +629,7 @@ async fn remove_blackout(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let (reply, actor) = (&who.reply, who.actor());
-    let typed = "/setup/calendar";
+    let typed = &Back::plain("/setup/calendar");
     let removed = db::remove_blackout(&state.db, id, &actor, Utc::now()).await;
     answer(reply, typed, removed, |court| {
         let next = court.map_or_else(|| calendar_page(&fields), |c| format!("/setup/courts/{c}"));
@@ -630,7 +657,7 @@ async fn block_festival(
                 json!({ "added": added, "date": festival.date(year).map(|d| d.to_string()) }),
             ),
             Err(SetupError::Invalid(_)) => reply.expired(&page),
-            Err(error) => failed(reply, &page, error),
+            Err(error) => failed(reply, &Back::plain(&page), error),
         },
     )
 }
