@@ -64,10 +64,11 @@ pub enum AdminCommand {
         #[arg(long)]
         organiser: bool,
     },
-    /// End every session of a user (a lost phone)
+    /// End every session of a user (a lost phone): by user name, or a captain's or
+    /// referee's mobile number
     RevokeSessions {
-        #[arg(long)]
-        username: String,
+        #[arg(long, alias = "username")]
+        login: String,
     },
 }
 
@@ -295,14 +296,19 @@ async fn admin(database_url: String, command: AdminCommand) -> anyhow::Result<()
                 Err(error) => Err(error.into()),
             }
         }
-        AdminCommand::RevokeSessions { username } => {
+        AdminCommand::RevokeSessions { login } => {
+            let mut who =
+                sea_orm::Condition::any().add(app_user::Column::Username.eq(login.as_str()));
+            if let Some(phone) = accounts::normalise_phone(&login) {
+                who = who.add(app_user::Column::Phone.eq(phone));
+            }
             let user = app_user::Entity::find()
-                .filter(app_user::Column::Username.eq(username.as_str()))
+                .filter(who)
                 .one(&db)
                 .await?
-                .with_context(|| format!("no user named {username}"))?;
+                .with_context(|| format!("no user with the login {login}"))?;
             let ended = accounts::end_all_sessions(&db, user.id).await?;
-            println!("{ended} session(s) of {username} ended");
+            println!("{ended} session(s) of {login} ended");
             Ok(())
         }
     }

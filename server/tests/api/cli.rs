@@ -371,4 +371,38 @@ async fn the_first_administrator_is_created_from_the_command_line() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&revoked.stdout).contains("1 session(s)"));
+    // A captain has no user name: their mobile number, as they type it, finds them.
+    {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        let db = database.connect().await;
+        let admin = app::db::entities::app_user::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut captain: app::db::entities::app_user::ActiveModel = admin.into();
+        captain.id = sea_orm::ActiveValue::NotSet;
+        captain.username = Set(None);
+        captain.phone = Set(Some("13800138000".into()));
+        let captain = captain.insert(&db).await.unwrap();
+        app::db::accounts::start_session(&db, captain.id, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    let by_phone = cunba()
+        .args([
+            "--database-url",
+            &database.url,
+            "admin",
+            "revoke-sessions",
+            "--login",
+            "138 0013 8000",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&by_phone.stdout).contains("1 session(s)"),
+        "{}",
+        String::from_utf8_lossy(&by_phone.stderr)
+    );
 }
