@@ -19,6 +19,14 @@ async function send(page, form, url) {
   await Promise.all([page.waitForURL(url), page.click(`${form} button[type=submit]`)]);
 }
 
+/** One of the set-up's pages from its hub (赛季设置): `← 赛季设置` first when on another page. */
+async function setupPage(page, href) {
+  if (new URL(page.url()).pathname !== '/setup') {
+    await Promise.all([page.waitForURL(/\/setup$/), page.click('.setup-nav a[href="/setup"]')]);
+  }
+  await Promise.all([page.waitForURL((url) => url.pathname === href), page.click(`ul.setup-hub a[href="${href}"]`)]);
+}
+
 describe('an organiser sets a season up', () => {
   let server;
   before(async () => { server = await startServer(); });
@@ -43,7 +51,7 @@ describe('an organiser sets a season up', () => {
 
       // A villager group; the same name again comes back with the error and the name typed.
       const group = `十五组${tag}`;
-      await page.goto(`${base}/setup/groups`);
+      await setupPage(page, '/setup/groups');
       await page.fill('#group-add input[name=name]', group);
       await send(page, '#group-add', /\/setup\/groups\?m=GroupAdded/);
       assert.match(await page.locator('.flash.ok').textContent(), /小组已添加/);
@@ -54,7 +62,7 @@ describe('an organiser sets a season up', () => {
       await screenshot(page, `setup-groups-error-${tag}`);
 
       // A team in the group.
-      await page.goto(`${base}/setup/teams`);
+      await setupPage(page, '/setup/teams');
       await page.fill('#team-add input[name=name]', `河口队${tag}`);
       await page.fill('#team-add input[name=short_name]', `河口${tag}`);
       await page.selectOption('#team-add select[name=division]', 'men');
@@ -94,7 +102,7 @@ describe('an organiser sets a season up', () => {
       await screenshot(page, `setup-team-blackouts-${tag}`);
 
       // A court owned by the group, with lights, and its Saturday-evening window.
-      await page.goto(`${base}/setup/courts`);
+      await setupPage(page, '/setup/courts');
       await page.fill('#court-add input[name=name]', `河口球场${tag}`);
       await page.selectOption('#court-add select[name=group_id]', { label: group });
       await page.check('#court-add input[name=has_lights]');
@@ -109,7 +117,9 @@ describe('an organiser sets a season up', () => {
       await screenshot(page, `setup-court-${tag}`);
 
       // The year's festivals, computed; Mid-Autumn made a blackout with one click.
-      await page.goto(`${base}/setup/calendar?year=2026`);
+      await setupPage(page, '/setup/calendar');
+      await page.fill('form.filters input[name=year]', '2026');
+      await send(page, 'form.filters', /\/setup\/calendar\?year=2026/);
       const midAutumn = page.locator('li.festival[data-festival=mid_autumn]');
       assert.match(await midAutumn.textContent(), /中秋节.*2026-09-25/);
       if (javaScript) {
