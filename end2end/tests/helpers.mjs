@@ -127,3 +127,28 @@ export function assertClean({ external, consoleErrors }, { expected = [] } = {})
 export async function openHub(page) {
   await Promise.all([page.waitForURL(/\/admin$/), page.click('header a.manage')]);
 }
+
+/** Taps a bottom tab (今日 `/`, 赛程 `/fixtures`, 积分榜, 球队, 训练营 `/camp`) and waits for its page
+ * (loaded afresh when it is the page already open, as a tap does). */
+export async function openTab(page, href) {
+  await Promise.all([page.waitForNavigation(), page.click(`nav.tabs a[href="${href}"]`)]);
+}
+
+/** 管理 from the header, then one of the hub's tools (its `href` as the hub has it). */
+export async function openFromHub(page, href) {
+  await openHub(page);
+  await Promise.all([page.waitForNavigation(), page.click(`.hub-tools a[href="${href}"]`)]);
+}
+
+/**
+ * Opens a game's page as a resident finds it: 赛程 from the tabs, 更早的比赛 when the game is
+ * not ahead, then the game's row.
+ */
+export async function openGame(page, gameId) {
+  await openTab(page, '/fixtures');
+  const row = page.locator(`main a[href="/games/${gameId}"]`);
+  if (await row.count() === 0) {
+    await Promise.all([page.waitForURL(/from=past/), page.click('#earlier-games')]);
+  }
+  await Promise.all([page.waitForURL(new RegExp(`/games/${gameId}$`)), row.first().click()]);
+}

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openFromHub, openTab, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 const BIN = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
 const GROUPS = ['一组', '二组', '三组', '四组'];
@@ -19,6 +19,14 @@ after(async () => { await browser?.close(); });
 
 async function post(page, form, urlPattern) {
   await Promise.all([page.waitForURL(urlPattern), page.click(`${form} button[type=submit]`)]);
+}
+
+/** One of the set-up's pages from its hub (赛季设置): `← 赛季设置` first when on another page. */
+async function setupPage(page, href) {
+  if (new URL(page.url()).pathname !== '/setup') {
+    await Promise.all([page.waitForURL(/\/setup$/), page.click('.setup-nav a[href="/setup"]')]);
+  }
+  await Promise.all([page.waitForURL((url) => url.pathname === href), page.click(`ul.setup-hub a[href="${href}"]`)]);
 }
 
 describe('a season from nothing', () => {
@@ -42,7 +50,7 @@ describe('a season from nothing', () => {
     await screenshot(page, 'season-setup-hub');
 
     // Villager groups.
-    await page.goto(`${base}/setup/groups`);
+    await setupPage(page, '/setup/groups');
     for (const name of GROUPS) {
       await page.fill('#group-add input[name=name]', name);
       await post(page, '#group-add', /m=GroupAdded/);
@@ -50,7 +58,7 @@ describe('a season from nothing', () => {
     await screenshot(page, 'season-groups');
 
     // One lit court, two games a night, Monday to Saturday evenings.
-    await page.goto(`${base}/setup/courts`);
+    await setupPage(page, '/setup/courts');
     await page.fill('#court-add input[name=name]', '一组灯光球场');
     await page.selectOption('#court-add select[name=group_id]', { label: '一组' });
     await page.check('#court-add input[name=has_lights]');
@@ -66,7 +74,7 @@ describe('a season from nothing', () => {
 
     // A team per group, all at the lit court.
     for (const group of GROUPS) {
-      await page.goto(`${base}/setup/teams`);
+      await setupPage(page, '/setup/teams');
       await page.fill('#team-add input[name=name]', `${group}男篮`);
       await page.selectOption('#team-add select[name=division]', 'men');
       await page.selectOption('#team-add select[name=group_id]', { label: group });
@@ -85,7 +93,8 @@ describe('a season from nothing', () => {
     await screenshot(page, 'season-roster');
 
     // A double round robin of the four teams, generated in the background, then reviewed.
-    await page.goto(`${base}/admin/competitions/new?division=men`);
+    // 管理 → 新建赛事 (the men's division is the one chosen).
+    await openFromHub(page, '/admin/competitions/new');
     await page.fill('#league-form input[name=name]', '2027年春季联赛');
     await page.check('#league-form input[name=format][value=double]');
     await page.fill('#league-form input[name=starts_on]', '2027-03-01');
@@ -101,11 +110,17 @@ describe('a season from nothing', () => {
     assert.match(await page.textContent('#competition-status'), /已发布/);
 
     // Residents see it; a game is rained off and moved to the best slot Cunba suggests.
-    await page.goto(`${base}/fixtures`);
+    // 赛程 → the first game → 调整 → 延期.
+    await openTab(page, '/fixtures');
     const first = page.locator('li.game a').first();
     const href = await first.getAttribute('href');
     const id = href.match(/\/games\/(\d+)/)[1];
-    await page.goto(`${base}/admin/games/${id}/postpone`);
+    await Promise.all([page.waitForURL(new RegExp(`/games/${id}$`)), first.click()]);
+    await Promise.all([page.waitForURL(new RegExp(`/admin/games/${id}/move`)), page.click('a.button.adjust')]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/admin/games/${id}/postpone$`)),
+      page.click(`nav.admin-links a[href="/admin/games/${id}/postpone"]`),
+    ]);
     await post(page, 'form.postpone-form', /m=GamePostponedNow/);
     // Up to three evenings inside the competition's dates, one per date.
     const slots = await page.locator('form.pick-slot').count();
@@ -114,11 +129,13 @@ describe('a season from nothing', () => {
     const date = await page.getAttribute('#slot-1', 'data-date');
     await Promise.all([page.waitForURL(/\/games\/\d+\?m=GameMovedNow/), page.click('#slot-1')]);
     await screenshot(page, 'season-game-moved');
-    await page.goto(`${base}/notices`);
+    await openFromHub(page, '/notices');
     const notices = await page.locator('main').textContent();
     assert.ok(notices.includes('比赛延期') && notices.includes('比赛改期'), 'both changes are announced');
 
     // The notice-board sheet for the week the game moved to: A4, a QR code, tables whole.
+    // NO LINK: 管理's 本周赛程表（A4） (/print/week) is this week's sheet only, and neither the sheet nor
+    // the game page nor 赛程 leads to the sheet of another week (the week the game moved to).
     await page.goto(`${base}/print/week?date=${date}`);
     assert.ok(await page.locator('.sheet-qr svg').count() >= 1);
     assert.ok(await page.locator('table.sheet-day').count() >= 1);
