@@ -4,7 +4,7 @@
 // find it on /fixtures. JavaScript on and off; screenshots of every step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openHub, openTab, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -71,7 +71,8 @@ describe('an organiser schedules a league', () => {
 
       // Residents see nothing of the draft.
       const resident = await phonePage(browser, base, { javaScript });
-      await resident.page.goto(`${base}/fixtures`);
+      await resident.page.goto(`${base}/`);
+      await openTab(resident.page, '/fixtures');
       assert.ok(!(await resident.page.content()).includes(name));
 
       await Promise.all([
@@ -81,7 +82,12 @@ describe('an organiser schedules a league', () => {
       assert.equal(await page.locator('#competition-status').textContent(), '已发布');
       await screenshot(page, `competition-published-${tag}`);
 
-      await resident.page.goto(`${base}/fixtures?competition=${id}`);
+      // 赛程 again: the new league among the competitions, one tap to its games.
+      await openTab(resident.page, '/fixtures');
+      await Promise.all([
+        resident.page.waitForURL(new RegExp(`/fixtures\\?competition=${id}$`)),
+        resident.page.click(`nav.chips a[href="/fixtures?competition=${id}"]`),
+      ]);
       assert.ok((await resident.page.content()).includes(name));
       await screenshot(resident.page, `competition-fixtures-${tag}`);
       assertClean(phone);
