@@ -46,21 +46,13 @@ fn state(game: &GameCard) -> Key {
     }
 }
 
-/// The round, the pool, or the knockout round named in words ("SF1" is 半决赛1).
+/// The round, the pool, or the knockout round named in words ("SF1" is 半决赛1), as every
+/// page names it (`i18n::stage_text`; a round of 32 too).
 fn round_label(game: &GameCard) -> String {
-    let label = game.label.as_str();
-    if label.is_empty() {
+    if game.label.is_empty() {
         return Key::Round.fill(LANG, game.round);
     }
-    let number = label.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let name = match label.trim_end_matches(|c: char| c.is_ascii_digit()) {
-        "F" => "决赛",
-        "3P" => "三四名决赛",
-        "SF" => "半决赛",
-        "QF" => "四分之一决赛",
-        _ => return label.to_owned(),
-    };
-    format!("{name}{number}")
+    app::i18n::stage_text(LANG, &game.label)
 }
 
 /// One game: the two teams, the score (or the time), its state, the score by period.
@@ -617,6 +609,11 @@ mod tests {
             "{texts:?}"
         );
         assert!(texts.iter().any(|t| t.contains("演示数据")));
+        // A round of 16 is named as on every page (the card once knew only F, 3P, SF, QF).
+        let mut round_of_16 = played("荔园", "塘边", (77, 82));
+        round_of_16.label = "R16-3".into();
+        let texts = self::texts(&game(&brand(), &round_of_16, &[]));
+        assert!(texts.iter().any(|t| t.contains("16强赛第3场")), "{texts:?}");
         assert!(svg.contains(&format!("width=\"{CARD_WIDTH}\" height=\"{CARD_HEIGHT}\"")));
     }
 
