@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openFromHub, openGame, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -34,8 +34,8 @@ for (const javaScript of [true, false]) {
       const page = organiser.page;
       await signIn(page, base, 'organiser', 'cunba-demo-2026');
 
-      // The game page has the organiser's 调整 link.
-      await page.goto(`${base}/games/${game.id}`);
+      // The game page (赛程 → its row) has the organiser's 调整 link.
+      await openGame(page, game.id);
       await Promise.all([page.waitForURL(new RegExp(`/admin/games/${game.id}/move`)), page.click('a.button.adjust')]);
       assert.equal(await page.locator('form.move-form').count(), 1);
       assert.ok(await page.locator('form.pick-slot').count() > 0, 'free slots listed');
@@ -51,8 +51,11 @@ for (const javaScript of [true, false]) {
       assert.match(page.url(), /f=time\.outside_court_hours/);
       assert.match(await page.locator('label.invalid .field-error').first().innerText(), /场地当天只在/);
 
-      // Postpone: suggestions.
-      await page.goto(`${base}/admin/games/${game.id}/postpone`);
+      // Postpone (延期, beside 调整): suggestions.
+      await Promise.all([
+        page.waitForURL(new RegExp(`/admin/games/${game.id}/postpone$`)),
+        page.click(`nav.admin-links a[href="/admin/games/${game.id}/postpone"]`),
+      ]);
       await Promise.all([page.waitForURL(/m=GamePostponedNow/), page.click('#postpone-submit')]);
       // Up to three evenings inside the competition's dates, one per date.
       const slots = await page.locator('form.pick-slot').count();
@@ -67,14 +70,19 @@ for (const javaScript of [true, false]) {
 
       // A resident reads the notices and the game's new time.
       const resident = await phonePage(browser, base, { javaScript });
-      await resident.page.goto(`${base}/notices`);
+      await resident.page.goto(`${base}/`);
+      await Promise.all([resident.page.waitForURL(/\/notices$/), resident.page.click('section.notices p.links a[href="/notices"]')]);
       const notices = await resident.page.locator('main').innerText();
       assert.match(notices, /比赛延期/);
       assert.match(notices, /比赛改期/);
       const [, month, day] = date.split('-').map(Number);
       assert.ok(notices.includes(`${month}月${day}日 ${time}`), `the notice gives the new time ${date} ${time}`);
       await screenshot(resident.page, `change-notice-resident-${suffix}`);
-      await resident.page.goto(`${base}/games/${game.id}`);
+      // The notice's link to the game.
+      await Promise.all([
+        resident.page.waitForURL(new RegExp(`/games/${game.id}$`)),
+        resident.page.locator(`article.notice-card a[href="/games/${game.id}"]`).first().click(),
+      ]);
       const gamePage = await resident.page.locator('main').innerText();
       assert.ok(gamePage.includes(`${month}月${day}日`), 'the game page shows the new date');
       assert.ok(gamePage.includes(time), 'and the new time');
@@ -92,7 +100,7 @@ for (const javaScript of [true, false]) {
       await signIn(page, base, 'organiser', 'cunba-demo-2026');
       const courts = (await (await fetch(`${base}/api/v1/games`)).json()).courts;
       const court = courts.find((c) => c.name === game.court) ?? courts[0];
-      await page.goto(`${base}/print/courts/${court.id}`);
+      await openFromHub(page, `/print/courts/${court.id}`);
       assert.equal(await page.locator('.sheet-qr svg').count(), 1);
       assert.ok(await page.locator('table.sheet-day').count() > 0);
       await screenshot(page, `print-court-${suffix}`);
@@ -100,7 +108,11 @@ for (const javaScript of [true, false]) {
       await screenshot(page, `print-court-media-print-${suffix}`);
       if (javaScript) {
         await page.pdf({ path: path.join(SCREENSHOTS, 'print-court.pdf'), format: 'A4', printBackground: false });
-        await page.goto(`${base}/print/week`);
+        // The sheet has no navigation (it is for paper): back to 管理, then the week's sheet.
+        await page.emulateMedia({ media: 'screen' });
+        await Promise.all([page.waitForURL(/\/admin$/), page.goBack()]);
+        await Promise.all([page.waitForURL(/\/print\/week$/), page.click('.hub-tools a[href="/print/week"]')]);
+        await page.emulateMedia({ media: 'print' });
         await page.pdf({ path: path.join(SCREENSHOTS, 'print-week.pdf'), format: 'A4' });
       }
       assertClean(organiser);
