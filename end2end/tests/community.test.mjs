@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
-import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openFromHub, openTab, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -54,7 +54,7 @@ for (const javaScript of [true, false]) {
       const base = server.base;
       const organiser = await phonePage(browser, base, { javaScript });
       await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
-      await organiser.page.goto(`${base}/notices`);
+      await openFromHub(organiser.page, '/notices');
       await organiser.page.click('details.post-notice summary');
       // An empty title comes back marked, with the text kept.
       await organiser.page.fill('textarea[name=body]', '周六晚上七点，东坊球场，欢迎居民观赛。');
@@ -71,7 +71,7 @@ for (const javaScript of [true, false]) {
       assert.match(await notices.textContent(), /中秋杯决赛观赛提示/);
       assert.match(await notices.textContent(), /周末球场安全提示/, 'the pinned demo notice');
       await screenshot(resident.page, `today-notices-${suffix}`);
-      await resident.page.goto(`${base}/notices`);
+      await Promise.all([resident.page.waitForURL(/\/notices$/), resident.page.click('section.notices p.links a[href="/notices"]')]);
       await screenshot(resident.page, `notices-${suffix}`);
       assertClean(resident);
     });
@@ -81,7 +81,7 @@ for (const javaScript of [true, false]) {
       const title = `东坊球场新灯 ${suffix}`;
       const organiser = await phonePage(browser, base, { javaScript });
       await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
-      await organiser.page.goto(`${base}/notices`);
+      await openFromHub(organiser.page, '/notices');
       await organiser.page.click('details.post-notice summary');
       await organiser.page.fill('input[name=title]', title);
       await organiser.page.fill('textarea[name=body]', '东坊球场装好了新灯，晚上也能打球，欢迎居民来看。');
@@ -112,7 +112,8 @@ for (const javaScript of [true, false]) {
     test('a resident sends a request, the organiser answers, the resident reads it with the code', async () => {
       const base = server.base;
       const resident = await phonePage(browser, base, { javaScript });
-      await resident.page.goto(`${base}/requests/new`);
+      await resident.page.goto(`${base}/`);
+      await Promise.all([resident.page.waitForURL(/\/requests\/new$/), resident.page.click('section.notices a[href="/requests/new"]')]);
       await resident.page.fill('input[name=topic]', '南坊球场缺垃圾桶');
       await resident.page.fill('textarea[name=body]', '比赛后球场边很多空瓶，希望加两个垃圾桶。');
       await resident.page.selectOption('select[name=group]', { label: '南坊村民小组' });
@@ -126,7 +127,7 @@ for (const javaScript of [true, false]) {
 
       const organiser = await phonePage(browser, base, { javaScript });
       await signIn(organiser.page, base, 'organiser', 'cunba-demo-2026');
-      await organiser.page.goto(`${base}/requests/inbox`);
+      await openFromHub(organiser.page, '/requests/inbox');
       const card = organiser.page.locator('article.request-card', { hasText: '南坊球场缺垃圾桶' });
       assert.match(await card.textContent(), /13712345678/);
       await card.locator('textarea[name=answer]').fill('已安排，本周内在南坊球场放两个垃圾桶。');
@@ -135,12 +136,15 @@ for (const javaScript of [true, false]) {
       await Promise.all([organiser.page.waitForURL(/m=AnswerPublished/), card.locator('button[type=submit]').click()]);
       assertClean(organiser);
 
-      await resident.page.goto(`${base}/requests/view`);
+      // Later: 今日 → 反映诉求或建议 → 凭查询码查看答复, and the code typed in.
+      await openTab(resident.page, '/');
+      await Promise.all([resident.page.waitForURL(/\/requests\/new$/), resident.page.click('section.notices a[href="/requests/new"]')]);
+      await Promise.all([resident.page.waitForURL(/\/requests\/view$/), resident.page.click('main a[href="/requests/view"]')]);
       await resident.page.fill('input[name=code]', code.toLowerCase());
       await Promise.all([resident.page.waitForURL(/code=/), resident.page.click('form.lookup button')]);
       assert.match(await resident.page.locator('section.answer').textContent(), /本周内在南坊球场放两个垃圾桶/);
       await screenshot(resident.page, `request-answer-${suffix}`);
-      await resident.page.goto(`${base}/`);
+      await openTab(resident.page, '/');
       assert.match(await resident.page.locator('section.notices').textContent(), /南坊球场缺垃圾桶/);
       assertClean(resident);
     });
