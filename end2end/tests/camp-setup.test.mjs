@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertClean, launchBrowser, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openFromHub, openTab, phonePage, screenshot, SCREENSHOTS, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -26,7 +26,7 @@ describe('an organiser sets a camp up', () => {
       const phone = await phonePage(browser, base, { javaScript });
       const { page } = phone;
       await signIn(page, base);
-      await page.goto(`${base}/camp/admin`);
+      await openFromHub(page, '/camp/admin');
       await screenshot(page, `camp-admin-${tag}`);
       await Promise.all([page.waitForURL(/\/camp\/admin\/new/), page.click('a[href="/camp/admin/new"]')]);
       await screenshot(page, `camp-new-${tag}`);
@@ -74,7 +74,7 @@ describe('an organiser sets a camp up', () => {
       await Promise.all([page.waitForURL(/m=CampUpdated/), page.click(submit)]);
       assert.equal(await page.inputValue('input[name=g1_capacity]'), '45');
       // The audit log on 我的 names the change and links to the camp.
-      await page.goto(`${base}/me`);
+      await Promise.all([page.waitForURL(/\/me$/), page.click('header a.account[href="/me"]')]);
       await page.locator('details.audit summary').click();
       const audit = await page.locator('ol.audit').textContent();
       assert.match(audit, /camp\.update/);
@@ -105,7 +105,8 @@ describe('a guardian updates details by the private link', () => {
       const phone = await phonePage(browser, base, { javaScript });
       const { page } = phone;
       const n = javaScript ? '3' : '4';
-      await page.goto(`${base}/camp`);
+      await page.goto(`${base}/`);
+      await openTab(page, '/camp');
       await page.fill('input[name=guardian_name]', `李华${n}`);
       await page.fill('input[name=guardian_phone]', `1370013700${n}`);
       await page.fill('input[name=c0_name]', `李小龙${n}`);
@@ -154,8 +155,8 @@ describe('the printable attendance sheet', () => {
       const phone = await phonePage(browser, base, { javaScript });
       const { page } = phone;
       await signIn(page, base);
-      await page.goto(`${base}/camp/admin`);
-      await Promise.all([page.waitForURL(/\/sheet/), page.click('a[href$="/sheet"]')]);
+      await openFromHub(page, '/camp/admin');
+      await Promise.all([page.waitForURL(/\/sheet/), page.click('main a[href$="/sheet"]')]);
       const sections = page.locator('section.sheet');
       assert.equal(await sections.count(), 3, 'one section per age group');
       const text = await sections.first().textContent();
@@ -168,7 +169,9 @@ describe('the printable attendance sheet', () => {
       await Promise.all([page.waitForURL(/group=\d+/), page.click('form.filters button[type=submit]')]);
       assert.equal(await sections.count(), 1);
       await screenshot(page, `camp-sheet-group-${tag}`);
-      await page.goto(page.url().replace(/group=\d+/, 'group='));
+      // Every group again: 全部 in the same form.
+      await page.selectOption('select[name=group]', '');
+      await Promise.all([page.waitForURL(/group=(&|$)/), page.click('form.filters button[type=submit]')]);
       // Printed: no navigation, black on white, A4, one group per page.
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('nav.tabs').isVisible(), false, 'no navigation on paper');

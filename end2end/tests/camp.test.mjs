@@ -3,7 +3,7 @@
 // the organiser's roster shows them with masked mobile numbers. JavaScript on and off.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, launchBrowser, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openFromHub, openTab, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -32,7 +32,8 @@ describe('summer camp enrolment', () => {
       const base = server.base;
       const phone = await phonePage(browser, base, { javaScript });
       const { page } = phone;
-      await page.goto(`${base}/camp`);
+      await page.goto(`${base}/`);
+      await openTab(page, '/camp');
       assert.match(await page.locator('ul.camp-groups').textContent(), /小班/);
       await screenshot(page, `camp-form-${tag}`);
       const suffix = javaScript ? '1' : '2';
@@ -74,7 +75,10 @@ describe('summer camp enrolment', () => {
     const phone = await phonePage(browser, base);
     const { page } = phone;
     await signIn(page, base);
-    await page.goto(`${base}/camp/admin?q=${encodeURIComponent('王小明1')}`);
+    // 管理 → the camp's roster, searched for the child.
+    await openFromHub(page, '/camp/admin');
+    await page.fill('main input[name=q]', '王小明1');
+    await Promise.all([page.waitForURL(/\/camp\/admin\?q=/), page.click('form[action="/camp/admin"] button[type=submit]')]);
     const table = await page.locator('table.roster').textContent();
     assert.match(table, /王小明1/);
     assert.match(table, /138\*\*\*\*8001/);
