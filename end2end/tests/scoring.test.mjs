@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import { assertClean, launchBrowser, openGame, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
 
 // The demo's villager groups in order: captainN captains the men's team of the Nth group.
 const GROUPS = ['东坊', '西坊', '南坊', '北坊', '新围', '老围', '上岭', '下岭', '塘边', '石桥', '龙眼', '荔园'];
@@ -20,11 +20,26 @@ async function waitingGame(page) {
   return Number(href.match(/\/games\/(\d+)\/report/)[1]);
 }
 
-async function opponentCaptain(page, base, gameId) {
-  await page.goto(`${base}/games/${gameId}`);
+/** The login of the other captain, from the names on the game's page (open in `page`). */
+async function opponentCaptain(page) {
   const names = await page.locator('li.game .teams .home, li.game .teams .away').allTextContents();
   const other = names.map((n) => n.trim()).find((n) => n !== '东坊');
   return `captain${GROUPS.indexOf(other) + 1}`;
+}
+
+/** On 我的 (where signing in lands), the game's button: 填报比分, or 确认 for the other captain. */
+async function reportFromMyPage(page, gameId) {
+  await Promise.all([
+    page.waitForURL(new RegExp(`/games/${gameId}/report$`)),
+    page.click(`main .todo a[href="/games/${gameId}/report"]`),
+  ]);
+}
+
+/** A resident opens the site and the game (赛程 → 更早的比赛 → its row), live updates connected. */
+async function residentOpensGame(page, base, gameId) {
+  await page.goto(`${base}/`);
+  await openGame(page, gameId);
+  await page.waitForLoadState('networkidle');
 }
 
 // Chromium logs every 4xx answer to a fetch; the form's deliberate mistakes (422) and the
@@ -54,7 +69,8 @@ describe('score entry on the phone', () => {
     const link = await organiser.page.locator('p.link a').textContent();
     assert.match(link, /\/invite\/[A-Za-z0-9_-]{43}$/);
 
-    // The captain opens it on their phone and chooses a PIN.
+    // The captain opens it on their phone and chooses a PIN (the link the page showed, sent by
+    // WeChat: following the message, so it stays a goto of that link).
     const captain = await phonePage(browser, base);
     await captain.page.goto(link);
     await captain.page.fill('input[name=name]', '叶伟');
@@ -91,13 +107,12 @@ describe('score entry on the phone', () => {
 
     // A resident has the game open; the other captain confirms.
     const resident = await phonePage(browser, base);
-    await resident.page.goto(`${base}/games/${gameId}`, { waitUntil: 'networkidle' });
+    await residentOpensGame(resident.page, base, gameId);
     assert.match(await resident.page.locator('main').textContent(), /暂定比分/);
-    const otherLogin = await opponentCaptain(resident.page, base, gameId);
-    await resident.page.goto(`${base}/games/${gameId}`, { waitUntil: 'networkidle' });
+    const otherLogin = await opponentCaptain(resident.page);
     const other = await phonePage(browser, base);
     await signIn(other.page, base, otherLogin, PIN);
-    await other.page.goto(`${base}/games/${gameId}/report`);
+    await reportFromMyPage(other.page, gameId);
     assert.match(await other.page.locator('.open-report').textContent(), /球员数据/, 'the box score is shown before confirming');
     await screenshot(other.page, 'confirm-form-js');
     const started = Date.now();
@@ -127,12 +142,13 @@ describe('score entry with JavaScript off', () => {
   test('sign in, report with a mistake, correct it: plain forms all the way', async () => {
     const base = server.base;
     const phone = await phonePage(browser, base, { javaScript: false });
-    await phone.page.goto(`${base}/signin`);
+    await phone.page.goto(`${base}/`);
+    await Promise.all([phone.page.waitForURL(/\/signin/), phone.page.click('header a.account[href^="/signin"]')]);
     await screenshot(phone.page, 'signin-nojs');
     await signIn(phone.page, base, 'captain1', PIN);
     await screenshot(phone.page, 'captain-my-games-nojs');
     const gameId = await waitingGame(phone.page);
-    await phone.page.goto(`${base}/games/${gameId}/report`);
+    await reportFromMyPage(phone.page, gameId);
     await phone.page.fill('#f-home', '88');
     await phone.page.fill('#f-away', '');
     await phone.page.click('#score-form summary');
@@ -163,7 +179,8 @@ describe('score entry without signal', () => {
     const captain = await phonePage(browser, base);
     await signIn(captain.page, base, 'captain1', PIN);
     const gameId = await waitingGame(captain.page);
-    await captain.page.goto(`${base}/games/${gameId}/report`, { waitUntil: 'networkidle' });
+    await reportFromMyPage(captain.page, gameId);
+    await captain.page.waitForLoadState('networkidle');
     await captain.page.fill('#f-home', '81');
     await captain.page.fill('#f-away', '77');
 
@@ -224,17 +241,18 @@ describe('live updates across two instances on PostgreSQL', { skip: !pgUrl && 'T
     const captain = await phonePage(browser, first.base);
     await signIn(captain.page, first.base, 'captain1', PIN);
     const gameId = await waitingGame(captain.page);
-    await captain.page.goto(`${first.base}/games/${gameId}/report`, { waitUntil: 'networkidle' });
+    await reportFromMyPage(captain.page, gameId);
+    await captain.page.waitForLoadState('networkidle');
     await captain.page.fill('#f-home', '66');
     await captain.page.fill('#f-away', '64');
     await Promise.all([captain.page.waitForURL(/m=ReportSaved/), captain.page.click('#score-form button[type=submit]')]);
 
     const resident = await phonePage(browser, second.base);
-    const otherLogin = await opponentCaptain(resident.page, second.base, gameId);
-    await resident.page.goto(`${second.base}/games/${gameId}`, { waitUntil: 'networkidle' });
+    await residentOpensGame(resident.page, second.base, gameId);
+    const otherLogin = await opponentCaptain(resident.page);
     const other = await phonePage(browser, first.base);
     await signIn(other.page, first.base, otherLogin, PIN);
-    await other.page.goto(`${first.base}/games/${gameId}/report`);
+    await reportFromMyPage(other.page, gameId);
     const started = Date.now();
     await Promise.all([other.page.waitForURL(/m=ReportConfirmedNow/), other.page.click('button[value=confirm]')]);
     await resident.page.locator('.live-note').filter({ hasText: /已更新/ }).waitFor({ timeout: 5000 });
