@@ -31,6 +31,15 @@ pub fn request_lang() -> Lang {
 
 /// The HTML document around every page. Only islands are hydrated in the browser; the rest
 /// is plain server-rendered HTML that works with JavaScript off.
+/// The ball (`public/favicon.svg`, 235 bytes) as a data URI.
+const FAVICON: &str = concat!(
+    "data:image/svg+xml,",
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'%3E",
+    "%3Ccircle cx='32' cy='32' r='30' fill='%23d9501e'/%3E",
+    "%3Cpath d='M2 32h60M32 2v60M11 11c12 10 12 32 0 42M53 11c-12 10-12 32 0 42' ",
+    "fill='none' stroke='%233a1a0a' stroke-width='3'/%3E%3C/svg%3E"
+);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     content_security_policy();
@@ -42,8 +51,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#b3261e"/>
                 <link rel="stylesheet" href="/pkg/cunba.css"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                // In the page itself: a first visit costs no request for it.
+                <link rel="icon" href=FAVICON type="image/svg+xml"/>
+                // The islands (the score outbox, score entry) are for signed-in people;
+                // a resident's page loads no wasm at all.
+                {crate::auth::viewer().is_some().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>

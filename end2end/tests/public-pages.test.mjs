@@ -87,3 +87,50 @@ for (const javaScript of [true, false]) {
     });
   });
 }
+
+// A first visit on a phone (brotli, as phones ask; nothing cached): every public page within
+// 30 KB on the wire and 4 requests, live updates included (the page, its stylesheet,
+// /live.js and the /live stream; no wasm). The figures are printed.
+describe('a first visit is light', () => {
+  test('every public page: ≤ 30 KB on the wire, ≤ 4 requests', async () => {
+    const { page: probe, context: probeContext } = await phonePage(browser, server.base);
+    await probe.goto(server.base + '/');
+    // A team, a game and the notices, reached as a person would from 今日 and 球队.
+    const game = await probe.locator('main a[href^="/games/"]').first().getAttribute('href');
+    await probe.locator('nav.tabs a[href="/teams"]').click();
+    await probe.waitForURL(server.base + '/teams');
+    const team = await probe.locator('main a[href^="/teams/"]').first().getAttribute('href');
+    await probeContext.close();
+    const paths = ['/', '/fixtures', '/standings', team, game, '/notices', '/camp'];
+    const lines = [];
+    for (const path of paths) {
+      const { page, context } = await phonePage(browser, server.base);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      const requests = new Map();
+      cdp.on('Network.requestWillBeSent', (e) => {
+        // A data: URI (the date picker's icon) is no request.
+        if (!e.request.url.startsWith('data:')) requests.set(e.requestId, { url: e.request.url, bytes: 0 });
+      });
+      cdp.on('Network.responseReceived', (e) => {
+        const r = requests.get(e.requestId);
+        if (r) r.bytes = Math.max(r.bytes, e.response.encodedDataLength ?? 0);
+      });
+      cdp.on('Network.loadingFinished', (e) => {
+        const r = requests.get(e.requestId);
+        if (r) r.bytes = Math.max(r.bytes, e.encodedDataLength);
+      });
+      await page.goto(server.base + path, { waitUntil: 'networkidle' });
+      const list = [...requests.values()];
+      const total = list.reduce((sum, r) => sum + r.bytes, 0);
+      lines.push(`${path.padEnd(12)} ${(total / 1024).toFixed(1).padStart(5)} KB in ${list.length} requests: ` +
+        list.map((r) => `${new URL(r.url).pathname} ${(r.bytes / 1024).toFixed(1)}`).join(', '));
+      assert.ok(!list.some((r) => r.url.endsWith('.wasm')), `${path} loads no wasm`);
+      console.log(`# first visit (br, nothing cached) ${lines[lines.length - 1]}`);
+      assert.ok(total <= 30 * 1024, `${path}: ${total} bytes`);
+      assert.ok(list.length <= 4, `${path}: ${list.length} requests`);
+      await context.close();
+    }
+  });
+});

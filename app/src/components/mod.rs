@@ -7,7 +7,7 @@ pub mod share;
 
 pub use game_list::{format_day, game_day, GameList, GameRow};
 pub use layout::Layout;
-pub use live::{LiveRefresh, LiveTopic, LiveUpdates};
+pub use live::{LiveTopic, LiveUpdates};
 pub use outbox::Outbox;
 pub use share::{ShareLink, ShareMeta};
 

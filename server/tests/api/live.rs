@@ -312,7 +312,8 @@ async fn live_latency_in_process() {
     );
 }
 
-/// The pages that refresh themselves carry the island, with the right filter.
+/// The pages that refresh themselves carry the live script, with the right filter — and,
+/// for a resident, nothing of the islands runtime (no wasm to load).
 async fn pages_carry_the_island(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
     let today = app.get("/").await;
@@ -339,7 +340,14 @@ async fn pages_carry_the_island(backend: Backend) {
             page.body.contains(r#"class="live-note""#),
             "{path} has the live note"
         );
-        assert!(page.body.contains("<leptos-island"), "{path} has an island");
+        assert!(
+            page.body.contains(r#"<script src="/live.js" defer"#),
+            "{path} has the live script"
+        );
+        assert!(
+            !page.body.contains("<leptos-island") && !page.body.contains("cunba.wasm"),
+            "{path} loads no wasm for a resident"
+        );
         assert!(
             page.body.contains(&format!(r#"data-src="{src}""#)),
             "{path} listens to {src}: {}",
@@ -348,13 +356,16 @@ async fn pages_carry_the_island(backend: Backend) {
                 .take(400)
                 .collect::<String>()
         );
-        // The island is outside <main>, which it replaces.
+        // The script's settings are outside <main>, which it replaces.
         let main_end = page.body.find("</main>").expect("a main");
-        assert!(
-            page.body.find("<leptos-island").unwrap() > main_end,
-            "{path}"
-        );
+        assert!(page.body.find(r#"id="live""#).unwrap() > main_end, "{path}");
     }
+    // A signed-in captain's page keeps the islands (the score outbox).
+    let captain = app
+        .sign_in("captain1", server::demo::DEMO_CAPTAIN_PIN)
+        .await;
+    let page = app.get_with_cookie("/", &captain).await;
+    assert!(page.body.contains("cunba.wasm") && page.body.contains("<leptos-island"));
     let teams = app.get("/teams").await;
     assert!(
         !teams.body.contains("live-note"),
@@ -363,7 +374,7 @@ async fn pages_carry_the_island(backend: Backend) {
 }
 
 #[tokio::test]
-async fn live_pages_carry_the_refresh_island() {
+async fn live_pages_carry_the_live_script_and_no_wasm() {
     on_every_backend!(pages_carry_the_island);
 }
 
