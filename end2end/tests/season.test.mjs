@@ -129,19 +129,22 @@ describe('a season from nothing', () => {
     const date = await page.getAttribute('#slot-1', 'data-date');
     await Promise.all([page.waitForURL(/\/games\/\d+\?m=GameMovedNow/), page.click('#slot-1')]);
     await screenshot(page, 'season-game-moved');
-    await openFromHub(page, '/notices');
-    const notices = await page.locator('main').textContent();
-    assert.ok(notices.includes('比赛延期') && notices.includes('比赛改期'), 'both changes are announced');
 
-    // The notice-board sheet for the week the game moved to: A4, a QR code, tables whole.
-    // NO LINK: 管理's 本周赛程表（A4） (/print/week) is this week's sheet only, and neither the sheet nor
-    // the game page nor 赛程 leads to the sheet of another week (the week the game moved to).
-    await page.goto(`${base}/print/week?date=${date}`);
+    // The notice-board sheet for the week the game moved to, from the game's page: A4, a QR
+    // code, tables whole; on screen it leads back to 管理.
+    await Promise.all([page.waitForURL(new RegExp(`/print/week\\?date=${date}`)), page.click('a.week-sheet')]);
     assert.ok(await page.locator('.sheet-qr svg').count() >= 1);
     assert.ok(await page.locator('table.sheet-day').count() >= 1);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'season-print-week');
     await page.pdf({ path: path.join(SCREENSHOTS, 'season-print-week.pdf'), format: 'A4' });
+
+    // Back to 管理 from the sheet, then 公告: both changes are announced.
+    await page.emulateMedia({ media: 'screen' });
+    await Promise.all([page.waitForURL(/\/admin$/), page.click('nav.sheet-weeks a[href="/admin"]')]);
+    await Promise.all([page.waitForURL(/\/notices/), page.click('.hub-tools a[href="/notices"]')]);
+    const notices = await page.locator('main').textContent();
+    assert.ok(notices.includes('比赛延期') && notices.includes('比赛改期'), 'both changes are announced');
 
     assertClean({ external, consoleErrors });
   });

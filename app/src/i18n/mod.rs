@@ -887,6 +887,9 @@ keys! {
     TodoRefereeing => "我执裁的比赛（7天内）", "Games I referee (next 7 days)";
     TodoNoRefereeing => "7天内没有安排您执裁的比赛。", "No games for you to referee in the next 7 days.";
     TodoCount => "{}项待办", "{} things to do";
+    SheetPrevWeek => "‹ 上一周", "‹ Week before";
+    GameWeekSheet => "这一周的赛程表（A4）", "This week's sheet (A4)";
+    SheetNextWeek => "下一周 ›", "Week after ›";
 }
 
 impl Key {

@@ -86,7 +86,14 @@ pub fn GamePage() -> impl IntoView {
                     viewer.organises() || viewer.captains(plays(&game.home)) || viewer.captains(plays(&game.away))
                 });
                 let adjust_link = crate::auth::viewer().is_some_and(|viewer| viewer.organises()).then(|| {
-                    view! { <p><a class="button adjust" href=format!("/admin/games/{}/move", game.id)>{lang.t(Key::AdjustGame)}</a></p> }
+                    // The notice-board sheet of the game's week (after a move, the new week's).
+                    let week = format!("/print/week?date={}", game.starts_at.get(..10).unwrap_or_default());
+                    view! {
+                        <p class="row">
+                            <a class="button adjust" href=format!("/admin/games/{}/move", game.id)>{lang.t(Key::AdjustGame)}</a>
+                            <a class="button week-sheet" href=week>{lang.t(Key::GameWeekSheet)}</a>
+                        </p>
+                    }
                 });
                 let report_link = may_report.then(|| {
                     view! { <p><a class="button primary" href=format!("/games/{}/report", game.id)>{lang.t(Key::ReportScore)}</a></p> }

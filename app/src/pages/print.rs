@@ -158,6 +158,17 @@ fn sheet_view(sheet: PrintSheet) -> impl IntoView {
                 </figure>
             </header>
             <p class="no-print sheet-hint">{lang.t(Key::SheetPrintHint)}</p>
+            // On screen: back to 管理, and the weeks before and after (a moved game's week).
+            <nav class="no-print sheet-weeks">
+                <a href="/admin">{lang.t(Key::HubBack)}</a>
+                {(sheet.scope == SheetScope::Week).then(|| {
+                    let week = |days: i64| format!("/print/week?date={}", sheet.from + chrono::Duration::days(days));
+                    view! {
+                        " " <a href=week(-7) rel="prev">{lang.t(Key::SheetPrevWeek)}</a>
+                        " " <a href=week(7) rel="next">{lang.t(Key::SheetNextWeek)}</a>
+                    }
+                })}
+            </nav>
             {tables}
             <p class="sheet-foot">{lang.t(Key::SheetFoot)}" "{sheet.live}</p>
         </main>
