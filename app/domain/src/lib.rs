@@ -11,5 +11,6 @@ pub mod image;
 pub mod players_csv;
 pub mod schedule;
 pub mod score;
+pub mod scoresheet;
 pub mod setup;
 pub mod standings;
