@@ -31,14 +31,26 @@ pub fn request_lang() -> Lang {
 
 /// The HTML document around every page. Only islands are hydrated in the browser; the rest
 /// is plain server-rendered HTML that works with JavaScript off.
-/// The ball (`public/favicon.svg`, 235 bytes) as a data URI.
+/// The ball (`public/favicon.svg`) as a data URI, in base64 (its `xmlns` would otherwise be
+/// the one absolute address on the page).
 const FAVICON: &str = concat!(
-    "data:image/svg+xml,",
-    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'%3E",
-    "%3Ccircle cx='32' cy='32' r='30' fill='%23d9501e'/%3E",
-    "%3Cpath d='M2 32h60M32 2v60M11 11c12 10 12 32 0 42M53 11c-12 10-12 32 0 42' ",
-    "fill='none' stroke='%233a1a0a' stroke-width='3'/%3E%3C/svg%3E"
+    "data:image/svg+xml;base64,",
+    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCI+",
+    "PGNpcmNsZSBjeD0iMzIiIGN5PSIzMiIgcj0iMzAiIGZpbGw9IiNkOTUwMWUiLz48cGF0aCBkPSJNMiAz",
+    "Mmg2ME0zMiAydjYwTTExIDExYzEyIDEwIDEyIDMyIDAgNDJNNTMgMTFjLTEyIDEwLTEyIDMyIDAgNDIi",
+    "IGZpbGw9Im5vbmUiIHN0cm9rZT0iIzNhMWEwYSIgc3Ryb2tlLXdpZHRoPSIzIi8+PC9zdmc+",
 );
+
+/// Whether this page carries the islands' loader: for a signed-in person. Either way the
+/// page is rendered as islands render it (what `HydrationScripts` does with `islands`): the
+/// data of its resources is not serialised into it for a whole-page hydration that never
+/// comes.
+fn islands_for_this_reader() -> bool {
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    crate::auth::viewer().is_some()
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
@@ -55,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=FAVICON type="image/svg+xml"/>
                 // The islands (the score outbox, score entry) are for signed-in people;
                 // a resident's page loads no wasm at all.
-                {crate::auth::viewer().is_some().then(|| view! { <HydrationScripts options islands=true/> })}
+                {islands_for_this_reader().then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
