@@ -56,15 +56,14 @@ async fn managed(
 
 /// Everyone with an account, as `viewer` (an organiser) sees them.
 pub async fn page(db: &impl ConnectionTrait, viewer: &Viewer) -> Result<PeopleData, DbErr> {
-    let teams = team::Entity::find()
-        .order_by_asc(team::Column::Division)
-        .order_by_asc(team::Column::Name)
-        .all(db)
-        .await?;
     let groups = villager_group::Entity::find()
         .order_by_asc(villager_group::Column::SortOrder)
         .all(db)
         .await?;
+    // Teams in the association's order: by division, then their villager group's place.
+    let mut teams = team::Entity::find().all(db).await?;
+    let group_rank = |id: i32| groups.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
+    teams.sort_by_key(|t| (t.division.as_str(), group_rank(t.villager_group_id), t.id));
     let team_name = |id: Option<i32>| {
         id.and_then(|id| teams.iter().find(|t| t.id == id))
             .map(|t| t.name.clone())

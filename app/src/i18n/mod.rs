@@ -349,7 +349,7 @@ keys! {
     InviteTitle => "邀请", "Invite";
     InviteFor => "您被邀请担任{}的队长。", "You are invited to captain {}.";
     InviteCreate => "生成队长邀请", "Create a captain invite";
-    InviteShare => "把这个链接或二维码通过微信发给队长。链接7天内有效，只能使用一次。", "Send this link or QR code to the captain by WeChat. It works once, for 7 days.";
+    InviteShare => "把这个链接或二维码通过微信发给对方。链接7天内有效，只能使用一次。", "Send this link or QR code by WeChat to the person it is for. It works once, for 7 days.";
     YourName => "您的姓名", "Your name";
     YourPhone => "手机号（用于再次登录）", "Mobile number (to sign in again)";
     ChooseSecret => "设置6位PIN或密码", "Choose a 6-digit PIN or a password";
