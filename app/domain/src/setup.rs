@@ -188,25 +188,6 @@ impl<'a> Form<'a> {
     }
 }
 
-/// The fields of every set-up form that come back into it after an error.
-pub const FIELD_NAMES: &[&str] = &[
-    "name",
-    "short_name",
-    "division",
-    "group_id",
-    "home_court_id",
-    "has_lights",
-    "games_per_evening",
-    "weekday",
-    "starts_at",
-    "ends_at",
-    "from",
-    "to",
-    "reason",
-    "number",
-    "birth_year",
-];
-
 pub fn group_name<'a>(
     fields: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<String, Errors> {

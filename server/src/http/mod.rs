@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! async fn add_group(State(state): State<AppState>, who: Organiser, Form(fields): Form<Fields>) -> Answer {
-//!     let typed = typed("/setup", &fields, rules::FIELD_NAMES);   // the page to come back to
+//!     let typed = typed("/setup/groups", &fields, ["name"]);   // the page to come back to
 //!     let name = rules::group_name(pairs(&fields))
 //!         .map_err(|errors| who.reply.field_errors(&typed, &errors, word))?;  // the form again
 //!     let id = db::add_group(&state.db, &name, &who.actor(), Utc::now())
