@@ -15,8 +15,12 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    compression::{predicate::DefaultPredicate, CompressionLayer, Predicate},
+    set_header::SetResponseHeaderLayer,
+};
 
+use crate::http::page_cache::CompressUnlessEncoded;
 use crate::{config::Settings, database, demo};
 
 pub struct Application {
@@ -244,7 +248,12 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>
         .layer(axum::middleware::from_fn(
             crate::actions::forwarded_client_layer,
         ))
-        .layer(CompressionLayer::new())
+        // What the page cache answers is already in the reader's coding (compressed once
+        // per render): the layer compresses everything else.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(CompressUnlessEncoded)),
+        )
         // A form or a score report is a few hundred bytes: refuse anything much larger
         // before reading it.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))

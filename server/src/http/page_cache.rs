@@ -1,4 +1,5 @@
-//! A short-lived cache of what anonymous readers get: the public pages and the JSON API.
+//! A short-lived cache of what anonymous readers get: the public pages and the JSON API,
+//! each render kept compressed (brotli and gzip) beside its plain bytes, with a strong ETag.
 //!
 //! Residents read the same few pages (today, standings, fixtures) again and again, and each
 //! one costs several queries and a server render. An answer is kept for [`TTL`] and reused
@@ -23,19 +24,54 @@
 //! expires cost one render, not 64. If that render stored nothing (it failed), the readers
 //! who waited render at once, side by side: none waits for more than two renders.
 //! A refused or failed write (4xx, 5xx) changes nothing and drops nothing.
+//!
+//! # Compressed once per render, not per request
+//!
+//! A render is compressed when it is stored ([`BROTLI_QUALITY`], [`GZIP_LEVEL`], on a
+//! blocking thread), and every reader of it gets those bytes in the coding their
+//! `Accept-Encoding` asks for: brotli, else gzip, else none ([`Coding`]), with
+//! `Content-Encoding`, `Content-Length`, `Vary: Accept-Encoding` and the ETag of that
+//! coding (`"HASH-br"`, `"HASH-gz"`, `"HASH"`: each coding is its own representation, so
+//! each has its own strong validator). `If-None-Match` with the tag is answered 304. The
+//! answers are marked [`AlreadyEncoded`], and the compression layer's predicate
+//! ([`CompressUnlessEncoded`]) passes them through untouched: a cached page is never
+//! compressed again on its way out (it used to be, for every request: 5% of what nginx
+//! serves, issue 22). When the TTL runs out and the page renders again reading exactly the
+//! same (nonce aside), the stored render is kept: its compressed bytes, its ETag (so a
+//! reader's copy still answers 304) and its nonce.
+//!
+//! # The CSP nonce: one per render, not one per response
+//!
+//! Every inline script carries the page's Content-Security-Policy nonce. This cache used to
+//! give each reuse a fresh nonce by rewriting the body, which makes compressing once
+//! impossible (each response's bytes differ). Now all readers of one render get its nonce.
+//! That is as safe as a nonce per response, for this reason: a nonce stops injected markup
+//! only if whoever injects it cannot know the nonce when the markup goes in. Here the markup
+//! of a render is fixed before its nonce is shown to anybody: the body is stored whole, and
+//! readers learn its nonce only by reading that very body. Markup that comes in later (a
+//! team name, a notice, a query string) is in another render: a write drops the cache, a new
+//! query string is another key, and a new render gets a fresh random nonce from Leptos —
+//! unless it reads byte for byte like the old one without its nonce, in which case nothing
+//! new was injected and the old render (nonce included) is reused. So a nonce a reader has
+//! seen never covers markup that was not already in the page when the nonce was chosen.
+//! The other way out, CSP hashes of the inline scripts, would have needed every inline script
+//! of every render hashed into the policy (the islands loader, the data Leptos writes per
+//! page); the nonce per render keeps the policy Leptos makes.
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use app::live::Hub;
 use axum::{
-    body::{to_bytes, Body, Bytes},
+    body::{to_bytes, Body, Bytes, HttpBody},
     extract::{Request, State},
     http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::Response,
 };
+use sha2::{Digest, Sha256};
 
 /// How long an answer may be reused when nothing announced a change.
 pub const TTL: Duration = Duration::from_secs(2);
@@ -46,6 +82,12 @@ const MAX_ENTRIES: usize = 4_096;
 const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Tells a reader (and a test) whether the answer came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-cunba-cache");
+/// Brotli quality for a render: a few milliseconds for a page of 60 KB, once per render,
+/// within a few per cent of the best quality (11 takes ten times as long).
+pub const BROTLI_QUALITY: u32 = 9;
+const BROTLI_WINDOW: u32 = 22;
+/// gzip level for a render: the best (it costs a millisecond or two, once).
+pub const GZIP_LEVEL: u32 = 9;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -61,12 +103,237 @@ type Stamp = (u64, u64);
 struct Entry {
     stamp: Stamp,
     stored: Instant,
+    render: Arc<Render>,
+}
+
+/// One render of an answer, in every coding it is served in.
+struct Render {
     status: StatusCode,
+    /// As rendered, without `Content-Length` and `Content-Encoding`.
     headers: HeaderMap,
-    body: Bytes,
-    /// The Content-Security-Policy nonce the page was rendered with: each reuse gets a
-    /// new one, in the policy and in every script tag, so no two answers share a nonce.
-    nonce: Option<String>,
+    identity: Bytes,
+    /// `None` when compressing did not make it smaller.
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
+    /// Hex of the plain body's SHA-256 (its first 128 bits).
+    tag: String,
+    /// SHA-256 of the body without its nonce: a new render that reads the same keeps this one.
+    content: [u8; 32],
+}
+
+/// A content coding the cache answers in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Coding {
+    /// What `Accept-Encoding` asks for: brotli or gzip, whichever has the higher `q` (brotli
+    /// when equal), else the plain bytes.
+    pub fn asked(headers: &HeaderMap) -> Coding {
+        let (mut brotli, mut gzip, mut any) = (None, None, None);
+        for item in headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+        {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let q = parts
+                .find_map(|param| {
+                    let (name, value) = param.split_once('=')?;
+                    name.trim()
+                        .eq_ignore_ascii_case("q")
+                        .then(|| value.trim().parse::<f32>().unwrap_or(0.0))
+                })
+                .unwrap_or(1.0);
+            if name.eq_ignore_ascii_case("br") {
+                brotli = Some(q);
+            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(q);
+            } else if name == "*" {
+                any = Some(q);
+            }
+        }
+        let brotli = brotli.or(any).unwrap_or(0.0);
+        let gzip = gzip.or(any).unwrap_or(0.0);
+        if brotli > 0.0 && brotli >= gzip {
+            Coding::Brotli
+        } else if gzip > 0.0 {
+            Coding::Gzip
+        } else {
+            Coding::Identity
+        }
+    }
+}
+
+/// Marks an answer whose body is already in the coding it is sent in (brotli, gzip or plain
+/// as the reader asked): the compression layer must leave it alone.
+#[derive(Clone, Copy, Debug)]
+pub struct AlreadyEncoded;
+
+/// The compression layer's predicate: anything but an [`AlreadyEncoded`] answer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CompressUnlessEncoded;
+
+impl tower_http::compression::Predicate for CompressUnlessEncoded {
+    fn should_compress<B>(&self, response: &axum::http::Response<B>) -> bool
+    where
+        B: HttpBody,
+    {
+        response.extensions().get::<AlreadyEncoded>().is_none()
+    }
+}
+
+/// What a reader asked for that the answer depends on, read before the request is passed on.
+struct Asked {
+    coding: Coding,
+    if_none_match: Option<String>,
+}
+
+impl Asked {
+    fn of(headers: &HeaderMap) -> Asked {
+        Asked {
+            coding: Coding::asked(headers),
+            if_none_match: headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+        }
+    }
+}
+
+impl Render {
+    /// Compresses `body` in each coding: the costly part, done once per render.
+    fn new(status: StatusCode, mut headers: HeaderMap, body: Bytes, content: [u8; 32]) -> Render {
+        headers.remove(header::CONTENT_LENGTH);
+        headers.remove(header::CONTENT_ENCODING);
+        let smaller = |packed: Vec<u8>| (packed.len() < body.len()).then(|| Bytes::from(packed));
+        let digest = Sha256::digest(&body);
+        Render {
+            status,
+            headers,
+            brotli: smaller(brotli(&body)),
+            gzip: smaller(gzip(&body)),
+            tag: hex(&digest[..16]),
+            content,
+            identity: body,
+        }
+    }
+
+    /// The coding `asked` gets: the one asked for, or plain when that one is not smaller.
+    fn coding(&self, asked: Coding) -> (Coding, &Bytes) {
+        match asked {
+            Coding::Brotli => self.brotli.as_ref().map(|body| (Coding::Brotli, body)),
+            Coding::Gzip => self.gzip.as_ref().map(|body| (Coding::Gzip, body)),
+            Coding::Identity => None,
+        }
+        .unwrap_or((Coding::Identity, &self.identity))
+    }
+
+    fn etag(&self, coding: Coding) -> String {
+        match coding {
+            Coding::Brotli => format!("\"{}-br\"", self.tag),
+            Coding::Gzip => format!("\"{}-gz\"", self.tag),
+            Coding::Identity => format!("\"{}\"", self.tag),
+        }
+    }
+
+    /// The answer to a reader: 304 when their copy is this one, else the bytes in their coding.
+    fn answer(&self, asked: &Asked, hit: bool) -> Response {
+        let (coding, body) = self.coding(asked.coding);
+        let etag = self.etag(coding);
+        let fresh = asked
+            .if_none_match
+            .as_deref()
+            .is_some_and(|tags| matches_tag(tags, &etag));
+        let mut response = if fresh {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            // What a 304 must carry, and the policy of the copy the reader keeps (else the
+            // site's default policy would be added on the way out and replace it).
+            for name in [header::CONTENT_SECURITY_POLICY, header::CACHE_CONTROL] {
+                if let Some(value) = self.headers.get(&name) {
+                    response.headers_mut().insert(name, value.clone());
+                }
+            }
+            response
+        } else {
+            let mut response = Response::new(Body::from(body.clone()));
+            *response.status_mut() = self.status;
+            *response.headers_mut() = self.headers.clone();
+            let headers = response.headers_mut();
+            if let Some(name) = match coding {
+                Coding::Brotli => Some("br"),
+                Coding::Gzip => Some("gzip"),
+                Coding::Identity => None,
+            } {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+            }
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            response
+        };
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ETAG,
+            HeaderValue::from_str(&etag).expect("an ASCII tag"),
+        );
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if hit {
+            headers.insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+        }
+        response.extensions_mut().insert(AlreadyEncoded);
+        response
+    }
+}
+
+/// Whether `If-None-Match` (a list of tags, or `*`) names `etag` (weak comparison, as
+/// RFC 9110 asks for this header).
+fn matches_tag(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|tag| {
+        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag.trim_start_matches("W/")
+    })
+}
+
+fn brotli(raw: &[u8]) -> Vec<u8> {
+    let mut packed = Vec::with_capacity(raw.len() / 4 + 64);
+    {
+        let mut writer =
+            brotli::CompressorWriter::new(&mut packed, 16 * 1024, BROTLI_QUALITY, BROTLI_WINDOW);
+        writer.write_all(raw).expect("writing to memory");
+    }
+    packed
+}
+
+fn gzip(raw: &[u8]) -> Vec<u8> {
+    let mut writer = flate2::write::GzEncoder::new(
+        Vec::with_capacity(raw.len() / 4 + 64),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
+    writer.write_all(raw).expect("writing to memory");
+    writer.finish().expect("writing to memory")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// SHA-256 of `body` with every occurrence of `nonce` left out (where it was still counts).
+fn content_hash(body: &[u8], nonce: Option<&str>) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    match (nonce, std::str::from_utf8(body)) {
+        (Some(nonce), Ok(text)) => {
+            for piece in text.split(nonce) {
+                hasher.update(piece.as_bytes());
+                hasher.update([0u8]);
+            }
+        }
+        _ => hasher.update(body),
+    }
+    hasher.finalize().into()
 }
 
 /// The cache; one per router, shared by its requests.
@@ -78,6 +345,8 @@ pub struct PageCache {
     path_changes: Mutex<HashMap<String, u64>>,
     /// The render under way of each address and language, held while it renders.
     renders: Mutex<HashMap<Key, Weak<tokio::sync::Mutex<()>>>>,
+    /// Renders compressed so far.
+    compressed: AtomicU64,
 }
 
 /// Set on a write's answer by a handler that knows that only these paths changed.
@@ -100,7 +369,13 @@ impl PageCache {
             entries: Mutex::new(HashMap::new()),
             path_changes: Mutex::new(HashMap::new()),
             renders: Mutex::new(HashMap::new()),
+            compressed: AtomicU64::new(0),
         })
+    }
+
+    /// How many renders were compressed so far (each once, in every coding).
+    pub fn compressions(&self) -> u64 {
+        self.compressed.load(Ordering::SeqCst)
     }
 
     /// Changes seen so far: this instance's writes plus the hub's events, and those of
@@ -141,40 +416,17 @@ impl PageCache {
         }
     }
 
-    fn lookup(&self, key: &Key, stamp: Stamp) -> Option<Response> {
+    /// The render stored under `key`, if it is still current.
+    fn lookup(&self, key: &Key, stamp: Stamp) -> Option<Arc<Render>> {
         let entries = self.entries.lock().expect("page cache lock");
         let entry = entries.get(key)?;
-        if entry.stamp != stamp || entry.stored.elapsed() > TTL {
-            return None;
-        }
-        let mut headers = entry.headers.clone();
-        let body = match &entry.nonce {
-            None => entry.body.clone(),
-            Some(old) => {
-                let fresh = new_nonce();
-                let policy = headers
-                    .get(header::CONTENT_SECURITY_POLICY)?
-                    .to_str()
-                    .ok()?
-                    .replace(old.as_str(), &fresh);
-                headers.insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_str(&policy).ok()?,
-                );
-                Bytes::from(
-                    std::str::from_utf8(&entry.body)
-                        .ok()?
-                        .replace(old.as_str(), &fresh),
-                )
-            }
-        };
-        let mut response = Response::new(Body::from(body));
-        *response.status_mut() = entry.status;
-        *response.headers_mut() = headers;
-        response
-            .headers_mut()
-            .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
-        Some(response)
+        (entry.stamp == stamp && entry.stored.elapsed() <= TTL).then(|| entry.render.clone())
+    }
+
+    /// The render stored under `key`, current or not.
+    fn last(&self, key: &Key) -> Option<Arc<Render>> {
+        let entries = self.entries.lock().expect("page cache lock");
+        entries.get(key).map(|entry| entry.render.clone())
     }
 
     /// The lock of `key`'s render: the one being held, or a new one.
@@ -198,14 +450,6 @@ impl PageCache {
         }
         entries.insert(key, entry);
     }
-}
-
-/// A nonce as Leptos makes them: 16 random bytes, here in hex.
-fn new_nonce() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The nonce in a Content-Security-Policy (`'nonce-…'`), if any.
@@ -289,6 +533,13 @@ fn cacheable(path: &str) -> bool {
     })
 }
 
+fn server_error() -> Response {
+    Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .body(Body::from("服务器错误 / server error"))
+        .expect("a plain response")
+}
+
 /// The middleware: answers from the cache when it can, stores what it may, and counts this
 /// instance's writes.
 pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
@@ -302,8 +553,9 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         }
         return response;
     };
+    let asked = Asked::of(request.headers());
     if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
-        return hit;
+        return hit.answer(&asked, true);
     }
     let lock = cache.render_lock(&key);
     let _rendering = match lock.try_lock() {
@@ -319,7 +571,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     // waiters render now side by side, not one after another.
     let stamp = cache.stamp(request.uri().path());
     if let Some(hit) = cache.lookup(&key, stamp) {
-        return hit;
+        return hit.answer(&asked, true);
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -330,29 +582,49 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         Ok(body) => body,
         Err(error) => {
             tracing::error!(%error, "page too large or broken while caching it");
-            return Response::builder()
-                .status(StatusCode::INTERNAL_SERVER_ERROR)
-                .body(Body::from("服务器错误 / server error"))
-                .expect("a plain response");
+            return server_error();
+        }
+    };
+    let content = content_hash(&body, nonce_of(&parts.headers).as_deref());
+    let render = match cache
+        .last(&key)
+        .filter(|last| last.content == content && last.status == parts.status)
+    {
+        // Nothing changed since the last render (the TTL ran out): keep it, compressed.
+        Some(same) => same,
+        None => {
+            let (status, headers) = (parts.status, parts.headers);
+            match tokio::task::spawn_blocking(move || Render::new(status, headers, body, content))
+                .await
+            {
+                Ok(render) => {
+                    cache.compressed.fetch_add(1, Ordering::SeqCst);
+                    Arc::new(render)
+                }
+                Err(error) => {
+                    tracing::error!(%error, "compressing a page failed");
+                    return server_error();
+                }
+            }
         }
     };
     cache.store(
         key,
         Entry {
-            nonce: nonce_of(&parts.headers),
             stamp,
             stored: Instant::now(),
-            status: parts.status,
-            headers: parts.headers.clone(),
-            body: body.clone(),
+            render: render.clone(),
         },
     );
-    Response::from_parts(parts, Body::from(body))
+    render.answer(&asked, false)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cacheable;
+    use super::*;
+    use axum::{routing::get, Router};
+    use tower::ServiceExt;
+    use tower_http::compression::{predicate::DefaultPredicate, CompressionLayer, Predicate};
 
     #[test]
     fn only_public_pages_and_the_api_are_cacheable() {
@@ -381,5 +653,212 @@ mod tests {
         ] {
             assert!(!cacheable(path), "{path}");
         }
+    }
+
+    fn accepting(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn brotli_then_gzip_then_plain_as_accept_encoding_allows() {
+        for (value, coding) in [
+            ("gzip, deflate, br", Coding::Brotli),
+            ("br", Coding::Brotli),
+            ("gzip, deflate", Coding::Gzip),
+            ("br;q=0, gzip", Coding::Gzip),
+            ("br;q=0.5, gzip;q=0.8", Coding::Gzip),
+            ("BR; Q=1, gzip", Coding::Brotli),
+            ("*", Coding::Brotli),
+            ("*;q=0.5, br;q=0", Coding::Gzip),
+            ("deflate", Coding::Identity),
+            ("identity", Coding::Identity),
+            ("br;q=0, gzip;q=0", Coding::Identity),
+            ("", Coding::Identity),
+        ] {
+            assert_eq!(Coding::asked(&accepting(value)), coding, "{value:?}");
+        }
+        assert_eq!(Coding::asked(&HeaderMap::new()), Coding::Identity);
+    }
+
+    #[test]
+    fn if_none_match_reads_lists_weak_tags_and_a_star() {
+        assert!(matches_tag("\"abc-br\"", "\"abc-br\""));
+        assert!(matches_tag("\"x\", W/\"abc-br\"", "\"abc-br\""));
+        assert!(matches_tag("*", "\"abc\""));
+        assert!(!matches_tag("\"abc\"", "\"abc-br\""));
+        assert!(!matches_tag("\"abc-gz\"", "\"abc-br\""));
+    }
+
+    fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &bytes[..], &mut back).unwrap();
+        back
+    }
+
+    fn ungzip(bytes: &[u8]) -> Vec<u8> {
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut back).unwrap();
+        back
+    }
+
+    /// A page that renders `version` times the same text with a fresh nonce each render,
+    /// behind the cache and the compression layer as the router has them.
+    fn site(cache: Arc<PageCache>, renders: Arc<AtomicU64>, version: Arc<AtomicU64>) -> Router {
+        let page = move || {
+            let (renders, version) = (renders.clone(), version.clone());
+            async move {
+                renders.fetch_add(1, Ordering::SeqCst);
+                let nonce = hex(&rand::random::<[u8; 16]>());
+                let text = format!(
+                    "<!DOCTYPE html><script nonce=\"{nonce}\">go()</script>{}",
+                    format!("<p>积分榜 v{}</p>", version.load(Ordering::SeqCst)).repeat(400)
+                );
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                        (
+                            header::CONTENT_SECURITY_POLICY,
+                            format!("script-src 'nonce-{nonce}'"),
+                        ),
+                    ],
+                    text,
+                )
+            }
+        };
+        Router::new()
+            .route("/standings", get(page))
+            .layer(axum::middleware::from_fn_with_state(cache, layer))
+            .layer(
+                CompressionLayer::new()
+                    .compress_when(DefaultPredicate::new().and(CompressUnlessEncoded)),
+            )
+    }
+
+    async fn fetch(router: &Router, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Bytes) {
+        let mut request = Request::get("/standings");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let body = to_bytes(Body::new(body), usize::MAX).await.unwrap();
+        (parts.status, parts.headers, body)
+    }
+
+    #[tokio::test]
+    async fn a_render_is_compressed_once_and_served_in_each_coding() {
+        let cache = PageCache::new(Hub::in_process());
+        let (renders, version) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(1)));
+        let router = site(cache.clone(), renders.clone(), version.clone());
+
+        let (status, plain_headers, plain) = fetch(&router, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!plain_headers.contains_key(header::CONTENT_ENCODING));
+        let mut brotli_bodies = Vec::new();
+        for _ in 0..8 {
+            let (status, headers, body) =
+                fetch(&router, &[("accept-encoding", "gzip, deflate, br")]).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(headers[header::CONTENT_ENCODING], "br");
+            assert_eq!(
+                headers[header::CONTENT_LENGTH],
+                body.len().to_string().as_str()
+            );
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert_eq!(headers[CACHE_HEADER], "hit");
+            // Compressed once: decoding once gives the page (the layer did not add a coding).
+            assert_eq!(unbrotli(&body), plain);
+            brotli_bodies.push(body);
+        }
+        assert!(brotli_bodies.windows(2).all(|pair| pair[0] == pair[1]));
+        let (_, gzip_headers, gzipped) = fetch(&router, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(gzip_headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(ungzip(&gzipped), plain);
+        assert!(brotli_bodies[0].len() < gzipped.len() && gzipped.len() < plain.len() / 10);
+        assert_eq!(
+            (renders.load(Ordering::SeqCst), cache.compressions()),
+            (1, 1)
+        );
+
+        // The reader's copy is current: 304, with its ETag and its policy.
+        let (_, headers, _) = fetch(&router, &[("accept-encoding", "br")]).await;
+        let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with("-br\""), "{etag}");
+        assert_ne!(etag, gzip_headers[header::ETAG]);
+        assert_ne!(etag, plain_headers[header::ETAG]);
+        let (status, not_modified, body) = fetch(
+            &router,
+            &[("accept-encoding", "br"), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        assert!(body.is_empty());
+        assert_eq!(not_modified[header::ETAG], etag.as_str());
+        assert_eq!(
+            not_modified[header::CONTENT_SECURITY_POLICY],
+            plain_headers[header::CONTENT_SECURITY_POLICY]
+        );
+        // A gzip copy's tag is another representation.
+        let (status, ..) = fetch(
+            &router,
+            &[
+                ("accept-encoding", "br"),
+                (
+                    "if-none-match",
+                    gzip_headers[header::ETAG].to_str().unwrap(),
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // Something changed but the page reads the same: rendered again, not compressed
+        // again, the same ETag and nonce.
+        cache.changed(None);
+        let (status, ..) = fetch(
+            &router,
+            &[("accept-encoding", "br"), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        assert_eq!(
+            (renders.load(Ordering::SeqCst), cache.compressions()),
+            (2, 1)
+        );
+
+        // The page changed: a new render, compressed once, a new ETag.
+        version.store(2, Ordering::SeqCst);
+        cache.changed(None);
+        let (status, headers, body) = fetch(
+            &router,
+            &[("accept-encoding", "br"), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_ne!(headers[header::ETAG], etag.as_str());
+        assert!(String::from_utf8(unbrotli(&body))
+            .unwrap()
+            .contains("积分榜 v2"));
+        assert_ne!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            plain_headers[header::CONTENT_SECURITY_POLICY]
+        );
+        for _ in 0..4 {
+            fetch(&router, &[("accept-encoding", "br")]).await;
+            fetch(&router, &[("accept-encoding", "gzip")]).await;
+        }
+        assert_eq!(
+            (renders.load(Ordering::SeqCst), cache.compressions()),
+            (3, 2)
+        );
     }
 }
