@@ -6,7 +6,9 @@
 #      in .cargo/config.toml),
 #   3. wasm-opt -Oz and terser on the JS glue (release only),
 #   4. the stylesheet (lightningcss: minified for the browsers `defaults` names; release only)
-#      as pkg/cunba.css, and public/ copied beside pkg/.
+#      as pkg/cunba.css, and public/ copied beside pkg/,
+#   5. (release only) pkg/NAME.br and pkg/NAME.gz beside each file, compressed once at their
+#      best for the server to send as they are (scripts/precompress.mjs).
 # Usage: scripts/site.sh [release|debug]   (release: profile wasm-release; debug: dev profile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +59,14 @@ else
   cp style/main.css "$pkg/cunba.css"
 fi
 
+if [ "$mode" = release ]; then
+  step "precompress: $pkg/*.br (brotli 11), *.gz (gzip -9), served as they are"
+  node scripts/precompress.mjs "$pkg"
+else
+  step "precompress: none for a debug site (its wasm is megabytes; compressed on the fly)"
+  node scripts/precompress.mjs "$pkg" --remove
+fi
+
 step "public/ → $site/"
 cp -R public/. "$site/"
-printf '  ✓ site ready in %s: %s\n' "$site" "$(cd "$pkg" && ls -l cunba.* | awk '{printf "%s %.1f KB  ", $NF, $5/1024}')"
+printf '  ✓ site ready in %s: %s\n' "$site" "$(cd "$pkg" && ls -l cunba.css cunba.js cunba.wasm | awk '{printf "%s %.1f KB  ", $NF, $5/1024}')"

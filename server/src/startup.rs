@@ -233,10 +233,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>
             crate::actions::session_layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            crate::http::assets::Assets::prepare(
-                std::path::Path::new(&*state.leptos_options.site_root)
-                    .join(&*state.leptos_options.site_pkg_dir),
-            ),
+            crate::http::assets::Assets::new(state.leptos_options.site_root.to_string().into()),
             crate::http::assets::layer,
         ))
         // Outside the session layer: a cached answer costs no session lookup.
