@@ -105,11 +105,10 @@ lint: ## What CI's reviewers expect: formatting and clippy without warnings
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-bench: tools site ## Figures for issue #8: standings vs static (wrk), page weights, RSS, submissions/s, scheduling
+bench: tools site ## Figures for issues #8 and #22: each public page vs nginx serving the same bytes (wrk), page weights, RSS, submissions/s, scheduling
 	$(call say,building the release server)
 	cargo build --release -p server --bin cunba
-	@command -v wrk >/dev/null || { echo "→ installing wrk from Debian"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	scripts/bench.sh
+	CUNBA_BIN=$(BUILD_DIR)/release/cunba scripts/bench.sh
 
 bench-schedule: ## The scheduling engine on ITC2021 (SECONDS per instance, default 60; THREADS, default 1; SETS e.g. competition; ONLY e.g. Early_4,Late; OUT folder)
 	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60) --threads $(or $(THREADS),1) $(if $(SETS),--sets '$(SETS)') $(if $(ONLY),--only '$(ONLY)') $(if $(OUT),--out '$(OUT)') $(ARGS)
