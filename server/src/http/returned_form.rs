@@ -49,6 +49,11 @@ pub fn show_once(mut done: Response, fields: &[(String, String)]) -> Response {
 
 /// The middleware, with the router (without it) to render pages.
 pub async fn layer(State(pages): State<Router>, request: Request, next: Next) -> Response {
+    // Only a form post is answered with a form to show again: a read goes straight on
+    // (without copying its headers).
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
     let mut headers = request.headers().clone();
     let connect = request
         .extensions()
