@@ -59,14 +59,16 @@ else
   cp style/main.css "$pkg/cunba.css"
 fi
 
+step "public/ → $site/"
+cp -R public/. "$site/"
+
 if [ "$mode" = release ]; then
-  step "precompress: $pkg/*.br (brotli 11), *.gz (gzip -9), served as they are"
+  step "precompress: $pkg/*.br and $site/*.br (brotli 11), *.gz (gzip -9), served as they are"
   node scripts/precompress.mjs "$pkg"
+  node scripts/precompress.mjs "$site"
 else
   step "precompress: none for a debug site (its wasm is megabytes; compressed on the fly)"
   node scripts/precompress.mjs "$pkg" --remove
+  node scripts/precompress.mjs "$site" --remove
 fi
-
-step "public/ → $site/"
-cp -R public/. "$site/"
 printf '  ✓ site ready in %s: %s\n' "$site" "$(cd "$pkg" && ls -l cunba.css cunba.js cunba.wasm | awk '{printf "%s %.1f KB  ", $NF, $5/1024}')"

@@ -1,8 +1,9 @@
-//! The site's CSS, JavaScript and wasm (`/pkg/…`), compressed at build time and served as
-//! they are on disk.
+//! The site's CSS, JavaScript and wasm (`/pkg/…`, and the scripts of the site root such as
+//! `/live.js`), compressed at build time and served as they are on disk.
 //!
 //! `scripts/site.sh` writes `NAME.br` (brotli at its best quality) and `NAME.gz` (gzip -9)
-//! beside each file of `target/site/pkg` (`scripts/precompress.mjs`); a reader who takes
+//! beside each file of `target/site/pkg` and of the site root (`scripts/precompress.mjs`); a
+//! reader who takes
 //! brotli or gzip gets those bytes with `Content-Encoding` (tower-http's `ServeDir`), and
 //! the compression layer, which never compresses what already has a coding, leaves them
 //! alone. Nothing is compressed while serving, nor at start-up. A site built without them
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, Method},
+    http::{header, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -48,17 +49,39 @@ impl Assets {
     }
 }
 
-/// The middleware: `/pkg/NAME` from disk, in the coding the reader takes.
+/// A script, stylesheet or picture in the site root itself (`/live.js`, from `public/`).
+fn root_file(path: &str) -> bool {
+    path.strip_prefix('/').is_some_and(|name| {
+        !name.contains('/')
+            && [".js", ".css", ".svg"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+    })
+}
+
+/// The middleware: `/pkg/NAME` and the site root's scripts from disk, in the coding the
+/// reader takes. A root address that is no file goes on to the routes.
 pub async fn layer(State(assets): State<Assets>, request: Request, next: Next) -> Response {
-    let asset = request.uri().path().starts_with(PREFIX)
-        && matches!(*request.method(), Method::GET | Method::HEAD);
-    if !asset {
+    let path = request.uri().path();
+    let (pkg, root) = (path.starts_with(PREFIX), root_file(path));
+    if !(pkg || root) || !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
+    let again = root.then(|| {
+        let mut copy = Request::new(Body::empty());
+        *copy.method_mut() = request.method().clone();
+        *copy.uri_mut() = request.uri().clone();
+        *copy.headers_mut() = request.headers().clone();
+        *copy.extensions_mut() = request.extensions().clone();
+        copy
+    });
     let mut response = match assets.files.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
     };
+    if let Some(request) = again.filter(|_| response.status() == StatusCode::NOT_FOUND) {
+        return next.run(request).await;
+    }
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -68,7 +91,7 @@ pub async fn layer(State(assets): State<Assets>, request: Request, next: Next) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::{body::to_bytes, http::StatusCode, routing::get, Router};
+    use axum::{body::to_bytes, routing::get, Router};
 
     async fn fetch(router: &Router, path: &str, coding: &str) -> Response {
         router
@@ -92,8 +115,11 @@ mod tests {
         std::fs::write(pkg.join("cunba.js.br"), "brotli bytes").unwrap();
         std::fs::write(pkg.join("cunba.js.gz"), "gzip bytes").unwrap();
         std::fs::write(pkg.join("cunba.css"), "only plain").unwrap();
+        std::fs::write(root.path().join("live.js"), "live plain").unwrap();
+        std::fs::write(root.path().join("live.js.br"), "live brotli").unwrap();
         let router = Router::new()
             .route("/other", get(|| async { "not a file" }))
+            .route("/route.js", get(|| async { "a route" }))
             .layer(axum::middleware::from_fn_with_state(
                 Assets::new(root.path().to_owned()),
                 layer,
@@ -134,10 +160,23 @@ mod tests {
             fetch(&router, "/pkg/missing.js", "br").await.status(),
             StatusCode::NOT_FOUND
         );
-        // Other addresses go on.
+        // Other addresses go on, and so does a root address that is no file.
         assert_eq!(
             fetch(&router, "/other", "br").await.status(),
             StatusCode::OK
+        );
+        let route = fetch(&router, "/route.js", "br").await;
+        assert_eq!(
+            to_bytes(route.into_body(), usize::MAX).await.unwrap(),
+            "a route".as_bytes()
+        );
+        // The site root's own script, as /pkg's files.
+        let live = fetch(&router, "/live.js", "gzip, deflate, br").await;
+        assert_eq!(live.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(live.headers()[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(
+            to_bytes(live.into_body(), usize::MAX).await.unwrap(),
+            "live brotli".as_bytes()
         );
     }
 }
