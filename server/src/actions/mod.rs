@@ -234,6 +234,17 @@ impl Reply {
         );
         HeaderValue::from_str(&cookie).expect("a token is URL-safe ASCII")
     }
+
+    /// Signed in on this phone: on to `next` with the new session's cookie (a sign-in, or
+    /// a one-time link used).
+    fn signed_in(&self, next: &str, session: &str) -> Response {
+        let mut response = self.done(next, Key::SignedInNow, json!({}));
+        response.headers_mut().insert(
+            header::SET_COOKIE,
+            self.session_cookie(session, accounts::SESSION_DAYS),
+        );
+        response
+    }
 }
 
 /// A 303 to `to`; to the home page when `to` cannot be a `Location` (a token in the path
@@ -356,14 +367,7 @@ async fn sign_in(
         );
     }
     match accounts::sign_in(&state.db, form.login.trim(), &form.secret, Utc::now()).await {
-        Ok((_viewer, token)) => {
-            let mut response = reply.done(&next, Key::SignedInNow, json!({}));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                reply.session_cookie(&token, accounts::SESSION_DAYS),
-            );
-            response
-        }
+        Ok((_viewer, token)) => reply.signed_in(&next, &token),
         Err(accounts::AccountError::User(Key::TooManyAttempts)) => reply.fail(
             StatusCode::TOO_MANY_REQUESTS,
             &back,

@@ -4,13 +4,13 @@
 //! a refusal there is a 403 here.
 use std::net::SocketAddr;
 
-use app::db::accounts::{self, AccountError};
+use app::db::accounts::AccountError;
 use app::db::people::{self, LinkFor};
 use app::i18n::Key;
 use app::model::Role;
 use axum::{
     extract::{ConnectInfo, Path, State},
-    http::{header, StatusCode},
+    http::StatusCode,
     routing::post,
     Extension, Form, Router,
 };
@@ -63,6 +63,18 @@ fn optional_id(reply: &Reply, fields: &Fields, name: &str) -> Result<Option<i32>
     }
 }
 
+/// The team a form names (a captain's invite, a team handed over): required.
+fn team_of(reply: &Reply, fields: &Fields) -> Result<i32, Refusal> {
+    optional_id(reply, fields, "team")?.ok_or_else(|| {
+        reply
+            .form_again(
+                PAGE,
+                vec![("team".into(), "missing".into(), Key::TeamMissing)],
+            )
+            .into()
+    })
+}
+
 /// The new link's page, in the answer itself (the token is in no address).
 fn show_link(reply: &Reply, token: String) -> Answer {
     Ok(returned_form::show_once(
@@ -84,16 +96,8 @@ async fn create_link(
     let reply = &who.reply;
     let role = field(&fields, "role").and_then(|role| role.parse::<Role>().ok());
     let link = match role {
-        Some(Role::Captain) => match optional_id(reply, &fields, "team")? {
-            Some(team_id) => LinkFor::Captain { team_id },
-            None => {
-                return Err(reply
-                    .form_again(
-                        PAGE,
-                        vec![("team".into(), "missing".into(), Key::TeamMissing)],
-                    )
-                    .into())
-            }
+        Some(Role::Captain) => LinkFor::Captain {
+            team_id: team_of(reply, &fields)?,
         },
         Some(Role::Referee) => LinkFor::Referee {
             group_id: optional_id(reply, &fields, "group")?,
@@ -173,15 +177,7 @@ async fn hand_team(
     Path(user_id): Path<i32>,
     Form(fields): Form<Fields>,
 ) -> Answer {
-    let Some(team) = optional_id(&who.reply, &fields, "team")? else {
-        return Err(who
-            .reply
-            .form_again(
-                PAGE,
-                vec![("team".into(), "missing".into(), Key::TeamMissing)],
-            )
-            .into());
-    };
+    let team = team_of(&who.reply, &fields)?;
     people::hand_team(&state.db, &who.viewer, user_id, team, Utc::now())
         .await
         .map_err(|error| refusal(&who.reply, error))?;
@@ -224,14 +220,7 @@ async fn redeem(
         secret: text("secret"),
     };
     match people::redeem(&state.db, redemption, Utc::now()).await {
-        Ok((_viewer, session)) => {
-            let mut response = reply.done("/me", Key::SignedInNow, json!({}));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                reply.session_cookie(&session, accounts::SESSION_DAYS),
-            );
-            Ok(response)
-        }
+        Ok((_viewer, session)) => Ok(reply.signed_in("/me", &session)),
         Err(AccountError::User(key)) => Err(returned_form::show_again(
             reply.fail(StatusCode::UNPROCESSABLE_ENTITY, &page, key, json!({})),
             &typed,
