@@ -691,6 +691,37 @@ pub async fn report_state(
     }))
 }
 
+/// Both teams known and the game still to be played.
+fn playable(game: &game::Model) -> bool {
+    game.home_team_id.is_some()
+        && game.away_team_id.is_some()
+        && matches!(game.status, GameStatus::Scheduled)
+}
+
+/// What a game asks of `viewer`, given its open (pending or disputed) report: the one rule
+/// behind 我的's list and the count beside 我的 ([`super::todo`]).
+pub fn todo_of(
+    viewer: &Viewer,
+    game: &game::Model,
+    open: Option<&score_report::Model>,
+    now: DateTime<Utc>,
+) -> Option<crate::model::Todo> {
+    use crate::model::Todo;
+    match open {
+        Some(report) if report.status == ReportStatus::Disputed => Some(Todo::Disputed),
+        Some(report) if may_answer(viewer, game, report) => Some(Todo::Answer),
+        Some(_) => Some(Todo::Waiting),
+        // Organisers see missing results of the last fortnight, captains all of theirs.
+        None if playable(game)
+            && game.starts_at <= now
+            && (!viewer.organises() || game.starts_at > now - chrono::Duration::days(14)) =>
+        {
+            Some(Todo::Report)
+        }
+        None => None,
+    }
+}
+
 /// The signed-in user's page: what to report or answer, what comes next, and for organisers
 /// the latest changes.
 pub async fn me_page(
@@ -698,7 +729,7 @@ pub async fn me_page(
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<crate::model::MeData, DbErr> {
-    use crate::model::{Todo, TodoGame};
+    use crate::model::TodoGame;
     let lookup = super::queries::Lookup::load(db).await?;
     let organiser = viewer.organises();
     let mut games = game::Entity::find().order_by_asc(game::Column::StartsAt);
@@ -724,28 +755,13 @@ pub async fn me_page(
         if !lookup.is_published(game.competition_id) && !organiser {
             continue;
         }
-        let playable = game.home_team_id.is_some()
-            && game.away_team_id.is_some()
-            && matches!(game.status, GameStatus::Scheduled);
-        let item = match open.get(&game.id) {
-            Some(report) if report.status == ReportStatus::Disputed => Some(Todo::Disputed),
-            Some(report) if may_answer(viewer, game, report) => Some(Todo::Answer),
-            Some(_) => Some(Todo::Waiting),
-            // Organisers see missing results of the last fortnight, captains all of theirs.
-            None if playable
-                && game.starts_at <= now
-                && (!organiser || game.starts_at > now - chrono::Duration::days(14)) =>
-            {
-                Some(Todo::Report)
-            }
-            None => None,
-        };
+        let item = todo_of(viewer, game, open.get(&game.id), now);
         if let Some(todo_kind) = item {
             todo.push(TodoGame {
                 game: lookup.game_card(game, now),
                 todo: todo_kind,
             });
-        } else if game.starts_at > now && upcoming.len() < 5 && playable {
+        } else if game.starts_at > now && upcoming.len() < 5 && playable(game) {
             upcoming.push(lookup.game_card(game, now));
         }
     }

@@ -2,9 +2,12 @@
 //! header, and the lines at the top of 我的.
 //!
 //! - a captain: their team's games that have started with no result (to report), and the
-//!   other side's reports waiting for their answer;
+//!   other side's reports waiting for their answer — by the rule of 我的's own list
+//!   ([`super::reports::todo_of`]);
 //! - a referee: the games assigned to them from today to a week ahead;
 //! - an organiser: disputes to settle, residents' requests to answer, notices to approve.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{prelude::*, Condition, PaginatorTrait, QueryOrder};
 
@@ -125,40 +128,29 @@ pub async fn counts(
             let plays = Condition::any()
                 .add(game::Column::HomeTeamId.eq(team))
                 .add(game::Column::AwayTeamId.eq(team));
-            let games: Vec<i32> = game::Entity::find()
-                .filter(plays.clone())
+            let games = game::Entity::find()
+                .filter(plays)
                 .filter(game::Column::CompetitionId.is_in(published(db).await?))
                 .all(db)
-                .await?
-                .into_iter()
-                .map(|g| g.id)
-                .collect();
-            let open = score_report::Entity::find()
-                .filter(score_report::Column::GameId.is_in(games.clone()))
+                .await?;
+            let open: HashMap<i32, score_report::Model> = score_report::Entity::find()
+                .filter(score_report::Column::GameId.is_in(games.iter().map(|g| g.id)))
                 .filter(
                     score_report::Column::Status
                         .is_in([ReportStatus::Pending, ReportStatus::Disputed]),
                 )
                 .all(db)
-                .await?;
-            // The other side reported and this captain has not answered yet.
-            counts.to_answer = open
-                .iter()
-                .filter(|r| {
-                    r.status == ReportStatus::Pending
-                        && r.team_id.is_some()
-                        && r.team_id != Some(team)
-                })
-                .count() as u64;
-            counts.to_report = game::Entity::find()
-                .filter(game::Column::Id.is_in(games))
-                .filter(game::Column::Id.is_not_in(open.iter().map(|r| r.game_id)))
-                .filter(game::Column::Status.eq(GameStatus::Scheduled))
-                .filter(game::Column::StartsAt.lte(now))
-                .filter(game::Column::HomeTeamId.is_not_null())
-                .filter(game::Column::AwayTeamId.is_not_null())
-                .count(db)
-                .await?;
+                .await?
+                .into_iter()
+                .map(|report| (report.game_id, report))
+                .collect();
+            for game in &games {
+                match super::reports::todo_of(viewer, game, open.get(&game.id), now) {
+                    Some(Todo::Report) => counts.to_report += 1,
+                    Some(Todo::Answer) => counts.to_answer += 1,
+                    _ => {}
+                }
+            }
         }
     }
     Ok(counts)
