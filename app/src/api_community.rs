@@ -28,7 +28,7 @@ pub async fn get_notices() -> Result<NoticesData, ServerFnError> {
 /// The villager groups, for the request form.
 #[server]
 pub async fn get_request_groups() -> Result<Vec<Choice>, ServerFnError> {
-    crate::db::community::groups(&db()?).await.map_err(internal)
+    crate::db::group_choices(&db()?).await.map_err(internal)
 }
 
 /// The client address of the request being served ("local" in-process).

@@ -93,20 +93,14 @@ pub fn bands(groups: &[camp_group::Model]) -> Vec<AgeBand> {
         .collect()
 }
 
-pub async fn villager_groups(db: &impl ConnectionTrait) -> Result<Vec<Choice>, DbErr> {
-    Ok(villager_group::Entity::find()
-        .order_by_asc(villager_group::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| Choice {
-            id: g.id,
-            name: g.name,
-        })
-        .collect())
-}
+/// The villager groups, for the enrolment form.
+pub use super::group_choices as villager_groups;
 
-async fn counts(db: &impl ConnectionTrait, camp_id: i32) -> Result<Vec<CampGroupCount>, DbErr> {
+/// A camp's groups in their order with their places taken and children waiting.
+pub(crate) async fn counts(
+    db: &impl ConnectionTrait,
+    camp_id: i32,
+) -> Result<Vec<CampGroupCount>, DbErr> {
     let groups = groups(db, camp_id).await?;
     let waiting = camp_enrolment::Entity::find()
         .filter(camp_enrolment::Column::CampId.eq(camp_id))
@@ -149,7 +143,7 @@ pub async fn public_page(
         not_yet: now < camp.opens_at,
         keep_data_until: camp.keep_data_until.to_string(),
         groups: counts(db, camp.id).await?,
-        villager_groups: villager_groups(db).await?,
+        villager_groups: super::group_choices(db).await?,
     }))
 }
 
@@ -377,14 +371,24 @@ async fn promote_next(
             Some(now + Duration::hours(i64::from(camp.offer_hours))),
         ),
     };
-    camp_enrolment::Entity::update_many()
-        .col_expr(camp_enrolment::Column::Status, Expr::value(status))
-        .col_expr(camp_enrolment::Column::OfferExpiresAt, Expr::value(expires))
-        .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
+    move_enrolment(status, expires, now)
         .filter(camp_enrolment::Column::Id.eq(next.id))
         .exec(txn)
         .await?;
     Ok(Some(next.id))
+}
+
+/// An update of enrolments to `status`, with the offer's deadline `expires` (none but an
+/// offer's), stamped `now`; the caller says which enrolment, and from where it may move.
+fn move_enrolment(
+    status: EnrolmentStatus,
+    expires: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> sea_orm::UpdateMany<camp_enrolment::Entity> {
+    camp_enrolment::Entity::update_many()
+        .col_expr(camp_enrolment::Column::Status, Expr::value(status))
+        .col_expr(camp_enrolment::Column::OfferExpiresAt, Expr::value(expires))
+        .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
 }
 
 async fn give_back_place(txn: &DatabaseTransaction, group_id: i32) -> Result<(), DbErr> {
@@ -491,16 +495,7 @@ async fn set_cancelled(
     from: &[EnrolmentStatus],
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    Ok(camp_enrolment::Entity::update_many()
-        .col_expr(
-            camp_enrolment::Column::Status,
-            Expr::value(EnrolmentStatus::Cancelled),
-        )
-        .col_expr(
-            camp_enrolment::Column::OfferExpiresAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
+    Ok(move_enrolment(EnrolmentStatus::Cancelled, None, now)
         .filter(camp_enrolment::Column::Id.eq(enrolment_id))
         .filter(camp_enrolment::Column::Status.is_in(from.iter().copied()))
         .exec(txn)
@@ -516,16 +511,7 @@ pub async fn accept_offer(
     enrolment_id: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    Ok(camp_enrolment::Entity::update_many()
-        .col_expr(
-            camp_enrolment::Column::Status,
-            Expr::value(EnrolmentStatus::Confirmed),
-        )
-        .col_expr(
-            camp_enrolment::Column::OfferExpiresAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
+    Ok(move_enrolment(EnrolmentStatus::Confirmed, None, now)
         .filter(camp_enrolment::Column::Id.eq(enrolment_id))
         .filter(camp_enrolment::Column::HouseholdId.eq(household))
         .filter(camp_enrolment::Column::Status.eq(EnrolmentStatus::Offered))
@@ -666,7 +652,7 @@ async fn full_rows(
     day: NaiveDate,
 ) -> Result<Vec<(RosterRow, String)>, DbErr> {
     let groups = groups(db, camp_id).await?;
-    let villages = villager_groups(db).await?;
+    let villages = super::group_choices(db).await?;
     let households = camp_household::Entity::find()
         .filter(camp_household::Column::CampId.eq(camp_id))
         .all(db)

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use sea_orm::{prelude::*, sea_query::Expr, ActiveValue::Set, QueryOrder, TransactionTrait};
 
-use super::camp::{fill_free_places, groups, local, lock_group, today};
+use super::camp::{counts, fill_free_places, groups, local, lock_group, today};
 use super::entities::*;
 use crate::model::*;
 
@@ -54,11 +54,6 @@ pub async fn form(db: &DatabaseConnection, camp_id: i32) -> Result<Option<CampSe
         return Ok(None);
     };
     let groups = groups(db, camp.id).await?;
-    let waiting = camp_enrolment::Entity::find()
-        .filter(camp_enrolment::Column::CampId.eq(camp.id))
-        .filter(camp_enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
-        .all(db)
-        .await?;
     let mut values: Vec<(String, String)> = vec![
         ("name".into(), camp.name.clone()),
         ("year".into(), camp.year.to_string()),
@@ -93,18 +88,7 @@ pub async fn form(db: &DatabaseConnection, camp_id: i32) -> Result<Option<CampSe
         camp_id: Some(camp.id),
         name: camp.name,
         values,
-        counts: groups
-            .into_iter()
-            .map(|g| CampGroupCount {
-                waiting: waiting.iter().filter(|e| e.group_id == g.id).count() as i32,
-                id: g.id,
-                name: g.name,
-                born_from: g.born_from.to_string(),
-                born_to: g.born_to.to_string(),
-                capacity: g.capacity,
-                taken: g.confirmed,
-            })
-            .collect(),
+        counts: counts(db, camp.id).await?,
     }))
 }
 
@@ -159,19 +143,8 @@ pub async fn create(
     let txn = db.begin().await?;
     let camp = camp::ActiveModel {
         association_id: Set(association.id),
-        name: Set(input.name.clone()),
-        year: Set(input.year),
-        starts_on: Set(input.starts_on),
-        ends_on: Set(input.ends_on),
-        location: Set(input.location.clone()),
-        fee_yuan: Set(input.fee_yuan),
-        opens_at: Set(from_local(input.opens_at)),
-        closes_at: Set(from_local(input.closes_at)),
-        free_place_policy: Set(policy_of(input.policy)),
-        offer_hours: Set(input.offer_hours),
-        keep_data_until: Set(input.keep_data_until),
         anonymised_at: Set(None),
-        ..Default::default()
+        ..form_values(input)
     }
     .insert(&txn)
     .await?;
@@ -192,6 +165,24 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(camp.id)
+}
+
+/// What the set-up form says of a camp, as stored.
+fn form_values(input: &CampSetup) -> camp::ActiveModel {
+    camp::ActiveModel {
+        name: Set(input.name.clone()),
+        year: Set(input.year),
+        starts_on: Set(input.starts_on),
+        ends_on: Set(input.ends_on),
+        location: Set(input.location.clone()),
+        fee_yuan: Set(input.fee_yuan),
+        opens_at: Set(from_local(input.opens_at)),
+        closes_at: Set(from_local(input.closes_at)),
+        free_place_policy: Set(policy_of(input.policy)),
+        offer_hours: Set(input.offer_hours),
+        keep_data_until: Set(input.keep_data_until),
+        ..Default::default()
+    }
 }
 
 async fn insert_group(
@@ -309,18 +300,7 @@ pub async fn update(
     }
     let camp = camp::ActiveModel {
         id: Set(camp_id),
-        name: Set(input.name.clone()),
-        year: Set(input.year),
-        starts_on: Set(input.starts_on),
-        ends_on: Set(input.ends_on),
-        location: Set(input.location.clone()),
-        fee_yuan: Set(input.fee_yuan),
-        opens_at: Set(from_local(input.opens_at)),
-        closes_at: Set(from_local(input.closes_at)),
-        free_place_policy: Set(policy_of(input.policy)),
-        offer_hours: Set(input.offer_hours),
-        keep_data_until: Set(input.keep_data_until),
-        ..Default::default()
+        ..form_values(input)
     }
     .update(&txn)
     .await?;

@@ -487,19 +487,24 @@ async fn views(
         .collect())
 }
 
-/// Published notices that have not expired: pinned first, then newest first.
-pub async fn current_notices(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    limit: u64,
-) -> Result<Vec<NoticeView>, DbErr> {
-    let notices = notice::Entity::find()
+/// The notices residents may read at `now`: published and not expired.
+fn live_notices(now: DateTime<Utc>) -> sea_orm::Select<notice::Entity> {
+    notice::Entity::find()
         .filter(notice::Column::Status.eq(NoticeStatus::Published))
         .filter(
             Condition::any()
                 .add(notice::Column::ExpiresAt.is_null())
                 .add(notice::Column::ExpiresAt.gt(now)),
         )
+}
+
+/// Published notices that have not expired: pinned first, then newest first.
+pub async fn current_notices(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<NoticeView>, DbErr> {
+    let notices = live_notices(now)
         .order_by_desc(notice::Column::Pinned)
         .order_by_desc(notice::Column::PublishedAt)
         .order_by_desc(notice::Column::Id)
@@ -511,13 +516,7 @@ pub async fn current_notices(
 
 /// Published, unexpired notices newest first (pins do not reorder a feed).
 pub async fn feed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<NoticeView>, DbErr> {
-    let notices = notice::Entity::find()
-        .filter(notice::Column::Status.eq(NoticeStatus::Published))
-        .filter(
-            Condition::any()
-                .add(notice::Column::ExpiresAt.is_null())
-                .add(notice::Column::ExpiresAt.gt(now)),
-        )
+    let notices = live_notices(now)
         .order_by_desc(notice::Column::PublishedAt)
         .order_by_desc(notice::Column::Id)
         .limit(50)
@@ -558,16 +557,10 @@ pub async fn notices_page(
         }
         _ => Vec::new(),
     };
-    let groups = villager_group::Entity::find()
-        .order_by_asc(villager_group::Column::SortOrder)
-        .all(db)
+    let groups = super::group_choices(db)
         .await?
         .into_iter()
         .filter(|g| organiser || Some(g.id) == own_group)
-        .map(|g| Choice {
-            id: g.id,
-            name: g.name,
-        })
         .collect();
     Ok(NoticesData {
         notices,
@@ -578,20 +571,6 @@ pub async fn notices_page(
         groups,
         needs_approval: captain_notices_need_approval(db).await?,
     })
-}
-
-/// The villager groups, in their order, for the request form.
-pub async fn groups(db: &DatabaseConnection) -> Result<Vec<Choice>, DbErr> {
-    Ok(villager_group::Entity::find()
-        .order_by_asc(villager_group::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| Choice {
-            id: g.id,
-            name: g.name,
-        })
-        .collect())
 }
 
 /// A request as the resident typed it.

@@ -102,16 +102,7 @@ pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData
         }
         None => None,
     };
-    let mut courts: Vec<Choice> = court::Entity::find()
-        .order_by_asc(court::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            id: c.id,
-            name: c.name,
-        })
-        .collect();
+    let mut courts = super::court_choices(db).await?;
     courts.truncate(40);
     Ok(HubData {
         lots: super::honours::lots_needed(db).await?,

@@ -17,8 +17,10 @@ pub mod sign_in_limit;
 pub mod standings;
 pub mod todo;
 
-use entities::association;
+use entities::{association, court, villager_group};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+use crate::model::Choice;
 
 /// The association this installation serves (the first one: there is one).
 pub async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
@@ -28,4 +30,33 @@ pub async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
         .await?
         .map(|a| a.id)
         .ok_or_else(|| DbErr::Custom("no association in the database".into()))
+}
+
+/// The villager groups in their order, as a form or a filter offers them.
+pub async fn group_choices(db: &impl ConnectionTrait) -> Result<Vec<Choice>, DbErr> {
+    Ok(villager_group::Entity::find()
+        .order_by_asc(villager_group::Column::SortOrder)
+        .order_by_asc(villager_group::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Choice {
+            id: g.id,
+            name: g.name,
+        })
+        .collect())
+}
+
+/// Every court in the order they were added, as a form offers them.
+pub async fn court_choices(db: &impl ConnectionTrait) -> Result<Vec<Choice>, DbErr> {
+    Ok(court::Entity::find()
+        .order_by_asc(court::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            id: c.id,
+            name: c.name,
+        })
+        .collect())
 }

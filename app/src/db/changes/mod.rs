@@ -68,7 +68,8 @@ pub fn utc_of(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn weekday_of(iso: i16) -> Option<Weekday> {
+/// A stored weekday (ISO: 1 = Monday … 7 = Sunday).
+pub(crate) fn weekday_of(iso: i16) -> Option<Weekday> {
     match iso {
         1 => Some(Weekday::Mon),
         2 => Some(Weekday::Tue),
@@ -367,9 +368,7 @@ pub async fn game_facts(
 
 /// The courts to choose from, by id.
 pub async fn courts(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
-    Ok(court::Entity::find()
-        .order_by_asc(court::Column::Id)
-        .all(db)
+    Ok(super::court_choices(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c.name))

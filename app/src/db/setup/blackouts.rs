@@ -14,13 +14,7 @@ pub async fn add_blackouts(
 ) -> Result<usize> {
     let txn = db.begin().await?;
     if let Some(court_id) = court_id {
-        if court::Entity::find_by_id(court_id)
-            .one(&txn)
-            .await?
-            .is_none()
-        {
-            return Err(SetupError::NotFound);
-        }
+        found::<court::Entity>(&txn, court_id).await?;
     }
     let added = insert_blackouts(&txn, court_id, input.days(), &input.reason).await?;
     let summary = format!("{}…{} {} ({})", input.from, input.to, input.reason, added);
@@ -52,9 +46,7 @@ pub async fn add_team_blackouts(
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let txn = db.begin().await?;
-    if team::Entity::find_by_id(team_id).one(&txn).await?.is_none() {
-        return Err(SetupError::NotFound);
-    }
+    found::<team::Entity>(&txn, team_id).await?;
     let existing: Vec<NaiveDate> = team_blackout::Entity::find()
         .filter(team_blackout::Column::TeamId.eq(team_id))
         .all(&txn)
@@ -100,10 +92,7 @@ pub async fn remove_team_blackout(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    let row = team_blackout::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let row = found::<team_blackout::Entity>(&txn, id).await?;
     team_blackout::Entity::delete_by_id(id).exec(&txn).await?;
     audit_entry(
         &txn,
@@ -161,10 +150,7 @@ pub async fn remove_blackout(
     now: DateTime<Utc>,
 ) -> Result<Option<i32>> {
     let txn = db.begin().await?;
-    let row = blackout::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let row = found::<blackout::Entity>(&txn, id).await?;
     blackout::Entity::delete_by_id(id).exec(&txn).await?;
     let (entity, entity_id) = match row.court_id {
         Some(court) => ("court", court),

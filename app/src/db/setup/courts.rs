@@ -107,10 +107,7 @@ pub async fn update_court(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = db.begin().await?;
-    let court = court::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let court = found::<court::Entity>(&txn, id).await?;
     check_court_refs(&txn, input, Some(id)).await?;
     let before = court_summary(&court);
     let mut active: court::ActiveModel = court.into();
@@ -197,6 +194,19 @@ pub async fn court(
     }))
 }
 
+/// A weekly window in one line for the audit log: `3 19:00–22:00`.
+fn window_summary(
+    weekday: i16,
+    starts_at: chrono::NaiveTime,
+    ends_at: chrono::NaiveTime,
+) -> String {
+    format!(
+        "{weekday} {}–{}",
+        starts_at.format("%H:%M"),
+        ends_at.format("%H:%M")
+    )
+}
+
 pub async fn add_window(
     db: &DatabaseConnection,
     court_id: i32,
@@ -205,13 +215,7 @@ pub async fn add_window(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    if court::Entity::find_by_id(court_id)
-        .one(&txn)
-        .await?
-        .is_none()
-    {
-        return Err(SetupError::NotFound);
-    }
+    found::<court::Entity>(&txn, court_id).await?;
     let window = court_availability::ActiveModel {
         court_id: Set(court_id),
         weekday: Set(input.weekday),
@@ -221,12 +225,7 @@ pub async fn add_window(
     }
     .insert(&txn)
     .await?;
-    let summary = format!(
-        "{} {}–{}",
-        input.weekday,
-        input.starts_at.format("%H:%M"),
-        input.ends_at.format("%H:%M")
-    );
+    let summary = window_summary(input.weekday, input.starts_at, input.ends_at);
     audit_entry(
         &txn,
         actor,
@@ -250,19 +249,11 @@ pub async fn remove_window(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    let window = court_availability::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let window = found::<court_availability::Entity>(&txn, id).await?;
     court_availability::Entity::delete_by_id(id)
         .exec(&txn)
         .await?;
-    let summary = format!(
-        "{} {}–{}",
-        window.weekday,
-        window.starts_at.format("%H:%M"),
-        window.ends_at.format("%H:%M")
-    );
+    let summary = window_summary(window.weekday, window.starts_at, window.ends_at);
     audit_entry(
         &txn,
         actor,

@@ -12,9 +12,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 
-use super::association_id;
 use super::entities::*;
 use super::reports::audit_entry;
+use super::{association_id, court_choices, group_choices};
 use crate::model::*;
 
 mod blackouts;
@@ -52,36 +52,18 @@ impl SetupError {
 
 type Result<T> = std::result::Result<T, SetupError>;
 
+/// The row `id` of `E`, or [`SetupError::NotFound`].
+async fn found<E>(db: &impl ConnectionTrait, id: i32) -> Result<E::Model>
+where
+    E: EntityTrait,
+    i32: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    E::find_by_id(id).one(db).await?.ok_or(SetupError::NotFound)
+}
+
 /// Today in Asia/Shanghai.
 pub fn this_year(now: DateTime<Utc>) -> i32 {
     now.with_timezone(&Shanghai).year()
-}
-
-async fn group_choices(db: &impl ConnectionTrait) -> std::result::Result<Vec<Choice>, DbErr> {
-    Ok(villager_group::Entity::find()
-        .order_by_asc(villager_group::Column::SortOrder)
-        .order_by_asc(villager_group::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| Choice {
-            id: g.id,
-            name: g.name,
-        })
-        .collect())
-}
-
-async fn court_choices(db: &impl ConnectionTrait) -> std::result::Result<Vec<Choice>, DbErr> {
-    Ok(court::Entity::find()
-        .order_by_asc(court::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            id: c.id,
-            name: c.name,
-        })
-        .collect())
 }
 
 pub async fn hub(db: &DatabaseConnection) -> std::result::Result<SetupHub, DbErr> {
@@ -109,10 +91,7 @@ pub async fn rename_association(
 ) -> Result<()> {
     let txn = db.begin().await?;
     let id = association_id(&txn).await?;
-    let association = association::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let association = found::<association::Entity>(&txn, id).await?;
     let before = association.name.clone();
     if before != name {
         let mut active: association::ActiveModel = association.into();
@@ -205,10 +184,7 @@ pub async fn rename_group(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = db.begin().await?;
-    let group = villager_group::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let group = found::<villager_group::Entity>(&txn, id).await?;
     if group_name_taken(&txn, name, Some(id)).await? {
         return Err(SetupError::one("name", Problem::Taken));
     }

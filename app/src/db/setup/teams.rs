@@ -150,10 +150,7 @@ pub async fn update_team(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = db.begin().await?;
-    let team = team::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let team = found::<team::Entity>(&txn, id).await?;
     check_team_refs(&txn, input).await?;
     if team_name_taken(&txn, &input.name, Some(id)).await? {
         return Err(SetupError::one("name", Problem::Taken));
@@ -284,10 +281,7 @@ pub async fn add_player(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    let team = team::Entity::find_by_id(team_id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let team = found::<team::Entity>(&txn, team_id).await?;
     let taken: Vec<i16> = roster(&txn, team_id)
         .await?
         .iter()
@@ -334,10 +328,7 @@ pub async fn remove_player(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    let player = player::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(SetupError::NotFound)?;
+    let player = found::<player::Entity>(&txn, id).await?;
     let before = format!("#{} {}", player.jersey_number, player.name);
     let team_id = player.team_id;
     player::Entity::delete_by_id(id).exec(&txn).await?;
@@ -365,9 +356,7 @@ pub async fn store_import(
     data: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<i32> {
-    if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
-        return Err(SetupError::NotFound);
-    }
+    found::<team::Entity>(db, team_id).await?;
     player_import::Entity::delete_many()
         .filter(player_import::Column::CreatedAt.lt(now - chrono::Duration::days(1)))
         .exec(db)
