@@ -15,6 +15,7 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 
+use app::db::competitions::{insert_entry, insert_stage};
 use app::db::entities::*;
 use app::domain::schedule::generate::{
     double_round_robin, single_round_robin, snake_draw, SecondHalf,
@@ -546,26 +547,9 @@ async fn seed_league(
     .insert(txn)
     .await?
     .id;
-    let stage = stage::ActiveModel {
-        competition_id: Set(competition),
-        name: Set("双循环".into()),
-        format: Set(StageFormat::DoubleRoundRobin),
-        sort_order: Set(1),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?
-    .id;
+    let stage = insert_stage(txn, competition, "双循环", StageFormat::DoubleRoundRobin, 1).await?;
     for (seed, team) in ids.men.iter().enumerate() {
-        stage_entry::ActiveModel {
-            stage_id: Set(stage),
-            pool_id: Set(None),
-            team_id: Set(team.id),
-            seed: Set(seed as i32 + 1),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        insert_entry(txn, stage, None, team.id, seed as i32 + 1).await?;
     }
     let mut played = Vec::new();
     for (round, pairings) in timetable.rounds.iter().enumerate() {
@@ -680,16 +664,7 @@ async fn seed_mid_autumn_cup(
     .insert(txn)
     .await?
     .id;
-    let group_stage = stage::ActiveModel {
-        competition_id: Set(competition),
-        name: Set("小组赛".into()),
-        format: Set(StageFormat::Groups),
-        sort_order: Set(1),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?
-    .id;
+    let group_stage = insert_stage(txn, competition, "小组赛", StageFormat::Groups, 1).await?;
     // The eight strongest teams enter, seeded by strength and drawn snake-wise.
     let mut entrants: Vec<&TeamSeed> = ids.men.iter().collect();
     entrants.sort_by(|a, b| b.strength.total_cmp(&a.strength));
@@ -707,15 +682,7 @@ async fn seed_mid_autumn_cup(
         .await?
         .id;
         for (seed, team) in members.iter().enumerate() {
-            stage_entry::ActiveModel {
-                stage_id: Set(group_stage),
-                pool_id: Set(Some(pool)),
-                team_id: Set(team.id),
-                seed: Set(seed as i32 + 1),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            insert_entry(txn, group_stage, Some(pool), team.id, seed as i32 + 1).await?;
         }
         let timetable = single_round_robin(members.len());
         let mut results = Vec::new();
@@ -756,16 +723,7 @@ async fn seed_mid_autumn_cup(
                 .collect(),
         );
     }
-    let knockout = stage::ActiveModel {
-        competition_id: Set(competition),
-        name: Set("淘汰赛".into()),
-        format: Set(StageFormat::Knockout),
-        sort_order: Set(2),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?
-    .id;
+    let knockout = insert_stage(txn, competition, "淘汰赛", StageFormat::Knockout, 2).await?;
     let (a, b) = (&winners[0], &winners[1]);
     let semis = [("SF1", a[0], b[1], 15), ("SF2", b[0], a[1], 17)];
     let mut semi_results = Vec::new();

@@ -24,34 +24,14 @@ pub async fn create_league(
     }
     .insert(&txn)
     .await?;
-    let stage = stage::ActiveModel {
-        competition_id: Set(competition.id),
-        name: Set(if input.double {
-            "双循环"
-        } else {
-            "单循环"
-        }
-        .into()),
-        format: Set(if input.double {
-            StageFormat::DoubleRoundRobin
-        } else {
-            StageFormat::RoundRobin
-        }),
-        sort_order: Set(1),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let (name, format) = if input.double {
+        ("双循环", StageFormat::DoubleRoundRobin)
+    } else {
+        ("单循环", StageFormat::RoundRobin)
+    };
+    let stage = insert_stage(&txn, competition.id, name, format, 1).await?;
     for (seed, team) in teams.iter().enumerate() {
-        stage_entry::ActiveModel {
-            stage_id: Set(stage.id),
-            pool_id: Set(None),
-            team_id: Set(team.id),
-            seed: Set(seed as i32 + 1),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        insert_entry(&txn, stage, None, team.id, seed as i32 + 1).await?;
     }
     audit_entry(
         &txn,
@@ -257,44 +237,18 @@ pub async fn create_cup(
     .await?;
     // A straight knockout has no group stage.
     let groups_stage = if plan.groups() > 0 {
-        Some(
-            stage::ActiveModel {
-                competition_id: Set(competition.id),
-                name: Set("小组赛".into()),
-                format: Set(StageFormat::Groups),
-                sort_order: Set(1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-            .id,
-        )
+        Some(insert_stage(&txn, competition.id, "小组赛", StageFormat::Groups, 1).await?)
     } else {
         None
     };
-    let knockout_stage = stage::ActiveModel {
-        competition_id: Set(competition.id),
-        name: Set("淘汰赛".into()),
-        format: Set(StageFormat::Knockout),
-        sort_order: Set(2),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let knockout_stage =
+        insert_stage(&txn, competition.id, "淘汰赛", StageFormat::Knockout, 2).await?;
     let seeded: Vec<(usize, &team::Model)> = teams.iter().enumerate().collect();
     let drawn = cup::draw(&seeded, &plan);
     if groups_stage.is_none() {
         // A straight knockout's entrants, in seed order.
         for (seed, team) in teams.iter().enumerate() {
-            stage_entry::ActiveModel {
-                stage_id: Set(knockout_stage.id),
-                pool_id: Set(None),
-                team_id: Set(team.id),
-                seed: Set(seed as i32 + 1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            insert_entry(&txn, knockout_stage, None, team.id, seed as i32 + 1).await?;
         }
     }
     let mut pools = Vec::new();
@@ -310,15 +264,7 @@ pub async fn create_cup(
         .insert(&txn)
         .await?;
         for (seed, team) in members {
-            stage_entry::ActiveModel {
-                stage_id: Set(groups_stage),
-                pool_id: Set(Some(pool.id)),
-                team_id: Set(team.id),
-                seed: Set(*seed as i32 + 1),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            insert_entry(&txn, groups_stage, Some(pool.id), team.id, *seed as i32 + 1).await?;
         }
         pools.push(pool.id);
     }
@@ -336,30 +282,20 @@ pub async fn create_cup(
     for g in &layout {
         let (home_team, home_source) = side(&g.home);
         let (away_team, away_source) = side(&g.away);
+        let stage = match (g.group, groups_stage) {
+            (Some(_), Some(groups)) => groups,
+            _ => knockout_stage,
+        };
+        let court = input.courts[g.court as usize];
+        let at = g.date.and_time(g.time);
         game::ActiveModel {
-            competition_id: Set(competition.id),
-            stage_id: Set(match (g.group, groups_stage) {
-                (Some(_), Some(groups)) => groups,
-                _ => knockout_stage.id,
-            }),
             pool_id: Set(g.group.map(|p| pools[p])),
-            round: Set(g.round as i32),
             bracket_slot: Set(g.slot.clone()),
             home_team_id: Set(home_team),
             away_team_id: Set(away_team),
             home_source: Set(home_source),
             away_source: Set(away_source),
-            court_id: Set(Some(input.courts[g.court as usize])),
-            starts_at: Set(from_local(g.date.and_time(g.time))),
-            status: Set(GameStatus::Scheduled),
-            home_score: Set(None),
-            away_score: Set(None),
-            period_scores: Set(None),
-            box_score: Set(None),
-            outcome: Set(None),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
+            ..laid_out_game(competition.id, stage, g.round as i32, court, at, now)
         }
         .insert(&txn)
         .await?;

@@ -392,6 +392,80 @@ async fn check_teams(
     Ok(teams)
 }
 
+/// A competition's stage: its name, format and place among its stages (1, 2, …); its id.
+pub async fn insert_stage(
+    db: &impl ConnectionTrait,
+    competition_id: i32,
+    name: &str,
+    format: StageFormat,
+    sort_order: i32,
+) -> Result<i32, DbErr> {
+    Ok(stage::ActiveModel {
+        competition_id: Set(competition_id),
+        name: Set(name.to_owned()),
+        format: Set(format),
+        sort_order: Set(sort_order),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?
+    .id)
+}
+
+/// A team entering a stage (in one of its pools, if it has them) with its seed (1 = first).
+pub async fn insert_entry(
+    db: &impl ConnectionTrait,
+    stage_id: i32,
+    pool_id: Option<i32>,
+    team_id: i32,
+    seed: i32,
+) -> Result<(), DbErr> {
+    stage_entry::ActiveModel {
+        stage_id: Set(stage_id),
+        pool_id: Set(pool_id),
+        team_id: Set(team_id),
+        seed: Set(seed),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A game a schedule lays out: `round` of `stage_id`, on `court_id` at the local `at`, with
+/// no sides, score or result yet, in its first version; the caller says who plays.
+fn laid_out_game(
+    competition_id: i32,
+    stage_id: i32,
+    round: i32,
+    court_id: i32,
+    at: chrono::NaiveDateTime,
+    now: DateTime<Utc>,
+) -> game::ActiveModel {
+    game::ActiveModel {
+        competition_id: Set(competition_id),
+        stage_id: Set(stage_id),
+        pool_id: Set(None),
+        round: Set(round),
+        bracket_slot: Set(None),
+        home_team_id: Set(None),
+        away_team_id: Set(None),
+        home_source: Set(None),
+        away_source: Set(None),
+        court_id: Set(Some(court_id)),
+        starts_at: Set(from_local(at)),
+        status: Set(GameStatus::Scheduled),
+        home_score: Set(None),
+        away_score: Set(None),
+        period_scores: Set(None),
+        box_score: Set(None),
+        outcome: Set(None),
+        version: Set(1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 fn season_of(date: NaiveDate) -> String {
     date.year().to_string()
 }

@@ -1,5 +1,6 @@
 //! A league's schedule runs: the engine's problem, progress, cancellation and outcome.
 use super::*;
+use crate::db::changes::weekday_of;
 
 pub const RUN_RUNNING: &str = "running";
 pub const RUN_DONE: &str = "done";
@@ -26,19 +27,6 @@ pub struct LeagueProblem {
     pub court_ids: Vec<i32>,
     /// Per court: the first game's local time on each weekday it opens.
     pub first_game: Vec<HashMap<Weekday, NaiveTime>>,
-}
-
-pub(super) fn weekday_of(number: i16) -> Option<Weekday> {
-    match number {
-        1 => Some(Weekday::Mon),
-        2 => Some(Weekday::Tue),
-        3 => Some(Weekday::Wed),
-        4 => Some(Weekday::Thu),
-        5 => Some(Weekday::Fri),
-        6 => Some(Weekday::Sat),
-        7 => Some(Weekday::Sun),
-        _ => None,
-    }
 }
 
 /// The league's problem with the organiser's rules; `None` when it is not a draft league.
@@ -388,27 +376,19 @@ pub async fn finish_league_run(
             .unwrap_or(NaiveTime::from_hms_opt(19, 0, 0).expect("valid"))
             + Duration::minutes(GAME_MINUTES * *k);
         *k += 1;
+        let (stage, round) = (problem.stage_id, g.round as i32 + 1);
+        let at = g.date.and_time(start);
         game::ActiveModel {
-            competition_id: Set(problem.competition_id),
-            stage_id: Set(problem.stage_id),
-            pool_id: Set(None),
-            round: Set(g.round as i32 + 1),
-            bracket_slot: Set(None),
             home_team_id: Set(Some(problem.team_ids[g.home])),
             away_team_id: Set(Some(problem.team_ids[g.away])),
-            home_source: Set(None),
-            away_source: Set(None),
-            court_id: Set(Some(problem.court_ids[g.court])),
-            starts_at: Set(from_local(g.date.and_time(start))),
-            status: Set(GameStatus::Scheduled),
-            home_score: Set(None),
-            away_score: Set(None),
-            period_scores: Set(None),
-            box_score: Set(None),
-            outcome: Set(None),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
+            ..laid_out_game(
+                problem.competition_id,
+                stage,
+                round,
+                problem.court_ids[g.court],
+                at,
+                now,
+            )
         }
         .insert(&txn)
         .await?;
