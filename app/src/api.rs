@@ -122,22 +122,11 @@ pub async fn get_new_link(token: String) -> Result<Option<LinkShown>, ServerFnEr
     else {
         return Ok(None);
     };
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| {
-        parts
-            .as_ref()
-            .and_then(|parts| parts.headers.get(name))
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = crate::components::share::request_header;
     let host = header("host").unwrap_or_else(|| "localhost".into());
     let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
     let link = format!("{scheme}://{host}/invite/{token}");
     let svg = crate::db::accounts::qr_svg(&link);
-    let svg = svg
-        .find("<svg")
-        .map(|at| svg[at..].to_owned())
-        .unwrap_or_default();
     Ok(Some(LinkShown { info, link, svg }))
 }
 

@@ -61,6 +61,17 @@ pub async fn get_audit() -> Result<Guarded<Vec<AuditLine>>, ServerFnError> {
         .map_err(internal)
 }
 
+/// The game `id` as the change pages show it; `None`: no such game.
+#[cfg(feature = "ssr")]
+async fn game_facts(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> Result<Option<crate::db::changes::GameFacts>, ServerFnError> {
+    use crate::db::changes;
+    let names = changes::Names::load(db).await.map_err(internal)?;
+    changes::game_facts(db, &names, id).await.map_err(internal)
+}
+
 /// The move page: the game, the courts, what the typed slot (if any) breaks, free slots.
 #[server]
 pub async fn get_move_page(
@@ -75,11 +86,7 @@ pub async fn get_move_page(
     }
     let db = db()?;
     let now = chrono::Utc::now();
-    let names = changes::Names::load(&db).await.map_err(internal)?;
-    let Some(facts) = changes::game_facts(&db, &names, id)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(facts) = game_facts(&db, id).await? else {
         return Ok(Guarded::NotFound);
     };
     let courts = changes::courts(&db).await.map_err(internal)?;
@@ -124,11 +131,7 @@ pub async fn get_postpone_page(id: i32) -> Result<Guarded<PostponePage>, ServerF
         return Ok(refused);
     }
     let db = db()?;
-    let names = changes::Names::load(&db).await.map_err(internal)?;
-    let Some(facts) = changes::game_facts(&db, &names, id)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(facts) = game_facts(&db, id).await? else {
         return Ok(Guarded::NotFound);
     };
     let suggestions = if facts.game.status == GameStatus::Postponed {
@@ -184,11 +187,7 @@ fn sheet(
 ) -> Guarded<PrintSheet> {
     no_store();
     let live = crate::components::share::absolute(path);
-    let svg = crate::db::accounts::qr_svg(&live);
-    let qr_svg = svg
-        .find("<svg")
-        .map(|at| svg[at..].to_owned())
-        .unwrap_or_default();
+    let qr_svg = crate::db::accounts::qr_svg(&live);
     Guarded::Found(PrintSheet {
         scope,
         from,

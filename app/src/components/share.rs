@@ -62,17 +62,20 @@ pub fn webcal(path: &str) -> String {
     }
 }
 
+/// A header of the reader's request, if it was sent (and is text).
+#[cfg(feature = "ssr")]
+pub(crate) fn request_header(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>()
+        .as_ref()
+        .and_then(|parts| parts.headers.get(name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// The scheme and host the reader's request came in on.
 #[cfg(feature = "ssr")]
 fn request_site() -> (&'static str, String) {
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| {
-        parts
-            .as_ref()
-            .and_then(|parts| parts.headers.get(name))
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header = request_header;
     let host = header("host").unwrap_or_else(|| "localhost".into());
     let scheme = match header("x-forwarded-proto").as_deref() {
         Some("https") => "https",

@@ -317,15 +317,19 @@ pub async fn end_all_sessions(db: &DatabaseConnection, user_id: i32) -> Result<u
         .rows_affected)
 }
 
-/// An SVG QR code for a link, to show an organiser and scan from a phone.
+/// An SVG QR code for a link, to show an organiser and scan from a phone: the `<svg>`
+/// element alone, to put in a page.
 pub fn qr_svg(link: &str) -> String {
-    qrcode::QrCode::new(link.as_bytes())
+    let svg = qrcode::QrCode::new(link.as_bytes())
         .map(|code| {
             code.render::<qrcode::render::svg::Color>()
                 .min_dimensions(220, 220)
                 .quiet_zone(true)
                 .build()
         })
+        .unwrap_or_default();
+    svg.find("<svg")
+        .map(|at| svg[at..].to_owned())
         .unwrap_or_default()
 }
 
