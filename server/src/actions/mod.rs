@@ -34,7 +34,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::http::{field, pairs, typed, Answer, Fields, SignedIn};
+use crate::http::{field, pairs, typed, Answer, Fields, Refusal, SignedIn};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -417,6 +417,14 @@ fn version_of(fields: &[(String, String)]) -> Option<i32> {
     field(fields, score::fields::VERSION).and_then(|value| value.trim().parse().ok())
 }
 
+/// A user sends score reports and answers at a limited rate; past it, 429 back to `page`.
+fn within_report_limit(state: &AppState, who: &SignedIn, page: &str) -> Result<(), Refusal> {
+    match state.limits.report_per_user.check_key(&who.viewer.id) {
+        Ok(()) => Ok(()),
+        Err(_) => Err(who.reply.too_many(page).into()),
+    }
+}
+
 /// A captain's score report: what was typed comes back into the form on any error.
 async fn report(
     State(state): State<AppState>,
@@ -426,14 +434,7 @@ async fn report(
 ) -> Answer {
     let reply = &who.reply;
     let page = format!("/games/{game_id}/report");
-    if state
-        .limits
-        .report_per_user
-        .check_key(&who.viewer.id)
-        .is_err()
-    {
-        return Err(reply.too_many(&page).into());
-    }
+    within_report_limit(&state, &who, &page)?;
     let box_names = fields
         .iter()
         .map(|(name, _)| name.as_str())
@@ -531,14 +532,7 @@ async fn answer(
     use score::fields::{ANSWER, COMMENT, REPORT};
     let reply = &who.reply;
     let page = format!("/games/{game_id}/report");
-    if state
-        .limits
-        .report_per_user
-        .check_key(&who.viewer.id)
-        .is_err()
-    {
-        return Err(reply.too_many(&page).into());
-    }
+    within_report_limit(&state, &who, &page)?;
     let version = version_of(&fields).ok_or_else(|| reply.expired(&page))?;
     let report_id = field(&fields, REPORT)
         .and_then(|id| id.trim().parse::<i32>().ok())

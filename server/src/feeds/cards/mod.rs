@@ -33,6 +33,8 @@ use chrono_tz::Asia::Shanghai;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 use sha2::{Digest, Sha256};
 
+use crate::http::{Answer, Refusal};
+
 pub use draw::Brand;
 pub use font::CardFont;
 
@@ -251,6 +253,14 @@ fn unavailable() -> Response {
         .into_response()
 }
 
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器出错 / server error",
+    )
+        .into_response()
+}
+
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "找不到 / not found").into_response()
 }
@@ -279,11 +289,7 @@ async fn answer(
         Ok(None) => return not_found(),
         Err(error) => {
             tracing::error!(%error, card = %key, "card data failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "服务器出错 / server error",
-            )
-                .into_response();
+            return server_error();
         }
     };
     let etag = etag_of(&svg);
@@ -318,13 +324,17 @@ async fn answer(
         Err(CardError::NoFont) => unavailable(),
         Err(error) => {
             tracing::error!(%error, card = %key, "drawing a card failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "服务器出错 / server error",
-            )
-                .into_response()
+            server_error()
         }
     }
+}
+
+/// The id a card's file names (`12.png`), when this server draws cards; else the answer.
+fn card_id(cards: &Cards, file: &str) -> Result<i32, Refusal> {
+    if !cards.available() {
+        return Err(unavailable().into());
+    }
+    id_of(file).ok_or_else(|| not_found().into())
 }
 
 async fn game_card(
@@ -332,22 +342,11 @@ async fn game_card(
     Extension(cards): Extension<Arc<Cards>>,
     Path(file): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    if !cards.available() {
-        return unavailable();
-    }
-    let Some(id) = id_of(&file) else {
-        return not_found();
-    };
+) -> Answer {
+    let id = card_id(&cards, &file)?;
     let svg = game_svg(&state.db, id, Utc::now()).await;
-    answer(
-        &cards,
-        format!("games/{id}"),
-        &format!("game-{id}"),
-        &headers,
-        svg,
-    )
-    .await
+    let (key, name) = (format!("games/{id}"), format!("game-{id}"));
+    Ok(answer(&cards, key, &name, &headers, svg).await)
 }
 
 async fn standings_card(
@@ -355,22 +354,11 @@ async fn standings_card(
     Extension(cards): Extension<Arc<Cards>>,
     Path(file): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    if !cards.available() {
-        return unavailable();
-    }
-    let Some(id) = id_of(&file) else {
-        return not_found();
-    };
+) -> Answer {
+    let id = card_id(&cards, &file)?;
     let svg = standings_svg(&state.db, id, Utc::now()).await;
-    answer(
-        &cards,
-        format!("standings/{id}"),
-        &format!("standings-{id}"),
-        &headers,
-        svg,
-    )
-    .await
+    let (key, name) = (format!("standings/{id}"), format!("standings-{id}"));
+    Ok(answer(&cards, key, &name, &headers, svg).await)
 }
 
 async fn today_card(
