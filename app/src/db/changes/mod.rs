@@ -366,6 +366,19 @@ pub async fn game_facts(
     }))
 }
 
+/// What a new slot for `game_id` is checked against: the names, the game, its calendar.
+async fn slot_context(
+    db: &impl ConnectionTrait,
+    game_id: i32,
+) -> Result<(Names, GameFacts, Calendar), ChangeError> {
+    let names = Names::load(db).await?;
+    let facts = game_facts(db, &names, game_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let calendar = calendar_for(db, &names, game_id).await?;
+    Ok((names, facts, calendar))
+}
+
 /// The courts to choose from, by id.
 pub async fn courts(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
     Ok(super::court_choices(db)
@@ -388,6 +401,25 @@ fn slot_line(names: &Names, game: &game::Model) -> String {
         names.court(game.court_id),
         game.status.as_str()
     )
+}
+
+/// The game `game_id` as the organiser saw it (`version`, when the form sent one), claimed
+/// for this change ([`claim_version`]).
+async fn claim_game(
+    txn: &impl ConnectionTrait,
+    game_id: i32,
+    version: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<game::Model, ChangeError> {
+    let game = game::Entity::find_by_id(game_id)
+        .one(txn)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    if version.is_some_and(|v| v != game.version) {
+        return Err(ChangeError::Stale);
+    }
+    claim_version(txn, &game, now).await?;
+    Ok(game)
 }
 
 /// Bumps the game's version only if it is still the one read, as the transaction's first

@@ -45,11 +45,7 @@ pub async fn check_move(
     time: NaiveTime,
     court: i32,
 ) -> Result<Vec<Problem>, ChangeError> {
-    let names = Names::load(db).await?;
-    let facts = game_facts(db, &names, game_id)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let calendar = calendar_for(db, &names, game_id).await?;
+    let (names, facts, calendar) = slot_context(db, game_id).await?;
     let proposal = Proposal {
         game_id,
         home: facts.game.home_team_id,
@@ -83,14 +79,7 @@ pub async fn move_game(
     let (date, time, court) = parse_move(input, today).map_err(ChangeError::Refused)?;
     let txn = db.begin().await?;
     let names = Names::load(&txn).await?;
-    let game = game::Entity::find_by_id(game_id)
-        .one(&txn)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if version.is_some_and(|v| v != game.version) {
-        return Err(ChangeError::Stale);
-    }
-    claim_version(&txn, &game, now).await?;
+    let game = claim_game(&txn, game_id, version, now).await?;
     if !movable(game.status) {
         return Err(ChangeError::WrongState);
     }

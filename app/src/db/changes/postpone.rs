@@ -92,14 +92,7 @@ async fn set_status(
     }
     let txn = db.begin().await?;
     let names = Names::load(&txn).await?;
-    let game = game::Entity::find_by_id(game_id)
-        .one(&txn)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if version.is_some_and(|v| v != game.version) {
-        return Err(ChangeError::Stale);
-    }
-    claim_version(&txn, &game, now).await?;
+    let game = claim_game(&txn, game_id, version, now).await?;
     if !from.contains(&game.status) {
         return Err(ChangeError::WrongState);
     }
@@ -228,11 +221,7 @@ pub async fn suggest_slots(
     now: DateTime<Utc>,
     count: usize,
 ) -> Result<Vec<SlotView>, ChangeError> {
-    let names = Names::load(db).await?;
-    let facts = game_facts(db, &names, game_id)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    let calendar = calendar_for(db, &names, game_id).await?;
+    let (names, facts, calendar) = slot_context(db, game_id).await?;
     let tomorrow = local_date_time(now).0 + Duration::days(1);
     let earliest = tomorrow.max(facts.date + Duration::days(1));
     let latest = earliest + Duration::days(SUGGESTION_DAYS);

@@ -120,14 +120,7 @@ pub async fn assign_referee(
         return Err(ChangeError::Forbidden);
     }
     let txn = db.begin().await?;
-    let game = game::Entity::find_by_id(game_id)
-        .one(&txn)
-        .await?
-        .ok_or(ChangeError::NotFound)?;
-    if version.is_some_and(|v| v != game.version) {
-        return Err(ChangeError::Stale);
-    }
-    claim_version(&txn, &game, now).await?;
+    let game = claim_game(&txn, game_id, version, now).await?;
     if let Some(user_id) = referee {
         let user = app_user::Entity::find_by_id(user_id).one(&txn).await?;
         if !user.is_some_and(|u| u.role == Role::Referee && u.disabled_at.is_none()) {
