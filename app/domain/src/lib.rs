@@ -4,6 +4,7 @@
 //! for the browser and for the CLI alike, and its tests run in seconds.
 
 pub mod camp;
+pub mod competition;
 pub mod current;
 pub mod festivals;
 pub mod form;
