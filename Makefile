@@ -20,16 +20,20 @@ SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run run-release site test tools font browser e2e-deps test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
+.PHONY: help run run-release site server test test-build tools font browser e2e-deps test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-run: tools font site ## Build and serve the demo league on http://127.0.0.1:3000
-	$(call say,building the server (the same build make test uses))
-	cargo build -p server --bin cunba
+run: font ## Build and serve the demo league on http://127.0.0.1:3000
+	$(call say,building the site and the server side by side (two jobs: the first time about 15 minutes on 2 cores))
+	$(MAKE) --no-print-directory -j2 site server
 	$(call say,starting cunba (SQLite under data/; demo league on a new database))
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(BUILD_DIR)/debug/cunba serve $(ARGS)
+
+server: ## The server's debug build (dependencies at opt-level 1): what make run serves and make test compiles
+	$(call say,building the server (the same build make test uses))
+	cargo build -p server --bin cunba
 
 run-release: tools font site ## The same with the server's release build (what make bench measures)
 	$(call say,building the release server (first time: about 15 minutes on 2 cores))
@@ -40,9 +44,14 @@ site: tools ## Build the site into target/site: wasm (wasm-bindgen, wasm-opt), C
 	$(call say,building the site (wasm, JS glue, CSS) into $(SITE_ROOT))
 	scripts/site.sh release
 
-test: tools font browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
+test: font browser e2e-deps ## Run every test: unit, integration (SQLite; PostgreSQL when TEST_DATABASE_URL is set), end2end
+	$(call say,building the site and the tests side by side (two jobs))
+	$(MAKE) --no-print-directory -j2 site test-build
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-e2e
+
+test-build: ## Compile every test without running it
+	cargo test --workspace --no-run
 
 test-rust: ## Unit and integration tests
 	$(call say,unit and integration tests$(if $(TEST_DATABASE_URL), (SQLite and PostgreSQL), (SQLite; set TEST_DATABASE_URL for PostgreSQL too)))
