@@ -531,9 +531,94 @@ pub fn suggest_referees(groups: &[i32], referees: &[RefereeInfo]) -> Vec<Referee
     choices
 }
 
+/// The move form's field names, shared by the page, the handler and the tests.
+pub mod move_fields {
+    pub const DATE: &str = "date";
+    pub const TIME: &str = "time";
+    pub const COURT: &str = "court";
+}
+
+/// What is wrong with a field of the move form, before any conflict is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveProblem {
+    /// Not a date (`YYYY-MM-DD`).
+    DateInvalid,
+    /// A day already gone.
+    DatePast,
+    /// Not a time (`HH:MM`).
+    TimeInvalid,
+    /// No court chosen.
+    CourtMissing,
+}
+
+impl MoveProblem {
+    /// The form field it belongs to.
+    pub fn field(self) -> &'static str {
+        match self {
+            MoveProblem::DateInvalid | MoveProblem::DatePast => move_fields::DATE,
+            MoveProblem::TimeInvalid => move_fields::TIME,
+            MoveProblem::CourtMissing => move_fields::COURT,
+        }
+    }
+}
+
+/// The move form read: a (date, time, court) to check with [`check_move`], or every field
+/// at fault. `today` is the local date; a time may carry seconds (`19:30:00`).
+pub fn parse_move(
+    date: &str,
+    time: &str,
+    court: &str,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveTime, i32), Vec<MoveProblem>> {
+    let mut problems = Vec::new();
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
+    match date {
+        None => problems.push(MoveProblem::DateInvalid),
+        Some(date) if date < today => problems.push(MoveProblem::DatePast),
+        Some(_) => {}
+    }
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
+        .ok();
+    if time.is_none() {
+        problems.push(MoveProblem::TimeInvalid);
+    }
+    let court = court.trim().parse::<i32>().ok();
+    if court.is_none() {
+        problems.push(MoveProblem::CourtMissing);
+    }
+    match (date, time, court) {
+        (Some(date), Some(time), Some(court)) if problems.is_empty() => Ok((date, time, court)),
+        _ => Err(problems),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_a_move_and_names_each_bad_field() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(
+            parse_move(" 2026-11-30 ", "19:30:00", "3", today),
+            Ok((
+                NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                NaiveTime::from_hms_opt(19, 30, 0).unwrap(),
+                3
+            ))
+        );
+        let fields: Vec<_> = parse_move("2026-11-01", "7pm", "", today)
+            .unwrap_err()
+            .into_iter()
+            .map(MoveProblem::field)
+            .collect();
+        assert_eq!(fields, vec!["date", "time", "court"]);
+        assert_eq!(
+            parse_move("30/11", "19:30", "1", today),
+            Err(vec![MoveProblem::DateInvalid])
+        );
+    }
 
     fn d(day: u32) -> NaiveDate {
         // 2026-09-07 is a Monday.

@@ -14,8 +14,8 @@ use sea_orm::{prelude::*, QueryOrder, Set, TransactionTrait};
 use super::entities::*;
 use super::reports::{actor, audit_entry};
 use crate::domain::schedule::change::{
-    self as rules, Booked, Calendar, Closure, Conflict, CourtInfo, Neutrality, OpenWindow,
-    Postponed, Proposal, RefereeInfo,
+    self as rules, Booked, Calendar, Closure, Conflict, CourtInfo, MoveProblem, Neutrality,
+    OpenWindow, Postponed, Proposal, RefereeInfo,
 };
 use crate::model::*;
 

@@ -9,32 +9,22 @@ pub struct MoveInput {
     pub court: String,
 }
 
-/// Parses the form; bad fields come back as problems.
+/// Reads the form ([`rules::parse_move`]); bad fields come back as problems.
 pub fn parse_move(
     input: &MoveInput,
     today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveTime, i32), Vec<Problem>> {
-    let mut problems = Vec::new();
-    let date = NaiveDate::parse_from_str(input.date.trim(), "%Y-%m-%d").ok();
-    match date {
-        None => problems.push(Problem::DateInvalid),
-        Some(date) if date < today => problems.push(Problem::DatePast),
-        Some(_) => {}
-    }
-    let time = NaiveTime::parse_from_str(input.time.trim(), "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(input.time.trim(), "%H:%M:%S"))
-        .ok();
-    if time.is_none() {
-        problems.push(Problem::TimeInvalid);
-    }
-    let court = input.court.trim().parse::<i32>().ok();
-    if court.is_none() {
-        problems.push(Problem::CourtMissing);
-    }
-    match (date, time, court) {
-        (Some(date), Some(time), Some(court)) if problems.is_empty() => Ok((date, time, court)),
-        _ => Err(problems),
-    }
+    rules::parse_move(&input.date, &input.time, &input.court, today).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|problem| match problem {
+                MoveProblem::DateInvalid => Problem::DateInvalid,
+                MoveProblem::DatePast => Problem::DatePast,
+                MoveProblem::TimeInvalid => Problem::TimeInvalid,
+                MoveProblem::CourtMissing => Problem::CourtMissing,
+            })
+            .collect()
+    })
 }
 
 /// The conflicts of moving `game_id` to (date, time, court): empty when it may be saved.
