@@ -10,8 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::db::competitions::{
-    self as store, CreateError, FieldProblem, LeagueProblem, PublishError, RunError,
+    self as store, fields as names, CreateError, FieldProblem, LeagueProblem, Problem,
+    PublishError, RunError,
 };
+use app::domain::form;
 use app::domain::schedule::village::{schedule_village_watched, VillageRules};
 use app::domain::schedule::SearchLimits;
 use app::i18n::Key;
@@ -27,7 +29,7 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use crate::http::{field, typed, with_param, Answer, Fields, Organiser, Reply};
+use crate::http::{field, pairs, typed, with_param, Answer, Fields, Organiser, Reply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,26 +42,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
-    let errors = problems
-        .iter()
-        .map(|(field, code)| {
-            let word = app::i18n::comp_problem_key(code);
-            (field.clone(), (*code).to_owned(), word)
-        })
-        .collect();
-    reply.form_again(back, errors)
+    reply.field_errors(back, problems, |_, problem| {
+        app::i18n::comp_problem_key(&form::Problem::code(problem))
+    })
 }
 
 /// The new-competition page with what was typed, to come back to after an error.
 fn typed_back(fields: &Fields, form: &str) -> String {
-    let division = field(fields, "division").unwrap_or("men");
+    let division = field(fields, names::DIVISION).unwrap_or("men");
     let page = with_param("/admin/competitions/new", "division", division);
-    let mut url = typed(
-        &with_param(&page, "form", form),
-        fields,
-        store::TYPED_FIELDS,
-    );
-    for (list, name) in [("teams", "team"), ("courts", "court")] {
+    let mut url = typed(&with_param(&page, "form", form), fields, names::TYPED);
+    for (list, name) in [("teams", names::TEAM), ("courts", names::COURT)] {
         let ids: Vec<&str> = fields
             .iter()
             .filter(|(k, _)| k == name)
@@ -76,14 +69,15 @@ async fn create(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let (reply, actor) = (&who.reply, who.actor());
-    let cup = field(&fields, "kind") == Some("cup");
+    let cup = field(&fields, names::KIND) == Some("cup");
     let back = typed_back(&fields, if cup { "cup" } else { "league" });
     let invalid = |problems: Vec<FieldProblem>| field_errors(reply, &back, &problems);
+    let form = form::Fields::new(pairs(&fields));
     let created = if cup {
-        let input = store::parse_cup(&fields).map_err(invalid)?;
+        let input = store::parse_cup(&form).map_err(invalid)?;
         store::create_cup(&state.db, &input, &actor, Utc::now()).await
     } else {
-        let input = store::parse_league(&fields).map_err(invalid)?;
+        let input = store::parse_league(&form).map_err(invalid)?;
         store::create_league(&state.db, &input, &actor, Utc::now()).await
     };
     Ok(match created {
@@ -111,8 +105,8 @@ fn number(
         None => Ok(default),
         Some(value) => match value.parse::<u32>() {
             Ok(n) if range.contains(&n) => Ok(n),
-            Ok(_) => Err((name.into(), "range")),
-            Err(_) => Err((name.into(), "invalid")),
+            Ok(_) => Err(FieldProblem::new(name, Problem::Range)),
+            Err(_) => Err(FieldProblem::new(name, Problem::Invalid)),
         },
     }
 }

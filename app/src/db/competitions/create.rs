@@ -208,10 +208,8 @@ pub async fn create_cup(
         knockout_only: input.knockout_only,
         busy,
     };
-    let plan =
-        cup::propose(&request).map_err(|_| CreateError::Invalid(vec![("days".into(), "fit")]))?;
-    let layout = cup::lay_out(&request, &plan)
-        .map_err(|_| CreateError::Invalid(vec![("days".into(), "fit")]))?;
+    let plan = cup::propose(&request).map_err(|_| does_not_fit())?;
+    let layout = cup::lay_out(&request, &plan).map_err(|_| does_not_fit())?;
     let txn = db.begin().await?;
     let teams = check_teams(&txn, &input.teams, input.division).await?;
     let courts = court::Entity::find()
@@ -219,7 +217,10 @@ pub async fn create_cup(
         .all(&txn)
         .await?;
     if courts.len() != input.courts.len() {
-        return Err(CreateError::Invalid(vec![("court".into(), "invalid")]));
+        return Err(CreateError::Invalid(vec![FieldProblem::new(
+            fields::COURT,
+            Problem::Invalid,
+        )]));
     }
     let competition = competition::ActiveModel {
         association_id: Set(association_id(&txn).await?),
@@ -228,7 +229,7 @@ pub async fn create_cup(
         season: Set(season_of(input.festival_date)),
         division: Set(input.division),
         status: Set(CompetitionStatus::Draft),
-        festival: Set(Some(input.festival.clone())),
+        festival: Set(Some(input.festival.code().to_owned())),
         starts_on: Set(dates[0]),
         ends_on: Set(*dates.last().expect("at least one day")),
         ..Default::default()
@@ -332,7 +333,7 @@ pub async fn create_cup(
         Some(format!(
             "{} cup {} {} groups {:?}, {} in the knockout, {} games",
             input.name,
-            input.festival,
+            input.festival.code(),
             input.festival_date,
             plan.group_sizes,
             plan.knockout_teams,
@@ -343,4 +344,9 @@ pub async fn create_cup(
     .await?;
     txn.commit().await?;
     Ok(competition.id)
+}
+
+/// The cup's games do not fit in its days and courts.
+fn does_not_fit() -> CreateError {
+    CreateError::Invalid(vec![FieldProblem::new(fields::DAYS, Problem::Fit)])
 }

@@ -7,7 +7,7 @@
 //! `schedule_run` table. A cup's groups and knockout are laid out when it is created.
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::festivals::{self, Festival};
+use crate::domain::form::Fields;
 use crate::domain::schedule::cup::{self, CupDay, CupRequest, CupSide, FestivalSize};
 use crate::domain::schedule::figures::{figures, PlacedGame};
 use crate::domain::schedule::village::{
@@ -35,31 +35,11 @@ pub use run::*;
 /// after the first.
 pub const GAME_MINUTES: i64 = 90;
 
-/// Big festivals get big cups ("大节大赛、小节小赛").
-fn is_big(festival: Festival) -> bool {
-    matches!(
-        festival,
-        Festival::SpringFestival | Festival::MidAutumn | Festival::NationalDay
-    )
-}
-
-/// The festivals a cup can be for: those of this year still to come and all of next year,
-/// their dates computed from the lunisolar calendar ([`crate::domain::festivals`]).
-pub fn upcoming_festivals(today: NaiveDate) -> Vec<(Festival, NaiveDate)> {
-    let mut list: Vec<_> = [today.year(), today.year() + 1]
-        .into_iter()
-        .flat_map(festivals::festivals)
-        .filter(|(_, date)| *date >= today)
-        .collect();
-    list.sort_by_key(|(_, date)| *date);
-    list
-}
-
 pub fn festival_choices(today: NaiveDate) -> Vec<FestivalChoice> {
     upcoming_festivals(today)
         .into_iter()
         .map(|(festival, date)| FestivalChoice {
-            value: format!("{}:{date}", festival.code()),
+            value: festival_value(festival, date),
             name_zh: format!("{} {}", date.year(), festival.zh()),
             name_en: format!("{} {}", festival.en(), date.year()),
             date: date.to_string(),
@@ -68,30 +48,23 @@ pub fn festival_choices(today: NaiveDate) -> Vec<FestivalChoice> {
         .collect()
 }
 
-/// A festival the form sent (`code:YYYY-MM-DD`), when that really is the festival's date.
-fn festival_of(value: &str) -> Option<(Festival, NaiveDate)> {
-    let (code, date) = value.split_once(':')?;
-    let festival = Festival::from_code(code)?;
-    let date: NaiveDate = date.parse().ok()?;
-    (festival.date(date.year()) == Some(date)).then_some((festival, date))
+/// The competition forms' rules ([`crate::domain::competition`]), read into the app's
+/// [`Division`].
+pub use crate::domain::competition::{festival_value, fields, is_big, upcoming_festivals, Problem};
+pub type LeagueInput = crate::domain::competition::LeagueInput<Division>;
+pub type CupInput = crate::domain::competition::CupInput<Division>;
+/// A field the form or the database refused, and why.
+pub type FieldProblem = crate::domain::competition::FieldError;
+
+/// The league form read ([`crate::domain::competition::parse_league`]).
+pub fn parse_league(form: &Fields) -> Result<LeagueInput, Vec<FieldProblem>> {
+    crate::domain::competition::parse_league(form)
 }
 
-/// The competition forms' fields that come back into the form after an error (with the
-/// lists `team` and `court`).
-pub const TYPED_FIELDS: [&str; 8] = [
-    "name",
-    "format",
-    "starts_on",
-    "ends_on",
-    "festival",
-    "days",
-    "games_per_court",
-    "per_day",
-];
-
-/// A field the server refused, and why (`missing`, `invalid`, `range`, `order`, `teams`,
-/// `fit`).
-pub type FieldProblem = (String, &'static str);
+/// The cup form read ([`crate::domain::competition::parse_cup`]).
+pub fn parse_cup(form: &Fields) -> Result<CupInput, Vec<FieldProblem>> {
+    crate::domain::competition::parse_cup(form)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {
@@ -99,209 +72,6 @@ pub enum CreateError {
     Invalid(Vec<FieldProblem>),
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeagueInput {
-    pub name: String,
-    pub division: Division,
-    pub double: bool,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub teams: Vec<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CupInput {
-    pub name: String,
-    pub division: Division,
-    pub festival: String,
-    pub festival_date: NaiveDate,
-    pub big: bool,
-    pub days: u32,
-    pub courts: Vec<i32>,
-    pub games_per_court: u32,
-    pub per_day: u32,
-    /// A straight knockout (byes for the top seeds) rather than groups then a knockout.
-    pub knockout_only: bool,
-    /// In seed order, best first.
-    pub teams: Vec<i32>,
-}
-
-fn one<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-fn ids(fields: &[(String, String)], name: &str) -> Vec<i32> {
-    let mut ids: Vec<i32> = Vec::new();
-    for id in fields
-        .iter()
-        .filter(|(k, _)| k == name)
-        .filter_map(|(_, v)| v.trim().parse().ok())
-    {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
-fn text(
-    fields: &[(String, String)],
-    name: &str,
-    problems: &mut Vec<FieldProblem>,
-) -> Option<String> {
-    match one(fields, name) {
-        None => {
-            problems.push((name.into(), "missing"));
-            None
-        }
-        Some(v) if v.chars().count() > 60 => {
-            problems.push((name.into(), "range"));
-            None
-        }
-        Some(v) => Some(v.to_owned()),
-    }
-}
-
-fn parsed<T: std::str::FromStr>(
-    fields: &[(String, String)],
-    name: &str,
-    problems: &mut Vec<FieldProblem>,
-) -> Option<T> {
-    match one(fields, name).map(str::parse::<T>) {
-        None => {
-            problems.push((name.into(), "missing"));
-            None
-        }
-        Some(Err(_)) => {
-            problems.push((name.into(), "invalid"));
-            None
-        }
-        Some(Ok(v)) => Some(v),
-    }
-}
-
-fn number(
-    fields: &[(String, String)],
-    name: &str,
-    range: std::ops::RangeInclusive<u32>,
-    problems: &mut Vec<FieldProblem>,
-) -> Option<u32> {
-    let value = parsed::<u32>(fields, name, problems)?;
-    if range.contains(&value) {
-        Some(value)
-    } else {
-        problems.push((name.into(), "range"));
-        None
-    }
-}
-
-/// The league form: `name`, `division`, `format` (`single` / `double`), `starts_on`,
-/// `ends_on`, `team` (repeated).
-pub fn parse_league(fields: &[(String, String)]) -> Result<LeagueInput, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
-    let name = text(fields, "name", &mut problems);
-    let division = parsed::<Division>(fields, "division", &mut problems);
-    let double = match one(fields, "format") {
-        Some("double") | None => true,
-        Some("single") => false,
-        Some(_) => {
-            problems.push(("format".into(), "invalid"));
-            true
-        }
-    };
-    let starts_on = parsed::<NaiveDate>(fields, "starts_on", &mut problems);
-    let ends_on = parsed::<NaiveDate>(fields, "ends_on", &mut problems);
-    if let (Some(from), Some(to)) = (starts_on, ends_on) {
-        if to < from {
-            problems.push(("ends_on".into(), "order"));
-        } else if (to - from).num_days() > 366 {
-            problems.push(("ends_on".into(), "range"));
-        }
-    }
-    let teams = ids(fields, "team");
-    if teams.len() < 3 {
-        problems.push(("team".into(), "teams"));
-    }
-    match (name, division, starts_on, ends_on) {
-        (Some(name), Some(division), Some(starts_on), Some(ends_on)) if problems.is_empty() => {
-            Ok(LeagueInput {
-                name,
-                division,
-                double,
-                starts_on,
-                ends_on,
-                teams,
-            })
-        }
-        _ => Err(problems),
-    }
-}
-
-/// The cup form: `name`, `division`, `festival` (`key:YYYY-MM-DD` from the list), `days`,
-/// `court` (repeated), `games_per_court` (at most; the courts' own hours decide when),
-/// `per_day`, `format`
-/// (`groups`, the default, or `knockout`), `team`
-/// (repeated) with an optional `seed_<team id>` each (1 = best; else the list's order).
-pub fn parse_cup(fields: &[(String, String)]) -> Result<CupInput, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
-    let name = text(fields, "name", &mut problems);
-    let division = parsed::<Division>(fields, "division", &mut problems);
-    let festival = one(fields, "festival").and_then(festival_of);
-    if festival.is_none() {
-        problems.push(("festival".into(), "missing"));
-    }
-    let days = number(fields, "days", 1..=7, &mut problems);
-    let games_per_court = number(fields, "games_per_court", 1..=8, &mut problems);
-    let per_day = number(fields, "per_day", 1..=4, &mut problems);
-    let courts = ids(fields, "court");
-    if courts.is_empty() {
-        problems.push(("court".into(), "missing"));
-    }
-    let listed = ids(fields, "team");
-    if listed.len() < 3 {
-        problems.push(("team".into(), "teams"));
-    }
-    let mut seeded: Vec<(u32, usize, i32)> = listed
-        .iter()
-        .enumerate()
-        .map(|(position, &id)| {
-            let seed = one(fields, &format!("seed_{id}"))
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(u32::MAX);
-            (seed, position, id)
-        })
-        .collect();
-    seeded.sort();
-    let teams = seeded.into_iter().map(|(_, _, id)| id).collect();
-    match (name, division, festival, days, games_per_court, per_day) {
-        (
-            Some(name),
-            Some(division),
-            Some((festival, festival_date)),
-            Some(days),
-            Some(games_per_court),
-            Some(per_day),
-        ) if problems.is_empty() => Ok(CupInput {
-            name,
-            division,
-            festival: festival.code().to_owned(),
-            festival_date,
-            big: is_big(festival),
-            days,
-            courts,
-            games_per_court,
-            per_day,
-            knockout_only: one(fields, "format") == Some("knockout"),
-            teams,
-        }),
-        _ => Err(problems),
-    }
 }
 
 fn day_text(date: NaiveDate) -> String {
@@ -387,7 +157,10 @@ async fn check_teams(
     let by_id: HashMap<i32, team::Model> = found.into_iter().map(|t| (t.id, t)).collect();
     let teams: Vec<team::Model> = ids.iter().filter_map(|id| by_id.get(id).cloned()).collect();
     if teams.len() != ids.len() || teams.iter().any(|t| t.division != division) {
-        return Err(CreateError::Invalid(vec![("team".into(), "invalid")]));
+        return Err(CreateError::Invalid(vec![FieldProblem::new(
+            fields::TEAM,
+            Problem::Invalid,
+        )]));
     }
     Ok(teams)
 }
