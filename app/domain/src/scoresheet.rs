@@ -57,6 +57,11 @@ pub enum Refusal {
     },
     /// The team has no timeout left in this half or extra period.
     NoTimeoutLeft,
+    /// An undo of a line that is no action standing on the sheet (unknown, already undone,
+    /// or itself an undo).
+    NothingToUndo {
+        line: u32,
+    },
 }
 
 /// Where the game stands after the log.
@@ -274,6 +279,141 @@ pub fn undo(log: &[Action], index: usize) -> Result<(Vec<Action>, State), (usize
     Ok((rest, state))
 }
 
+/// One line of the sheet as it is kept and sent: an action, or the undoing of an earlier
+/// line. Lines are numbered 1, 2, 3 … in the order the scorer made them; an undo is a line
+/// of its own, so the sheet only ever grows (which is what lets a phone send it line by line,
+/// exactly once, in order, whatever the signal does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Act(Action),
+    Undo { line: u32 },
+}
+
+fn side_code(side: Side) -> &'static str {
+    match side {
+        Side::Home => "home",
+        Side::Away => "away",
+    }
+}
+
+fn side_of(code: &str) -> Option<Side> {
+    match code {
+        "home" => Some(Side::Home),
+        "away" => Some(Side::Away),
+        _ => None,
+    }
+}
+
+impl Entry {
+    /// The line's short code, as a button's value, a phone's queue and the database keep
+    /// it: `start`, `end`, `pts.home.17.2` (side, player id, points), `foul.away.23`,
+    /// `to.home` (a timeout), `undo.5` (the line undone).
+    pub fn code(self) -> String {
+        match self {
+            Entry::Act(Action::Start) => "start".into(),
+            Entry::Act(Action::EndPeriod) => "end".into(),
+            Entry::Act(Action::Score {
+                side,
+                player,
+                points,
+            }) => format!("pts.{}.{player}.{points}", side_code(side)),
+            Entry::Act(Action::Foul { side, player }) => {
+                format!("foul.{}.{player}", side_code(side))
+            }
+            Entry::Act(Action::Timeout { side }) => format!("to.{}", side_code(side)),
+            Entry::Undo { line } => format!("undo.{line}"),
+        }
+    }
+
+    /// A code read back ([`Entry::code`]); `None` for anything else.
+    pub fn parse(code: &str) -> Option<Entry> {
+        let parts: Vec<&str> = code.trim().split('.').collect();
+        let action = match parts.as_slice() {
+            ["start"] => Action::Start,
+            ["end"] => Action::EndPeriod,
+            ["pts", side, player, points] => Action::Score {
+                side: side_of(side)?,
+                player: player.parse().ok()?,
+                points: points.parse().ok()?,
+            },
+            ["foul", side, player] => Action::Foul {
+                side: side_of(side)?,
+                player: player.parse().ok()?,
+            },
+            ["to", side] => Action::Timeout {
+                side: side_of(side)?,
+            },
+            ["undo", line] => {
+                return Some(Entry::Undo {
+                    line: line.parse().ok()?,
+                })
+            }
+            _ => return None,
+        };
+        Some(Entry::Act(action))
+    }
+}
+
+/// A sheet being kept: its lines so far, the actions that stand (by line number) and the
+/// state after them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sheet {
+    lines: u32,
+    standing: Vec<(u32, Action)>,
+    state: State,
+}
+
+impl Sheet {
+    /// A sheet from its lines in order, or the first line the rules refuse (its number).
+    pub fn from_lines(lines: impl IntoIterator<Item = Entry>) -> Result<Sheet, (u32, Refusal)> {
+        let mut sheet = Sheet::default();
+        for entry in lines {
+            sheet
+                .push(entry)
+                .map_err(|refusal| (sheet.lines + 1, refusal))?;
+        }
+        Ok(sheet)
+    }
+
+    /// How many lines the sheet has (the next line is this plus one).
+    pub fn lines(&self) -> u32 {
+        self.lines
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The actions that stand, with their line numbers, in order: the running log.
+    pub fn standing(&self) -> &[(u32, Action)] {
+        &self.standing
+    }
+
+    /// Adds the next line, or says why the rules refuse it (the sheet is then unchanged).
+    /// An undo removes its line and replays the rest, so every later figure follows.
+    pub fn push(&mut self, entry: Entry) -> Result<(), Refusal> {
+        match entry {
+            Entry::Act(action) => {
+                self.state = self.state.apply(action)?;
+                self.standing.push((self.lines + 1, action));
+            }
+            Entry::Undo { line } => {
+                let index = self
+                    .standing
+                    .iter()
+                    .position(|(number, _)| *number == line)
+                    .ok_or(Refusal::NothingToUndo { line })?;
+                let actions: Vec<Action> = self.standing.iter().map(|(_, a)| *a).collect();
+                let (_, state) = undo(&actions, index).map_err(|(_, refusal)| refusal)?;
+                self.standing.remove(index);
+                self.state = state;
+            }
+        }
+        self.lines += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +430,83 @@ mod tests {
 
     fn foul(side: Side, player: i32) -> Action {
         Foul { side, player }
+    }
+
+    #[test]
+    fn every_line_has_a_code_that_reads_back() {
+        let lines = [
+            Entry::Act(Start),
+            Entry::Act(score(Home, 17, 3)),
+            Entry::Act(foul(Away, 23)),
+            Entry::Act(Timeout { side: Away }),
+            Entry::Act(EndPeriod),
+            Entry::Undo { line: 2 },
+        ];
+        let codes: Vec<String> = lines.iter().map(|l| l.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "start",
+                "pts.home.17.3",
+                "foul.away.23",
+                "to.away",
+                "end",
+                "undo.2"
+            ]
+        );
+        for (line, code) in lines.iter().zip(&codes) {
+            assert_eq!(Entry::parse(code), Some(*line));
+        }
+        for bad in [
+            "",
+            "pts.home.x.2",
+            "foul.left.3",
+            "undo",
+            "to.home.1",
+            "jump",
+        ] {
+            assert_eq!(Entry::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_sheet_grows_by_lines_and_an_undo_is_a_line_of_its_own() {
+        let mut sheet = Sheet::from_lines([
+            Entry::Act(Start),
+            Entry::Act(score(Home, 7, 2)),
+            Entry::Act(score(Away, 9, 3)),
+            Entry::Act(foul(Home, 7)),
+        ])
+        .unwrap();
+        assert_eq!(sheet.lines(), 4);
+        assert_eq!(sheet.state().score(), (2, 3));
+        sheet.push(Entry::Undo { line: 3 }).unwrap();
+        assert_eq!(sheet.lines(), 5);
+        assert_eq!(sheet.state().score(), (2, 0));
+        assert_eq!(
+            sheet.standing().iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            vec![1, 2, 4]
+        );
+        // Undone already, an undo itself, or no such line: nothing to undo, nothing changes.
+        for line in [3, 5, 99] {
+            let before = sheet.clone();
+            assert_eq!(
+                sheet.push(Entry::Undo { line }),
+                Err(Refusal::NothingToUndo { line })
+            );
+            assert_eq!(sheet, before);
+        }
+        // A refused line names its number.
+        let out = (0..5).map(|_| Entry::Act(foul(Away, 4)));
+        let lines: Vec<Entry> = [Entry::Act(Start)]
+            .into_iter()
+            .chain(out)
+            .chain([Entry::Act(score(Away, 4, 2))])
+            .collect();
+        assert_eq!(
+            Sheet::from_lines(lines),
+            Err((7, Refusal::FouledOut { player: 4 }))
+        );
     }
 
     #[test]
