@@ -16,6 +16,7 @@ mod m20261128_000013_notice_game_change;
 mod m20261128_000014_honour;
 mod m20261128_000015_stage_entry_lot;
 mod m20261207_000016_access_link;
+mod m20261207_000017_live_sheet;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_honour::Migration),
             Box::new(m20261128_000015_stage_entry_lot::Migration),
             Box::new(m20261207_000016_access_link::Migration),
+            Box::new(m20261207_000017_live_sheet::Migration),
         ]
     }
 }

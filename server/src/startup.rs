@@ -222,6 +222,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>
         .merge(crate::actions::changes::routes())
         .merge(crate::feeds::print::routes())
         .merge(crate::actions::competitions::routes())
+        .merge(crate::actions::live::routes())
         .merge(crate::feeds::api::routes())
         .merge(crate::feeds::calendar::routes())
         .merge(crate::http::live::routes())

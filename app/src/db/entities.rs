@@ -89,6 +89,14 @@ entity!(app_user, "app_user", {
 entity!(game_referee, "game_referee", {
     game_id: i32, user_id: i32, assigned_by: i32, assigned_at: chrono::DateTime<chrono::Utc>,
 });
+entity!(live_sheet, "live_sheet", {
+    game_id: i32, scorer_id: i32, device_hash: Option<String>,
+    claimed_at: chrono::DateTime<chrono::Utc>, lines: i32, updated_at: chrono::DateTime<chrono::Utc>,
+});
+entity!(live_line, "live_line", {
+    game_id: i32, line: i32, client_id: String, entry: String, by_user: i32,
+    at: chrono::DateTime<chrono::Utc>,
+});
 entity!(user_session, "user_session", {
     token_hash: String, user_id: i32, created_at: chrono::DateTime<chrono::Utc>,
     expires_at: chrono::DateTime<chrono::Utc>,

@@ -294,3 +294,17 @@ pub fn problem_key(problem: crate::domain::score::Problem) -> Key {
         Problem::PlayerPointsExceedScore => Key::FieldPlayerPointsExceedScore,
     }
 }
+
+/// Why the scorer's sheet refuses a line, in words.
+pub fn sheet_refusal_key(refusal: crate::domain::scoresheet::Refusal) -> Key {
+    use crate::domain::scoresheet::Refusal;
+    match refusal {
+        Refusal::NotStarted => Key::LiveNotStarted,
+        Refusal::AlreadyStarted => Key::LiveAlreadyStarted,
+        Refusal::Finished => Key::LiveFinished,
+        Refusal::BadPoints => Key::LiveBadPoints,
+        Refusal::FouledOut { .. } => Key::LiveFouledOut,
+        Refusal::NoTimeoutLeft => Key::LiveNoTimeoutLeft,
+        Refusal::NothingToUndo { .. } => Key::LiveNothingToUndo,
+    }
+}

@@ -12,6 +12,7 @@ pub mod camp_setup;
 pub mod changes;
 pub mod community;
 pub mod competitions;
+pub mod live;
 pub mod people;
 pub mod setup;
 use std::net::SocketAddr;

@@ -16,6 +16,7 @@ mod cups;
 mod demo;
 mod helpers;
 mod live;
+mod live_sheet;
 mod notice_images;
 mod page_cache;
 mod pages;

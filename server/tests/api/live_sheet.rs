@@ -1,0 +1,303 @@
+//! The scorer's sheet (issue #19) over the real router and database: who may keep it, one
+//! device at a time and the organiser's hand-over; its lines stored exactly once and in
+//! order, refused by the FIBA rules, and undone.
+use app::db::entities::*;
+use app::model::{CompetitionStatus, GameStatus};
+use axum::http::StatusCode;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use server::demo::{DEMO_CAPTAIN_PIN, DEMO_REFEREE};
+
+use crate::helpers::{organiser, Backend, TestApp, TestResponse};
+use crate::on_every_backend;
+
+/// A scheduled game of the published league, both teams known.
+async fn scheduled_game(app: &TestApp) -> game::Model {
+    let league = competition::Entity::find()
+        .filter(competition::Column::Status.eq(CompetitionStatus::Published))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo league");
+    game::Entity::find()
+        .filter(game::Column::CompetitionId.eq(league.id))
+        .filter(game::Column::Status.eq(GameStatus::Scheduled))
+        .filter(game::Column::HomeTeamId.is_not_null())
+        .filter(game::Column::AwayTeamId.is_not_null())
+        .order_by_asc(game::Column::StartsAt)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a scheduled game")
+}
+
+async fn roster(app: &TestApp, team: Option<i32>) -> Vec<i32> {
+    player::Entity::find()
+        .filter(player::Column::TeamId.eq(team.unwrap()))
+        .order_by_asc(player::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+async fn user_id(app: &TestApp, username: &str) -> i32 {
+    app_user::Entity::find()
+        .filter(app_user::Column::Username.eq(username))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("user {username}"))
+        .id
+}
+
+/// Lines as the phone sends them: (number, id, code) each.
+fn lines_form(lines: &[(u32, &str, &str)]) -> String {
+    lines
+        .iter()
+        .map(|(line, id, entry)| format!("line={line}&id={id}&entry={entry}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn send(app: &TestApp, game: i32, cookie: &str, lines: &[(u32, &str, &str)]) -> TestResponse {
+    app.post(
+        &format!("/actions/games/{game}/live/lines"),
+        &lines_form(lines),
+        Some(cookie),
+        true,
+    )
+    .await
+}
+
+async fn open(app: &TestApp, game: i32, cookie: Option<&str>) -> TestResponse {
+    app.post(
+        &format!("/actions/games/{game}/live/open"),
+        "",
+        cookie,
+        true,
+    )
+    .await
+}
+
+async fn stored_lines(app: &TestApp, game: i32) -> u64 {
+    live_line::Entity::find()
+        .filter(live_line::Column::GameId.eq(game))
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
+fn code(response: &TestResponse) -> String {
+    response.json()["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn keeping(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = scheduled_game(&app).await;
+    let captain = app.sign_in("captain1", DEMO_CAPTAIN_PIN).await;
+    let referee = app.sign_in(DEMO_REFEREE.0, DEMO_REFEREE.1).await;
+
+    // Nobody signed in, a captain, a referee not assigned to the game: refused.
+    assert_eq!(
+        open(&app, game.id, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        open(&app, game.id, Some(&captain)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        open(&app, game.id, Some(&referee)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        live_sheet::Entity::find().count(&app.db).await.unwrap(),
+        0,
+        "a refusal keeps nothing"
+    );
+
+    // Assigned to the game, the referee opens the sheet and holds it on this phone.
+    let referee_id = user_id(&app, DEMO_REFEREE.0).await;
+    game_referee::ActiveModel {
+        game_id: Set(game.id),
+        user_id: Set(referee_id),
+        assigned_by: Set(referee_id),
+        assigned_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let opened = open(&app, game.id, Some(&referee)).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!(code(&opened), "LiveOpened");
+    let started = send(&app, game.id, &referee, &[(1, "r-1", "start")]).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    assert_eq!(started.json()["lines"], 1);
+
+    // The same referee on a second phone only watches, until they take the sheet there.
+    let second_phone = app.sign_in(DEMO_REFEREE.0, DEMO_REFEREE.1).await;
+    let watching = send(&app, game.id, &second_phone, &[(2, "r2-2", "end")]).await;
+    assert_eq!(watching.status, StatusCode::CONFLICT);
+    assert_eq!(code(&watching), "LiveHeldElsewhere");
+    assert_eq!(
+        open(&app, game.id, Some(&second_phone)).await.status,
+        StatusCode::OK
+    );
+    let first_phone = send(&app, game.id, &referee, &[(2, "r-2", "end")]).await;
+    assert_eq!(first_phone.status, StatusCode::CONFLICT);
+    assert_eq!(stored_lines(&app, game.id).await, 1);
+
+    // Only an organiser hands the sheet to somebody else; a captain cannot be given it.
+    let hand_over = format!("/actions/games/{}/live/hand-over", game.id);
+    let organiser = organiser(&app).await;
+    let organiser_id = user_id(&app, server::demo::DEMO_ORGANISER.0).await;
+    let form = format!("scorer={organiser_id}");
+    for cookie in [&captain, &referee] {
+        let refused = app.post(&hand_over, &form, Some(cookie), true).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    let captain_id = user_id(&app, "captain1").await;
+    let to_captain = app
+        .post(
+            &hand_over,
+            &format!("scorer={captain_id}"),
+            Some(&organiser),
+            true,
+        )
+        .await;
+    assert_eq!(to_captain.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(&to_captain), "LiveNoSuchScorer");
+    let handed = app.post(&hand_over, &form, Some(&organiser), true).await;
+    assert_eq!(handed.status, StatusCode::OK, "{}", handed.body);
+    assert_eq!(code(&handed), "LiveHandedOver");
+    // The referee's phone now only watches; the new scorer opens the sheet and goes on.
+    let after = send(&app, game.id, &second_phone, &[(2, "r2-2", "end")]).await;
+    assert_eq!(after.status, StatusCode::CONFLICT);
+    assert_eq!(
+        open(&app, game.id, Some(&organiser)).await.status,
+        StatusCode::OK
+    );
+    let goes_on = send(&app, game.id, &organiser, &[(2, "o-2", "end")]).await;
+    assert_eq!(goes_on.status, StatusCode::OK, "{}", goes_on.body);
+    assert_eq!(goes_on.json()["period"], 2);
+    let audit = audit_log::Entity::find()
+        .filter(audit_log::Column::EntityId.eq(game.id))
+        .filter(audit_log::Column::Action.eq("live.hand_over"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit, 1);
+
+    // A game already played is not scored live.
+    let played = game::Entity::find()
+        .filter(game::Column::Status.eq(GameStatus::Played))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a played game");
+    let refused = open(&app, played.id, Some(&organiser)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(code(&refused), "LiveNotLive");
+}
+
+#[tokio::test]
+async fn one_keeper_on_one_device_and_the_organiser_hands_it_over() {
+    on_every_backend!(keeping);
+}
+
+async fn lines(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = scheduled_game(&app).await;
+    let (home, away) = (
+        roster(&app, game.home_team_id).await,
+        roster(&app, game.away_team_id).await,
+    );
+    let scorer = organiser(&app).await;
+    assert_eq!(
+        open(&app, game.id, Some(&scorer)).await.status,
+        StatusCode::OK
+    );
+
+    let home_two = format!("pts.home.{}.2", home[0]);
+    let away_foul = format!("foul.away.{}", away[0]);
+    let first = [
+        (1, "a1", "start"),
+        (2, "a2", &*home_two),
+        (3, "a3", &*away_foul),
+    ];
+    let sent = send(&app, game.id, &scorer, &first).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let state = sent.json();
+    assert_eq!(
+        (state["lines"].clone(), state["score"].clone()),
+        (3.into(), serde_json::json!([2, 0]))
+    );
+    assert_eq!(state["team_fouls"], serde_json::json!([0, 1]));
+
+    // The phone never heard the answer and sends the same lines again: nothing is added.
+    let again = send(&app, game.id, &scorer, &first).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["lines"], 3);
+    assert_eq!(stored_lines(&app, game.id).await, 3);
+
+    // Out of order: the sheet says which line it expects.
+    let gap = send(&app, game.id, &scorer, &[(5, "a5", "end")]).await;
+    assert_eq!(gap.status, StatusCode::CONFLICT);
+    assert_eq!(gap.json()["expected"], 4);
+    // A player of the other side, an unknown code, an id used for another line: unreadable.
+    let wrong_side = format!("pts.home.{}.2", away[0]);
+    for bad in [
+        vec![(4, "a4", &*wrong_side)],
+        vec![(4, "a4", "dunk.home")],
+        vec![(4, "a2", "end")],
+    ] {
+        let refused = send(&app, game.id, &scorer, &bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert_eq!(code(&refused), "LiveBadLine");
+    }
+    assert_eq!(stored_lines(&app, game.id).await, 3);
+
+    // Four more fouls foul the away player out: their next basket is refused by the rules,
+    // and the lines before it stay stored.
+    let away_three = format!("pts.away.{}.3", away[0]);
+    let fouls: Vec<(u32, String)> = (4..=7).map(|n| (n, format!("a{n}"))).collect();
+    let mut batch: Vec<(u32, &str, &str)> = fouls
+        .iter()
+        .map(|(n, id)| (*n, id.as_str(), away_foul.as_str()))
+        .collect();
+    batch.push((8, "a8", &away_three));
+    let out = send(&app, game.id, &scorer, &batch).await;
+    assert_eq!(out.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", out.body);
+    assert_eq!(code(&out), "LiveFouledOut");
+    assert_eq!(out.json()["line"], 8);
+    assert_eq!(stored_lines(&app, game.id).await, 7);
+
+    // Undoing the fifth foul (line 7) lets the player score again; the score follows.
+    let undo = send(
+        &app,
+        game.id,
+        &scorer,
+        &[(8, "a8u", "undo.7"), (9, "a9", &away_three)],
+    )
+    .await;
+    assert_eq!(undo.status, StatusCode::OK, "{}", undo.body);
+    assert_eq!(undo.json()["score"], serde_json::json!([2, 3]));
+    assert_eq!(undo.json()["team_fouls"], serde_json::json!([0, 4]));
+    let twice = send(&app, game.id, &scorer, &[(10, "a10", "undo.7")]).await;
+    assert_eq!(code(&twice), "LiveNothingToUndo");
+    assert_eq!(stored_lines(&app, game.id).await, 9);
+}
+
+#[tokio::test]
+async fn lines_are_kept_once_in_order_and_by_the_rules() {
+    on_every_backend!(lines);
+}
