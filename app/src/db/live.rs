@@ -169,6 +169,32 @@ pub async fn view(
     })
 }
 
+/// The sheet of `game_id` (its row `row`, if it has one) kept by `scorer` on `device` (none
+/// until they open it) from `now` on.
+async fn keep(
+    db: &impl ConnectionTrait,
+    game_id: i32,
+    row: Option<live_sheet::Model>,
+    scorer: i32,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut row: live_sheet::ActiveModel = match row {
+        Some(row) => row.into(),
+        None => live_sheet::ActiveModel {
+            game_id: Set(game_id),
+            lines: Set(0),
+            ..Default::default()
+        },
+    };
+    row.scorer_id = Set(scorer);
+    row.device_hash = Set(device.map(str::to_owned));
+    row.claimed_at = Set(now);
+    row.updated_at = Set(now);
+    row.save(db).await?;
+    Ok(())
+}
+
 /// `viewer` opens the sheet on `device` and holds it from now on: the first to open it, or
 /// its scorer taking it to another device of theirs. Somebody else's sheet stays theirs.
 pub async fn open(
@@ -190,29 +216,10 @@ pub async fn open(
     {
         return Err(LiveError::NotLive);
     }
-    match row {
-        Some(row) if row.scorer_id != viewer.id => return Err(LiveError::HeldElsewhere),
-        Some(row) => {
-            let mut row: live_sheet::ActiveModel = row.into();
-            row.device_hash = Set(Some(device.to_owned()));
-            row.claimed_at = Set(now);
-            row.updated_at = Set(now);
-            row.update(&txn).await?;
-        }
-        None => {
-            live_sheet::ActiveModel {
-                game_id: Set(game_id),
-                scorer_id: Set(viewer.id),
-                device_hash: Set(Some(device.to_owned())),
-                claimed_at: Set(now),
-                lines: Set(0),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
+    if row.as_ref().is_some_and(|row| row.scorer_id != viewer.id) {
+        return Err(LiveError::HeldElsewhere);
     }
+    keep(&txn, game_id, row, viewer.id, Some(device), now).await?;
     super::reports::audit_entry(
         &txn,
         &super::reports::actor(viewer),
@@ -249,29 +256,7 @@ pub async fn hand_over(
         .filter(|u| matches!(u.role, Role::Referee | Role::Organiser | Role::Admin))
         .ok_or(LiveError::NoSuchScorer)?;
     let before = sheet_row(&txn, game_id).await?;
-    match before.clone() {
-        Some(row) => {
-            let mut row: live_sheet::ActiveModel = row.into();
-            row.scorer_id = Set(person.id);
-            row.device_hash = Set(None);
-            row.claimed_at = Set(now);
-            row.updated_at = Set(now);
-            row.update(&txn).await?;
-        }
-        None => {
-            live_sheet::ActiveModel {
-                game_id: Set(game_id),
-                scorer_id: Set(person.id),
-                device_hash: Set(None),
-                claimed_at: Set(now),
-                lines: Set(0),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
+    keep(&txn, game_id, before.clone(), person.id, None, now).await?;
     super::reports::audit_entry(
         &txn,
         &super::reports::actor(organiser),
