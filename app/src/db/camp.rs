@@ -190,20 +190,8 @@ pub async fn enrol(
     let mut placed = vec![(EnrolmentStatus::Waitlisted, None); input.children.len()];
     for &i in &order {
         let group_id = input.children[i].band_id;
-        let took = camp_group::Entity::update_many()
-            .col_expr(
-                camp_group::Column::Confirmed,
-                Expr::col(camp_group::Column::Confirmed).add(1),
-            )
-            .filter(camp_group::Column::Id.eq(group_id))
-            .filter(
-                Expr::col(camp_group::Column::Confirmed)
-                    .lt(Expr::col(camp_group::Column::Capacity)),
-            )
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        placed[i] = if took == 1 {
+        let took = take_place(&txn, group_id).await?;
+        placed[i] = if took {
             (EnrolmentStatus::Confirmed, None)
         } else {
             camp_group::Entity::update_many()
@@ -391,6 +379,23 @@ fn move_enrolment(
         .col_expr(camp_enrolment::Column::UpdatedAt, Expr::value(now))
 }
 
+/// Takes a place in a group if one is free (confirmed below capacity); whether it did.
+async fn take_place(txn: &DatabaseTransaction, group_id: i32) -> Result<bool, DbErr> {
+    Ok(camp_group::Entity::update_many()
+        .col_expr(
+            camp_group::Column::Confirmed,
+            Expr::col(camp_group::Column::Confirmed).add(1),
+        )
+        .filter(camp_group::Column::Id.eq(group_id))
+        .filter(
+            Expr::col(camp_group::Column::Confirmed).lt(Expr::col(camp_group::Column::Capacity)),
+        )
+        .exec(txn)
+        .await?
+        .rows_affected
+        == 1)
+}
+
 async fn give_back_place(txn: &DatabaseTransaction, group_id: i32) -> Result<(), DbErr> {
     camp_group::Entity::update_many()
         .col_expr(
@@ -416,20 +421,8 @@ pub(crate) async fn fill_free_places(
     let mut promoted = Vec::new();
     loop {
         // Count the place first, exactly as an enrolment takes one.
-        let took = camp_group::Entity::update_many()
-            .col_expr(
-                camp_group::Column::Confirmed,
-                Expr::col(camp_group::Column::Confirmed).add(1),
-            )
-            .filter(camp_group::Column::Id.eq(group_id))
-            .filter(
-                Expr::col(camp_group::Column::Confirmed)
-                    .lt(Expr::col(camp_group::Column::Capacity)),
-            )
-            .exec(txn)
-            .await?
-            .rows_affected;
-        if took == 0 {
+        let took = take_place(txn, group_id).await?;
+        if !took {
             break;
         }
         match promote_next(txn, camp, group_id, now).await? {
