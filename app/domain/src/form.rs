@@ -92,11 +92,14 @@ pub fn encode<P: Problem>(errors: &[FieldError<P>]) -> String {
         .join(",")
 }
 
+/// A page's `f=` parameter read back as (field, problem code) pairs.
+pub fn codes(param: &str) -> impl Iterator<Item = (&str, &str)> {
+    param.split(',').filter_map(|pair| pair.split_once('.'))
+}
+
 /// A page's `f=` parameter read back; unknown problems are left out.
 pub fn decode<P: Problem>(param: &str) -> Vec<FieldError<P>> {
-    param
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
+    codes(param)
         .filter_map(|(field, code)| {
             P::from_code(code).map(|problem| FieldError::new(field, problem))
         })

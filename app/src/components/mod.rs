@@ -1,4 +1,5 @@
 //! Pieces the pages share.
+pub mod form;
 mod game_list;
 mod layout;
 mod live;

@@ -2,6 +2,52 @@
 //! weekdays and dates, cup stages and sides, a change to a game and its notice.
 use super::{Key, Lang};
 
+/// What to say next to a field of a form, from the problem's code in `f=field.code`: each
+/// form has one, shared by its page (`components::form::Returned`) and its handler's answer
+/// (`Reply::invalid`). `None`: a code the form does not know.
+pub type Wording = fn(&str, &str) -> Option<Key>;
+
+/// The camp enrolment form's and the guardian's update form's wording.
+pub fn camp_wording(_: &str, code: &str) -> Option<Key> {
+    crate::domain::camp::Problem::from_code(code).map(camp_problem_key)
+}
+
+/// The camp set-up form's wording.
+pub fn camp_setup_wording(field: &str, code: &str) -> Option<Key> {
+    crate::domain::camp::setup::Problem::from_code(code)
+        .map(|problem| camp_setup_problem_key(field, problem))
+}
+
+/// The season set-up forms' wording.
+pub fn setup_wording(field: &str, code: &str) -> Option<Key> {
+    Some(setup_problem_key(field, code))
+}
+
+/// The competition forms' wording.
+pub fn comp_wording(_: &str, code: &str) -> Option<Key> {
+    Some(comp_problem_key(code))
+}
+
+/// The score form's wording.
+pub fn score_wording(_: &str, code: &str) -> Option<Key> {
+    crate::domain::score::Problem::from_code(code).map(problem_key)
+}
+
+/// The wording of forms whose problem codes are the codes of the words themselves (the
+/// notice and request forms).
+pub fn key_wording(_: &str, code: &str) -> Option<Key> {
+    Key::from_code(code)
+}
+
+/// The invite form's wording: a captain's link without a team, or a choice the form does
+/// not offer (a stale or forged page).
+pub fn invite_wording(field: &str, code: &str) -> Option<Key> {
+    Some(match (field, code) {
+        ("team", "missing") => Key::TeamMissing,
+        _ => Key::FormHasErrors,
+    })
+}
+
 /// What to say next to a camp enrolment field the domain rejected.
 pub fn camp_problem_key(problem: crate::domain::camp::Problem) -> Key {
     use crate::domain::camp::Problem;
@@ -266,7 +312,6 @@ pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -
     (title.fill(lang, &matchup), body)
 }
 
-/// What to say next to a score field the domain rejected.
 /// A competition form's problem code (`missing`, `range`, …) in words.
 pub fn comp_problem_key(code: &str) -> Key {
     match code {
@@ -279,6 +324,7 @@ pub fn comp_problem_key(code: &str) -> Key {
     }
 }
 
+/// What to say next to a score field the domain rejected.
 pub fn problem_key(problem: crate::domain::score::Problem) -> Key {
     use crate::domain::score::Problem;
     match problem {

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::loaded;
-use super::query_with_returned_form;
 use crate::api_camp::{get_camp, get_camp_roster, get_household};
+use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::domain::camp::{medical_field, Problem, MAX_CHILDREN};
-use crate::i18n::{camp_problem_key, Key};
+use crate::domain::camp::{medical_field, MAX_CHILDREN};
+use crate::i18n::{camp_wording, Key};
 use crate::model::{CampGroupCount, CampInfo, CampRoster, EnrolmentStatus, HouseholdView};
 
 #[component]
@@ -79,41 +79,19 @@ fn camp_view(camp: CampInfo) -> impl IntoView {
 /// The enrolment form, filled with what was typed when the server sent it back.
 fn enrol_form(camp: &CampInfo) -> impl IntoView {
     let lang = use_lang();
-    let query = query_with_returned_form();
-    let typed = |name: &str| query.get(name).unwrap_or_default();
-    let errors: Vec<(String, Problem)> = query
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
-        .filter_map(|(field, code)| Problem::from_code(code).map(|p| (field.to_owned(), p)))
-        .collect();
-    let error_for = |name: &str| {
-        errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, problem)| {
-                view! { <span class="field-error" role="alert">{lang.t(camp_problem_key(*problem))}</span> }
-            })
-    };
-    let text_field = |name: String, label: Key, kind: &'static str, extra: Option<&'static str>| {
-        let value = typed(&name);
-        let error = error_for(&name);
-        let invalid = error.is_some().then_some("true");
-        view! {
-            <label>
-                <span>{lang.t(label)}</span>
-                <input type=kind name=name.clone() value=value aria-invalid=invalid
-                    autocomplete=extra.unwrap_or("off") inputmode=(kind == "tel").then_some("numeric")/>
-                {error}
-            </label>
-        }
+    let back = Returned::read(camp_wording);
+    // What was typed comes back also without field errors (too many attempts).
+    let text_field = |name: String, label: Key, kind: &'static str, fill: &'static str| {
+        back.input(&name, label, kind)
+            .stored(&back.typed(&name))
+            .autocomplete(fill)
+            .view()
     };
     let children = (0..MAX_CHILDREN)
         .map(|i| {
             let name = |part: &str| format!("c{i}_{part}");
-            let gender = typed(&name("gender"));
-            let group = typed(&name("group"));
+            let gender = back.typed(&name("gender"));
+            let group = back.typed(&name("group"));
             let villages = camp
                 .villager_groups
                 .iter()
@@ -124,15 +102,15 @@ fn enrol_form(camp: &CampInfo) -> impl IntoView {
                 .collect_view();
             let any_typed = ["name", "birth", "gender", "medical"]
                 .iter()
-                .any(|part| !typed(&name(part)).is_empty());
+                .any(|part| !back.typed(&name(part)).is_empty());
             let body = view! {
-                {text_field(name("name"), Key::CampChildName, "text", None)}
-                {text_field(name("birth"), Key::CampBirth, "date", None)}
+                {text_field(name("name"), Key::CampChildName, "text", "off")}
+                {text_field(name("birth"), Key::CampBirth, "date", "off")}
                 <fieldset class="inline">
                     <legend>{lang.t(Key::CampGender)}</legend>
                     <label><input type="radio" name=name("gender") value="m" checked=gender == "m"/>{lang.t(Key::CampBoy)}</label>
                     <label><input type="radio" name=name("gender") value="f" checked=gender == "f"/>{lang.t(Key::CampGirl)}</label>
-                    {error_for(&name("gender"))}
+                    {back.error(&name("gender"))}
                 </fieldset>
                 <label>
                     <span>{lang.t(Key::CampVillagerGroup)}</span>
@@ -140,12 +118,12 @@ fn enrol_form(camp: &CampInfo) -> impl IntoView {
                         <option value="">"—"</option>
                         {villages}
                     </select>
-                    {error_for(&name("group"))}
+                    {back.error(&name("group"))}
                 </label>
                 <label>
                     <span>{lang.t(Key::CampMedical)}</span>
-                    <textarea name=name("medical") rows="2" maxlength="300">{typed(&name("medical"))}</textarea>
-                    {error_for(&name("medical"))}
+                    <textarea name=name("medical") rows="2" maxlength="300">{back.typed(&name("medical"))}</textarea>
+                    {back.error(&name("medical"))}
                 </label>
             };
             let title = Key::CampChild.fill(lang, i + 1);
@@ -165,14 +143,14 @@ fn enrol_form(camp: &CampInfo) -> impl IntoView {
     view! {
         <form method="post" action="/actions/camp/enrol" class="stack camp-form" id="enrol">
             <h2>{lang.t(Key::CampEnrol)}</h2>
-            {text_field("guardian_name".into(), Key::CampGuardianName, "text", Some("name"))}
-            {text_field("guardian_phone".into(), Key::CampGuardianPhone, "tel", Some("tel"))}
+            {text_field("guardian_name".into(), Key::CampGuardianName, "text", "name")}
+            {text_field("guardian_phone".into(), Key::CampGuardianPhone, "tel", "tel")}
             {children}
             <p class="privacy">{Key::CampPrivacy.fill(lang, &camp.keep_data_until)}</p>
             <label class="check">
                 <input type="checkbox" name="consent" value="on" required/>
                 <span>{lang.t(Key::CampConsent)}</span>
-                {error_for("consent")}
+                {back.error("consent")}
             </label>
             <button type="submit" class="primary big">{lang.t(Key::CampSubmit)}</button>
         </form>
@@ -283,65 +261,31 @@ fn household_view(view: HouseholdView, token: String) -> impl IntoView {
 /// what is stored — or with what was typed, when the server sent it back with an error.
 fn update_form(view: &HouseholdView, token: &str) -> impl IntoView {
     let lang = use_lang();
-    let query = query_with_returned_form();
-    let returned = query.get("e").is_some() && query.get("f").is_some();
-    let errors: Vec<(String, Problem)> = query
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
-        .filter_map(|(field, code)| Problem::from_code(code).map(|p| (field.to_owned(), p)))
-        .collect();
-    let value = |name: &str, stored: &str| {
-        if returned {
-            query.get(name).unwrap_or_default()
-        } else {
-            stored.to_owned()
-        }
-    };
-    let error_for = |name: &str| {
-        errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, problem)| {
-                view! { <span class="field-error" role="alert">{lang.t(camp_problem_key(*problem))}</span> }
-            })
-    };
+    let back = Returned::read(camp_wording);
     let children = view
         .children
         .iter()
         .filter(|child| child.status != EnrolmentStatus::Cancelled)
         .map(|child| {
             let name = medical_field(child.id);
-            let error = error_for(&name);
             view! {
                 <label>
                     <span>{Key::CampMedicalFor.fill(lang, &child.name)}</span>
                     <textarea name=name.clone() rows="2" maxlength="300"
-                        aria-invalid=error.is_some().then_some("true")>{value(&name, &child.medical)}</textarea>
-                    {error}
+                        aria-invalid=back.invalid(&name)>{back.value(&name, &child.medical)}</textarea>
+                    {back.error(&name)}
                 </label>
             }
         })
         .collect_view();
-    let name_error = error_for("guardian_name");
-    let phone_error = error_for("guardian_phone");
     view! {
-        <details class="update" open=returned>
+        <details class="update" open=back.came_back()>
             <summary>{lang.t(Key::CampUpdateDetails)}</summary>
             <form method="post" action=format!("/actions/camp/h/{token}/update") class="stack camp-form" id="update">
-                <label>
-                    <span>{lang.t(Key::CampGuardianName)}</span>
-                    <input type="text" name="guardian_name" value=value("guardian_name", &view.guardian_name)
-                        aria-invalid=name_error.is_some().then_some("true") autocomplete="name"/>
-                    {name_error}
-                </label>
-                <label>
-                    <span>{Key::CampPhoneKeep.fill(lang, &view.phone_masked)}</span>
-                    <input type="tel" name="guardian_phone" value=value("guardian_phone", "")
-                        aria-invalid=phone_error.is_some().then_some("true") inputmode="numeric" autocomplete="tel"/>
-                    {phone_error}
-                </label>
+                {back.input("guardian_name", Key::CampGuardianName, "text")
+                    .stored(&view.guardian_name).autocomplete("name").view()}
+                {back.input("guardian_phone", Key::CampGuardianPhone, "tel")
+                    .label(Key::CampPhoneKeep.fill(lang, &view.phone_masked)).autocomplete("tel").view()}
                 {children}
                 <p class="hint">{lang.t(Key::CampNameBirthFixed)}</p>
                 <button type="submit" class="primary">{lang.t(Key::SaveChanges)}</button>

@@ -7,9 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::{id_param, loaded};
 use crate::api_camp::{get_attendance_sheet, get_camp_setup};
+use crate::components::form::{stored, Returned};
 use crate::components::{format_day, use_lang, Flash, Layout, PageTitle};
-use crate::domain::camp::setup::{Problem, MAX_GROUPS};
-use crate::i18n::{camp_setup_problem_key, Key};
+use crate::domain::camp::setup::MAX_GROUPS;
+use crate::i18n::{camp_setup_wording, Key};
 use crate::model::{AttendanceSheet, CampSetupForm, Guarded, SheetGroup};
 
 /// 401 with a sign-in link, 403, or 404 — never any of the camp's data.
@@ -71,84 +72,43 @@ pub fn CampEditPage() -> impl IntoView {
 /// The set-up form: what is stored, or what was typed when the server sent it back.
 fn setup_form(form: CampSetupForm) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map().read_untracked().clone();
-    // Back from the server with field errors: everything comes from the address.
-    let returned = query.get("f").is_some();
-    let value = move |name: &str| -> String {
-        if returned {
-            query.get(name).unwrap_or_default()
-        } else {
-            form.values
-                .iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.clone())
-                .unwrap_or_default()
-        }
+    let back = Returned::read(camp_setup_wording);
+    let value = |name: &str| back.value(name, stored(&form.values, name));
+    let input = |name: String, label: Key, kind: &'static str| {
+        let stored = stored(&form.values, &name);
+        back.input(name, label, kind).stored(stored).view()
     };
-    let query = use_query_map().read_untracked().clone();
-    let errors: Vec<(String, Problem)> = query
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
-        .filter_map(|(field, code)| Problem::from_code(code).map(|p| (field.to_owned(), p)))
-        .collect();
-    let error_for = move |name: &str| {
-        errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(field, problem)| {
-                view! {
-                    <span class="field-error" role="alert">
-                        {lang.t(camp_setup_problem_key(field, *problem))}
-                    </span>
-                }
-            })
-    };
-    let input = {
-        let value = value.clone();
-        let error_for = error_for.clone();
-        move |name: String, label: String, kind: &'static str, range: Option<(i32, i32)>| {
-            let error = error_for(&name);
-            let invalid = error.is_some().then_some("true");
-            let numeric = (kind == "number").then_some("numeric");
-            view! {
-                <label>
-                    <span>{label}</span>
-                    <input type=kind name=name.clone() value=value(&name) aria-invalid=invalid
-                        inputmode=numeric min=range.map(|r| r.0) max=range.map(|r| r.1) autocomplete="off"/>
-                    {error}
-                </label>
-            }
-        }
+    let number = |name: String, label: Key, (min, max): (i32, i32)| {
+        let stored = stored(&form.values, &name);
+        back.input(name, label, "number")
+            .stored(stored)
+            .range(min, max)
+            .view()
     };
     let policy = value("policy");
-    let camp_fields = {
-        let input = input.clone();
-        view! {
-            <fieldset>
-                <legend>{lang.t(Key::CampTitle)}</legend>
-                {input("name".into(), lang.t(Key::CampName).into(), "text", None)}
-                {input("year".into(), lang.t(Key::CampYear).into(), "number", Some((2000, 2100)))}
-                {input("starts_on".into(), lang.t(Key::CampStartsOn).into(), "date", None)}
-                {input("ends_on".into(), lang.t(Key::CampEndsOn).into(), "date", None)}
-                {input("location".into(), lang.t(Key::CampLocation).into(), "text", None)}
-                {input("fee".into(), lang.t(Key::CampFeeYuan).into(), "number", Some((0, 100_000)))}
+    let camp_fields = view! {
+        <fieldset>
+            <legend>{lang.t(Key::CampTitle)}</legend>
+            {input("name".into(), Key::CampName, "text")}
+            {number("year".into(), Key::CampYear, (2000, 2100))}
+            {input("starts_on".into(), Key::CampStartsOn, "date")}
+            {input("ends_on".into(), Key::CampEndsOn, "date")}
+            {input("location".into(), Key::CampLocation, "text")}
+            {number("fee".into(), Key::CampFeeYuan, (0, 100_000))}
+        </fieldset>
+        <fieldset>
+            <legend>{lang.t(Key::CampEnrol)}</legend>
+            {input("opens_at".into(), Key::CampOpensAtLabel, "datetime-local")}
+            {input("closes_at".into(), Key::CampClosesAtLabel, "datetime-local")}
+            <fieldset class="choices">
+                <legend>{lang.t(Key::CampPolicy)}</legend>
+                <label><input type="radio" name="policy" value="offer" checked=policy == "offer"/>{lang.t(Key::CampPolicyOffer)}</label>
+                <label><input type="radio" name="policy" value="confirm" checked=policy == "confirm"/>{lang.t(Key::CampPolicyConfirm)}</label>
+                {back.error("policy")}
             </fieldset>
-            <fieldset>
-                <legend>{lang.t(Key::CampEnrol)}</legend>
-                {input("opens_at".into(), lang.t(Key::CampOpensAtLabel).into(), "datetime-local", None)}
-                {input("closes_at".into(), lang.t(Key::CampClosesAtLabel).into(), "datetime-local", None)}
-                <fieldset class="choices">
-                    <legend>{lang.t(Key::CampPolicy)}</legend>
-                    <label><input type="radio" name="policy" value="offer" checked=policy == "offer"/>{lang.t(Key::CampPolicyOffer)}</label>
-                    <label><input type="radio" name="policy" value="confirm" checked=policy == "confirm"/>{lang.t(Key::CampPolicyConfirm)}</label>
-                    {error_for("policy")}
-                </fieldset>
-                {input("offer_hours".into(), lang.t(Key::CampOfferHours).into(), "number", Some((1, 168)))}
-                {input("keep_until".into(), lang.t(Key::CampKeepUntil).into(), "date", None)}
-            </fieldset>
-        }
+            {number("offer_hours".into(), Key::CampOfferHours, (1, 168))}
+            {input("keep_until".into(), Key::CampKeepUntil, "date")}
+        </fieldset>
     };
     // Rows in use (stored or typed), then blank rows to add groups: at least three rows.
     let used = (0..MAX_GROUPS)
@@ -184,20 +144,20 @@ fn setup_form(form: CampSetupForm) -> impl IntoView {
                         <input type="checkbox" name=name("remove") value="on"
                             checked=value(&name("remove")) == "on"/>
                         <span>{lang.t(Key::CampRemoveGroup)}</span>
-                        {error_for(&name("remove"))}
+                        {back.error(&name("remove"))}
                     </label>
                 }
             });
             let body = view! {
                 <input type="hidden" name=name("id") value=id.clone()/>
-                {input(name("name"), lang.t(Key::CampGroupName).into(), "text", None)}
+                {input(name("name"), Key::CampGroupName, "text")}
                 <div class="pair">
-                    {input(name("from"), lang.t(Key::CampBornFrom).into(), "date", None)}
-                    {input(name("to"), lang.t(Key::CampBornTo).into(), "date", None)}
+                    {input(name("from"), Key::CampBornFrom, "date")}
+                    {input(name("to"), Key::CampBornTo, "date")}
                 </div>
                 <div class="pair">
-                    {input(name("capacity"), lang.t(Key::CampCapacity).into(), "number", Some((1, 500)))}
-                    {input(name("order"), lang.t(Key::CampOrder).into(), "number", Some((0, 99)))}
+                    {number(name("capacity"), Key::CampCapacity, (1, 500))}
+                    {number(name("order"), Key::CampOrder, (0, 99))}
                 </div>
                 {count}
                 {remove}
@@ -238,7 +198,7 @@ fn setup_form(form: CampSetupForm) -> impl IntoView {
             {camp_fields}
             <h2>{lang.t(Key::CampGroups)}</h2>
             <p class="hint">{lang.t(Key::CampGroupsHint)}</p>
-            {error_for("groups")}
+            {back.error("groups")}
             {rows}
             <button type="submit" class="primary big">{lang.t(submit)}</button>
         </form>

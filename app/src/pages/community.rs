@@ -6,8 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::loaded;
 use crate::api_community::{get_notices, get_request_groups, get_request_inbox, lookup_request};
+use crate::components::form::Returned;
 use crate::components::{format_day, use_lang, Empty, Flash, Layout, PageTitle};
-use crate::i18n::{game_change_notice, Key, Lang};
+use crate::i18n::{game_change_notice, key_wording, Key, Lang};
 use crate::model::{NoticeView, NoticesData, RequestLookup, RequestStatus, RequestView};
 
 /// "11月28日 周六 19:30" from an RFC 3339 time.
@@ -139,39 +140,6 @@ pub fn TodayNotices(notices: Vec<NoticeView>) -> impl IntoView {
     }
 }
 
-/// Errors a form came back with: `f=field.KeyCode,…`.
-fn field_errors() -> Vec<(String, Key)> {
-    use_query_map()
-        .read_untracked()
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
-        .filter_map(|(field, code)| Key::from_code(code).map(|key| (field.to_owned(), key)))
-        .collect()
-}
-
-/// What was typed into a form the server sent back (in the page, never its address).
-fn typed(name: &str) -> String {
-    super::query_with_returned_form()
-        .get(name)
-        .unwrap_or_default()
-}
-
-/// The field's error message element and its id, if the field has an error.
-fn error_of(errors: &[(String, Key)], field: &str, lang: Lang) -> Option<(String, AnyView)> {
-    errors
-        .iter()
-        .find(|(name, _)| name == field)
-        .map(|(_, key)| {
-            let id = format!("f-{field}-error");
-            (
-                id.clone(),
-                view! { <em class="field-error" id=id>{lang.t(*key)}</em> }.into_any(),
-            )
-        })
-}
-
 /// 公告: every current notice; the form for organisers and captains; approvals.
 #[component]
 pub fn NoticesPage() -> impl IntoView {
@@ -257,9 +225,8 @@ fn pending_block(data: &NoticesData) -> impl IntoView {
 
 fn notice_form(data: &NoticesData) -> impl IntoView {
     let lang = use_lang();
-    let errors = field_errors();
-    let error = |field: &str| error_of(&errors, field, lang);
-    let chosen = typed("group");
+    let back = Returned::read(key_wording);
+    let chosen = back.typed("group");
     let everyone = data.organiser.then(|| {
         view! { <option value="" selected=chosen.is_empty()>{lang.t(Key::ForEveryone)}</option> }
     });
@@ -271,65 +238,44 @@ fn notice_form(data: &NoticesData) -> impl IntoView {
             view! { <option value=group.id selected=selected>{group.name.clone()}</option> }
         })
         .collect_view();
-    let (title_error, body_error, expires_error, group_error, image_error) = (
-        error("title"),
-        error("body"),
-        error("expires"),
-        error("group"),
-        error("image"),
-    );
-    let image_bad = image_error.is_some();
-    let image_error_id = image_error.as_ref().map(|(id, _)| id.clone());
-    let described = |e: &Option<(String, AnyView)>| e.as_ref().map(|(id, _)| id.clone());
-    let (title_bad, body_bad, expires_bad, group_bad) = (
-        title_error.is_some(),
-        body_error.is_some(),
-        expires_error.is_some(),
-        group_error.is_some(),
-    );
-    let (title_error_id, body_error_id, expires_error_id) = (
-        described(&title_error),
-        described(&body_error),
-        described(&expires_error),
-    );
     let pin = data.organiser.then(|| {
         view! {
             <label class="check">
-                <input type="checkbox" name="pinned" value="on" checked=typed("pinned") == "on"/>
+                <input type="checkbox" name="pinned" value="on" checked=back.typed("pinned") == "on"/>
                 <span>{lang.t(Key::PinNotice)}</span>
             </label>
         }
     });
     view! {
-        <details class="post-notice" open=!errors.is_empty()>
+        <details class="post-notice" open=back.has_errors()>
             <summary>{lang.t(Key::PostNotice)}</summary>
             <form method="post" action="/actions/notices" class="stack" enctype="multipart/form-data" novalidate>
-                <label class:invalid=title_bad>
+                <label class:invalid=back.problem("title").is_some()>
                     <span>{lang.t(Key::NoticeTitle)}</span>
-                    <input name="title" maxlength="80" value=typed("title") aria-invalid=title_bad.then_some("true") aria-describedby=title_error_id.clone()/>
-                    {title_error.map(|(_, view)| view)}
+                    <input name="title" maxlength="80" value=back.typed("title") aria-invalid=back.invalid("title") aria-describedby=back.error_id("title")/>
+                    {back.described_error("title")}
                 </label>
-                <label class:invalid=body_bad>
+                <label class:invalid=back.problem("body").is_some()>
                     <span>{lang.t(Key::NoticeBody)}</span>
-                    <textarea name="body" rows="5" maxlength="2000" aria-invalid=body_bad.then_some("true") aria-describedby=body_error_id.clone()>{typed("body")}</textarea>
-                    {body_error.map(|(_, view)| view)}
+                    <textarea name="body" rows="5" maxlength="2000" aria-invalid=back.invalid("body") aria-describedby=back.error_id("body")>{back.typed("body")}</textarea>
+                    {back.described_error("body")}
                 </label>
-                <label class:invalid=group_bad>
+                <label class:invalid=back.problem("group").is_some()>
                     <span>{lang.t(Key::NoticeGroup)}</span>
                     <select name="group">{everyone}{groups}</select>
-                    {group_error.map(|(_, view)| view)}
+                    {back.described_error("group")}
                 </label>
                 {pin}
-                <label class:invalid=expires_bad>
+                <label class:invalid=back.problem("expires").is_some()>
                     <span>{lang.t(Key::NoticeExpires)}</span>
-                    <input name="expires" type="date" value=typed("expires") aria-invalid=expires_bad.then_some("true") aria-describedby=expires_error_id.clone()/>
-                    {expires_error.map(|(_, view)| view)}
+                    <input name="expires" type="date" value=back.typed("expires") aria-invalid=back.invalid("expires") aria-describedby=back.error_id("expires")/>
+                    {back.described_error("expires")}
                 </label>
                 // Last in the form: when it is too large the fields above still come back.
-                <label class:invalid=image_bad>
+                <label class:invalid=back.problem("image").is_some()>
                     <span>{lang.t(Key::NoticeImage)}</span>
-                    <input name="image" type="file" accept="image/jpeg,image/png,image/webp" aria-invalid=image_bad.then_some("true") aria-describedby=image_error_id/>
-                    {image_error.map(|(_, view)| view)}
+                    <input name="image" type="file" accept="image/jpeg,image/png,image/webp" aria-invalid=back.invalid("image") aria-describedby=back.error_id("image")/>
+                    {back.described_error("image")}
                 </label>
                 <button type="submit" class="primary">{lang.t(Key::PostNotice)}</button>
             </form>
@@ -348,19 +294,8 @@ pub fn RequestNewPage() -> impl IntoView {
             <Flash/>
             <p>{lang.t(Key::RequestIntro)}</p>
             {loaded(groups, move |groups| {
-                let errors = field_errors();
-                let error = |field: &str| error_of(&errors, field, lang);
-                let (topic_error, body_error, phone_error, group_error) =
-                    (error("topic"), error("body"), error("phone"), error("group"));
-                let described = |e: &Option<(String, AnyView)>| e.as_ref().map(|(id, _)| id.clone());
-                let (topic_bad, body_bad, phone_bad, group_bad) = (
-                    topic_error.is_some(),
-                    body_error.is_some(),
-                    phone_error.is_some(),
-                    group_error.is_some(),
-                );
-                let (topic_error_id, body_error_id) = (described(&topic_error), described(&body_error));
-                let chosen = typed("group");
+                let back = Returned::read(key_wording);
+                let chosen = back.typed("group");
                 let options = groups
                     .into_iter()
                     .map(|group| {
@@ -370,29 +305,29 @@ pub fn RequestNewPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <form method="post" action="/actions/requests" class="stack" novalidate>
-                        <label class:invalid=topic_bad>
+                        <label class:invalid=back.problem("topic").is_some()>
                             <span>{lang.t(Key::RequestTopic)}</span>
-                            <input name="topic" maxlength="80" value=typed("topic") aria-invalid=topic_bad.then_some("true") aria-describedby=topic_error_id.clone()/>
-                            {topic_error.map(|(_, view)| view)}
+                            <input name="topic" maxlength="80" value=back.typed("topic") aria-invalid=back.invalid("topic") aria-describedby=back.error_id("topic")/>
+                            {back.described_error("topic")}
                         </label>
-                        <label class:invalid=body_bad>
+                        <label class:invalid=back.problem("body").is_some()>
                             <span>{lang.t(Key::RequestText)}</span>
-                            <textarea name="body" rows="6" maxlength="2000" aria-invalid=body_bad.then_some("true") aria-describedby=body_error_id.clone()>{typed("body")}</textarea>
-                            {body_error.map(|(_, view)| view)}
+                            <textarea name="body" rows="6" maxlength="2000" aria-invalid=back.invalid("body") aria-describedby=back.error_id("body")>{back.typed("body")}</textarea>
+                            {back.described_error("body")}
                         </label>
-                        <label class:invalid=group_bad>
+                        <label class:invalid=back.problem("group").is_some()>
                             <span>{lang.t(Key::RequestGroup)}</span>
                             <select name="group">
                                 <option value="" selected=chosen.is_empty()>{lang.t(Key::NoGroup)}</option>
                                 {options}
                             </select>
-                            {group_error.map(|(_, view)| view)}
+                            {back.described_error("group")}
                         </label>
-                        <label class:invalid=phone_bad>
+                        <label class:invalid=back.problem("phone").is_some()>
                             <span>{lang.t(Key::RequestPhone)}</span>
-                            <input name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="20" aria-invalid=phone_bad.then_some("true") aria-describedby="phone-privacy"/>
+                            <input name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="20" aria-invalid=back.invalid("phone") aria-describedby="phone-privacy"/>
                             <small id="phone-privacy" class="privacy">{lang.t(Key::PhonePrivacy)}</small>
-                            {phone_error.map(|(_, view)| view)}
+                            {back.described_error("phone")}
                         </label>
                         <button type="submit" class="primary">{lang.t(Key::SendRequest)}</button>
                     </form>
@@ -499,12 +434,13 @@ pub fn RequestInboxPage() -> impl IntoView {
 
 fn inbox_item(request: RequestView) -> impl IntoView {
     let lang = use_lang();
-    let errors = field_errors();
-    let focused = typed("r") == request.id.to_string();
-    let answer_error = focused.then(|| error_of(&errors, "answer", lang)).flatten();
+    let back = Returned::read(key_wording);
+    // A form per request: `r=` names the one that came back.
+    let focused = back.typed("r") == request.id.to_string();
+    let answer_error = focused.then(|| back.described_error("answer")).flatten();
     let answer_error_bad = answer_error.is_some();
     let answer_text = if focused {
-        typed("answer")
+        back.typed("answer")
     } else {
         request.answer.clone().unwrap_or_default()
     };
@@ -549,7 +485,7 @@ fn inbox_item(request: RequestView) -> impl IntoView {
                 <label class:invalid=answer_error_bad>
                     <span>{lang.t(Key::AnswerLabel)}</span>
                     <textarea name="answer" rows="4" maxlength="2000">{answer_text}</textarea>
-                    {answer_error.map(|(_, view)| view)}
+                    {answer_error}
                 </label>
                 <label>
                     <span>{lang.t(Key::StatusLabel)}</span>

@@ -3,12 +3,12 @@
 //! per team, the quality report and the publish button). Plain forms: no JavaScript needed.
 use super::forbidden::set_status;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::{id_param, loaded};
 use crate::api_competitions::{get_competition_review, get_competitions_admin};
+use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::i18n::{Key, Lang};
+use crate::i18n::{comp_wording, Key, Lang};
 use crate::model::*;
 
 /// 401 with a sign-in link, 403, or 404 — never any data.
@@ -117,14 +117,11 @@ fn competitions_list(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
 
 /// Field errors sent back by the server (`f=field.problem,…`), in words.
 fn field_errors(lang: Lang) -> impl IntoView {
-    let query = use_query_map().read_untracked().clone();
-    let items = query
-        .get("f")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| pair.split_once('.'))
+    let items = Returned::read(comp_wording)
+        .errors()
+        .iter()
         .map(|(field, problem)| {
-            let label = match field {
+            let label = match field.as_str() {
                 "name" => Key::CompName,
                 "division" => Key::CompDivision,
                 "format" => Key::CompFormat,
@@ -140,10 +137,9 @@ fn field_errors(lang: Lang) -> impl IntoView {
                 "seconds" => Key::CompSeconds,
                 _ => Key::FormHasErrors,
             };
-            let problem = crate::i18n::comp_problem_key(problem);
             view! {
-                <li data-field=field.to_owned()>
-                    <strong>{lang.t(label)}</strong> ": " {lang.t(problem)}
+                <li data-field=field.clone()>
+                    <strong>{lang.t(label)}</strong> ": " {lang.t(*problem)}
                 </li>
             }
         })
@@ -170,23 +166,22 @@ pub fn CompetitionNewPage() -> impl IntoView {
 }
 
 fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
-    let query = use_query_map().read_untracked().clone();
-    let division = query
-        .get("division")
+    let back = Returned::read(comp_wording);
+    let division = back
+        .sent("division")
         .and_then(|d| d.parse::<Division>().ok())
         .unwrap_or(Division::Men);
-    let returned_to = query.get("form").unwrap_or_default();
-    // After an error, the typed values come back in the address.
-    let typed = move |form: &str, name: &str, default: String| -> String {
-        if returned_to == form {
-            query.get(name).unwrap_or(default)
+    // After an error, the typed values come back in the address (blank ones left out).
+    let typed = |form: &str, name: &str, default: String| -> String {
+        let form = back.of(form);
+        if form.came_back() {
+            form.sent(name).unwrap_or(default)
         } else {
             default
         }
     };
-    let query = use_query_map().read_untracked().clone();
-    let chosen_teams: Option<Vec<i32>> = query
-        .get("teams")
+    let chosen_teams: Option<Vec<i32>> = back
+        .sent("teams")
         .map(|list| list.split(',').filter_map(|id| id.parse().ok()).collect());
     let year = page.today.get(..4).unwrap_or("2026").to_owned();
     let division_options = DIVISIONS
@@ -264,8 +259,8 @@ fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
             }
         })
         .collect_view();
-    let chosen_courts: Option<Vec<i32>> = query
-        .get("courts")
+    let chosen_courts: Option<Vec<i32>> = back
+        .sent("courts")
         .map(|list| list.split(',').filter_map(|id| id.parse().ok()).collect());
     let courts = page
         .courts

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use super::{forbidden::refused, loaded, query_with_returned_form};
 use crate::api::{get_new_link, get_people};
+use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::i18n::{Key, Lang};
+use crate::i18n::{invite_wording, Key, Lang};
 use crate::model::{Choice, Guarded, PeopleData, Person, Role};
 
 /// A role as the page names it.
@@ -100,14 +101,7 @@ fn person_card(person: Person, data: &PeopleData, lang: Lang) -> impl IntoView {
 
 /// The invite form: a role, and a team for a captain or a villager group for a referee.
 fn invite_form(data: &PeopleData, lang: Lang) -> impl IntoView {
-    let query = query_with_returned_form();
-    let bad = |name: &str| {
-        query
-            .get("f")
-            .unwrap_or_default()
-            .split(',')
-            .any(|pair| pair.split('.').next() == Some(name))
-    };
+    let back = Returned::read(invite_wording);
     let roles = data
         .may_invite
         .iter()
@@ -119,11 +113,11 @@ fn invite_form(data: &PeopleData, lang: Lang) -> impl IntoView {
             <label><span>{lang.t(Key::PeopleRole)}</span>
                 <select name="role">{roles}</select></label>
             <label><span>{lang.t(Key::PeopleTeamForCaptain)}</span>
-                <select name="team" aria-invalid=bad("team").then_some("true")>
+                <select name="team" aria-invalid=back.invalid("team")>
                     <option value="">{lang.t(Key::PeopleChooseTeam)}</option>
                     {options(&data.teams, None)}
-                </select></label>
-            {bad("team").then(|| view! { <p class="field-error">{lang.t(Key::TeamMissing)}</p> })}
+                </select>
+                {back.error("team")}</label>
             <label><span>{lang.t(Key::PeopleGroupForReferee)}</span>
                 <select name="group">
                     <option value="">{lang.t(Key::PeopleGroupUnknown)}</option>
@@ -182,9 +176,8 @@ fn people_view(data: PeopleData, lang: Lang) -> impl IntoView {
         }
     });
     // The invite form opens by itself only when it came back with a mistake.
-    let returned = query_with_returned_form().get("f").is_some();
     view! {
-        <details class="invite" open=returned>
+        <details class="invite" open=Returned::read(invite_wording).came_back()>
             <summary>{lang.t(Key::PeopleInvite)}</summary>
             {invite_form(&data, lang)}
         </details>

@@ -7,13 +7,13 @@ use leptos_router::hooks::use_query_map;
 
 use super::{id_param, loaded, missing};
 use crate::api::get_report_state;
+use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, GameRow, Layout, PageTitle};
-use crate::domain::form::{self, FieldError};
 use crate::domain::score::fields::{
     ANSWER, AWAY, COMMENT, HOME, KEY, OUTCOME, OVERTIMES, QUARTERS, REPORT, VERSION,
 };
-use crate::domain::score::{box_field, fouls_field, points_field, Problem, Side};
-use crate::i18n::{problem_key, Key};
+use crate::domain::score::{box_field, fouls_field, points_field, Side};
+use crate::i18n::{score_wording, Key};
 use crate::model::{OpenReport, Outcome, ReportState, ReportStatus, RosterPlayer};
 
 #[component]
@@ -138,12 +138,8 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
 /// The score form, filled with what was typed when the server sent it back with errors.
 fn score_form(state: &ReportState) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let query = query.read_untracked();
-    let typed = |name: &str| query.get(name).unwrap_or_default();
-    let errors: Vec<FieldError<Problem>> = form::decode(&query.get("f").unwrap_or_default());
-    let error_for =
-        |name: &str| form::problem_of(&errors, name).map(|problem| lang.t(problem_key(problem)));
+    let back = Returned::read(score_wording);
+    let typed = |name: &str| back.typed(name);
     let home = state
         .game
         .home
@@ -157,25 +153,21 @@ fn score_form(state: &ReportState) -> impl IntoView {
         .map(|team| team.name.clone())
         .unwrap_or_default();
     let number = |name: &str, label: String, big: bool| {
-        let error = error_for(name);
-        let id = format!("f-{name}");
-        let name = name.to_owned();
-        let error_id = format!("{id}-error");
         view! {
-            <label class:big=big class:invalid=error.is_some()>
+            <label class:big=big class:invalid=back.problem(name).is_some()>
                 <span>{label}</span>
                 <input
-                    id=id
-                    value=typed(&name)
-                    name=name
+                    id=format!("f-{name}")
+                    value=typed(name)
+                    name=name.to_owned()
                     inputmode="numeric"
                     pattern="[0-9０-９]*"
                     maxlength="3"
                     autocomplete="off"
-                    aria-invalid=error.map(|_| "true")
-                    aria-describedby=error.map(|_| error_id.clone())
+                    aria-invalid=back.invalid(name)
+                    aria-describedby=back.error_id(name)
                 />
-                {error.map(|text| view! { <em class="field-error" id=error_id>{text}</em> })}
+                {back.described_error(name)}
             </label>
         }
     };
@@ -199,7 +191,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
             .chain(&OVERTIMES)
             .any(|(h, a)| name == *h || name == *a)
     };
-    let periods_typed = errors.iter().any(|e| is_period(&e.field))
+    let periods_typed = back.errors().iter().any(|(field, _)| is_period(field))
         || [QUARTERS[0].0, QUARTERS[0].1, OVERTIMES[0].0]
             .iter()
             .any(|name| !typed(name).is_empty());
@@ -223,17 +215,15 @@ fn score_form(state: &ReportState) -> impl IntoView {
             </div>
         }
     };
-    let outcome_error = error_for(OUTCOME);
     // The optional box score: one row per player of each roster.
     let box_typed =
-        errors.iter().any(|e| {
-            crate::domain::score::is_box_field(&e.field)
-                || [box_field(Side::Home), box_field(Side::Away)].contains(&e.field.as_str())
+        back.errors().iter().any(|(field, _)| {
+            crate::domain::score::is_box_field(field)
+                || [box_field(Side::Home), box_field(Side::Away)].contains(&field.as_str())
         }) || state.home_roster.iter().chain(&state.away_roster).any(|p| {
             !typed(&points_field(p.id)).is_empty() || !typed(&fouls_field(p.id)).is_empty()
         });
     let box_team = |side: Side, team: &str, roster: &[RosterPlayer]| {
-        let team_error = error_for(box_field(side));
         let rows = roster
             .iter()
             .map(|p| {
@@ -249,7 +239,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
         view! {
             <fieldset class="box-team">
                 <legend>{team.to_owned()}</legend>
-                {team_error.map(|text| view! { <em class="field-error">{text}</em> })}
+                {back.error(box_field(side))}
                 <div class="box-row box-head" aria-hidden="true">
                     <span>{lang.t(Key::PlayerColumn)}</span>
                     <span>{lang.t(Key::PlayerPoints)}</span>
@@ -280,7 +270,7 @@ fn score_form(state: &ReportState) -> impl IntoView {
             <label>
                 <span>{lang.t(Key::OutcomeLabel)}</span>
                 <select name=OUTCOME>{outcomes}</select>
-                {outcome_error.map(|text| view! { <em class="field-error">{text}</em> })}
+                {back.error(OUTCOME)}
             </label>
             <details open=periods_typed>
                 <summary>{lang.t(Key::Quarters)}</summary>

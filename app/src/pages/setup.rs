@@ -11,10 +11,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::forbidden::refused;
 use super::{id_param, loaded};
 use crate::api_setup::*;
+use crate::components::form::{stored, Returned};
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::domain::players_csv::Encoding;
 use crate::i18n::{
-    festival_key, file_problem_key, row_problem_key, setup_problem_key, weekday_key, Key,
+    festival_key, file_problem_key, row_problem_key, setup_wording, weekday_key, Key,
 };
 use crate::model::*;
 
@@ -44,133 +45,10 @@ where
     }
 }
 
-/// What the server sent back with a refused form: which form, its errors, what was typed.
-#[derive(Clone)]
-struct Back {
-    form: Option<String>,
-    errors: Vec<(String, String)>,
-    query: leptos_router::params::ParamsMap,
-}
-
-impl Back {
-    fn read() -> Back {
-        let query = super::query_with_returned_form();
-        let errors = query
-            .get("f")
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|pair| pair.split_once('.'))
-            .map(|(f, p)| (f.to_owned(), p.to_owned()))
-            .collect();
-        Back {
-            form: query.get("form"),
-            errors,
-            query,
-        }
-    }
-
-    fn returned(&self, form: &str) -> bool {
-        self.form.as_deref() == Some(form) && self.query.get("f").is_some()
-    }
-
-    /// What the input shows: what was typed when this form came back, else `stored`.
-    fn value(&self, form: &str, name: &str, stored: &str) -> String {
-        if self.returned(form) {
-            self.query.get(name).unwrap_or_default()
-        } else {
-            stored.to_owned()
-        }
-    }
-
-    fn error(&self, form: &str, name: &str) -> Option<AnyView> {
-        let lang = use_lang();
-        if self.form.as_deref() != Some(form) {
-            return None;
-        }
-        self.errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(field, problem)| {
-                view! {
-                    <span class="field-error" role="alert">{lang.t(setup_problem_key(field, problem))}</span>
-                }
-                .into_any()
-            })
-    }
-}
-
-/// A labelled input of `form`, showing its stored or typed value and its error.
-#[allow(clippy::too_many_arguments)]
-fn input(
-    back: &Back,
-    form: &str,
-    name: &'static str,
-    label: Key,
-    stored: &str,
-    kind: &'static str,
-    required: bool,
-    range: Option<(i32, i32)>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = back.error(form, name);
-    let invalid = error.is_some().then_some("true");
-    let numeric = (kind == "number").then_some("numeric");
-    view! {
-        <label>
-            <span>{lang.t(label)}</span>
-            <input type=kind name=name value=back.value(form, name, stored) aria-invalid=invalid
-                required=required inputmode=numeric min=range.map(|r| r.0) max=range.map(|r| r.1)
-                autocomplete="off"/>
-            {error}
-        </label>
-    }
-}
-
-/// A labelled pick list; `blank`: the label of an empty first choice, if one is allowed.
-fn select(
-    back: &Back,
-    form: &str,
-    name: &'static str,
-    label: Key,
-    stored: &str,
-    blank: Option<Key>,
-    options: Vec<(String, String)>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error = back.error(form, name);
-    let invalid = error.is_some().then_some("true");
-    let current = back.value(form, name, stored);
-    let blank = blank.map(|key| {
-        view! { <option value="" selected=current.is_empty()>{lang.t(key)}</option> }
-    });
-    let options = options
-        .into_iter()
-        .map(|(value, text)| {
-            let selected = value == current;
-            view! { <option value=value selected=selected>{text}</option> }
-        })
-        .collect_view();
-    view! {
-        <label>
-            <span>{lang.t(label)}</span>
-            <select name=name aria-invalid=invalid>{blank}{options}</select>
-            {error}
-        </label>
-    }
-}
-
 fn choices(list: &[Choice]) -> Vec<(String, String)> {
     list.iter()
         .map(|c| (c.id.to_string(), c.name.clone()))
         .collect()
-}
-
-fn stored<'a>(values: &'a [(String, String)], name: &str) -> &'a str {
-    values
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-        .unwrap_or("")
 }
 
 fn division_key(division: Division) -> Key {
@@ -215,7 +93,7 @@ pub fn SetupPage() -> impl IntoView {
 
 fn hub_view(hub: SetupHub) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
     let card = move |href: &'static str, title: Key, facts: String| {
         view! {
             <li>
@@ -227,7 +105,7 @@ fn hub_view(hub: SetupHub) -> impl IntoView {
     view! {
         <p class="hint">{lang.t(Key::SetupHint)}</p>
         <form method="post" action="/actions/setup/association" class="row rename" id="association">
-            {input(&back, "association", "name", Key::AssociationName, &hub.association, "text", true, None)}
+            {back.of("association").input("name", Key::AssociationName, "text").stored(&hub.association).required().view()}
             <button type="submit">{lang.t(Key::SaveChanges)}</button>
         </form>
         <ul class="setup-hub">
@@ -259,7 +137,7 @@ pub fn SetupGroupsPage() -> impl IntoView {
 
 fn groups_view(groups: Vec<SetupGroupLine>) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
     let list = if groups.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoGroupsYet)}</p> }.into_any()
     } else {
@@ -271,7 +149,7 @@ fn groups_view(groups: Vec<SetupGroupLine>) -> impl IntoView {
                     <li>
                         <form method="post" action=format!("/actions/setup/groups/{}", g.id)
                             class="row rename" id=form.clone()>
-                            {input(&back, &form, "name", Key::GroupName, &g.name, "text", true, None)}
+                            {back.of(&form).input("name", Key::GroupName, "text").stored(&g.name).required().view()}
                             <button type="submit">{lang.t(Key::Rename)}</button>
                         </form>
                         <span class="facts">{Key::TeamsCount.fill(lang, g.teams)}</span>
@@ -285,7 +163,7 @@ fn groups_view(groups: Vec<SetupGroupLine>) -> impl IntoView {
         {list}
         <h2>{lang.t(Key::GroupAdd)}</h2>
         <form method="post" action="/actions/setup/groups" class="stack" id="group-add">
-            {input(&back, "group-add", "name", Key::GroupName, "", "text", true, None)}
+            {back.of("group-add").input("name", Key::GroupName, "text").required().view()}
             <button type="submit" class="primary">{lang.t(Key::GroupAdd)}</button>
         </form>
     }
@@ -307,8 +185,7 @@ pub fn SetupTeamsPage() -> impl IntoView {
 
 /// The team form's fields (add and edit).
 fn team_fields(
-    back: &Back,
-    form: &str,
+    back: &Returned,
     values: &[(String, String)],
     groups: &[Choice],
     courts: &[Choice],
@@ -319,17 +196,17 @@ fn team_fields(
         .map(|d| (d.as_str().to_owned(), lang.t(division_key(*d)).to_owned()))
         .collect();
     view! {
-        {input(back, form, "name", Key::TeamName, stored(values, "name"), "text", true, None)}
-        {input(back, form, "short_name", Key::ShortName, stored(values, "short_name"), "text", false, None)}
-        {select(back, form, "division", Key::DivisionLabel, stored(values, "division"), None, divisions)}
-        {select(back, form, "group_id", Key::FilterGroup, stored(values, "group_id"), Some(Key::ChooseOne), choices(groups))}
-        {select(back, form, "home_court_id", Key::HomeCourtOptional, stored(values, "home_court_id"), Some(Key::NoneChoice), choices(courts))}
+        {back.input("name", Key::TeamName, "text").stored(stored(values, "name")).required().view()}
+        {back.input("short_name", Key::ShortName, "text").stored(stored(values, "short_name")).view()}
+        {back.select("division", Key::DivisionLabel, stored(values, "division"), None, divisions)}
+        {back.select("group_id", Key::FilterGroup, stored(values, "group_id"), Some(Key::ChooseOne), choices(groups))}
+        {back.select("home_court_id", Key::HomeCourtOptional, stored(values, "home_court_id"), Some(Key::NoneChoice), choices(courts))}
     }
 }
 
 fn teams_view(data: SetupTeams) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
     let sections = DIVISIONS
         .iter()
         .filter_map(|division| {
@@ -376,7 +253,7 @@ fn teams_view(data: SetupTeams) -> impl IntoView {
         <h2>{lang.t(Key::TeamAdd)}</h2>
         {no_groups}
         <form method="post" action="/actions/setup/teams" class="stack" id="team-add">
-            {team_fields(&back, "team-add", &defaults, &data.groups, &data.courts)}
+            {team_fields(&back.of("team-add"), &defaults, &data.groups, &data.courts)}
             <button type="submit" class="primary">{lang.t(Key::TeamAdd)}</button>
         </form>
     }
@@ -399,7 +276,8 @@ pub fn SetupTeamPage() -> impl IntoView {
 
 fn team_view(team: SetupTeam) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
+    let player = back.of("player-add");
     let id = team.id;
     let roster = if team.players.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoPlayers)}</p> }.into_any()
@@ -435,7 +313,7 @@ fn team_view(team: SetupTeam) -> impl IntoView {
         }
         .into_any()
     };
-    let import_failed = (back.form.as_deref() == Some("import"))
+    let import_failed = (back.form() == Some("import"))
         .then(|| use_query_map().read_untracked().get("e"))
         .flatten()
         .and_then(|code| Key::from_code(&code))
@@ -447,17 +325,17 @@ fn team_view(team: SetupTeam) -> impl IntoView {
             <a href=format!("/setup/teams/{id}/players.csv") download="" id="roster-export">{lang.t(Key::ExportCsv)}</a>
         </p>
         <form method="post" action=format!("/actions/setup/teams/{id}") class="stack" id="team-edit">
-            {team_fields(&back, "team-edit", &team.values, &team.groups, &team.courts)}
+            {team_fields(&back.of("team-edit"), &team.values, &team.groups, &team.courts)}
             <button type="submit" class="primary">{lang.t(Key::TeamSave)}</button>
         </form>
         <h2>{format!("{} · {}", lang.t(Key::Roster), Key::PlayersCount.fill(lang, team.players.len()))}</h2>
         {roster}
         <h3>{lang.t(Key::PlayerAdd)}</h3>
         <form method="post" action=format!("/actions/setup/teams/{id}/players") class="stack" id="player-add">
-            {input(&back, "player-add", "name", Key::PlayerName, "", "text", true, None)}
+            {player.input("name", Key::PlayerName, "text").required().view()}
             <div class="pair">
-                {input(&back, "player-add", "number", Key::JerseyNumber, "", "number", true, Some((0, 99)))}
-                {input(&back, "player-add", "birth_year", Key::BirthYearOptional, "", "number", false, Some((1930, 2100)))}
+                {player.input("number", Key::JerseyNumber, "number").required().range(0, 99).view()}
+                {player.input("birth_year", Key::BirthYearOptional, "number").range(1930, 2100).view()}
             </div>
             <button type="submit" class="primary">{lang.t(Key::PlayerAdd)}</button>
         </form>
@@ -614,32 +492,27 @@ pub fn SetupCourtsPage() -> impl IntoView {
     )
 }
 
-fn court_fields(
-    back: &Back,
-    form: &str,
-    values: &[(String, String)],
-    groups: &[Choice],
-) -> impl IntoView {
+fn court_fields(back: &Returned, values: &[(String, String)], groups: &[Choice]) -> impl IntoView {
     let lang = use_lang();
-    let lights = if back.returned(form) {
-        back.query.get("has_lights").is_some()
+    let lights = if back.came_back() {
+        back.sent("has_lights").is_some()
     } else {
         stored(values, "has_lights") == "on"
     };
     view! {
-        {input(back, form, "name", Key::CourtName, stored(values, "name"), "text", true, None)}
-        {select(back, form, "group_id", Key::CourtOwner, stored(values, "group_id"), Some(Key::NoneChoice), choices(groups))}
+        {back.input("name", Key::CourtName, "text").stored(stored(values, "name")).required().view()}
+        {back.select("group_id", Key::CourtOwner, stored(values, "group_id"), Some(Key::NoneChoice), choices(groups))}
         <label class="check">
             <input type="checkbox" name="has_lights" value="on" checked=lights/>
             <span>{lang.t(Key::CourtLights)}</span>
         </label>
-        {input(back, form, "games_per_evening", Key::GamesPerEvening, stored(values, "games_per_evening"), "number", true, Some((1, 6)))}
+        {back.input("games_per_evening", Key::GamesPerEvening, "number").stored(stored(values, "games_per_evening")).required().range(1, 6).view()}
     }
 }
 
 fn courts_view(data: SetupCourts) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
     let list = if data.courts.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoCourtsYet)}</p> }.into_any()
     } else {
@@ -671,7 +544,7 @@ fn courts_view(data: SetupCourts) -> impl IntoView {
         {list}
         <h2>{lang.t(Key::CourtAdd)}</h2>
         <form method="post" action="/actions/setup/courts" class="stack" id="court-add">
-            {court_fields(&back, "court-add", &defaults, &data.groups)}
+            {court_fields(&back.of("court-add"), &defaults, &data.groups)}
             <button type="submit" class="primary">{lang.t(Key::CourtAdd)}</button>
         </form>
     }
@@ -693,15 +566,16 @@ pub fn SetupCourtPage() -> impl IntoView {
 }
 
 /// The blackout form (one day, or a range when `to` is filled).
-fn blackout_form(back: &Back, form: &'static str, action: String) -> impl IntoView {
+fn blackout_form(back: &Returned, form: &'static str, action: String) -> impl IntoView {
     let lang = use_lang();
+    let back = back.of(form);
     view! {
         <form method="post" action=action class="stack" id=form>
             <div class="pair">
-                {input(back, form, "from", Key::BlackoutFrom, "", "date", true, None)}
-                {input(back, form, "to", Key::BlackoutTo, "", "date", false, None)}
+                {back.input("from", Key::BlackoutFrom, "date").required().view()}
+                {back.input("to", Key::BlackoutTo, "date").view()}
             </div>
-            {input(back, form, "reason", Key::ReasonLabel, "", "text", true, None)}
+            {back.input("reason", Key::ReasonLabel, "text").required().view()}
             <button type="submit" class="primary">{lang.t(Key::BlackoutAdd)}</button>
         </form>
     }
@@ -732,7 +606,8 @@ fn blackout_list(blackouts: &[BlackoutLine], year: Option<i32>, remove: &'static
 
 fn court_view(court: SetupCourt) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
+    let window = back.of("window-add");
     let id = court.id;
     let windows = if court.windows.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoWindows)}</p> }.into_any()
@@ -758,16 +633,16 @@ fn court_view(court: SetupCourt) -> impl IntoView {
     view! {
         <h2>{court.name.clone()}</h2>
         <form method="post" action=format!("/actions/setup/courts/{id}") class="stack" id="court-edit">
-            {court_fields(&back, "court-edit", &court.values, &court.groups)}
+            {court_fields(&back.of("court-edit"), &court.values, &court.groups)}
             <button type="submit" class="primary">{lang.t(Key::CourtSave)}</button>
         </form>
         <h2>{lang.t(Key::Availability)}</h2>
         {windows}
         <form method="post" action=format!("/actions/setup/courts/{id}/windows") class="stack" id="window-add">
-            {select(&back, "window-add", "weekday", Key::WeekdayLabel, "6", None, weekdays)}
+            {window.select("weekday", Key::WeekdayLabel, "6", None, weekdays)}
             <div class="pair">
-                {input(&back, "window-add", "starts_at", Key::StartsAtLabel, "19:00", "time", true, None)}
-                {input(&back, "window-add", "ends_at", Key::EndsAtLabel, "22:00", "time", true, None)}
+                {window.input("starts_at", Key::StartsAtLabel, "time").stored("19:00").required().view()}
+                {window.input("ends_at", Key::EndsAtLabel, "time").stored("22:00").required().view()}
             </div>
             <button type="submit" class="primary">{lang.t(Key::WindowAdd)}</button>
         </form>
@@ -795,7 +670,7 @@ pub fn SetupCalendarPage() -> impl IntoView {
 
 fn calendar_view(calendar: SetupCalendar) -> impl IntoView {
     let lang = use_lang();
-    let back = Back::read();
+    let back = Returned::read(setup_wording);
     let year = calendar.year;
     let festivals = calendar
         .festivals
