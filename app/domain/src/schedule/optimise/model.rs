@@ -62,6 +62,8 @@ pub(super) enum Kind {
     Balance {
         pairs: Vec<(usize, usize)>,
         slots: Vec<usize>,
+        /// `slots` as a mask.
+        checked: Mask,
         max: u32,
     },
     /// SE1: part per pair of teams.
@@ -266,6 +268,7 @@ impl Model {
                     (
                         Kind::Balance {
                             pairs: pairs_of(&c.teams),
+                            checked: mask_of(&slot_list),
                             slots: slot_list,
                             max: c.max_difference,
                         },

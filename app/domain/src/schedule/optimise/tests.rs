@@ -20,6 +20,8 @@ fn incremental_scores_match_the_validator() {
         "ITC2021_Test4.xml",
         "ITC2021_Early_1.xml",
         "ITC2021_Middle_2.xml",
+        // CA3 windows and FA2 over all pairs (the sliding-window and walk scoring).
+        "ITC2021_Middle_5.xml",
     ] {
         let instance = instance(name);
         let model = Model::new(&instance).unwrap();

@@ -566,7 +566,9 @@ impl<'m> Tree<'m> {
                 (self.break_mask(teams[part], HomeAway::Any) & slots).count_ones() as i64,
                 0,
             ),
-            Kind::Balance { pairs, slots, max } => {
+            Kind::Balance {
+                pairs, slots, max, ..
+            } => {
                 let (a, b) = pairs[part];
                 let largest = slots
                     .iter()
