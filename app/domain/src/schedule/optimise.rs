@@ -105,8 +105,9 @@ pub fn optimise(
     optimise_in_threads(instance, limits, 1, progress)
 }
 
-/// As [`optimise`], running `threads` independent searches (seeds `seed`, `seed + 1`, …) and
-/// keeping the best. `progress` reports the first search only.
+/// As [`optimise`], running `threads` independent searches (seeds `seed`, `seed + 1`, …; the
+/// soft phase of the second at half the temperature, of the third at twice it, …) and keeping
+/// the best. `progress` reports the first search only.
 pub fn optimise_in_threads(
     instance: &Instance,
     limits: &SearchLimits,
@@ -123,7 +124,14 @@ pub fn optimise_in_threads(
                     seed: limits.seed.wrapping_add(k as u64),
                     ..limits.clone()
                 };
-                scope.spawn(move || Annealer::new(model, &limits).run(&limits, &mut |_| {}))
+                // A portfolio: the other searches anneal the soft phase cooler or hotter
+                // (halved, doubled, halved, …), the best temperature varying by instance.
+                let factor = if k % 2 == 1 { 0.5 } else { 2.0 };
+                scope.spawn(move || {
+                    let mut annealer = Annealer::new(model, &limits);
+                    annealer.soft_temperature = factor;
+                    annealer.run(&limits, &mut |_| {})
+                })
             })
             .collect();
         let mut outcomes = vec![Annealer::new(&model, limits).run(limits, &mut progress)];

@@ -58,6 +58,8 @@ pub(super) struct Annealer<'m> {
     pub(super) violated: Vec<usize>,
     /// Percentage of the feasibility phase's moves aimed at a violated hard constraint.
     pub(super) targeted_percent: u32,
+    /// Multiplies the soft phase's temperatures (1 for the first search of a portfolio).
+    pub(super) soft_temperature: f64,
 }
 
 /// A random member of a non-empty mask.
@@ -106,6 +108,7 @@ impl<'m> Annealer<'m> {
             } else {
                 0
             },
+            soft_temperature: 1.0,
         }
     }
 
