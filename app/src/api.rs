@@ -142,3 +142,30 @@ pub async fn get_people() -> Result<Guarded<PeopleData>, ServerFnError> {
         .map(Guarded::Found)
         .map_err(internal)
 }
+
+/// The scorer's sheet of a game as the signed-in viewer, on this device, sees it.
+#[server]
+pub async fn get_sheet(game_id: i32) -> Result<Guarded<SheetPage>, ServerFnError> {
+    use crate::db::live::{page, LiveError};
+    let Some(viewer) = crate::auth::viewer() else {
+        return Ok(Guarded::NeedSignIn);
+    };
+    let device = crate::auth::device().unwrap_or_default();
+    match page(&db()?, game_id, &viewer, &device, chrono::Utc::now()).await {
+        Ok(Some(page)) => Ok(Guarded::Found(page)),
+        Ok(None) => Ok(Guarded::NotFound),
+        Err(LiveError::Forbidden) => Ok(Guarded::NotAllowed),
+        Err(error) => Err(internal(error)),
+    }
+}
+
+/// Whether the signed-in viewer may keep this game's score sheet (the game page links it).
+#[server]
+pub async fn get_may_score(game_id: i32) -> Result<bool, ServerFnError> {
+    let Some(viewer) = crate::auth::viewer() else {
+        return Ok(false);
+    };
+    crate::db::live::may_score(&db()?, game_id, &viewer)
+        .await
+        .map_err(internal)
+}

@@ -56,6 +56,25 @@ pub fn organisers_only<T>() -> Option<crate::model::Guarded<T>> {
     }
 }
 
+/// The session token a request carries in its `Cookie` headers, if any: the one reader of
+/// the session cookie (the session layer, signing out, the scorer's device).
+#[cfg(feature = "ssr")]
+pub fn session_token(headers: &http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| cookie(header, SESSION_COOKIE))
+}
+
+/// The device the request being rendered comes from: the hash of its session (never the
+/// session itself), as the scorer's sheet knows the phone that keeps it.
+#[cfg(feature = "ssr")]
+pub fn device() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| session_token(&parts.headers).map(crate::db::live::device_of))
+}
+
 /// A cookie's value from a `Cookie` header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header

@@ -15,6 +15,8 @@ pub enum LiveKind {
     Result,
     /// A game was scheduled, moved, postponed or cancelled.
     Schedule,
+    /// The scorer's sheet of a game being played changed: its live score.
+    Score,
 }
 
 impl LiveKind {
@@ -23,6 +25,7 @@ impl LiveKind {
         match self {
             LiveKind::Result => "result",
             LiveKind::Schedule => "schedule",
+            LiveKind::Score => "score",
         }
     }
 }

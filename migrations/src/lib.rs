@@ -17,6 +17,7 @@ mod m20261128_000014_honour;
 mod m20261128_000015_stage_entry_lot;
 mod m20261207_000016_access_link;
 mod m20261207_000017_live_sheet;
+mod m20261207_000018_live_score;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000015_stage_entry_lot::Migration),
             Box::new(m20261207_000016_access_link::Migration),
             Box::new(m20261207_000017_live_sheet::Migration),
+            Box::new(m20261207_000018_live_score::Migration),
         ]
     }
 }

@@ -64,6 +64,32 @@ pub enum Refusal {
     },
 }
 
+impl Refusal {
+    /// One of each kind (the players and lines in them are 0), for a page that words them.
+    pub const EVERY: [Refusal; 7] = [
+        Refusal::NotStarted,
+        Refusal::AlreadyStarted,
+        Refusal::Finished,
+        Refusal::BadPoints,
+        Refusal::FouledOut { player: 0 },
+        Refusal::NoTimeoutLeft,
+        Refusal::NothingToUndo { line: 0 },
+    ];
+
+    /// A short stable code for the kind of refusal.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::NotStarted => "not_started",
+            Refusal::AlreadyStarted => "already_started",
+            Refusal::Finished => "finished",
+            Refusal::BadPoints => "bad_points",
+            Refusal::FouledOut { .. } => "fouled_out",
+            Refusal::NoTimeoutLeft => "no_timeout_left",
+            Refusal::NothingToUndo { .. } => "nothing_to_undo",
+        }
+    }
+}
+
 /// Where the game stands after the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
@@ -414,6 +440,104 @@ impl Sheet {
     }
 }
 
+/// The fields a sheet's line is sent in, declared once for the page, the phone and the
+/// handler. A phone sends its lines as repeated triples (`line`, `id`, `entry`); the page's
+/// one form (which works without JavaScript) sends one line as `line`, `id`, the `player`
+/// chosen (`home.17`) and the button pressed (`act`).
+pub mod fields {
+    /// The line's number (1, 2, 3 …).
+    pub const LINE: &str = "line";
+    /// The id the phone (or the page, when it was drawn) gave the line.
+    pub const ID: &str = "id";
+    /// The line's code ([`super::Entry::code`]).
+    pub const ENTRY: &str = "entry";
+    /// The player tapped: side and player id, `home.17`.
+    pub const PLAYER: &str = "player";
+    /// The action button: `pts.1`, `pts.2`, `pts.3`, `foul` (for the player tapped), or a
+    /// whole line's code (`start`, `end`, `to.home`, `undo.5`).
+    pub const ACT: &str = "act";
+}
+
+/// The longest id a phone may give a line.
+pub const MAX_ID: usize = 64;
+/// The most lines one request may carry.
+pub const MAX_BATCH: usize = 200;
+
+/// A line as it is sent: its number, the sender's id for it, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub line: u32,
+    pub id: String,
+    pub entry: Entry,
+}
+
+/// Why lines sent cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentProblem {
+    /// A player's action with no player tapped first.
+    ChoosePlayer,
+    /// Line `line` (0: the request as a whole) is not a line of the sheet.
+    Unreadable { line: u32 },
+}
+
+/// The line an action button makes for the player tapped (`home.17`, if any).
+pub fn compose(player: Option<&str>, act: &str) -> Result<Entry, SentProblem> {
+    let act = act.trim();
+    let player = player.map(str::trim).filter(|p| !p.is_empty());
+    let code = match (act.strip_prefix("pts."), player) {
+        (None, _) if act != "foul" => act.to_owned(),
+        (_, None) => return Err(SentProblem::ChoosePlayer),
+        (Some(points), Some(player)) => format!("pts.{player}.{points}"),
+        (None, Some(player)) => format!("foul.{player}"),
+    };
+    Entry::parse(&code).ok_or(SentProblem::Unreadable { line: 0 })
+}
+
+/// The lines of a post: the page's one line (`act`), or a phone's triples.
+pub fn parse_sent(form: &crate::form::Fields) -> Result<Vec<Sent>, SentProblem> {
+    let number = |text: &str| text.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    let id = |text: &str| {
+        let text = text.trim();
+        (!text.is_empty() && text.len() <= MAX_ID).then(|| text.to_owned())
+    };
+    if let Some(act) = form.get(fields::ACT) {
+        let entry = compose(form.get(fields::PLAYER), act)?;
+        let unreadable = SentProblem::Unreadable { line: 0 };
+        return Ok(vec![Sent {
+            line: number(form.text(fields::LINE)).ok_or(unreadable)?,
+            id: id(form.text(fields::ID)).ok_or(unreadable)?,
+            entry,
+        }]);
+    }
+    let (lines, ids, entries) = (
+        form.all(fields::LINE),
+        form.all(fields::ID),
+        form.all(fields::ENTRY),
+    );
+    if lines.is_empty()
+        || lines.len() != ids.len()
+        || lines.len() != entries.len()
+        || lines.len() > MAX_BATCH
+    {
+        return Err(SentProblem::Unreadable { line: 0 });
+    }
+    lines
+        .iter()
+        .zip(ids)
+        .zip(entries)
+        .map(|((line, sent_id), entry)| {
+            let line = number(line).ok_or(SentProblem::Unreadable { line: 0 })?;
+            let unreadable = SentProblem::Unreadable { line };
+            Ok(Sent {
+                line,
+                id: id(sent_id).ok_or(unreadable)?,
+                entry: Entry::parse(entry).ok_or(unreadable)?,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,5 +817,80 @@ mod tests {
             "level again: the last end of period starts an extra one"
         );
         assert!(state.overtime());
+    }
+
+    #[test]
+    fn a_button_and_the_player_tapped_make_a_line() {
+        assert_eq!(
+            compose(Some("home.17"), "pts.3"),
+            Ok(Entry::Act(score(Home, 17, 3)))
+        );
+        assert_eq!(
+            compose(Some("away.4"), "foul"),
+            Ok(Entry::Act(foul(Away, 4)))
+        );
+        assert_eq!(compose(None, "pts.2"), Err(SentProblem::ChoosePlayer));
+        assert_eq!(compose(Some(" "), "foul"), Err(SentProblem::ChoosePlayer));
+        // Team buttons need no player, and ignore one.
+        assert_eq!(
+            compose(Some("home.17"), "to.away"),
+            Ok(Entry::Act(Timeout { side: Away }))
+        );
+        assert_eq!(compose(None, "undo.4"), Ok(Entry::Undo { line: 4 }));
+        assert_eq!(
+            compose(Some("home.17"), "pts.x"),
+            Err(SentProblem::Unreadable { line: 0 })
+        );
+        assert_eq!(
+            compose(None, "dunk"),
+            Err(SentProblem::Unreadable { line: 0 })
+        );
+    }
+
+    #[test]
+    fn a_post_carries_the_page_line_or_the_phone_lines() {
+        use crate::form::Fields;
+        let page = Fields::new([
+            ("line", "3"),
+            ("id", "p-9"),
+            ("player", "home.7"),
+            ("act", "pts.2"),
+        ]);
+        assert_eq!(
+            parse_sent(&page),
+            Ok(vec![Sent {
+                line: 3,
+                id: "p-9".into(),
+                entry: Entry::Act(score(Home, 7, 2)),
+            }])
+        );
+        let phone = Fields::new([
+            ("line", "1"),
+            ("id", "a"),
+            ("entry", "start"),
+            ("line", "2"),
+            ("id", "b"),
+            ("entry", "foul.away.4"),
+        ]);
+        let sent = parse_sent(&phone).unwrap();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1].entry, Entry::Act(foul(Away, 4)));
+        let bad = Fields::new([("line", "1"), ("id", "a"), ("entry", "jump")]);
+        assert_eq!(parse_sent(&bad), Err(SentProblem::Unreadable { line: 1 }));
+        let uneven = Fields::new([("line", "1"), ("entry", "start")]);
+        assert_eq!(
+            parse_sent(&uneven),
+            Err(SentProblem::Unreadable { line: 0 })
+        );
+        let long = "x".repeat(MAX_ID + 1);
+        let too_long = Fields::new([("line", "1"), ("id", long.as_str()), ("entry", "start")]);
+        assert_eq!(
+            parse_sent(&too_long),
+            Err(SentProblem::Unreadable { line: 1 })
+        );
+        assert_eq!(
+            parse_sent(&Fields::default()),
+            Err(SentProblem::Unreadable { line: 0 })
+        );
     }
 }

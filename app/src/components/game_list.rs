@@ -86,13 +86,20 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
         _ if game.live => Some(Key::Live),
         _ => None,
     };
-    let score = scored.then(|| {
-        format!(
+    let score = match (scored, game.live_score) {
+        (true, _) => Some(format!(
             "{} : {}",
             game.home_score.unwrap_or_default(),
             game.away_score.unwrap_or_default()
-        )
-    });
+        )),
+        (false, Some(live)) => Some(format!("{} : {}", live.home, live.away)),
+        _ => None,
+    };
+    // A game scored live says which period it is in.
+    let live_period = game
+        .live_score
+        .filter(|live| live.period > 0 && !live.finished)
+        .map(|live| crate::i18n::period_name(lang, live.period));
     let label = if game.label.is_empty() {
         Key::Round.fill(lang, game.round)
     } else {
@@ -112,7 +119,13 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
                     <span class="score">{score.unwrap_or_else(|| lang.t(Key::Vs).to_string())}</span>
                     <span class="away" class:won=away_won>{away}</span>
                 </span>
-                {badge.map(|key| view! { <span class=state_class>{lang.t(key)}</span> })}
+                {badge.map(|key| {
+                    let text = match &live_period {
+                        Some(period) => format!("{} {period}", lang.t(key)),
+                        None => lang.t(key).to_owned(),
+                    };
+                    view! { <span class=state_class>{text}</span> }
+                })}
             </a>
         </li>
     }

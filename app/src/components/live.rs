@@ -64,7 +64,7 @@ pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
     let kinds = if topic.results_only {
         "result"
     } else {
-        "result schedule"
+        "result schedule score"
     };
     view! {
         <div id=SETTINGS_ID data-src=topic.src() data-kinds=kinds data-label=label>

@@ -5,12 +5,14 @@ mod layout;
 mod live;
 mod outbox;
 pub mod share;
+mod sheet_keeper;
 
 pub use game_list::{format_day, game_day, GameList, GameRow};
 pub use layout::Layout;
 pub use live::{LiveTopic, LiveUpdates};
 pub use outbox::Outbox;
 pub use share::{ShareLink, ShareMeta};
+pub use sheet_keeper::SheetKeeper;
 
 use leptos::prelude::*;
 

@@ -92,6 +92,8 @@ entity!(game_referee, "game_referee", {
 entity!(live_sheet, "live_sheet", {
     game_id: i32, scorer_id: i32, device_hash: Option<String>,
     claimed_at: chrono::DateTime<chrono::Utc>, lines: i32, updated_at: chrono::DateTime<chrono::Utc>,
+    home_points: i32, away_points: i32, period: i32, home_fouls: i32, away_fouls: i32,
+    finished: bool,
 });
 entity!(live_line, "live_line", {
     game_id: i32, line: i32, client_id: String, entry: String, by_user: i32,

@@ -13,17 +13,18 @@
 //! its own. A line already stored (the same id, the same number) is acknowledged again and
 //! nothing is added, so a phone that never heard the answer may send it again; a line whose
 //! number is not the next one is refused with the number expected.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 
 use super::entities::*;
-use crate::domain::scoresheet::{Entry, Refusal, Sheet};
-use crate::model::{GameStatus, Role, Viewer};
-
-/// The longest id a phone may give a line.
-pub const MAX_CLIENT_ID: usize = 64;
-/// The most lines one request may carry.
-pub const MAX_BATCH: usize = 200;
+use crate::domain::score::Side;
+pub use crate::domain::scoresheet::Sent as SentLine;
+use crate::domain::scoresheet::{Entry, Refusal, Sheet, State};
+use crate::model::{
+    Choice, GameStatus, LiveScore, Role, SheetPage, SheetPlayer, SheetTeam, Viewer,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
@@ -53,26 +54,14 @@ pub enum LiveError {
     /// The rules refuse line `line`.
     #[error("line {line} refused: {refusal:?}")]
     Refused { line: u32, refusal: Refusal },
+    /// The sheet is handed in only once its last period is over.
+    #[error("the game is not over")]
+    NotFinished,
+    /// Handing the sheet in as the result was refused.
+    #[error(transparent)]
+    Report(#[from] super::reports::ReportError),
     #[error(transparent)]
     Db(#[from] DbErr),
-}
-
-/// A line as the phone sends it: its number, its id, its code ([`Entry::code`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentLine {
-    pub line: u32,
-    pub client_id: String,
-    pub entry: String,
-}
-
-/// The sheet as it stands, and who holds it.
-#[derive(Debug, Clone)]
-pub struct LiveSheet {
-    pub game: game::Model,
-    pub sheet: Sheet,
-    pub scorer_id: Option<i32>,
-    /// Whether the device asking holds the sheet (it may add lines).
-    pub holds: bool,
 }
 
 /// The device a session is: the hash of its token (never the token itself).
@@ -119,13 +108,45 @@ async fn may_keep(
     Ok(assigned.is_some())
 }
 
-/// The lines stored, in order, read back into a sheet.
-async fn stored_sheet(db: &impl ConnectionTrait, game_id: i32) -> Result<Sheet, LiveError> {
-    let lines = live_line::Entity::find()
+/// Whether `viewer` may keep the sheet of `game_id` (the game page offers them the sheet):
+/// a game still to be played with both teams known, and somebody who may keep its sheet.
+pub async fn may_score(
+    db: &DatabaseConnection,
+    game_id: i32,
+    viewer: &Viewer,
+) -> Result<bool, DbErr> {
+    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
+        return Ok(false);
+    };
+    if game.status != GameStatus::Scheduled
+        || game.home_team_id.is_none()
+        || game.away_team_id.is_none()
+    {
+        return Ok(false);
+    }
+    let row = sheet_row(db, game_id).await?;
+    may_keep(db, game_id, viewer, row.as_ref()).await
+}
+
+/// The lines stored, in order.
+async fn stored_lines(
+    db: &impl ConnectionTrait,
+    game_id: i32,
+) -> Result<Vec<live_line::Model>, DbErr> {
+    live_line::Entity::find()
         .filter(live_line::Column::GameId.eq(game_id))
         .order_by_asc(live_line::Column::Line)
         .all(db)
-        .await?;
+        .await
+}
+
+/// The lines stored, read back into a sheet.
+async fn stored_sheet(db: &impl ConnectionTrait, game_id: i32) -> Result<Sheet, LiveError> {
+    sheet_of(&stored_lines(db, game_id).await?)
+}
+
+/// Stored lines read back into a sheet.
+fn sheet_of(lines: &[live_line::Model]) -> Result<Sheet, LiveError> {
     let entries: Vec<Entry> = lines
         .iter()
         .map(|l| {
@@ -135,38 +156,6 @@ async fn stored_sheet(db: &impl ConnectionTrait, game_id: i32) -> Result<Sheet, 
         })
         .collect::<Result<_, _>>()?;
     Sheet::from_lines(entries).map_err(|(line, refusal)| LiveError::Refused { line, refusal })
-}
-
-/// The sheet of a game for anybody to read (the live score), `None` before anyone opened it.
-pub async fn read(db: &DatabaseConnection, game_id: i32) -> Result<Option<Sheet>, LiveError> {
-    match sheet_row(db, game_id).await? {
-        None => Ok(None),
-        Some(_) => stored_sheet(db, game_id).await.map(Some),
-    }
-}
-
-/// The sheet as `viewer` on `device` sees it (the scorer's page), whether or not they hold it.
-pub async fn view(
-    db: &DatabaseConnection,
-    game_id: i32,
-    viewer: &Viewer,
-    device: &str,
-) -> Result<LiveSheet, LiveError> {
-    let game = game_of(db, game_id).await?;
-    let row = sheet_row(db, game_id).await?;
-    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
-        return Err(LiveError::Forbidden);
-    }
-    let holds = row.as_ref().is_some_and(|row| {
-        row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device)
-    });
-    let sheet = stored_sheet(db, game_id).await?;
-    Ok(LiveSheet {
-        game,
-        sheet,
-        scorer_id: row.map(|row| row.scorer_id),
-        holds,
-    })
 }
 
 /// The sheet of `game_id` (its row `row`, if it has one) kept by `scorer` on `device` (none
@@ -294,16 +283,13 @@ pub async fn append(
         .ok_or(LiveError::HeldElsewhere)?;
     let home = roster(&txn, game.home_team_id).await?;
     let away = roster(&txn, game.away_team_id).await?;
-    let mut sheet = stored_sheet(&txn, game_id).await?;
-    let stored: Vec<live_line::Model> = live_line::Entity::find()
-        .filter(live_line::Column::GameId.eq(game_id))
-        .all(&txn)
-        .await?;
+    let stored = stored_lines(&txn, game_id).await?;
+    let mut sheet = sheet_of(&stored)?;
     let mut added = 0;
     let mut failure = None;
     for sent in lines {
-        if let Some(same) = stored.iter().find(|l| l.client_id == sent.client_id) {
-            if same.line as u32 != sent.line || same.entry != sent.entry {
+        if let Some(same) = stored.iter().find(|l| l.client_id == sent.id) {
+            if same.line as u32 != sent.line || same.entry != sent.entry.code() {
                 failure = Some(LiveError::BadLine { line: sent.line });
                 break;
             }
@@ -314,14 +300,11 @@ pub async fn append(
             failure = Some(LiveError::OutOfOrder { expected });
             break;
         }
-        let entry = Entry::parse(&sent.entry)
-            .filter(|_| !sent.client_id.is_empty() && sent.client_id.len() <= MAX_CLIENT_ID)
-            .filter(|entry| on_roster(entry, &home, &away));
-        let Some(entry) = entry else {
+        if !on_roster(&sent.entry, &home, &away) {
             failure = Some(LiveError::BadLine { line: sent.line });
             break;
-        };
-        if let Err(refusal) = sheet.push(entry) {
+        }
+        if let Err(refusal) = sheet.push(sent.entry) {
             failure = Some(LiveError::Refused {
                 line: sent.line,
                 refusal,
@@ -331,8 +314,8 @@ pub async fn append(
         live_line::ActiveModel {
             game_id: Set(game_id),
             line: Set(sent.line as i32),
-            client_id: Set(sent.client_id.clone()),
-            entry: Set(entry.code()),
+            client_id: Set(sent.id.clone()),
+            entry: Set(sent.entry.code()),
             by_user: Set(viewer.id),
             at: Set(now),
             ..Default::default()
@@ -348,6 +331,7 @@ pub async fn append(
     if added > 0 {
         let mut row: live_sheet::ActiveModel = row.into();
         row.lines = Set(sheet.lines() as i32);
+        summarise(&mut row, sheet.state());
         row.updated_at = Set(now);
         row.update(&txn).await?;
     }
@@ -356,6 +340,207 @@ pub async fn append(
         Some(error) => Err(error),
         None => Ok(sheet),
     }
+}
+
+/// The live score kept with the sheet, from the state after its lines.
+fn summarise(row: &mut live_sheet::ActiveModel, state: &State) {
+    let (home, away) = state.score();
+    row.home_points = Set(home as i32);
+    row.away_points = Set(away as i32);
+    row.period = Set(state.period.into());
+    row.home_fouls = Set(state.team_fouls.0.into());
+    row.away_fouls = Set(state.team_fouls.1.into());
+    row.finished = Set(state.finished);
+}
+
+/// The live score of every game whose sheet has started, by game (the public pages show
+/// it until the result is in).
+pub async fn scores(db: &impl ConnectionTrait) -> Result<HashMap<i32, LiveScore>, DbErr> {
+    let narrow = |n: i32| u8::try_from(n).unwrap_or(u8::MAX);
+    Ok(live_sheet::Entity::find()
+        .filter(live_sheet::Column::Period.gt(0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let score = LiveScore {
+                home: row.home_points.max(0) as u32,
+                away: row.away_points.max(0) as u32,
+                period: narrow(row.period),
+                home_fouls: narrow(row.home_fouls),
+                away_fouls: narrow(row.away_fouls),
+                finished: row.finished,
+            };
+            (row.game_id, score)
+        })
+        .collect())
+}
+
+/// The scorer's sheet page as `viewer` on `device` sees it; `None` when there is no such
+/// game.
+pub async fn page(
+    db: &DatabaseConnection,
+    game_id: i32,
+    viewer: &Viewer,
+    device: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SheetPage>, LiveError> {
+    let lookup = super::queries::Lookup::load(db).await?;
+    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
+        return Ok(None);
+    };
+    let row = sheet_row(db, game_id).await?;
+    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
+        return Err(LiveError::Forbidden);
+    }
+    let lines = stored_lines(db, game_id).await?;
+    let sheet = sheet_of(&lines)?;
+    let state = sheet.state();
+    let teams: Vec<i32> = [game.home_team_id, game.away_team_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut rosters = super::box_score::rosters(db, &teams).await?;
+    let mut team = |team: Option<i32>, side: Side| {
+        let players = team
+            .and_then(|team| rosters.remove(&team))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let (points, fouls) = state
+                    .players
+                    .get(&(side.into(), p.id))
+                    .copied()
+                    .unwrap_or_default();
+                SheetPlayer {
+                    id: p.id,
+                    number: p.number,
+                    name: p.name,
+                    points,
+                    fouls,
+                    out: state.fouled_out(side, p.id),
+                }
+            })
+            .collect();
+        let pick = |pair: (u8, u8)| match side {
+            Side::Home => pair.0,
+            Side::Away => pair.1,
+        };
+        let (home_points, away_points) = state.score();
+        SheetTeam {
+            name: team
+                .and_then(|id| lookup.team_ref(id))
+                .map(|t| t.name)
+                .unwrap_or_default(),
+            players,
+            points: match side {
+                Side::Home => home_points,
+                Side::Away => away_points,
+            },
+            fouls: pick(state.team_fouls),
+            timeouts_left: pick(state.timeouts_left),
+        }
+    };
+    let (home, away) = (
+        team(game.home_team_id, Side::Home),
+        team(game.away_team_id, Side::Away),
+    );
+    let holds = row.as_ref().is_some_and(|row| {
+        row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device)
+    });
+    let may_open = !holds
+        && game.status == GameStatus::Scheduled
+        && row.as_ref().is_none_or(|row| row.scorer_id == viewer.id);
+    let scorer = match &row {
+        Some(row) => app_user::Entity::find_by_id(row.scorer_id)
+            .one(db)
+            .await?
+            .map(|user| user.display_name),
+        None => None,
+    };
+    let scorers = if viewer.organises() {
+        app_user::Entity::find()
+            .filter(app_user::Column::Role.is_in([Role::Referee, Role::Organiser, Role::Admin]))
+            .filter(app_user::Column::DisabledAt.is_null())
+            .order_by_asc(app_user::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|user| Choice {
+                id: user.id,
+                name: user.display_name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Some(SheetPage {
+        game: lookup.game_card(&game, now),
+        home,
+        away,
+        started: state.started,
+        finished: state.finished,
+        period: state.period,
+        periods: state.periods.clone(),
+        log: sheet.standing().iter().rev().copied().collect(),
+        codes: lines.into_iter().map(|line| line.entry).collect(),
+        next_line: sheet.lines() + 1,
+        next_id: super::accounts::new_token().0,
+        holds,
+        may_open,
+        scorer,
+        decided: super::reports::is_decided(&game),
+        scorers,
+    }))
+}
+
+/// The scorer hands the finished sheet in: its score, quarter scores and box score become
+/// the game's result — at once when the scorer is an organiser or a neutral referee (from
+/// neither team's villager group), otherwise once a captain confirms it
+/// ([`super::reports::submit_sheet`]). Handing in the same sheet again changes nothing.
+pub async fn finish(
+    db: &DatabaseConnection,
+    game_id: i32,
+    viewer: &Viewer,
+    device: &str,
+    now: DateTime<Utc>,
+) -> Result<super::reports::Receipt, LiveError> {
+    let game = game_of(db, game_id).await?;
+    let row = sheet_row(db, game_id).await?;
+    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
+        return Err(LiveError::Forbidden);
+    }
+    row.filter(|row| row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device))
+        .ok_or(LiveError::HeldElsewhere)?;
+    let sheet = stored_sheet(db, game_id).await?;
+    let (input, box_score) = sheet.state().report().ok_or(LiveError::NotFinished)?;
+    let report = super::reports::NewReport {
+        game_id,
+        input,
+        box_score,
+        expected_version: game.version,
+        idempotency_key: format!("sheet-{game_id}-{}", sheet.lines()),
+    };
+    let stands = viewer.organises() || neutral(db, &game, viewer.id).await?;
+    Ok(super::reports::submit_sheet(db, viewer, report, stands, now).await?)
+}
+
+/// Whether `user` is from a villager group other than both teams' (a neutral referee).
+async fn neutral(db: &impl ConnectionTrait, game: &game::Model, user: i32) -> Result<bool, DbErr> {
+    let Some(group) = app_user::Entity::find_by_id(user)
+        .one(db)
+        .await?
+        .and_then(|user| user.villager_group_id)
+    else {
+        return Ok(false);
+    };
+    let teams = team::Entity::find()
+        .filter(
+            team::Column::Id.is_in([game.home_team_id, game.away_team_id].into_iter().flatten()),
+        )
+        .all(db)
+        .await?;
+    Ok(teams.iter().all(|team| team.villager_group_id != group))
 }
 
 /// The ids of a team's players.
@@ -374,7 +559,6 @@ async fn roster(db: &impl ConnectionTrait, team: Option<i32>) -> Result<Vec<i32>
 
 /// A player named by a line plays for that side.
 fn on_roster(entry: &Entry, home: &[i32], away: &[i32]) -> bool {
-    use crate::domain::score::Side;
     use crate::domain::scoresheet::Action;
     let (side, player) = match entry {
         Entry::Act(Action::Score { side, player, .. } | Action::Foul { side, player }) => {

@@ -19,18 +19,21 @@ pub struct Lookup {
     courts: HashMap<i32, String>,
     competitions: HashMap<i32, competition::Model>,
     pools: HashMap<i32, String>,
+    /// The games being scored live, by game.
+    live: HashMap<i32, LiveScore>,
     pub is_demo: bool,
 }
 
 impl Lookup {
     pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
-        let (teams, groups, courts, competitions, pools, association) = tokio::try_join!(
+        let (teams, groups, courts, competitions, pools, association, live) = tokio::try_join!(
             team::Entity::find().all(db),
             villager_group::Entity::find().all(db),
             court::Entity::find().all(db),
             competition::Entity::find().all(db),
             pool::Entity::find().all(db),
             association::Entity::find().one(db),
+            super::live::scores(db),
         )?;
         Ok(Self {
             teams: teams.into_iter().map(|t| (t.id, t)).collect(),
@@ -38,6 +41,7 @@ impl Lookup {
             courts: courts.into_iter().map(|c| (c.id, c.name)).collect(),
             competitions: competitions.into_iter().map(|c| (c.id, c)).collect(),
             pools: pools.into_iter().map(|p| (p.id, p.name)).collect(),
+            live,
             is_demo: association.is_some_and(|a| a.is_demo),
         })
     }
@@ -65,6 +69,10 @@ impl Lookup {
             (None, Some(pool)) => pool.clone(),
             (None, None) => String::new(),
         };
+        // A sheet's score shows until the result is in.
+        let live_score = (game.status == GameStatus::Scheduled)
+            .then(|| self.live.get(&game.id).copied())
+            .flatten();
         GameCard {
             id: game.id,
             competition: competition.map(|c| c.name.clone()).unwrap_or_default(),
@@ -82,8 +90,9 @@ impl Lookup {
             home_score: game.home_score,
             away_score: game.away_score,
             live: game.status == GameStatus::Scheduled
-                && game.starts_at <= now
-                && now - game.starts_at < LIVE_WINDOW,
+                && (live_score.is_some()
+                    || (game.starts_at <= now && now - game.starts_at < LIVE_WINDOW)),
+            live_score,
         }
     }
 

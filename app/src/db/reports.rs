@@ -108,13 +108,14 @@ pub fn may_report(viewer: &Viewer, game: &game::Model) -> bool {
     viewer.organises() || viewer.captains(game.home_team_id) || viewer.captains(game.away_team_id)
 }
 
-/// Who may confirm or dispute a report: the captain of the other side, and organisers.
+/// Who may confirm or dispute a report: the captain of the other side (either captain for a
+/// scorer's sheet, which no team reported), and organisers.
 pub fn may_answer(viewer: &Viewer, game: &game::Model, report: &score_report::Model) -> bool {
     if viewer.organises() {
         return true;
     }
     let playing = viewer.captains(game.home_team_id) || viewer.captains(game.away_team_id);
-    playing && report.team_id.is_some() && viewer.team_id != report.team_id
+    playing && viewer.team_id != report.team_id
 }
 
 pub fn is_decided(game: &game::Model) -> bool {
@@ -248,38 +249,41 @@ fn report_line(report: &score_report::Model) -> String {
     )
 }
 
-/// A captain's (or organiser's) score report. An organiser's report is the result at once;
-/// a captain's waits for the other side.
-pub async fn submit(
+/// A report sent again (the same idempotency key): the same answer, nothing stored twice.
+async fn resent(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    report: NewReport,
-    now: DateTime<Utc>,
-) -> Result<Receipt, ReportError> {
+    report: &NewReport,
+) -> Result<Option<Receipt>, ReportError> {
     let key = report.idempotency_key.trim();
     if key.is_empty() || key.len() > 64 {
         return Err(Key::FormExpired.into());
     }
-    if let Some(existing) = score_report::Entity::find()
+    let Some(existing) = score_report::Entity::find()
         .filter(score_report::Column::IdempotencyKey.eq(key))
         .one(db)
         .await?
-    {
-        // A resend of a report already stored: the same answer, nothing stored twice.
-        if existing.reported_by == viewer.id && existing.game_id == report.game_id {
-            return Ok(Receipt {
-                report_id: existing.id,
-                status: existing.status,
-                duplicate: true,
-            });
-        }
-        return Err(Key::FormExpired.into());
+    else {
+        return Ok(None);
+    };
+    if existing.reported_by == viewer.id && existing.game_id == report.game_id {
+        return Ok(Some(Receipt {
+            report_id: existing.id,
+            status: existing.status,
+            duplicate: true,
+        }));
     }
-    let game = find_game(db, report.game_id).await?;
-    if !may_report(viewer, &game) {
-        return Err(ReportError::Forbidden);
-    }
-    if !published(db, &game).await? {
+    Err(Key::FormExpired.into())
+}
+
+/// A game whose result may be reported now: published, both teams known, neither
+/// cancelled nor postponed, and started.
+async fn check_reportable(
+    db: &DatabaseConnection,
+    game: &game::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ReportError> {
+    if !published(db, game).await? {
         // A draft's games may still be made again: nobody reports on them.
         return Err(Key::GameNotPublished.into());
     }
@@ -294,6 +298,25 @@ pub async fn submit(
     if game.starts_at > now {
         return Err(Key::GameNotStarted.into());
     }
+    Ok(())
+}
+
+/// A captain's (or organiser's) score report. An organiser's report is the result at once;
+/// a captain's waits for the other side.
+pub async fn submit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    report: NewReport,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ReportError> {
+    if let Some(receipt) = resent(db, viewer, &report).await? {
+        return Ok(receipt);
+    }
+    let game = find_game(db, report.game_id).await?;
+    if !may_report(viewer, &game) {
+        return Err(ReportError::Forbidden);
+    }
+    check_reportable(db, &game, now).await?;
     let organiser = viewer.organises();
     if !organiser {
         // Once a result stands (or is disputed), only an organiser changes it.
@@ -306,11 +329,46 @@ pub async fn submit(
             }
         }
     }
+    record(db, viewer, &game, report, organiser, now).await
+}
 
+/// The result of a scorer's sheet. Kept by a neutral table (`stands`: an organiser, or a
+/// referee from neither team's villager group) it stands at once, as the scoresheet the
+/// referees sign does in FIBA's rules; a captain who disagrees asks the organisers, who
+/// alone correct a result that stands. Kept by anybody else it waits, like a captain's
+/// report, for either captain to confirm it (or for nobody to object in time).
+pub async fn submit_sheet(
+    db: &DatabaseConnection,
+    scorer: &Viewer,
+    report: NewReport,
+    stands: bool,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ReportError> {
+    if let Some(receipt) = resent(db, scorer, &report).await? {
+        return Ok(receipt);
+    }
+    let game = find_game(db, report.game_id).await?;
+    check_reportable(db, &game, now).await?;
+    if is_decided(&game) {
+        return Err(Key::ResultAlreadyConfirmed.into());
+    }
+    record(db, scorer, &game, report, stands, now).await
+}
+
+/// Stores a report, replacing any open one: `confirmed`, it is the result at once.
+async fn record(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    game: &game::Model,
+    report: NewReport,
+    confirmed: bool,
+    now: DateTime<Utc>,
+) -> Result<Receipt, ReportError> {
+    let key = report.idempotency_key.trim();
     let input = &report.input;
     let periods = (!input.periods.is_empty())
         .then(|| serde_json::to_string(&input.periods).expect("numbers serialise"));
-    let status = if organiser {
+    let status = if confirmed {
         ReportStatus::Confirmed
     } else {
         ReportStatus::Pending
@@ -332,7 +390,7 @@ pub async fn submit(
     let saved = score_report::ActiveModel {
         game_id: Set(game.id),
         reported_by: Set(viewer.id),
-        team_id: Set(if organiser { None } else { viewer.team_id }),
+        team_id: Set(if confirmed { None } else { viewer.team_id }),
         home_score: Set(input.home as i32),
         away_score: Set(input.away as i32),
         period_scores: Set(periods),
@@ -342,8 +400,8 @@ pub async fn submit(
         comment: Set(None),
         idempotency_key: Set(key.to_owned()),
         created_at: Set(now),
-        resolved_at: Set(organiser.then_some(now)),
-        resolved_by: Set(organiser.then_some(viewer.id)),
+        resolved_at: Set(confirmed.then_some(now)),
+        resolved_by: Set(confirmed.then_some(viewer.id)),
         ..Default::default()
     }
     .insert(&txn)
@@ -358,8 +416,8 @@ pub async fn submit(
         now,
     )
     .await?;
-    if organiser {
-        apply(&txn, &game, &saved, &actor(viewer), now).await?;
+    if confirmed {
+        apply(&txn, game, &saved, &actor(viewer), now).await?;
     }
     txn.commit().await?;
     Ok(Receipt {

@@ -354,3 +354,22 @@ pub fn sheet_refusal_key(refusal: crate::domain::scoresheet::Refusal) -> Key {
         Refusal::NothingToUndo { .. } => Key::LiveNothingToUndo,
     }
 }
+
+/// What to tell the scorer about lines that cannot be read.
+pub fn sent_problem_key(problem: crate::domain::scoresheet::SentProblem) -> Key {
+    use crate::domain::scoresheet::SentProblem;
+    match problem {
+        SentProblem::ChoosePlayer => Key::LiveChoosePlayer,
+        SentProblem::Unreadable { .. } => Key::LiveBadLine,
+    }
+}
+
+/// A period of a game: "第2节" / "Q2", then the extra periods "加时1" / "OT1".
+pub fn period_name(lang: Lang, period: u8) -> String {
+    use crate::domain::scoresheet::QUARTERS;
+    if period > QUARTERS {
+        Key::OvertimeShort.fill(lang, period - QUARTERS)
+    } else {
+        Key::QuarterShort.fill(lang, period)
+    }
+}

@@ -37,6 +37,8 @@ pub struct GameCard {
     pub away_score: Option<i32>,
     /// Started within the last two hours and not yet reported.
     pub live: bool,
+    /// The score so far, when the game is being scored live.
+    pub live_score: Option<LiveScore>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

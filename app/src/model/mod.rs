@@ -138,6 +138,8 @@ mod games;
 pub use games::*;
 mod hub;
 pub use hub::*;
+mod live;
+pub use live::*;
 mod people;
 pub use people::*;
 mod setup;

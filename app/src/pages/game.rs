@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
-use crate::api::{get_game, get_open_report};
+use crate::api::{get_game, get_may_score, get_open_report};
 use crate::components::share::game_card;
 use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle, ShareLink, ShareMeta};
 use crate::i18n::Key;
-use crate::model::BoxLineView;
+use crate::model::{BoxLineView, LiveScore};
 
 /// One game: the teams, time, court, and the score by period when it has been played.
 #[component]
@@ -14,6 +14,7 @@ pub fn GamePage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, get_game);
     let open = Resource::new(id, get_open_report);
+    let may_score = Resource::new(id, get_may_score);
     view! {
         <Layout live=LiveTopic::game(untrack(id))>
             {loaded(data, move |data| {
@@ -45,6 +46,7 @@ pub fn GamePage() -> impl IntoView {
                 };
                 let periods = data.periods;
                 let (home_name, away_name) = (home.clone(), away.clone());
+                let live_score = game.live_score.map(|live| live_view(live, &home_name, &away_name));
                 let by_period = (!periods.is_empty()).then(|| {
                     let header = periods
                         .iter()
@@ -104,6 +106,7 @@ pub fn GamePage() -> impl IntoView {
                     <crate::components::Flash/>
                     <p class="facts">{day}</p>
                     <ul class="games"><GameRow game/></ul>
+                    {live_score}
                     {by_period}
                     {box_score}
                     {loaded(open, move |open| open.map(|open| {
@@ -120,6 +123,9 @@ pub fn GamePage() -> impl IntoView {
                             </section>
                         }
                     }))}
+                    {loaded(may_score, move |may| may.then(|| view! {
+                        <p><a class="button primary sheet-link" href=format!("/games/{id}/live", id = untrack(id))>{lang.t(Key::ScoreSheet)}</a></p>
+                    }))}
                     {report_link}
                     {adjust_link}
                     <ShareLink card/>
@@ -127,6 +133,30 @@ pub fn GamePage() -> impl IntoView {
                 .into_any()
             })}
         </Layout>
+    }
+}
+
+/// The score of a game being scored live: the score, the period and the team fouls.
+pub fn live_view(live: LiveScore, home: &str, away: &str) -> impl IntoView {
+    let lang = use_lang();
+    let period = if live.finished {
+        lang.t(Key::SheetEndGame).to_owned()
+    } else if live.period == 0 {
+        String::new()
+    } else {
+        crate::i18n::period_name(lang, live.period)
+    };
+    let facts = Key::LiveScoreFacts.fill_args(lang, &[&period, &live.home_fouls, &live.away_fouls]);
+    view! {
+        <section class="live-score" aria-label=lang.t(Key::LiveScoreTitle)>
+            <h2>{lang.t(Key::LiveScoreTitle)}</h2>
+            <p class="big-score">
+                <span class="team">{home.to_owned()}</span>
+                {format!(" {} : {} ", live.home, live.away)}
+                <span class="team">{away.to_owned()}</span>
+            </p>
+            <p class="facts">{facts}</p>
+        </section>
     }
 }
 

@@ -15,6 +15,7 @@ mod people;
 mod print;
 mod report;
 mod setup;
+mod sheet;
 mod standings;
 mod team;
 mod teams;
@@ -39,6 +40,7 @@ pub use setup::{
     SetupCalendarPage, SetupCourtPage, SetupCourtsPage, SetupGroupsPage, SetupImportPage,
     SetupPage, SetupTeamPage, SetupTeamsPage,
 };
+pub use sheet::ScoreSheetPage;
 pub use standings::StandingsPage;
 pub use team::TeamPage;
 pub use teams::TeamsPage;

@@ -1,13 +1,17 @@
 //! The scorer's sheet of a game being played (issue #19): opening it on this phone, adding
-//! its lines (exactly once, in order: see [`app::db::live`]), and an organiser giving it to
-//! another scorer. Plain form posts like every action; a phone's script sends the same
+//! its lines (exactly once, in order: see [`app::db::live`]), handing the finished sheet in
+//! as the result, and an organiser giving it to another scorer. Plain form posts like every
+//! action (the sheet's page works without JavaScript); a phone's script sends the same
 //! posts with `Accept: application/json` and reads the sheet's state from the answer.
-use app::db::live::{self, LiveError, SentLine, MAX_BATCH};
-use app::domain::scoresheet::Sheet;
-use app::i18n::{sheet_refusal_key, Key};
+use app::db::live::{self, LiveError};
+use app::domain::form;
+use app::domain::scoresheet::{parse_sent, Sheet};
+use app::i18n::{sent_problem_key, sheet_refusal_key, Key};
+use app::live::LiveKind;
+use app::model::ReportStatus;
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::Response,
     routing::post,
     Form, Router,
@@ -16,28 +20,26 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use super::{AppState, Reply};
-use crate::http::{field, not_found, Answer, Fields, Organiser, SignedIn};
+use crate::http::{field, not_found, pairs, Answer, Fields, Organiser, Refusal, SignedIn};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/actions/games/{id}/live/open", post(open))
         .route("/actions/games/{id}/live/lines", post(lines))
+        .route("/actions/games/{id}/live/finish", post(finish))
         .route("/actions/games/{id}/live/hand-over", post(hand_over))
 }
 
-/// The game's page, where every answer leads.
+/// The sheet's page, where every answer leads.
 fn page(id: i32) -> String {
-    format!("/games/{id}")
+    format!("/games/{id}/live")
 }
 
 /// The device asking: its session (signed in means it has one).
-fn device(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(|header| app::auth::cookie(header, app::auth::SESSION_COOKIE))
+fn device(reply: &Reply, headers: &HeaderMap) -> Result<String, Refusal> {
+    app::auth::session_token(headers)
         .map(live::device_of)
+        .ok_or_else(|| reply.forbidden().into())
 }
 
 /// Every refusal of the sheet, answered the one way.
@@ -50,6 +52,7 @@ fn refused(reply: &Reply, page: &str, error: LiveError) -> Response {
         LiveError::HeldElsewhere => conflict(Key::LiveHeldElsewhere),
         LiveError::NotLive => conflict(Key::LiveNotLive),
         LiveError::Busy => conflict(Key::LiveBusy),
+        LiveError::NotFinished => conflict(Key::LiveNotFinished),
         LiveError::OutOfOrder { expected } => reply.fail(
             StatusCode::CONFLICT,
             page,
@@ -62,6 +65,7 @@ fn refused(reply: &Reply, page: &str, error: LiveError) -> Response {
             sheet_refusal_key(refusal),
             json!({ "line": line, "refusal": refusal }),
         ),
+        LiveError::Report(error) => super::report_error(reply, error, page, page),
         LiveError::Db(error) => reply.internal(error),
     }
 }
@@ -87,40 +91,11 @@ async fn open(
     headers: HeaderMap,
 ) -> Answer {
     let (reply, page) = (&who.reply, page(id));
-    let device = device(&headers).ok_or_else(|| reply.forbidden())?;
+    let device = device(reply, &headers)?;
     live::open(&state.db, id, &who.viewer, &device, Utc::now())
         .await
         .map_err(|error| refused(reply, &page, error))?;
     Ok(reply.done(&page, Key::LiveOpened, json!({})))
-}
-
-/// The lines sent, in order: `line` (its number), `id` (the phone's id for it) and `entry`
-/// (its code), repeated once a line.
-fn sent_lines(fields: &Fields) -> Result<Vec<SentLine>, u32> {
-    let named = |name: &str| -> Vec<&str> {
-        fields
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
-    };
-    let (numbers, ids, entries) = (named("line"), named("id"), named("entry"));
-    if numbers.len() != ids.len() || numbers.len() != entries.len() || numbers.len() > MAX_BATCH {
-        return Err(0);
-    }
-    numbers
-        .iter()
-        .zip(ids)
-        .zip(entries)
-        .map(|((number, id), entry)| {
-            let line = number.trim().parse::<u32>().map_err(|_| 0u32)?;
-            Ok(SentLine {
-                line,
-                client_id: id.trim().to_owned(),
-                entry: entry.trim().to_owned(),
-            })
-        })
-        .collect()
 }
 
 async fn lines(
@@ -131,13 +106,50 @@ async fn lines(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let (reply, page) = (&who.reply, page(id));
-    let device = device(&headers).ok_or_else(|| reply.forbidden())?;
-    let sent =
-        sent_lines(&fields).map_err(|line| refused(reply, &page, LiveError::BadLine { line }))?;
+    let device = device(reply, &headers)?;
+    let sent = parse_sent(&form::Fields::new(pairs(&fields))).map_err(|problem| {
+        reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            sent_problem_key(problem),
+            json!({ "problem": problem }),
+        )
+    })?;
     let sheet = live::append(&state.db, id, &who.viewer, &device, &sent, Utc::now())
         .await
         .map_err(|error| refused(reply, &page, error))?;
+    super::announce(&state, id, LiveKind::Score).await;
     Ok(reply.done(&page, Key::LiveSaved, state_json(&sheet)))
+}
+
+async fn finish(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Answer {
+    let (reply, page) = (&who.reply, page(id));
+    let device = device(reply, &headers)?;
+    let receipt = live::finish(&state.db, id, &who.viewer, &device, Utc::now())
+        .await
+        .map_err(|error| refused(reply, &page, error))?;
+    let stands = receipt.status == ReportStatus::Confirmed;
+    let kind = if stands {
+        LiveKind::Result
+    } else {
+        LiveKind::Score
+    };
+    super::announce(&state, id, kind).await;
+    let message = if stands {
+        Key::LiveHandedIn
+    } else {
+        Key::LiveHandedInPending
+    };
+    Ok(reply.done(
+        &format!("/games/{id}"),
+        message,
+        super::receipt_json(&receipt),
+    ))
 }
 
 async fn hand_over(

@@ -53,13 +53,7 @@ pub async fn session_layer(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let token = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(|header| app::auth::cookie(header, SESSION_COOKIE))
-        .map(str::to_owned);
+    let token = app::auth::session_token(request.headers()).map(str::to_owned);
     let viewer = match token {
         Some(token) => match accounts::viewer_for_token(&state.db, &token, Utc::now()).await {
             Ok(viewer) => viewer,
@@ -383,11 +377,7 @@ async fn sign_in(
 }
 
 async fn sign_out(State(state): State<AppState>, reply: Reply, headers: HeaderMap) -> Answer {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(|header| app::auth::cookie(header, SESSION_COOKIE));
+    let token = app::auth::session_token(&headers);
     if let Some(token) = token {
         accounts::end_session(&state.db, token)
             .await
@@ -487,7 +477,7 @@ async fn report(
     };
     let confirmed = receipt.status == ReportStatus::Confirmed;
     if confirmed {
-        result_changed(&state, game_id).await;
+        announce(&state, game_id, app::live::LiveKind::Result).await;
     }
     let response = reply.done(
         &format!("/games/{game_id}"),
@@ -503,11 +493,16 @@ async fn report(
     })
 }
 
-fn receipt_json(receipt: &reports::Receipt) -> serde_json::Value {
+pub(super) fn receipt_json(receipt: &reports::Receipt) -> serde_json::Value {
     json!({ "report_id": receipt.report_id, "status": receipt.status.as_str(), "duplicate": receipt.duplicate })
 }
 
-fn report_error(reply: &Reply, error: reports::ReportError, page: &str, typed: &str) -> Response {
+pub(super) fn report_error(
+    reply: &Reply,
+    error: reports::ReportError,
+    page: &str,
+    typed: &str,
+) -> Response {
     match error {
         reports::ReportError::User(key) => {
             reply.fail(StatusCode::UNPROCESSABLE_ENTITY, typed, key, json!({}))
@@ -563,7 +558,7 @@ async fn answer(
         _ => Key::DisputeSaved,
     };
     if receipt.status == ReportStatus::Confirmed {
-        result_changed(&state, game_id).await;
+        announce(&state, game_id, app::live::LiveKind::Result).await;
     }
     Ok(reply.done(
         &format!("/games/{game_id}"),
@@ -572,10 +567,9 @@ async fn answer(
     ))
 }
 
-/// A result now stands: readers of the game, today's and the standings pages are told
-/// (on PostgreSQL, on every instance). Sent in the background: the captain's answer does
-/// not wait for it.
-async fn result_changed(state: &AppState, game_id: i32) {
+/// Tells every reader (on every instance) that a game changed: its result, or its live
+/// score. Sent after the answer is ready, so the writer never waits on the readers.
+pub(super) async fn announce(state: &AppState, game_id: i32, kind: app::live::LiveKind) {
     use sea_orm::EntityTrait;
     let game = app::db::entities::game::Entity::find_by_id(game_id)
         .one(&state.db)
@@ -585,7 +579,7 @@ async fn result_changed(state: &AppState, game_id: i32) {
             let live = state.live.clone();
             tokio::spawn(async move {
                 live.publish(app::live::LiveEvent {
-                    kind: app::live::LiveKind::Result,
+                    kind,
                     game_id,
                     competition_id: game.competition_id,
                 })
@@ -593,6 +587,6 @@ async fn result_changed(state: &AppState, game_id: i32) {
             });
         }
         Ok(None) => {}
-        Err(error) => tracing::error!(%error, game_id, "cannot announce a result"),
+        Err(error) => tracing::error!(%error, game_id, "cannot announce a change"),
     }
 }

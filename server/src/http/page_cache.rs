@@ -483,10 +483,7 @@ fn key(request: &Request) -> Option<Key> {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .collect::<Vec<_>>();
-    if cookies
-        .iter()
-        .any(|line| app::auth::cookie(line, app::auth::SESSION_COOKIE).is_some())
-    {
+    if app::auth::session_token(headers).is_some() {
         return None;
     }
     let lang = cookies

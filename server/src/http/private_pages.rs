@@ -17,14 +17,7 @@ fn private_path(path: &str) -> bool {
 }
 
 pub async fn layer(request: Request, next: Next) -> Response {
-    let signed_in = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|line| {
-            app::auth::cookie(line, app::auth::SESSION_COOKIE).is_some_and(|t| !t.is_empty())
-        });
+    let signed_in = app::auth::session_token(request.headers()).is_some_and(|t| !t.is_empty());
     let private = signed_in || private_path(request.uri().path());
     let mut response = next.run(request).await;
     let static_file = response

@@ -301,3 +301,360 @@ async fn lines(backend: Backend) {
 async fn lines_are_kept_once_in_order_and_by_the_rules() {
     on_every_backend!(lines);
 }
+
+/// A post from the sheet's page, as a browser without JavaScript sends it.
+async fn tap(app: &TestApp, game: i32, cookie: &str, form: &str) -> TestResponse {
+    app.post(
+        &format!("/actions/games/{game}/live/lines"),
+        form,
+        Some(cookie),
+        false,
+    )
+    .await
+}
+
+/// The next line's number and id, as the sheet's page draws them into its form.
+fn next_line(page: &TestResponse) -> (String, String) {
+    let value_of = |name: &str| {
+        let at = page
+            .body
+            .find(&format!("name=\"{name}\""))
+            .unwrap_or_else(|| panic!("a {name} field in {}", page.body));
+        let rest = &page.body[at..];
+        let value = &rest[rest.find("value=\"").expect("a value") + 7..];
+        value[..value.find('"').unwrap()].to_owned()
+    };
+    (value_of("line"), value_of("id"))
+}
+
+/// Starts the game `minutes` ago (the result of a game not yet begun is not taken).
+async fn started_ago(app: &TestApp, game: &game::Model, minutes: i64) {
+    let mut started: game::ActiveModel = game.clone().into();
+    started.starts_at = Set(Utc::now() - chrono::Duration::minutes(minutes));
+    started.update(&app.db).await.unwrap();
+}
+
+async fn page_form(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = scheduled_game(&app).await;
+    started_ago(&app, &game, 20).await;
+    let home = roster(&app, game.home_team_id).await;
+    let scorer = organiser(&app).await;
+    let captain = app.sign_in("captain1", DEMO_CAPTAIN_PIN).await;
+    let sheet = format!("/games/{}/live", game.id);
+
+    // Only those who may keep the sheet see it.
+    assert_eq!(app.get(&sheet).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get_with_cookie(&sheet, &captain).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The organiser opens it on this phone: the form's buttons appear.
+    let before = app.get_with_cookie(&sheet, &scorer).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("/live/open"), "{}", before.body);
+    assert!(!before.body.contains("name=\"player\""));
+    let opened = app
+        .post(
+            &format!("/actions/games/{}/live/open", game.id),
+            "",
+            Some(&scorer),
+            false,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    assert!(
+        opened.location().starts_with(&sheet),
+        "{}",
+        opened.location()
+    );
+    let page = app.get_with_cookie(&sheet, &scorer).await;
+    assert!(page.body.contains(&format!("value=\"home.{}\"", home[0])));
+    assert!(page.body.contains("value=\"start\""));
+
+    // Tip-off, then a player's action without a player: said, and nothing stored.
+    let (line, id) = next_line(&page);
+    let started = tap(
+        &app,
+        game.id,
+        &scorer,
+        &format!("line={line}&id={id}&act=start"),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+    assert!(
+        started.location().contains("m=LiveSaved"),
+        "{}",
+        started.location()
+    );
+    let page = app.get_with_cookie(&sheet, &scorer).await;
+    let (line, id) = next_line(&page);
+    assert_eq!(line, "2");
+    let no_player = tap(
+        &app,
+        game.id,
+        &scorer,
+        &format!("line={line}&id={id}&act=pts.2"),
+    )
+    .await;
+    assert!(
+        no_player.location().contains("e=LiveChoosePlayer"),
+        "{}",
+        no_player.location()
+    );
+    assert_eq!(stored_lines(&app, game.id).await, 1);
+
+    // Three points for the first home player; the same post twice (a double tap, a resend)
+    // is stored once.
+    let three = format!("line={line}&id={id}&player=home.{}&act=pts.3", home[0]);
+    for _ in 0..2 {
+        let scored = tap(&app, game.id, &scorer, &three).await;
+        assert!(
+            scored.location().contains("m=LiveSaved"),
+            "{}",
+            scored.location()
+        );
+    }
+    assert_eq!(stored_lines(&app, game.id).await, 2);
+
+    // Everybody sees the live score: the game page, with the period and team fouls, and
+    // the teams' pages.
+    let public = app.get(&format!("/games/{}", game.id)).await;
+    assert!(public.body.contains("3 : 0"), "{}", public.body);
+    assert!(public.body.contains("live-score"));
+    let team = app
+        .get(&format!("/teams/{}", game.home_team_id.unwrap()))
+        .await;
+    assert!(team.body.contains("3 : 0"), "the team page: {}", team.body);
+
+    // The result is handed in only after the last period.
+    let finish = format!("/actions/games/{}/live/finish", game.id);
+    let early = app.post(&finish, "", Some(&scorer), false).await;
+    assert!(
+        early.location().contains("e=LiveNotFinished"),
+        "{}",
+        early.location()
+    );
+    for _ in 0..4 {
+        let page = app.get_with_cookie(&sheet, &scorer).await;
+        let (line, id) = next_line(&page);
+        let ended = tap(
+            &app,
+            game.id,
+            &scorer,
+            &format!("line={line}&id={id}&act=end"),
+        )
+        .await;
+        assert!(
+            ended.location().contains("m=LiveSaved"),
+            "{}",
+            ended.location()
+        );
+    }
+    let page = app.get_with_cookie(&sheet, &scorer).await;
+    assert!(page.body.contains("data-phase=\"over\""));
+    let handed = app.post(&finish, "", Some(&scorer), false).await;
+    assert_eq!(handed.status, StatusCode::SEE_OTHER);
+    assert!(
+        handed.location().contains("m=LiveHandedIn"),
+        "{}",
+        handed.location()
+    );
+    // The organiser's sheet stands at once: the score, four quarters, the box score.
+    let played = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(played.status, GameStatus::Played);
+    assert_eq!((played.home_score, played.away_score), (Some(3), Some(0)));
+    let periods: Vec<(i32, i32)> =
+        serde_json::from_str(played.period_scores.as_deref().unwrap()).unwrap();
+    assert_eq!(periods, vec![(3, 0), (0, 0), (0, 0), (0, 0)]);
+    assert!(played
+        .box_score
+        .as_deref()
+        .unwrap()
+        .contains(&home[0].to_string()));
+    // Handing it in again stores nothing more; the sheet page says the result is in.
+    let again = app.post(&finish, "", Some(&scorer), true).await;
+    assert_eq!(again.json()["duplicate"], true, "{}", again.body);
+    let reports = score_report::Entity::find()
+        .filter(score_report::Column::GameId.eq(game.id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(reports, 1);
+    let public = app.get(&format!("/games/{}", game.id)).await;
+    assert!(
+        !public.body.contains("live-score"),
+        "a result, no longer live"
+    );
+}
+
+#[tokio::test]
+async fn a_whole_game_scored_with_the_page_form_becomes_the_result() {
+    on_every_backend!(page_form);
+}
+
+/// Plays a game out on the sheet (tip-off, a home basket, four quarters) as `cookie`.
+async fn play_out(app: &TestApp, game: &game::Model, cookie: &str) {
+    let home = roster(app, game.home_team_id).await;
+    let opened = open(app, game.id, Some(cookie)).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let basket = format!("pts.home.{}.2", home[0]);
+    let lines = [
+        (1, "p1", "start"),
+        (2, "p2", basket.as_str()),
+        (3, "p3", "end"),
+        (4, "p4", "end"),
+        (5, "p5", "end"),
+        (6, "p6", "end"),
+    ];
+    let sent = send(app, game.id, cookie, &lines).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert_eq!(sent.json()["finished"], true);
+}
+
+async fn confirmation(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = scheduled_game(&app).await;
+    started_ago(&app, &game, 60).await;
+    let referee = app.sign_in(DEMO_REFEREE.0, DEMO_REFEREE.1).await;
+    let referee_id = user_id(&app, DEMO_REFEREE.0).await;
+    game_referee::ActiveModel {
+        game_id: Set(game.id),
+        user_id: Set(referee_id),
+        assigned_by: Set(referee_id),
+        assigned_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    // The referee is from the home team's village: their sheet waits for a captain.
+    let home_team = team::Entity::find_by_id(game.home_team_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut user: app_user::ActiveModel = app_user::Entity::find_by_id(referee_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    user.villager_group_id = Set(Some(home_team.villager_group_id));
+    user.update(&app.db).await.unwrap();
+    play_out(&app, &game, &referee).await;
+    let finish = format!("/actions/games/{}/live/finish", game.id);
+    let handed = app.post(&finish, "", Some(&referee), true).await;
+    assert_eq!(handed.status, StatusCode::OK, "{}", handed.body);
+    assert_eq!(handed.json()["code"], "LiveHandedInPending");
+    assert_eq!(handed.json()["status"], "pending");
+    let waiting = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(waiting.status, GameStatus::Scheduled, "not yet the result");
+    // Either captain may answer it: the away captain confirms.
+    let away_captain = app_user::Entity::find()
+        .filter(app_user::Column::TeamId.eq(game.away_team_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the away team's captain");
+    let captain = app
+        .sign_in(
+            away_captain
+                .username
+                .as_deref()
+                .or(away_captain.phone.as_deref())
+                .unwrap(),
+            DEMO_CAPTAIN_PIN,
+        )
+        .await;
+    let report = score_report::Entity::find()
+        .filter(score_report::Column::GameId.eq(game.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let confirmed = app
+        .post(
+            &format!("/actions/games/{}/answer", game.id),
+            &format!(
+                "report={}&version={}&answer=confirm",
+                report.id, waiting.version
+            ),
+            Some(&captain),
+            true,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let played = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(played.status, GameStatus::Played);
+    assert_eq!((played.home_score, played.away_score), (Some(2), Some(0)));
+
+    // A neutral referee's sheet stands at once.
+    let next = scheduled_game(&app).await;
+    started_ago(&app, &next, 60).await;
+    let groups: Vec<i32> = team::Entity::find()
+        .filter(team::Column::Id.is_in([next.home_team_id.unwrap(), next.away_team_id.unwrap()]))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.villager_group_id)
+        .collect();
+    let third = villager_group::Entity::find()
+        .filter(villager_group::Column::Id.is_not_in(groups))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a third village");
+    let mut user: app_user::ActiveModel = app_user::Entity::find_by_id(referee_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    user.villager_group_id = Set(Some(third.id));
+    user.update(&app.db).await.unwrap();
+    game_referee::ActiveModel {
+        game_id: Set(next.id),
+        user_id: Set(referee_id),
+        assigned_by: Set(referee_id),
+        assigned_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    play_out(&app, &next, &referee).await;
+    let handed = app
+        .post(
+            &format!("/actions/games/{}/live/finish", next.id),
+            "",
+            Some(&referee),
+            true,
+        )
+        .await;
+    assert_eq!(handed.json()["code"], "LiveHandedIn", "{}", handed.body);
+    let played = game::Entity::find_by_id(next.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(played.status, GameStatus::Played);
+}
+
+#[tokio::test]
+async fn a_neutral_referees_sheet_stands_and_a_village_referees_waits_for_a_captain() {
+    on_every_backend!(confirmation);
+}

@@ -536,6 +536,7 @@ mod tests {
             home_score: Some(score.0),
             away_score: Some(score.1),
             live: false,
+            live_score: None,
         }
     }
 
