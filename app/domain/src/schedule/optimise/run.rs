@@ -33,6 +33,10 @@ impl<'m> Annealer<'m> {
             (3.0, 0.2)
         };
         let bump_period = 16 * 1024;
+        // From the low-break start the feasibility phase is cold (a fraction of one hard unit),
+        // so once breakout multipliers grow it would be a pure descent: its temperature is
+        // scaled by the mean multiplier of the violated constraints.
+        let scaled_temperature = self.model.low_break_start;
         let stale_limit = 8;
         let cycles_in_budget = 4.0;
         let cooling_over = |cycle: f64| (feasibility_cold / feasibility_hot).powf(1.0 / cycle);
@@ -160,7 +164,12 @@ impl<'m> Annealer<'m> {
                     cycle_start_best = descent_best;
                 }
             }
-            if !self.step(temperature) {
+            let effective = if !feasible && scaled_temperature {
+                temperature * self.violated_weight
+            } else {
+                temperature
+            };
+            if !self.step(effective) {
                 continue;
             }
             descent_best = descent_best.min(self.state.hard);
