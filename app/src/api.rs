@@ -169,3 +169,11 @@ pub async fn get_may_score(game_id: i32) -> Result<bool, ServerFnError> {
         .await
         .map_err(internal)
 }
+
+/// `None` when there is no such player.
+#[server]
+pub async fn get_player(id: i32) -> Result<Option<PlayerData>, ServerFnError> {
+    crate::db::leaders::player_page(&db()?, id, chrono::Utc::now())
+        .await
+        .map_err(internal)
+}

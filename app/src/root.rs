@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/honours") view=HonoursPage ssr=SsrMode::Async/>
                 <Route path=path!("/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id") view=GamePage ssr=SsrMode::Async/>
+                <Route path=path!("/players/:id") view=PlayerPage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id/report") view=ReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/games/:id/live") view=ScoreSheetPage ssr=SsrMode::Async/>
                 <Route path=path!("/camp") view=CampPage ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ pub mod current;
 pub mod festivals;
 pub mod form;
 pub mod image;
+pub mod leaders;
 pub mod players_csv;
 pub mod schedule;
 pub mod score;

@@ -262,7 +262,12 @@ mod browser {
             }
             set_text(&format!("to-{side}"), &timeouts.to_string());
         }
-        set_text("period", &period_text(state.period));
+        let period = if state.finished {
+            data("over")
+        } else {
+            period_text(state.period)
+        };
+        set_text("period", &period);
         let phase = match (state.started, state.finished) {
             (false, _) => "waiting",
             (true, false) => "running",
@@ -539,7 +544,9 @@ mod browser {
                 else {
                     return;
                 };
-                match form.id().as_str() {
+                // Not `form.id`: the sheet's form has a field named `id`, which that property
+                // names instead (the DOM lets a form's fields shadow its properties).
+                match form.get_attribute("id").unwrap_or_default().as_str() {
                     "sheet-form" => {
                         event.prevent_default();
                         let act = event

@@ -9,6 +9,7 @@ pub mod competitions;
 pub mod entities;
 pub mod honours;
 pub mod hub;
+pub mod leaders;
 pub mod live;
 pub mod people;
 pub mod queries;

@@ -123,6 +123,16 @@ impl Lookup {
             .collect()
     }
 
+    /// Whether the game is being scored live (its sheet has started, no result yet).
+    pub fn is_live(&self, game_id: i32) -> bool {
+        self.live.get(&game_id).is_some_and(|live| !live.finished)
+    }
+
+    /// A competition as lists name it.
+    pub fn competition(&self, id: i32) -> Option<CompetitionSummary> {
+        self.competitions.get(&id).map(CompetitionSummary::from)
+    }
+
     pub fn is_published(&self, competition_id: i32) -> bool {
         self.competitions
             .get(&competition_id)
@@ -178,7 +188,20 @@ pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayD
     let lookup = Lookup::load(db).await?;
     let date = now.with_timezone(&Shanghai).date_naive();
     let (day_start, day_end) = local_day(date);
-    let (window, recent) = tokio::try_join!(
+    // A game being scored live that began before midnight is still today's.
+    let live: Vec<i32> = lookup
+        .live
+        .iter()
+        .filter(|(_, live)| !live.finished)
+        .map(|(id, _)| *id)
+        .collect();
+    let (live_before, window, recent) = tokio::try_join!(
+        game::Entity::find()
+            .filter(game::Column::Id.is_in(live))
+            .filter(game::Column::StartsAt.lt(day_start))
+            .filter(game::Column::Status.eq(GameStatus::Scheduled))
+            .order_by_asc(game::Column::StartsAt)
+            .all(db),
         game::Entity::find()
             .filter(game::Column::StartsAt.gte(day_start))
             .filter(game::Column::StartsAt.lt(day_end + Duration::days(UPCOMING_DAYS)))
@@ -200,8 +223,10 @@ pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayD
             .map(|g| lookup.game_card(g, now))
             .collect()
     };
-    let (today, upcoming): (Vec<_>, Vec<_>) =
-        window.into_iter().partition(|g| g.starts_at < day_end);
+    let (today, upcoming): (Vec<_>, Vec<_>) = live_before
+        .into_iter()
+        .chain(window)
+        .partition(|g| g.starts_at < day_end);
     Ok(TodayData {
         date: date.to_string(),
         today: cards(today),
@@ -367,14 +392,15 @@ pub async fn team_page(
         .filter(|g| lookup.is_published(g.competition_id))
         .partition(|g| matches!(g.status, GameStatus::Played | GameStatus::Forfeit));
     // Season totals from the confirmed box scores of the games shown.
-    let mut totals: HashMap<i32, (u32, u32, u32)> = HashMap::new();
-    for line in done
+    let box_scores: Vec<_> = done
         .iter()
-        .flat_map(|g| super::box_score::decode(g.box_score.as_deref()))
-    {
-        let total = totals.entry(line.player_id).or_default();
-        *total = (total.0 + line.points, total.1 + line.fouls, total.2 + 1);
-    }
+        .map(|g| super::box_score::decode(g.box_score.as_deref()))
+        .collect();
+    let totals: HashMap<i32, (u32, u32, u32)> =
+        crate::domain::leaders::season(box_scores.iter().map(Vec::as_slice))
+            .into_iter()
+            .map(|line| (line.player_id, (line.points, line.fouls, line.games)))
+            .collect();
     let honours = super::honours::of_team(db, team_id).await?;
     let (today_starts, _) = local_day(now.with_timezone(&Shanghai).date_naive());
     Ok(Some(TeamData {
@@ -385,6 +411,7 @@ pub async fn team_page(
             .map(|p| {
                 let (points, fouls, games) = totals.get(&p.id).copied().unwrap_or_default();
                 PlayerLine {
+                    id: p.id,
                     number: p.jersey_number,
                     name: p.name,
                     points,
@@ -402,7 +429,12 @@ pub async fn team_page(
         upcoming: open
             .iter()
             .filter(|g| g.status != GameStatus::Cancelled)
-            .filter(|g| g.status == GameStatus::Postponed || g.starts_at >= today_starts)
+            // A game being scored live stays, even one that began before midnight.
+            .filter(|g| {
+                g.status == GameStatus::Postponed
+                    || g.starts_at >= today_starts
+                    || lookup.is_live(g.id)
+            })
             .map(|g| lookup.game_card(g, now))
             .collect(),
     }))

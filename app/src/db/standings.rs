@@ -282,11 +282,13 @@ pub async fn page(
         tables: Vec::new(),
         brackets: Vec::new(),
         honours: None,
+        leaders: Vec::new(),
     };
     let Some(selected) = selected else {
         return Ok(data);
     };
     data.honours = super::honours::of_competition(db, &lookup, selected.id).await?;
+    data.leaders = super::leaders::of_competition(db, &lookup, selected.id).await?;
     let Some(loaded) = load(db, selected.id).await? else {
         return Ok(data);
     };

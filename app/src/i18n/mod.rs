@@ -423,10 +423,9 @@ keys! {
     SheetUndo => "撤销", "Undo";
     SheetLog => "记录", "Log";
     SheetTapPlayer => "先点球员，再点动作。", "Tap a player, then an action.";
-    SheetTeamFouls => "全队犯规 {}", "Team fouls {}";
     SheetPenalty => "罚球", "Penalty";
-    SheetTimeoutsLeft => "暂停剩 {}", "Timeouts left {}";
-    SheetOut => "罚满", "Out";
+    SheetPointsUnit => "分", " pts";
+    SheetFoulsUnit => "犯", " f";
     SheetFinish => "提交成绩", "Hand in the result";
     SheetFinishHint => "最后一节已结束。提交后比分、各节比分和球员得分犯规即成为正式成绩。", "The last period is over. Handing in makes the score, the period scores and the players' points and fouls the result.";
     SheetHandOver => "交给其他记分员", "Hand the sheet to";
@@ -436,6 +435,12 @@ keys! {
     SheetPeriodEnded => "{}结束", "End of {}";
     LiveScoreFacts => "{0} · 全队犯规 {1}:{2}", "{0} · team fouls {1}:{2}";
     LiveScoreTitle => "直播比分", "Live score";
+    Leaders => "得分榜", "Top scorers";
+    GamesShort => "场", "G";
+    PerGame => "场均", "Per game";
+    PlayerSeasons => "赛季数据", "Season";
+    PlayerGames => "比赛", "Games";
+    NoSuchPlayer => "没有这名球员", "No such player";
     CommentMissing => "请说明异议的理由。", "Please say what is wrong.";
     CommentTooLong => "说明请不超过500字。", "Please keep it under 500 characters.";
     Back => "返回", "Back";

@@ -134,6 +134,8 @@ pub struct StandingsData {
     pub brackets: Vec<BracketView>,
     /// The podium, once the competition has finished.
     pub honours: Option<Honours>,
+    /// The top scorers of the confirmed box scores.
+    pub leaders: Vec<LeaderLine>,
 }
 
 /// What the fixtures page may be narrowed to; every field optional.
@@ -211,6 +213,7 @@ pub struct FixturesData {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlayerLine {
+    pub id: i32,
     pub number: i16,
     pub name: String,
     /// Season totals from the confirmed box scores (0 when none were entered).

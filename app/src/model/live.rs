@@ -73,3 +73,47 @@ pub struct SheetPage {
     /// For an organiser: the referees and organisers the sheet can be handed to.
     pub scorers: Vec<Choice>,
 }
+
+/// One player's line in a competition's leaders: games, points, per game, fouls.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LeaderLine {
+    pub player: RosterPlayer,
+    pub team: TeamRef,
+    pub games: u32,
+    pub points: u32,
+    /// Points per game, to one decimal.
+    pub per_game: f64,
+    pub fouls: u32,
+}
+
+/// A player's season in one competition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlayerSeason {
+    pub competition: CompetitionSummary,
+    pub games: u32,
+    pub points: u32,
+    pub per_game: f64,
+    pub fouls: u32,
+}
+
+/// A player's line in one game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlayerGame {
+    pub game: GameCard,
+    pub points: u32,
+    pub fouls: u32,
+}
+
+/// A player's page: their team, each competition's season line and their games.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlayerData {
+    pub player: RosterPlayer,
+    pub team: TeamRef,
+    pub seasons: Vec<PlayerSeason>,
+    /// The games with a box-score line for the player, latest first.
+    pub games: Vec<PlayerGame>,
+}

@@ -1,8 +1,9 @@
 //! The organisers' camp pages: setting a camp up (a new one, or editing one with its age
 //! groups) and the printable daily attendance sheet.
-use super::forbidden::set_status;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
+
+use super::forbidden::refused;
 use leptos_router::hooks::use_query_map;
 
 use super::{id_param, loaded};
@@ -12,27 +13,6 @@ use crate::components::{format_day, use_lang, Flash, Layout, PageTitle};
 use crate::domain::camp::setup::MAX_GROUPS;
 use crate::i18n::{camp_setup_wording, Key};
 use crate::model::{AttendanceSheet, CampSetupForm, Guarded, SheetGroup};
-
-/// 401 with a sign-in link, 403, or 404 — never any of the camp's data.
-fn refused<T>(answer: &Guarded<T>, back: String) -> AnyView {
-    let lang = use_lang();
-    match answer {
-        Guarded::NeedSignIn => {
-            set_status(401);
-            let href = format!("/signin?next={back}");
-            view! { <p><a class="button primary" href=href>{lang.t(Key::SignIn)}</a></p> }
-                .into_any()
-        }
-        Guarded::NotAllowed => {
-            set_status(403);
-            view! { <p class="error">{lang.t(Key::NotAllowed)}</p> }.into_any()
-        }
-        _ => {
-            set_status(404);
-            view! { <p class="empty">{lang.t(Key::CampNoCamp)}</p> }.into_any()
-        }
-    }
-}
 
 /// `/camp/admin/new`: a new camp.
 #[component]
@@ -45,7 +25,7 @@ pub fn CampNewPage() -> impl IntoView {
             <Flash/>
             {loaded(data, move |answer| match answer {
                 Guarded::Found(form) => setup_form(form).into_any(),
-                other => refused(&other, "/camp/admin/new".into()),
+                other => refused(&other, "/camp/admin/new".into(), Key::CampNoCamp),
             })}
         </Layout>
     }
@@ -63,7 +43,7 @@ pub fn CampEditPage() -> impl IntoView {
             <Flash/>
             {loaded(data, move |answer| match answer {
                 Guarded::Found(form) => setup_form(form).into_any(),
-                other => refused(&other, format!("/camp/admin/{}/edit", id())),
+                other => refused(&other, format!("/camp/admin/{}/edit", id()), Key::CampNoCamp),
             })}
         </Layout>
     }
@@ -227,7 +207,7 @@ pub fn CampSheetPage() -> impl IntoView {
             <PageTitle text=lang.t(Key::CampSheet)/>
             {loaded(data, move |answer| match answer {
                 Guarded::Found(sheet) => sheet_view(sheet).into_any(),
-                other => refused(&other, format!("/camp/admin/{}/sheet", id())),
+                other => refused(&other, format!("/camp/admin/{}/sheet", id()), Key::CampNoCamp),
             })}
         </Layout>
     }

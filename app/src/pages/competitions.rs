@@ -1,8 +1,9 @@
 //! The organisers' competition pages: the list, the new league / festival cup forms, and a
 //! draft's review page (the engine's progress while it runs, then calendars per court and
 //! per team, the quality report and the publish button). Plain forms: no JavaScript needed.
-use super::forbidden::set_status;
 use leptos::prelude::*;
+
+use super::forbidden::refused;
 
 use super::{id_param, loaded};
 use crate::api_competitions::{get_competition_review, get_competitions_admin};
@@ -10,27 +11,6 @@ use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::i18n::{comp_wording, Key, Lang};
 use crate::model::*;
-
-/// 401 with a sign-in link, 403, or 404 — never any data.
-fn refused<T>(answer: &Guarded<T>, back: String) -> AnyView {
-    let lang = use_lang();
-    match answer {
-        Guarded::NeedSignIn => {
-            set_status(401);
-            let href = format!("/signin?next={back}");
-            view! { <p><a class="button primary" href=href>{lang.t(Key::SignIn)}</a></p> }
-                .into_any()
-        }
-        Guarded::NotAllowed => {
-            set_status(403);
-            view! { <p class="error">{lang.t(Key::NotAllowed)}</p> }.into_any()
-        }
-        _ => {
-            set_status(404);
-            view! { <p class="empty">{lang.t(Key::CompNotFound)}</p> }.into_any()
-        }
-    }
-}
 
 pub(crate) fn kind_key(kind: CompetitionKind) -> Key {
     match kind {
@@ -74,7 +54,7 @@ pub fn CompetitionsPage() -> impl IntoView {
             <Flash/>
             {loaded(data, move |answer| match answer {
                 Guarded::Found(page) => competitions_list(page, lang).into_any(),
-                other => refused(&other, "/admin/competitions".into()),
+                other => refused(&other, "/admin/competitions".into(), Key::CompNotFound),
             })}
         </Layout>
     }
@@ -159,7 +139,7 @@ pub fn CompetitionNewPage() -> impl IntoView {
             {field_errors(lang)}
             {loaded(data, move |answer| match answer {
                 Guarded::Found(page) => new_forms(page, lang).into_any(),
-                other => refused(&other, "/admin/competitions/new".into()),
+                other => refused(&other, "/admin/competitions/new".into(), Key::CompNotFound),
             })}
         </Layout>
     }
@@ -362,7 +342,7 @@ pub fn CompetitionReviewPage() -> impl IntoView {
             {field_errors(lang)}
             {loaded(data, move |answer| match answer {
                 Guarded::Found(review) => review_page(review, lang).into_any(),
-                other => refused(&other, format!("/admin/competitions/{}/review", id())),
+                other => refused(&other, format!("/admin/competitions/{}/review", id()), Key::CompNotFound),
             })}
         </Layout>
     }

@@ -181,7 +181,9 @@ pub fn box_score_view(lines: Vec<BoxLineView>, home: String, away: String) -> im
                         {lines.into_iter().map(|line| view! {
                             <tr>
                                 <td class="num">{line.player.number}</td>
-                                <th scope="row" class="player">{line.player.name}</th>
+                                <th scope="row" class="player">
+                                    <a href=format!("/players/{}", line.player.id)>{line.player.name}</a>
+                                </th>
                                 <td class="pts">{line.points}</td>
                                 <td>{line.fouls}</td>
                             </tr>

@@ -12,6 +12,7 @@ mod honours;
 mod hub;
 mod not_found;
 mod people;
+mod player;
 mod print;
 mod report;
 mod setup;
@@ -34,6 +35,7 @@ pub use honours::{place_name, HonoursPage};
 pub use hub::{AuditPage, HubPage};
 pub use not_found::NotFound;
 pub use people::{PeopleLinkPage, PeoplePage};
+pub use player::PlayerPage;
 pub use print::{CourtSheetPage, WeekSheetPage};
 pub use report::ReportPage;
 pub use setup::{

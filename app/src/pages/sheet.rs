@@ -95,33 +95,35 @@ fn sheet_view(page: SheetPage, lang: Lang) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("\n");
     view! {
-        <ul class="games"><GameRow game=page.game.clone()/></ul>
         {who}
         {status}
         <section class="live-sheet" id="sheet" data-phase=phase(&page) data-keeps=keeps.to_string()
             data-game=id data-codes=codes data-next=page.next_line
             data-quarter=lang.t(Key::QuarterShort) data-overtime=lang.t(Key::OvertimeShort)
             data-unsent=lang.t(Key::SheetUnsent) data-sent=lang.t(Key::SheetAllSent)
-            data-choose=lang.t(Key::LiveChoosePlayer) data-refusals=refusals>
+            data-choose=lang.t(Key::LiveChoosePlayer) data-refusals=refusals
+            data-over=lang.t(Key::SheetEndGame)>
+            // Inside the section: drawn again with it after every line the server stores.
+            <ul class="games"><GameRow game=page.game.clone()/></ul>
             {scoreboard(&page, lang)}
             <p class="sheet-status" id="sheet-status" role="status" aria-live="polite"></p>
-            <form method="post" action=format!("/actions/games/{id}/live/lines") id="sheet-form" class="sheet-form">
-                <input type="hidden" name=fields::LINE value=page.next_line/>
-                <input type="hidden" name=fields::ID value=page.next_id.clone()/>
-                <p class="hint running-only">{lang.t(Key::SheetTapPlayer)}</p>
-                <div class="rosters">
-                    {roster(&page.home, Side::Home, keeps)}
-                    {roster(&page.away, Side::Away, keeps)}
-                </div>
-                {keeps.then(|| action_bar(&page, lang))}
-                {log_view(&page, lang, keeps)}
-            </form>
             {keeps.then(|| view! {
                 <form method="post" action=format!("/actions/games/{id}/live/finish") class="over-only finish" id="sheet-finish">
                     <p class="hint">{lang.t(Key::SheetFinishHint)}</p>
                     <button type="submit" class="primary big">{lang.t(Key::SheetFinish)}</button>
                 </form>
             })}
+            <form method="post" action=format!("/actions/games/{id}/live/lines") id="sheet-form" class="sheet-form">
+                <input type="hidden" name=fields::LINE value=page.next_line/>
+                <input type="hidden" name=fields::ID value=page.next_id.clone()/>
+                <p class="hint running-only">{lang.t(Key::SheetTapPlayer)}</p>
+                <div class="rosters">
+                    {roster(&page.home, Side::Home, keeps, lang)}
+                    {roster(&page.away, Side::Away, keeps, lang)}
+                </div>
+                {keeps.then(|| action_bar(&page, lang))}
+                {log_view(&page, lang, keeps)}
+            </form>
         </section>
         {keeps.then(|| view! { <SheetKeeper/> })}
         {hand_over}
@@ -149,10 +151,10 @@ fn scoreboard(page: &SheetPage, lang: Lang) -> impl IntoView {
             </div>
         }
     };
-    let period = if page.started {
-        period_name(lang, page.period)
-    } else {
-        String::new()
+    let period = match (page.started, page.finished) {
+        (_, true) => lang.t(Key::SheetEndGame).to_owned(),
+        (true, false) => period_name(lang, page.period),
+        (false, false) => String::new(),
     };
     view! {
         <div class="scoreboard">
@@ -164,12 +166,12 @@ fn scoreboard(page: &SheetPage, lang: Lang) -> impl IntoView {
 }
 
 /// A team's players: radio buttons when this device keeps the sheet, a list otherwise.
-fn roster(team: &SheetTeam, side: Side, keeps: bool) -> impl IntoView {
+fn roster(team: &SheetTeam, side: Side, keeps: bool, lang: Lang) -> impl IntoView {
     let code = side_code(side);
     let players = team
         .players
         .iter()
-        .map(|player| player_tile(player, code, keeps))
+        .map(|player| player_tile(player, code, keeps, lang))
         .collect_view();
     view! {
         <fieldset class=format!("roster {code}")>
@@ -179,7 +181,7 @@ fn roster(team: &SheetTeam, side: Side, keeps: bool) -> impl IntoView {
     }
 }
 
-fn player_tile(player: &SheetPlayer, side: &str, keeps: bool) -> impl IntoView {
+fn player_tile(player: &SheetPlayer, side: &str, keeps: bool, lang: Lang) -> impl IntoView {
     let value = format!("{side}.{}", player.id);
     let radio = keeps.then(|| {
         view! { <input type="radio" name=fields::PLAYER value=value.clone() disabled=player.out/> }
@@ -189,7 +191,10 @@ fn player_tile(player: &SheetPlayer, side: &str, keeps: bool) -> impl IntoView {
             {radio}
             <span class="no">{player.number}</span>
             <span class="nm">{player.name.clone()}</span>
-            <span class="fig"><b class="p">{player.points}</b>" · "<b class="f">{player.fouls}</b></span>
+            <span class="fig">
+                <b class="p">{player.points}</b>{lang.t(Key::SheetPointsUnit)}" · "
+                <b class="f">{player.fouls}</b>{lang.t(Key::SheetFoulsUnit)}
+            </span>
         </label>
     }
 }
@@ -295,7 +300,6 @@ fn log_view(page: &SheetPage, lang: Lang, keeps: bool) -> impl IntoView {
     view! {
         <h2>{lang.t(Key::SheetLog)}</h2>
         <ol class="sheet-log" id="sheet-log" reversed>
-            <li class="pending-template" hidden></li>
             {lines}
         </ol>
     }

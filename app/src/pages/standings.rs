@@ -9,7 +9,7 @@ use crate::components::{
     ShareLink, ShareMeta,
 };
 use crate::i18n::{Key, Lang};
-use crate::model::{BracketView, TableView};
+use crate::model::{BracketView, LeaderLine, TableView};
 
 /// 积分榜: the tables of a competition (one for a league, one per pool of a cup) and the
 /// bracket of its knockout stage.
@@ -63,6 +63,7 @@ pub fn StandingsPage() -> impl IntoView {
                     <CalendarLink href=format!("/calendar/competitions/{}.ics", selected.id) label=Key::SubscribeCompetition/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
+                    {leaders_table(data.leaders, lang)}
                     <ShareLink card/>
                 }
                 .into_any()
@@ -204,4 +205,49 @@ fn Bracket(bracket: BracketView, lang: Lang) -> impl IntoView {
                 .collect_view()}
         </section>
     }
+}
+
+/// 得分榜: the competition's top scorers (total, per game, fouls), each linked to their page.
+fn leaders_table(lines: Vec<LeaderLine>, lang: Lang) -> impl IntoView {
+    (!lines.is_empty()).then(|| {
+        let rows = lines
+            .into_iter()
+            .enumerate()
+            .map(|(n, line)| {
+                view! {
+                    <tr>
+                        <td class="rank">{n + 1}</td>
+                        <th scope="row" class="player">
+                            <a href=format!("/players/{}", line.player.id)>{line.player.name}</a>
+                            <small class="team-of">{line.team.name}</small>
+                        </th>
+                        <td>{line.games}</td>
+                        <td class="pts">{line.points}</td>
+                        <td>{format!("{:.1}", line.per_game)}</td>
+                        <td>{line.fouls}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="leaders" aria-labelledby="leaders">
+                <h2 id="leaders">{lang.t(Key::Leaders)}</h2>
+                <div class="scroll">
+                    <table class="standings leaders">
+                        <thead>
+                            <tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col" class="player">{lang.t(Key::PlayerColumn)}</th>
+                                <th scope="col">{lang.t(Key::GamesShort)}</th>
+                                <th scope="col">{lang.t(Key::PlayerPoints)}</th>
+                                <th scope="col">{lang.t(Key::PerGame)}</th>
+                                <th scope="col">{lang.t(Key::FoulsShort)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    })
 }

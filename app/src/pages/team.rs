@@ -61,7 +61,7 @@ pub fn TeamPage() -> impl IntoView {
                                         </small>
                                     });
                                     view! {
-                                        <li><span class="number">{p.number}</span> {p.name} {season}</li>
+                                        <li><span class="number">{p.number}</span> <a href=format!("/players/{}", p.id)>{p.name}</a> {season}</li>
                                     }
                                 }).collect_view()}
                             </ol>

@@ -22,13 +22,23 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         version = "1",
         description = "Competitions, standings (FIBA Annex D), games and teams of the association. Read-only; times are RFC 3339 in Asia/Shanghai."
     ),
-    paths(competitions, competition_standings, games, game, teams, team, honours),
+    paths(
+        competitions,
+        competition_standings,
+        games,
+        game,
+        teams,
+        team,
+        player,
+        honours
+    ),
     components(schemas(
         ApiError,
         StandingsData,
         FixturesData,
         GameData,
         TeamData,
+        PlayerData,
         GroupTeams,
         CompetitionSummary,
         HonoursData
@@ -51,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/games/{id}", get(game))
         .route("/api/v1/teams", get(teams))
         .route("/api/v1/teams/{id}", get(team))
+        .route("/api/v1/players/{id}", get(player))
         .route("/api/v1/honours", get(honours))
 }
 
@@ -271,6 +282,27 @@ async fn team(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<TeamData>, Failure> {
     queries::team_page(&state.db, id, Utc::now())
+        .await?
+        .map(Json)
+        .ok_or(Failure::NotFound)
+}
+
+/// A player: their team, each competition's season line and their games with a box score.
+#[utoipa::path(
+    get,
+    path = "/api/v1/players/{id}",
+    params(("id" = i32, Path, description = "player id")),
+    responses(
+        (status = 200, body = PlayerData),
+        (status = 400, description = "an id that does not parse", body = ApiError),
+        (status = 404, body = ApiError)
+    )
+)]
+async fn player(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+) -> Result<Json<PlayerData>, Failure> {
+    app::db::leaders::player_page(&state.db, id, Utc::now())
         .await?
         .map(Json)
         .ok_or(Failure::NotFound)

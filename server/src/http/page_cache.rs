@@ -523,8 +523,8 @@ fn cacheable(path: &str) -> bool {
     if path.starts_with("/api/v1/") {
         return true;
     }
-    // `/teams/ID` and `/games/ID`, not `/games/ID/report`.
-    ["/teams/", "/games/"].iter().any(|prefix| {
+    // `/teams/ID`, `/games/ID` and `/players/ID`, not `/games/ID/report`.
+    ["/teams/", "/games/", "/players/"].iter().any(|prefix| {
         path.strip_prefix(prefix)
             .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
     })

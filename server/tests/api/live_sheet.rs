@@ -490,6 +490,31 @@ async fn page_form(backend: Backend) {
         !public.body.contains("live-score"),
         "a result, no longer live"
     );
+
+    // The box score reaches the season's leaders, the player's page and the API.
+    let scorer_page = format!("/players/{}", home[0]);
+    let standings = app
+        .get(&format!("/standings?competition={}", game.competition_id))
+        .await;
+    assert!(standings.body.contains(&scorer_page), "{}", standings.body);
+    let api = app.get(&format!("/api/v1{scorer_page}")).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let line = api.json()["games"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["game"]["id"] == game.id)
+        .cloned()
+        .expect("the game on the player's page");
+    assert_eq!(line["points"], 3);
+    assert!(api.json()["seasons"][0]["points"].as_u64().unwrap() >= 3);
+    let page = app.get(&scorer_page).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("/games/{}", game.id)));
+    assert_eq!(
+        app.get("/players/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
