@@ -67,6 +67,11 @@ mod browser {
     use crate::domain::score::Side;
     use crate::domain::scoresheet::{compose, fields, Action, Entry, SentProblem, Sheet};
 
+    /// How long a post may take before it counts as not sent.
+    const TIMEOUT_MS: u32 = 10_000;
+    /// How often a queue left unsent is tried again.
+    const RETRY_MS: i32 = 5_000;
+
     thread_local! {
         static QUEUE: RefCell<Vec<Queued>> = const { RefCell::new(Vec::new()) };
         static SENDING: Cell<bool> = const { Cell::new(false) };
@@ -103,6 +108,32 @@ mod browser {
         Reflect::get(object, &JsValue::from_str(name))
             .ok()?
             .as_string()
+    }
+
+    fn flag(object: &JsValue, name: &str) -> bool {
+        Reflect::get(object, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Lines the server stored: added to the sheet the page shows (a tap before the page is
+    /// drawn again builds on them), and out of the queue.
+    fn stored(sent: &[Queued]) {
+        if let Some(section) = by_id("sheet") {
+            let mut codes = data("codes");
+            for queued in sent {
+                codes.push(' ');
+                codes.push_str(&queued.entry);
+            }
+            let _ = section.set_attribute("data-codes", codes.trim());
+        }
+        let ids: Vec<&str> = sent.iter().map(|q| q.id.as_str()).collect();
+        QUEUE.with(|q| {
+            q.borrow_mut()
+                .retain(|queued| !ids.contains(&queued.id.as_str()))
+        });
+        QUEUE.with(|q| save(&q.borrow()));
     }
 
     fn load() -> Vec<Queued> {
@@ -397,6 +428,8 @@ mod browser {
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
         init.set_credentials(RequestCredentials::SameOrigin);
+        // A request the signal never answers gives up, and the queue is sent again later.
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS)));
         let headers = web_sys::Headers::new().ok()?;
         headers.set("Accept", "application/json").ok()?;
         headers
@@ -490,12 +523,10 @@ mod browser {
                 .collect::<Vec<_>>()
                 .join("&");
             match post(&url, body).await {
-                // No signal: the queue waits for the next tap or the `online` event.
-                None => break,
-                Some((200, _)) => {
-                    let sent: Vec<String> = queue.iter().map(|q| q.id.clone()).collect();
-                    QUEUE.with(|q| q.borrow_mut().retain(|queued| !sent.contains(&queued.id)));
-                    QUEUE.with(|q| save(&q.borrow()));
+                // Stored (the server says so, not just any page answering): the lines join
+                // the sheet the page was drawn with, and leave the queue.
+                Some((200, json)) if flag(&json, "ok") => {
+                    stored(&queue);
                     sent_any = true;
                 }
                 // The server has more lines than the page knew (sent before a reload that
@@ -506,15 +537,23 @@ mod browser {
                     sent_any = true;
                     break;
                 }
-                // Refused by the rules or not allowed: what the server says, and the sheet
-                // as it is there (the queue would be refused again).
-                Some((_, json)) => {
+                // A line the rules or the rosters refuse: those before it are stored, it and
+                // the ones after it never will be. Say why and draw the server's sheet.
+                Some((422, json)) => {
                     QUEUE.with(|q| q.borrow_mut().clear());
                     save(&[]);
                     SENDING.with(|s| s.set(false));
                     redraw().await;
                     say(&text_of(&json, "message").unwrap_or_default());
                     return;
+                }
+                // No signal, a slow one, signed out, another device holding the sheet, the
+                // server busy: the queue stays on the phone, and is tried again later.
+                answer => {
+                    if let Some(message) = answer.and_then(|(_, json)| text_of(&json, "message")) {
+                        say(&message);
+                    }
+                    break;
                 }
             }
         }
@@ -535,6 +574,16 @@ mod browser {
         let _ =
             window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget();
+        let retry = Closure::<dyn Fn()>::new(|| {
+            if QUEUE.with(|q| !q.borrow().is_empty()) {
+                leptos::task::spawn_local(flush());
+            }
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            retry.as_ref().unchecked_ref(),
+            RETRY_MS,
+        );
+        retry.forget();
         // On the document: the sheet is drawn again (new elements) after each answer.
         let on_submit =
             Closure::<dyn Fn(web_sys::SubmitEvent)>::new(|event: web_sys::SubmitEvent| {
@@ -547,13 +596,13 @@ mod browser {
                 // Not `form.id`: the sheet's form has a field named `id`, which that property
                 // names instead (the DOM lets a form's fields shadow its properties).
                 match form.get_attribute("id").unwrap_or_default().as_str() {
+                    // Without the button pressed (an old browser) the plain post goes ahead.
                     "sheet-form" => {
-                        event.prevent_default();
-                        let act = event
-                            .submitter()
-                            .and_then(|button| button.get_attribute("value"))
-                            .unwrap_or_default();
-                        tap(&act, &form);
+                        if let Some(act) = event.submitter().and_then(|b| b.get_attribute("value"))
+                        {
+                            event.prevent_default();
+                            tap(&act, &form);
+                        }
                     }
                     // The result is handed in only once every line has reached the server.
                     "sheet-finish" if QUEUE.with(|q| !q.borrow().is_empty()) => {

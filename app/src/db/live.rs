@@ -94,18 +94,28 @@ async fn may_keep(
     viewer: &Viewer,
     row: Option<&live_sheet::Model>,
 ) -> Result<bool, DbErr> {
-    if viewer.organises() || row.is_some_and(|row| row.scorer_id == viewer.id) {
+    if viewer.organises() {
         return Ok(true);
     }
+    // Only a referee keeps a sheet besides organisers: the scorer an organiser named (while
+    // they are still a referee), or one assigned to the game.
     if viewer.role != Role::Referee {
         return Ok(false);
     }
-    let assigned = game_referee::Entity::find()
+    if row.is_some_and(|row| row.scorer_id == viewer.id) {
+        return Ok(true);
+    }
+    assigned(db, game_id, viewer.id).await
+}
+
+/// Whether `user` is assigned to referee `game_id`.
+async fn assigned(db: &impl ConnectionTrait, game_id: i32, user: i32) -> Result<bool, DbErr> {
+    Ok(game_referee::Entity::find()
         .filter(game_referee::Column::GameId.eq(game_id))
-        .filter(game_referee::Column::UserId.eq(viewer.id))
+        .filter(game_referee::Column::UserId.eq(user))
         .one(db)
-        .await?;
-    Ok(assigned.is_some())
+        .await?
+        .is_some())
 }
 
 /// Whether `viewer` may keep the sheet of `game_id` (the game page offers them the sheet):
@@ -208,7 +218,13 @@ pub async fn open(
     if row.as_ref().is_some_and(|row| row.scorer_id != viewer.id) {
         return Err(LiveError::HeldElsewhere);
     }
-    keep(&txn, game_id, row, viewer.id, Some(device), now).await?;
+    // Two first openings at the same moment: the other one holds the sheet.
+    keep(&txn, game_id, row, viewer.id, Some(device), now)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => LiveError::HeldElsewhere,
+            _ => LiveError::Db(error),
+        })?;
     super::reports::audit_entry(
         &txn,
         &super::reports::actor(viewer),
@@ -261,9 +277,9 @@ pub async fn hand_over(
     Ok(())
 }
 
-/// The lines `viewer` sends from `device`, stored exactly once and in order; answers the
-/// sheet after them. Lines already stored are acknowledged again; the first line that
-/// cannot be stored stops the batch (the lines before it stay stored).
+/// The lines `viewer` sends from `device`, stored exactly once and in order. Lines already
+/// stored are acknowledged again; the first line that cannot be stored stops the batch (the
+/// lines before it stay stored, and [`Appended`] says both).
 pub async fn append(
     db: &DatabaseConnection,
     game_id: i32,
@@ -271,7 +287,7 @@ pub async fn append(
     device: &str,
     lines: &[SentLine],
     now: DateTime<Utc>,
-) -> Result<Sheet, LiveError> {
+) -> Result<Appended, LiveError> {
     let txn = db.begin().await?;
     let game = game_of(&txn, game_id).await?;
     let row = sheet_row(&txn, game_id).await?;
@@ -281,6 +297,10 @@ pub async fn append(
     let row = row
         .filter(|row| row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device))
         .ok_or(LiveError::HeldElsewhere)?;
+    // A result in, a game postponed or cancelled: the sheet is closed.
+    if game.status != GameStatus::Scheduled {
+        return Err(LiveError::NotLive);
+    }
     let home = roster(&txn, game.home_team_id).await?;
     let away = roster(&txn, game.away_team_id).await?;
     let stored = stored_lines(&txn, game_id).await?;
@@ -336,10 +356,20 @@ pub async fn append(
         row.update(&txn).await?;
     }
     txn.commit().await?;
-    match failure {
-        Some(error) => Err(error),
-        None => Ok(sheet),
-    }
+    Ok(Appended {
+        sheet,
+        added,
+        refused: failure,
+    })
+}
+
+/// What [`append`] did: the sheet after it, how many lines it stored, and why it stopped
+/// before the end of the lines sent (the lines before stay stored).
+#[derive(Debug)]
+pub struct Appended {
+    pub sheet: Sheet,
+    pub added: usize,
+    pub refused: Option<LiveError>,
 }
 
 /// The live score kept with the sheet, from the state after its lines.
@@ -353,12 +383,17 @@ fn summarise(row: &mut live_sheet::ActiveModel, state: &State) {
     row.finished = Set(state.finished);
 }
 
-/// The live score of every game whose sheet has started, by game (the public pages show
-/// it until the result is in).
-pub async fn scores(db: &impl ConnectionTrait) -> Result<HashMap<i32, LiveScore>, DbErr> {
+/// The live score of every game whose sheet has started and changed `since`, by game (the
+/// public pages show it until the result is in; a sheet left alone for hours is no longer
+/// live).
+pub async fn scores(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+) -> Result<HashMap<i32, LiveScore>, DbErr> {
     let narrow = |n: i32| u8::try_from(n).unwrap_or(u8::MAX);
     Ok(live_sheet::Entity::find()
         .filter(live_sheet::Column::Period.gt(0))
+        .filter(live_sheet::Column::UpdatedAt.gte(since))
         .all(db)
         .await?
         .into_iter()
@@ -521,7 +556,8 @@ pub async fn finish(
         expected_version: game.version,
         idempotency_key: format!("sheet-{game_id}-{}", sheet.lines()),
     };
-    let stands = viewer.organises() || neutral(db, &game, viewer.id).await?;
+    let stands = viewer.organises()
+        || (assigned(db, game_id, viewer.id).await? && neutral(db, &game, viewer.id).await?);
     Ok(super::reports::submit_sheet(db, viewer, report, stands, now).await?)
 }
 

@@ -11,6 +11,8 @@ use crate::model::*;
 
 /// How long after tip-off an unreported game is shown as live.
 const LIVE_WINDOW: Duration = Duration::hours(2);
+/// How long a scorer's sheet nobody touches still shows as a game in progress.
+const LIVE_SHEET_IDLE: Duration = Duration::hours(3);
 
 /// Names of everything a game refers to, loaded once per request.
 pub struct Lookup {
@@ -33,7 +35,7 @@ impl Lookup {
             competition::Entity::find().all(db),
             pool::Entity::find().all(db),
             association::Entity::find().one(db),
-            super::live::scores(db),
+            super::live::scores(db, Utc::now() - LIVE_SHEET_IDLE),
         )?;
         Ok(Self {
             teams: teams.into_iter().map(|t| (t.id, t)).collect(),

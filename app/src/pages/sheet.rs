@@ -206,7 +206,8 @@ fn action_bar(page: &SheetPage, lang: Lang) -> impl IntoView {
     let act = |value: &'static str, label: String, class: &'static str| {
         view! { <button type="submit" name=fields::ACT value=value class=class>{label}</button> }
     };
-    let end = if page.period >= QUARTERS {
+    // After the fourth (or an extra period) the end is the game's unless the score is level.
+    let end = if page.period >= QUARTERS && page.home.points != page.away.points {
         lang.t(Key::SheetEndGame)
     } else {
         lang.t(Key::SheetEndPeriod)

@@ -115,11 +115,17 @@ async fn lines(
             json!({ "problem": problem }),
         )
     })?;
-    let sheet = live::append(&state.db, id, &who.viewer, &device, &sent, Utc::now())
+    let appended = live::append(&state.db, id, &who.viewer, &device, &sent, Utc::now())
         .await
         .map_err(|error| refused(reply, &page, error))?;
-    super::announce(&state, id, LiveKind::Score).await;
-    Ok(reply.done(&page, Key::LiveSaved, state_json(&sheet)))
+    // Lines stored before a refused one changed the score all the same.
+    if appended.added > 0 {
+        super::announce(&state, id, LiveKind::Score).await;
+    }
+    if let Some(error) = appended.refused {
+        return Err(refused(reply, &page, error).into());
+    }
+    Ok(reply.done(&page, Key::LiveSaved, state_json(&appended.sheet)))
 }
 
 async fn finish(

@@ -55,6 +55,32 @@ async fn user_id(app: &TestApp, username: &str) -> i32 {
         .id
 }
 
+/// An organiser's assignment of `referee` to `game` (as the referees page makes it).
+async fn assign_referee(app: &TestApp, game: i32, referee: i32) {
+    game_referee::ActiveModel {
+        game_id: Set(game),
+        user_id: Set(referee),
+        assigned_by: Set(referee),
+        assigned_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
+/// The villager group a person comes from.
+async fn set_village(app: &TestApp, user: i32, group: i32) {
+    let mut person: app_user::ActiveModel = app_user::Entity::find_by_id(user)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    person.villager_group_id = Set(Some(group));
+    person.update(&app.db).await.unwrap();
+}
+
 /// Lines as the phone sends them: (number, id, code) each.
 fn lines_form(lines: &[(u32, &str, &str)]) -> String {
     lines
@@ -126,16 +152,7 @@ async fn keeping(backend: Backend) {
 
     // Assigned to the game, the referee opens the sheet and holds it on this phone.
     let referee_id = user_id(&app, DEMO_REFEREE.0).await;
-    game_referee::ActiveModel {
-        game_id: Set(game.id),
-        user_id: Set(referee_id),
-        assigned_by: Set(referee_id),
-        assigned_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    assign_referee(&app, game.id, referee_id).await;
     let opened = open(&app, game.id, Some(&referee)).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(code(&opened), "LiveOpened");
@@ -476,6 +493,13 @@ async fn page_form(backend: Backend) {
         .as_deref()
         .unwrap()
         .contains(&home[0].to_string()));
+    // The sheet is closed: no line is added after the result.
+    let late = tap(&app, game.id, &scorer, "line=99&id=late&act=end").await;
+    assert!(
+        late.location().contains("e=LiveNotLive"),
+        "{}",
+        late.location()
+    );
     // Handing it in again stores nothing more; the sheet page says the result is in.
     let again = app.post(&finish, "", Some(&scorer), true).await;
     assert_eq!(again.json()["duplicate"], true, "{}", again.body);
@@ -547,30 +571,14 @@ async fn confirmation(backend: Backend) {
     started_ago(&app, &game, 60).await;
     let referee = app.sign_in(DEMO_REFEREE.0, DEMO_REFEREE.1).await;
     let referee_id = user_id(&app, DEMO_REFEREE.0).await;
-    game_referee::ActiveModel {
-        game_id: Set(game.id),
-        user_id: Set(referee_id),
-        assigned_by: Set(referee_id),
-        assigned_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    assign_referee(&app, game.id, referee_id).await;
     // The referee is from the home team's village: their sheet waits for a captain.
     let home_team = team::Entity::find_by_id(game.home_team_id.unwrap())
         .one(&app.db)
         .await
         .unwrap()
         .unwrap();
-    let mut user: app_user::ActiveModel = app_user::Entity::find_by_id(referee_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
-    user.villager_group_id = Set(Some(home_team.villager_group_id));
-    user.update(&app.db).await.unwrap();
+    set_village(&app, referee_id, home_team.villager_group_id).await;
     play_out(&app, &game, &referee).await;
     let finish = format!("/actions/games/{}/live/finish", game.id);
     let handed = app.post(&finish, "", Some(&referee), true).await;
@@ -643,24 +651,8 @@ async fn confirmation(backend: Backend) {
         .await
         .unwrap()
         .expect("a third village");
-    let mut user: app_user::ActiveModel = app_user::Entity::find_by_id(referee_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
-    user.villager_group_id = Set(Some(third.id));
-    user.update(&app.db).await.unwrap();
-    game_referee::ActiveModel {
-        game_id: Set(next.id),
-        user_id: Set(referee_id),
-        assigned_by: Set(referee_id),
-        assigned_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
+    set_village(&app, referee_id, third.id).await;
+    assign_referee(&app, next.id, referee_id).await;
     play_out(&app, &next, &referee).await;
     let handed = app
         .post(
