@@ -1,4 +1,6 @@
 //! Pieces the pages share.
+#[cfg(feature = "hydrate")]
+mod browser;
 pub mod form;
 mod game_list;
 mod layout;

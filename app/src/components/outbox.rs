@@ -72,10 +72,10 @@ pub fn Outbox() -> impl IntoView {
 mod browser {
     use js_sys::{Array, Object, Reflect, JSON};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
-    use web_sys::{HtmlFormElement, RequestCredentials, RequestInit, Response, UrlSearchParams};
+    use web_sys::{HtmlFormElement, UrlSearchParams};
 
     use super::Kept as Item;
+    use crate::components::browser::{field, post_form, storage};
 
     const STORE: &str = "cunba_outbox";
 
@@ -95,17 +95,6 @@ mod browser {
         {
             line.set_text_content(Some(text));
         }
-    }
-
-    /// A string field of a JavaScript object (the browser's own JSON, not serde_json).
-    fn field(object: &JsValue, name: &str) -> Option<String> {
-        Reflect::get(object, &JsValue::from_str(name))
-            .ok()?
-            .as_string()
-    }
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
     }
 
     fn load() -> Vec<Item> {
@@ -150,33 +139,6 @@ mod browser {
         web_sys::window().is_none_or(|w| w.navigator().on_line())
     }
 
-    /// What the server answered (status and JSON, `null` when it sent none), or `None`
-    /// when the request never got there.
-    async fn send(item: &Item) -> Option<(u16, JsValue)> {
-        let window = web_sys::window()?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(&item.body));
-        init.set_credentials(RequestCredentials::SameOrigin);
-        let headers = web_sys::Headers::new().ok()?;
-        headers.set("Accept", "application/json").ok()?;
-        headers
-            .set("Content-Type", "application/x-www-form-urlencoded")
-            .ok()?;
-        init.set_headers(&headers);
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&item.url, &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let status = response.status();
-        let json = match response.json() {
-            Ok(promise) => JsFuture::from(promise).await.ok(),
-            Err(_) => None,
-        };
-        Some((status, json.unwrap_or(JsValue::NULL)))
-    }
-
     fn go(to: &str) {
         if let Some(window) = web_sys::window() {
             let _ = window.location().assign(to);
@@ -203,7 +165,7 @@ mod browser {
         };
         store(&items);
         while let Some(item) = items.first().cloned() {
-            match send(&item).await {
+            match post_form(&item.url, &item.body, None).await {
                 // Not there yet, or signed out / a server error: keep it for later.
                 None => return,
                 Some((status, _)) if status == 401 || status >= 500 => return,
@@ -253,7 +215,7 @@ mod browser {
                 return;
             }
             leptos::task::spawn_local(async move {
-                match send(&item).await {
+                match post_form(&item.url, &item.body, None).await {
                     None => keep(item),
                     Some((_, json)) => match field(&json, "redirect") {
                         Some(to) => go(&to),

@@ -61,9 +61,10 @@ mod browser {
     use js_sys::{Array, Object, Reflect, JSON};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{Element, RequestCredentials, RequestInit, Response};
+    use web_sys::{Element, Response};
 
     use super::{replay, Queued};
+    use crate::components::browser::{field, post_form, storage};
     use crate::domain::score::Side;
     use crate::domain::scoresheet::{compose, fields, Action, Entry, SentProblem, Sheet};
 
@@ -98,16 +99,6 @@ mod browser {
 
     fn store_key() -> String {
         format!("cunba_sheet_{}", game())
-    }
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    fn text_of(object: &JsValue, name: &str) -> Option<String> {
-        Reflect::get(object, &JsValue::from_str(name))
-            .ok()?
-            .as_string()
     }
 
     fn flag(object: &JsValue, name: &str) -> bool {
@@ -147,9 +138,9 @@ mod browser {
         list.iter()
             .filter_map(|item| {
                 Some(Queued {
-                    line: text_of(&item, "line")?.parse().ok()?,
-                    id: text_of(&item, "id")?,
-                    entry: text_of(&item, "entry")?,
+                    line: field(&item, "line")?.parse().ok()?,
+                    id: field(&item, "id")?,
+                    entry: field(&item, "entry")?,
                 })
             })
             .collect()
@@ -421,33 +412,6 @@ mod browser {
         leptos::task::spawn_local(flush());
     }
 
-    /// The server's answer to a post: its status and JSON, or `None` when it never got there.
-    async fn post(url: &str, body: String) -> Option<(u16, JsValue)> {
-        let window = web_sys::window()?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(&body));
-        init.set_credentials(RequestCredentials::SameOrigin);
-        // A request the signal never answers gives up, and the queue is sent again later.
-        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS)));
-        let headers = web_sys::Headers::new().ok()?;
-        headers.set("Accept", "application/json").ok()?;
-        headers
-            .set("Content-Type", "application/x-www-form-urlencoded")
-            .ok()?;
-        init.set_headers(&headers);
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let json = match response.json() {
-            Ok(promise) => JsFuture::from(promise).await.ok(),
-            Err(_) => None,
-        };
-        Some((response.status(), json.unwrap_or(JsValue::NULL)))
-    }
-
     /// Draws the sheet again from the server (the log with its undo buttons, the next
     /// line's number), keeping the player chosen meanwhile and the lines queued since.
     async fn redraw() {
@@ -522,7 +486,7 @@ mod browser {
                 })
                 .collect::<Vec<_>>()
                 .join("&");
-            match post(&url, body).await {
+            match post_form(&url, &body, Some(TIMEOUT_MS)).await {
                 // Stored (the server says so, not just any page answering): the lines join
                 // the sheet the page was drawn with, and leave the queue.
                 Some((200, json)) if flag(&json, "ok") => {
@@ -531,9 +495,7 @@ mod browser {
                 }
                 // The server has more lines than the page knew (sent before a reload that
                 // lost the answer): draw the sheet again, which drops what it already has.
-                Some((409, json))
-                    if text_of(&json, "code").as_deref() == Some("LiveOutOfOrder") =>
-                {
+                Some((409, json)) if field(&json, "code").as_deref() == Some("LiveOutOfOrder") => {
                     sent_any = true;
                     break;
                 }
@@ -544,13 +506,13 @@ mod browser {
                     save(&[]);
                     SENDING.with(|s| s.set(false));
                     redraw().await;
-                    say(&text_of(&json, "message").unwrap_or_default());
+                    say(&field(&json, "message").unwrap_or_default());
                     return;
                 }
                 // No signal, a slow one, signed out, another device holding the sheet, the
                 // server busy: the queue stays on the phone, and is tried again later.
                 answer => {
-                    if let Some(message) = answer.and_then(|(_, json)| text_of(&json, "message")) {
+                    if let Some(message) = answer.and_then(|(_, json)| field(&json, "message")) {
                         say(&message);
                     }
                     break;
