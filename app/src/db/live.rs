@@ -108,6 +108,26 @@ async fn may_keep(
     assigned(db, game_id, viewer.id).await
 }
 
+/// The game and its sheet's row (none before anyone opened it), for `viewer`, who must be
+/// one who may keep the sheet.
+async fn keeper(
+    db: &impl ConnectionTrait,
+    game_id: i32,
+    viewer: &Viewer,
+) -> Result<(game::Model, Option<live_sheet::Model>), LiveError> {
+    let game = game_of(db, game_id).await?;
+    let row = sheet_row(db, game_id).await?;
+    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
+        return Err(LiveError::Forbidden);
+    }
+    Ok((game, row))
+}
+
+/// Whether `viewer` holds the sheet `row` on `device` (may add lines and hand it in).
+fn held_by(row: &live_sheet::Model, viewer: &Viewer, device: &str) -> bool {
+    row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device)
+}
+
 /// Whether `user` is assigned to referee `game_id`.
 async fn assigned(db: &impl ConnectionTrait, game_id: i32, user: i32) -> Result<bool, DbErr> {
     Ok(game_referee::Entity::find()
@@ -204,11 +224,7 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Result<(), LiveError> {
     let txn = db.begin().await?;
-    let game = game_of(&txn, game_id).await?;
-    let row = sheet_row(&txn, game_id).await?;
-    if !may_keep(&txn, game_id, viewer, row.as_ref()).await? {
-        return Err(LiveError::Forbidden);
-    }
+    let (game, row) = keeper(&txn, game_id, viewer).await?;
     if game.status != GameStatus::Scheduled
         || game.home_team_id.is_none()
         || game.away_team_id.is_none()
@@ -289,13 +305,9 @@ pub async fn append(
     now: DateTime<Utc>,
 ) -> Result<Appended, LiveError> {
     let txn = db.begin().await?;
-    let game = game_of(&txn, game_id).await?;
-    let row = sheet_row(&txn, game_id).await?;
-    if !may_keep(&txn, game_id, viewer, row.as_ref()).await? {
-        return Err(LiveError::Forbidden);
-    }
+    let (game, row) = keeper(&txn, game_id, viewer).await?;
     let row = row
-        .filter(|row| row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device))
+        .filter(|row| held_by(row, viewer, device))
         .ok_or(LiveError::HeldElsewhere)?;
     // A result in, a game postponed or cancelled: the sheet is closed.
     if game.status != GameStatus::Scheduled {
@@ -421,13 +433,10 @@ pub async fn page(
     now: DateTime<Utc>,
 ) -> Result<Option<SheetPage>, LiveError> {
     let lookup = super::queries::Lookup::load(db).await?;
-    let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
-        return Ok(None);
+    let (game, row) = match keeper(db, game_id, viewer).await {
+        Err(LiveError::NotFound) => return Ok(None),
+        found => found?,
     };
-    let row = sheet_row(db, game_id).await?;
-    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
-        return Err(LiveError::Forbidden);
-    }
     let lines = stored_lines(db, game_id).await?;
     let sheet = sheet_of(&lines)?;
     let state = sheet.state();
@@ -480,9 +489,7 @@ pub async fn page(
         team(game.home_team_id, Side::Home),
         team(game.away_team_id, Side::Away),
     );
-    let holds = row.as_ref().is_some_and(|row| {
-        row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device)
-    });
+    let holds = row.as_ref().is_some_and(|row| held_by(row, viewer, device));
     let may_open = !holds
         && game.status == GameStatus::Scheduled
         && row.as_ref().is_none_or(|row| row.scorer_id == viewer.id);
@@ -540,12 +547,8 @@ pub async fn finish(
     device: &str,
     now: DateTime<Utc>,
 ) -> Result<super::reports::Receipt, LiveError> {
-    let game = game_of(db, game_id).await?;
-    let row = sheet_row(db, game_id).await?;
-    if !may_keep(db, game_id, viewer, row.as_ref()).await? {
-        return Err(LiveError::Forbidden);
-    }
-    row.filter(|row| row.scorer_id == viewer.id && row.device_hash.as_deref() == Some(device))
+    let (game, row) = keeper(db, game_id, viewer).await?;
+    row.filter(|row| held_by(row, viewer, device))
         .ok_or(LiveError::HeldElsewhere)?;
     let sheet = stored_sheet(db, game_id).await?;
     let (input, box_score) = sheet.state().report().ok_or(LiveError::NotFinished)?;
