@@ -36,6 +36,50 @@ pub struct LiveEvent {
     pub kind: LiveKind,
     pub game_id: i32,
     pub competition_id: i32,
+    /// The game's two teams, where known (their pages show its live score).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<i32>,
+}
+
+impl LiveEvent {
+    /// `kind` of change to `game`.
+    #[cfg(feature = "ssr")]
+    pub fn of(kind: LiveKind, game: &crate::db::entities::game::Model) -> LiveEvent {
+        LiveEvent {
+            kind,
+            game_id: game.id,
+            competition_id: game.competition_id,
+            teams: [game.home_team_id, game.away_team_id]
+                .into_iter()
+                .flatten()
+                .collect(),
+        }
+    }
+
+    /// The public pages this change alters, when it alters only some (paths without
+    /// query strings); `None` when any page may show it. A new live score shows where a game
+    /// in progress is listed — today, the fixtures, the game, its teams and the API's games —
+    /// and not on tables, honours or notices, which count confirmed results only: so a
+    /// scorer's every tap re-renders a handful of pages instead of emptying the page cache
+    /// on every instance.
+    pub fn pages(&self) -> Option<Vec<String>> {
+        if self.kind != LiveKind::Score {
+            return None;
+        }
+        let game = self.game_id;
+        let mut pages = vec![
+            "/".to_owned(),
+            "/fixtures".to_owned(),
+            format!("/games/{game}"),
+            "/api/v1/games".to_owned(),
+            format!("/api/v1/games/{game}"),
+        ];
+        for team in &self.teams {
+            pages.push(format!("/teams/{team}"));
+            pages.push(format!("/api/v1/teams/{team}"));
+        }
+        Some(pages)
+    }
 }
 
 /// The PostgreSQL NOTIFY channel every instance listens on.
@@ -46,8 +90,9 @@ pub use hub::Hub;
 
 #[cfg(feature = "ssr")]
 mod hub {
+    use std::collections::HashMap;
     use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::{Arc, Weak};
+    use std::sync::{Arc, Mutex, Weak};
     use std::time::Duration;
 
     use sea_orm::sqlx::postgres::{PgListener, PgPool};
@@ -67,7 +112,39 @@ mod hub {
         closed: Arc<watch::Sender<bool>>,
         /// Counts the events this instance has received (and lost LISTEN connections, which
         /// may have missed some): a cache of pages is good only while it stays the same.
-        changes: Arc<AtomicU64>,
+        changes: Arc<Changes>,
+    }
+
+    /// The events a hub has received: those that may change any page, and per page those
+    /// that change only some ([`LiveEvent::pages`]).
+    #[derive(Default)]
+    struct Changes {
+        everything: AtomicU64,
+        pages: Mutex<HashMap<String, u64>>,
+    }
+
+    /// Pages counted apart at most; past it the counts start again and everything counts as
+    /// changed (forgetting a page's count could make an old render look current).
+    const MAX_PAGES: usize = 4_096;
+
+    impl Changes {
+        fn everything(&self) {
+            self.everything.fetch_add(1, Ordering::SeqCst);
+        }
+
+        fn count(&self, event: &LiveEvent) {
+            let Some(changed) = event.pages() else {
+                return self.everything();
+            };
+            let mut pages = self.pages.lock().expect("live changes lock");
+            if pages.len() + changed.len() > MAX_PAGES {
+                pages.clear();
+                self.everything();
+            }
+            for page in changed {
+                *pages.entry(page).or_default() += 1;
+            }
+        }
     }
 
     impl std::fmt::Debug for Hub {
@@ -87,7 +164,7 @@ mod hub {
                 sender: Arc::new(sender),
                 postgres: None,
                 closed: Arc::new(watch::Sender::new(false)),
-                changes: Arc::new(AtomicU64::new(0)),
+                changes: Arc::new(Changes::default()),
             }
         }
 
@@ -136,16 +213,23 @@ mod hub {
                 }
                 // No subscriber is not an error: nobody has a page open.
                 None => {
-                    self.changes.fetch_add(1, Ordering::SeqCst);
+                    self.changes.count(&event);
                     let _ = self.sender.send(event);
                 }
             }
         }
 
-        /// How many events (on PostgreSQL: notifications, and reconnections that may have
-        /// lost some) this instance has seen so far. It only grows.
+        /// How many events that may change any page (on PostgreSQL: notifications, and
+        /// reconnections that may have lost some) this instance has seen so far. It only grows.
         pub fn changes(&self) -> u64 {
-            self.changes.load(Ordering::SeqCst)
+            self.changes.everything.load(Ordering::SeqCst)
+        }
+
+        /// How many events this instance has seen that changed only some pages, `path` among
+        /// them. It only grows (while [`Hub::changes`] stays the same).
+        pub fn changes_of(&self, path: &str) -> u64 {
+            let pages = self.changes.pages.lock().expect("live changes lock");
+            pages.get(path).copied().unwrap_or(0)
         }
 
         /// A receiver of every event published from now on.
@@ -181,7 +265,7 @@ mod hub {
         mut listener: PgListener,
         pool: PgPool,
         sender: Weak<broadcast::Sender<LiveEvent>>,
-        changes: Arc<AtomicU64>,
+        changes: Arc<Changes>,
     ) {
         loop {
             match listener.recv().await {
@@ -191,7 +275,7 @@ mod hub {
                     };
                     match serde_json::from_str::<LiveEvent>(notification.payload()) {
                         Ok(event) => {
-                            changes.fetch_add(1, Ordering::SeqCst);
+                            changes.count(&event);
                             let _ = sender.send(event);
                         }
                         Err(error) => tracing::warn!(
@@ -207,7 +291,7 @@ mod hub {
                     }
                     tracing::warn!(%error, "live updates: LISTEN connection lost, reconnecting");
                     // Whatever was notified meanwhile is lost: count it as a change.
-                    changes.fetch_add(1, Ordering::SeqCst);
+                    changes.everything();
                     listener = loop {
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         if pool.is_closed() || sender.strong_count() == 0 {
@@ -215,7 +299,7 @@ mod hub {
                         }
                         match listen(&pool).await {
                             Ok(listener) => {
-                                changes.fetch_add(1, Ordering::SeqCst);
+                                changes.everything();
                                 break listener;
                             }
                             Err(error) => {

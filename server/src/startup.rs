@@ -312,11 +312,7 @@ async fn auto_confirm_loop(state: AppState) {
                     tracing::info!(game = game.id, "report confirmed by the deadline");
                     state
                         .live
-                        .publish(app::live::LiveEvent {
-                            kind: app::live::LiveKind::Result,
-                            game_id: game.id,
-                            competition_id: game.competition_id,
-                        })
+                        .publish(app::live::LiveEvent::of(app::live::LiveKind::Result, &game))
                         .await;
                 }
             }

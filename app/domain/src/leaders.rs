@@ -1,5 +1,6 @@
 //! The season's leaders: each player's line over the confirmed box scores of a competition
-//! (games, points, points per game, fouls), and the order a leaders' table shows them in.
+//! (games, points, points per game, fouls, three-pointers where recorded), and the order a
+//! leaders' table shows them in.
 //! Plain Rust: the box scores come in, the lines go out.
 use std::collections::HashMap;
 
@@ -17,6 +18,8 @@ pub struct SeasonLine {
     pub fouls: u32,
     /// Fouled out (five fouls) in this many games.
     pub fouled_out: u32,
+    /// Three-pointers made, over the games that recorded them (`None`: none did).
+    pub threes: Option<u32>,
 }
 
 impl SeasonLine {
@@ -40,8 +43,12 @@ pub fn season<'a>(box_scores: impl IntoIterator<Item = &'a [PlayerLine]>) -> Vec
                 points: 0,
                 fouls: 0,
                 fouled_out: 0,
+                threes: None,
             });
             season.games += 1;
+            if let Some(threes) = line.threes {
+                *season.threes.get_or_insert(0) += threes;
+            }
             season.points += line.points;
             season.fouls += line.fouls;
             season.fouled_out += u32::from(line.fouls >= crate::score::MAX_FOULS);
@@ -65,6 +72,20 @@ pub fn top_scorers(mut lines: Vec<SeasonLine>, limit: usize) -> Vec<SeasonLine> 
     lines
 }
 
+/// Most three-pointers first (then fewer games); `limit` of them, with nobody who has made
+/// none. Empty when no box score recorded them.
+pub fn top_three_point_shooters(mut lines: Vec<SeasonLine>, limit: usize) -> Vec<SeasonLine> {
+    lines.retain(|line| line.threes.unwrap_or(0) > 0);
+    lines.sort_by(|a, b| {
+        b.threes
+            .cmp(&a.threes)
+            .then(a.games.cmp(&b.games))
+            .then(a.player_id.cmp(&b.player_id))
+    });
+    lines.truncate(limit);
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +97,7 @@ mod tests {
             side: Side::Home,
             points,
             fouls,
+            threes: None,
         }
     }
 
@@ -93,21 +115,24 @@ mod tests {
                     games: 1,
                     points: 20,
                     fouls: 0,
-                    fouled_out: 0
+                    fouled_out: 0,
+                    threes: None
                 },
                 SeasonLine {
                     player_id: 7,
                     games: 2,
                     points: 20,
                     fouls: 3,
-                    fouled_out: 0
+                    fouled_out: 0,
+                    threes: None
                 },
                 SeasonLine {
                     player_id: 9,
                     games: 1,
                     points: 3,
                     fouls: 5,
-                    fouled_out: 1
+                    fouled_out: 1,
+                    threes: None
                 },
             ]
         );
@@ -133,10 +158,45 @@ mod tests {
                 games: 3,
                 points: 10,
                 fouls: 0,
-                fouled_out: 0
+                fouled_out: 0,
+                threes: None
             }
             .per_game(),
             3.3
         );
+    }
+
+    #[test]
+    fn three_pointers_count_only_where_they_were_recorded() {
+        let typed = [line(1, 12, 0), line(2, 9, 0)];
+        let sheet = [
+            PlayerLine {
+                threes: Some(3),
+                ..line(1, 9, 1)
+            },
+            PlayerLine {
+                threes: Some(0),
+                ..line(2, 4, 0)
+            },
+            PlayerLine {
+                threes: Some(4),
+                ..line(3, 12, 0)
+            },
+        ];
+        let mut lines = season([&typed[..], &sheet[..]]);
+        lines.sort_by_key(|l| l.player_id);
+        assert_eq!(
+            lines.iter().map(|l| l.threes).collect::<Vec<_>>(),
+            vec![Some(3), Some(0), Some(4)]
+        );
+        assert_eq!(lines[0].points, 21, "points count from every game");
+        // Player 3 made more in fewer games; player 2 made none and does not lead.
+        let top = top_three_point_shooters(lines, 10);
+        assert_eq!(
+            top.iter().map(|l| l.player_id).collect::<Vec<_>>(),
+            vec![3, 1]
+        );
+        // Only typed box scores: no three-point table at all.
+        assert!(top_three_point_shooters(season([&typed[..]]), 10).is_empty());
     }
 }

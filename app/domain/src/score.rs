@@ -375,6 +375,10 @@ pub struct PlayerLine {
     pub side: Side,
     pub points: u32,
     pub fouls: u32,
+    /// Three-pointers made, when they were recorded (a scoresheet kept line by line knows
+    /// them; a box score typed in after the game does not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threes: Option<u32>,
 }
 
 /// A box-score field error: the form field (`pts17`, `pf17`, `box_home` …) and its problem.
@@ -453,6 +457,7 @@ pub fn parse_box<'a>(
                         side,
                         points,
                         fouls: fouls.unwrap_or(0),
+                        threes: None,
                     });
                 }
             }
@@ -673,19 +678,22 @@ mod tests {
                     player_id: 1,
                     side: Side::Home,
                     points: 20,
-                    fouls: 3
+                    fouls: 3,
+                    threes: None
                 },
                 PlayerLine {
                     player_id: 2,
                     side: Side::Home,
                     points: 0,
-                    fouls: 1
+                    fouls: 1,
+                    threes: None
                 },
                 PlayerLine {
                     player_id: 11,
                     side: Side::Away,
                     points: 30,
-                    fouls: 0
+                    fouls: 0,
+                    threes: None
                 },
             ],
             "an empty player has no line and a player off both rosters is ignored"

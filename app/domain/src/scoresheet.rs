@@ -104,8 +104,17 @@ pub struct State {
     pub team_fouls: (u8, u8),
     /// Timeouts each team may still take in this half or extra period.
     pub timeouts_left: (u8, u8),
-    /// Each player's points and fouls, by side and player id.
-    pub players: BTreeMap<(SideKey, i32), (u32, u32)>,
+    /// Each player's figures, by side and player id.
+    pub players: BTreeMap<(SideKey, i32), Tally>,
+}
+
+/// One player's figures on the sheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub points: u32,
+    pub fouls: u32,
+    /// Three-point field goals made (the sheet knows them: `pts.home.17.3`).
+    pub threes: u32,
 }
 
 /// A side as a map key (ordered: home first).
@@ -157,11 +166,17 @@ impl State {
             .fold((0, 0), |(h, a), (ph, pa)| (h + ph, a + pa))
     }
 
-    /// A player's fouls.
-    pub fn fouls(&self, side: Side, player: i32) -> u32 {
+    /// A player's figures so far (all 0 before their first line).
+    pub fn player(&self, side: Side, player: i32) -> Tally {
         self.players
             .get(&(side.into(), player))
-            .map_or(0, |line| line.1)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// A player's fouls.
+    pub fn fouls(&self, side: Side, player: i32) -> u32 {
+        self.player(side, player).fouls
     }
 
     /// The player is out of the game with five fouls.
@@ -213,14 +228,16 @@ impl State {
                     .last_mut()
                     .expect("a started game has a period");
                 *pick_mut(period, side) += u32::from(points);
-                next.players.entry((side.into(), player)).or_default().0 += u32::from(points);
+                let tally = next.players.entry((side.into(), player)).or_default();
+                tally.points += u32::from(points);
+                tally.threes += u32::from(points == 3);
             }
             Action::Foul { side, player } => {
                 if self.fouled_out(side, player) {
                     return Err(Refusal::FouledOut { player });
                 }
                 *pick_mut(&mut next.team_fouls, side) += 1;
-                next.players.entry((side.into(), player)).or_default().1 += 1;
+                next.players.entry((side.into(), player)).or_default().fouls += 1;
             }
             Action::Timeout { side } => {
                 let left = pick_mut(&mut next.timeouts_left, side);
@@ -261,14 +278,15 @@ impl State {
         let lines = self
             .players
             .iter()
-            .map(|(&(side, player_id), &(points, fouls))| PlayerLine {
+            .map(|(&(side, player_id), tally)| PlayerLine {
                 player_id,
                 side: match side {
                     SideKey::Home => Side::Home,
                     SideKey::Away => Side::Away,
                 },
-                points,
-                fouls,
+                points: tally.points,
+                fouls: tally.fouls,
+                threes: Some(tally.threes),
             })
             .collect();
         Some((

@@ -316,11 +316,7 @@ mod browser {
                     Side::Away
                 };
                 let id: i32 = id.parse().unwrap_or_default();
-                let (points, fouls) = state
-                    .players
-                    .get(&(side.into(), id))
-                    .copied()
-                    .unwrap_or_default();
+                let crate::domain::scoresheet::Tally { points, fouls, .. } = state.player(side, id);
                 for (class, value) in [(".p", points), (".f", fouls)] {
                     if let Ok(Some(figure)) = tile.query_selector(class) {
                         figure.set_text_content(Some(&value.to_string()));

@@ -7,7 +7,7 @@ use sea_orm::{prelude::*, QueryOrder};
 
 use super::entities::*;
 use super::queries::Lookup;
-use crate::domain::leaders::{season, top_scorers};
+use crate::domain::leaders::{season, top_scorers, top_three_point_shooters, SeasonLine};
 use crate::domain::score::PlayerLine;
 use crate::model::{
     GameStatus, LeaderLine, PlayerData, PlayerGame, PlayerSeason, RosterPlayer, TeamRef,
@@ -55,38 +55,44 @@ fn team_of(lookup: &Lookup, team: i32) -> TeamRef {
     })
 }
 
-/// The top scorers of a competition's confirmed box scores.
+/// The top scorers of a competition's confirmed box scores, and its leaders in
+/// three-pointers (empty when no box score recorded them).
 pub async fn of_competition(
     db: &DatabaseConnection,
     lookup: &Lookup,
     competition: i32,
-) -> Result<Vec<LeaderLine>, DbErr> {
+) -> Result<(Vec<LeaderLine>, Vec<LeaderLine>), DbErr> {
     let games = scored_games(db, Some(competition)).await?;
-    let top = top_scorers(
-        season(games.iter().map(|(_, lines)| lines.as_slice())),
-        LEADERS,
-    );
+    let lines = season(games.iter().map(|(_, lines)| lines.as_slice()));
+    let scorers = top_scorers(lines.clone(), LEADERS);
+    let shooters = top_three_point_shooters(lines, LEADERS);
     let players: HashMap<i32, player::Model> = player::Entity::find()
-        .filter(player::Column::Id.is_in(top.iter().map(|line| line.player_id)))
+        .filter(
+            player::Column::Id.is_in(scorers.iter().chain(&shooters).map(|line| line.player_id)),
+        )
         .all(db)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    Ok(top
-        .iter()
-        .filter_map(|line| {
-            let player = players.get(&line.player_id)?;
-            Some(LeaderLine {
-                player: roster_player(player),
-                team: team_of(lookup, player.team_id),
-                games: line.games,
-                points: line.points,
-                per_game: line.per_game(),
-                fouls: line.fouls,
+    let table = |lines: Vec<SeasonLine>| -> Vec<LeaderLine> {
+        lines
+            .iter()
+            .filter_map(|line| {
+                let player = players.get(&line.player_id)?;
+                Some(LeaderLine {
+                    player: roster_player(player),
+                    team: team_of(lookup, player.team_id),
+                    games: line.games,
+                    points: line.points,
+                    per_game: line.per_game(),
+                    fouls: line.fouls,
+                    threes: line.threes,
+                })
             })
-        })
-        .collect())
+            .collect()
+    };
+    Ok((table(scorers), table(shooters)))
 }
 
 /// A player's page; `None` when there is no such player.
@@ -127,6 +133,7 @@ pub async fn player_page(
                 points: line.points,
                 per_game: line.per_game(),
                 fouls: line.fouls,
+                threes: line.threes,
             })
         })
         .collect();
@@ -140,6 +147,7 @@ pub async fn player_page(
                 game: lookup.game_card(game, now),
                 points: line.points,
                 fouls: line.fouls,
+                threes: line.threes,
             })
             .collect(),
     }))

@@ -21,7 +21,7 @@ use sea_orm::{prelude::*, ActiveValue::Set, QueryOrder, TransactionTrait};
 use super::entities::*;
 use crate::domain::score::Side;
 pub use crate::domain::scoresheet::Sent as SentLine;
-use crate::domain::scoresheet::{Entry, Refusal, Sheet, State};
+use crate::domain::scoresheet::{Entry, Refusal, Sheet};
 use crate::model::{
     Choice, GameStatus, LiveScore, Role, SheetPage, SheetPlayer, SheetTeam, Viewer,
 };
@@ -189,7 +189,11 @@ fn sheet_of(lines: &[live_line::Model]) -> Result<Sheet, LiveError> {
 }
 
 /// The sheet of `game_id` (its row `row`, if it has one) kept by `scorer` on `device` (none
-/// until they open it) from `now` on.
+/// until they open it) from `now` on. An existing row changes only if it still names whom
+/// `row` names (compare and set): an open and a hand-over at the same moment, or two
+/// hand-overs, cannot both win — the later one finds the row changed and is refused
+/// ([`LiveError::Busy`]) instead of quietly undoing the other. A new row's unique game is the
+/// same guard for two first openings ([`LiveError::HeldElsewhere`]).
 async fn keep(
     db: &impl ConnectionTrait,
     game_id: i32,
@@ -197,21 +201,57 @@ async fn keep(
     scorer: i32,
     device: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut row: live_sheet::ActiveModel = match row {
-        Some(row) => row.into(),
-        None => live_sheet::ActiveModel {
+) -> Result<(), LiveError> {
+    let Some(row) = row else {
+        live_sheet::ActiveModel {
             game_id: Set(game_id),
             lines: Set(0),
+            scorer_id: Set(scorer),
+            device_hash: Set(device.map(str::to_owned)),
+            claimed_at: Set(now),
+            updated_at: Set(now),
             ..Default::default()
-        },
+        }
+        .insert(db)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => LiveError::HeldElsewhere,
+            _ => LiveError::Db(error),
+        })?;
+        return Ok(());
     };
-    row.scorer_id = Set(scorer);
-    row.device_hash = Set(device.map(str::to_owned));
-    row.claimed_at = Set(now);
-    row.updated_at = Set(now);
-    row.save(db).await?;
-    Ok(())
+    let changed = still_held(
+        live_sheet::Entity::update_many()
+            .col_expr(live_sheet::Column::ScorerId, Expr::value(scorer))
+            .col_expr(
+                live_sheet::Column::DeviceHash,
+                Expr::value(device.map(str::to_owned)),
+            )
+            .col_expr(live_sheet::Column::ClaimedAt, Expr::value(now))
+            .col_expr(live_sheet::Column::UpdatedAt, Expr::value(now)),
+        &row,
+    )
+    .exec(db)
+    .await?;
+    match changed.rows_affected {
+        0 => Err(LiveError::Busy),
+        _ => Ok(()),
+    }
+}
+
+/// `update`, limited to the sheet `row` while it is still held as `row` says.
+fn still_held(
+    update: sea_orm::UpdateMany<live_sheet::Entity>,
+    row: &live_sheet::Model,
+) -> sea_orm::UpdateMany<live_sheet::Entity> {
+    let device = match &row.device_hash {
+        Some(device) => live_sheet::Column::DeviceHash.eq(device.clone()),
+        None => live_sheet::Column::DeviceHash.is_null(),
+    };
+    update
+        .filter(live_sheet::Column::Id.eq(row.id))
+        .filter(live_sheet::Column::ScorerId.eq(row.scorer_id))
+        .filter(device)
 }
 
 /// `viewer` opens the sheet on `device` and holds it from now on: the first to open it, or
@@ -234,13 +274,7 @@ pub async fn open(
     if row.as_ref().is_some_and(|row| row.scorer_id != viewer.id) {
         return Err(LiveError::HeldElsewhere);
     }
-    // Two first openings at the same moment: the other one holds the sheet.
-    keep(&txn, game_id, row, viewer.id, Some(device), now)
-        .await
-        .map_err(|error| match error.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => LiveError::HeldElsewhere,
-            _ => LiveError::Db(error),
-        })?;
+    keep(&txn, game_id, row, viewer.id, Some(device), now).await?;
     super::reports::audit_entry(
         &txn,
         &super::reports::actor(viewer),
@@ -361,11 +395,12 @@ pub async fn append(
         added += 1;
     }
     if added > 0 {
-        let mut row: live_sheet::ActiveModel = row.into();
-        row.lines = Set(sheet.lines() as i32);
-        summarise(&mut row, sheet.state());
-        row.updated_at = Set(now);
-        row.update(&txn).await?;
+        // The sheet handed over meanwhile: these lines are not the holder's to add (the
+        // transaction is dropped, so none of them is stored).
+        let summary = still_held(summarise(&sheet, now), &row).exec(&txn).await?;
+        if summary.rows_affected == 0 {
+            return Err(LiveError::HeldElsewhere);
+        }
     }
     txn.commit().await?;
     Ok(Appended {
@@ -384,15 +419,27 @@ pub struct Appended {
     pub refused: Option<LiveError>,
 }
 
-/// The live score kept with the sheet, from the state after its lines.
-fn summarise(row: &mut live_sheet::ActiveModel, state: &State) {
+/// The sheet's row after its lines: their count and the live score, from the state after
+/// them.
+fn summarise(sheet: &Sheet, now: DateTime<Utc>) -> sea_orm::UpdateMany<live_sheet::Entity> {
+    let state = sheet.state();
     let (home, away) = state.score();
-    row.home_points = Set(home as i32);
-    row.away_points = Set(away as i32);
-    row.period = Set(state.period.into());
-    row.home_fouls = Set(state.team_fouls.0.into());
-    row.away_fouls = Set(state.team_fouls.1.into());
-    row.finished = Set(state.finished);
+    let number = |n: u32| Expr::value(n as i32);
+    live_sheet::Entity::update_many()
+        .col_expr(live_sheet::Column::Lines, number(sheet.lines()))
+        .col_expr(live_sheet::Column::HomePoints, number(home))
+        .col_expr(live_sheet::Column::AwayPoints, number(away))
+        .col_expr(live_sheet::Column::Period, number(state.period.into()))
+        .col_expr(
+            live_sheet::Column::HomeFouls,
+            number(state.team_fouls.0.into()),
+        )
+        .col_expr(
+            live_sheet::Column::AwayFouls,
+            number(state.team_fouls.1.into()),
+        )
+        .col_expr(live_sheet::Column::Finished, Expr::value(state.finished))
+        .col_expr(live_sheet::Column::UpdatedAt, Expr::value(now))
 }
 
 /// The live score of every game whose sheet has started and changed `since`, by game (the
@@ -451,11 +498,8 @@ pub async fn page(
             .unwrap_or_default()
             .into_iter()
             .map(|p| {
-                let (points, fouls) = state
-                    .players
-                    .get(&(side.into(), p.id))
-                    .copied()
-                    .unwrap_or_default();
+                let crate::domain::scoresheet::Tally { points, fouls, .. } =
+                    state.player(side, p.id);
                 SheetPlayer {
                     id: p.id,
                     number: p.number,

@@ -283,12 +283,14 @@ pub async fn page(
         brackets: Vec::new(),
         honours: None,
         leaders: Vec::new(),
+        three_point_leaders: Vec::new(),
     };
     let Some(selected) = selected else {
         return Ok(data);
     };
     data.honours = super::honours::of_competition(db, &lookup, selected.id).await?;
-    data.leaders = super::leaders::of_competition(db, &lookup, selected.id).await?;
+    (data.leaders, data.three_point_leaders) =
+        super::leaders::of_competition(db, &lookup, selected.id).await?;
     let Some(loaded) = load(db, selected.id).await? else {
         return Ok(data);
     };

@@ -436,6 +436,8 @@ keys! {
     LiveScoreFacts => "{0} · 全队犯规 {1}:{2}", "{0} · team fouls {1}:{2}";
     LiveScoreTitle => "直播比分", "Live score";
     Leaders => "得分榜", "Top scorers";
+    ThreePointLeaders => "三分榜", "Three-pointers";
+    ThreesShort => "三分", "3PT";
     GamesShort => "场", "G";
     PerGame => "场均", "Per game";
     PlayerSeasons => "赛季数据", "Season";
@@ -495,6 +497,7 @@ keys! {
     LiveUpdated => "已更新", "Updated";
     ShareImage => "分享图片", "Share image";
     CardNotStarted => "未开赛", "Not started";
+    CardTeamFouls => "全队犯规 {0}:{1}", "Team fouls {0}:{1}";
     CardAsOf => "截至{}", "As of {}";
     CardFinalOrder => "最终排名", "Final order";
     CardProvisionalOrder => "排名暂定", "Provisional order";

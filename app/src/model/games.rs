@@ -136,6 +136,9 @@ pub struct StandingsData {
     pub honours: Option<Honours>,
     /// The top scorers of the confirmed box scores.
     pub leaders: Vec<LeaderLine>,
+    /// The most three-pointers, from the box scores that recorded them (the scorer's sheet
+    /// does; a box score typed in after the game does not): empty when none did.
+    pub three_point_leaders: Vec<LeaderLine>,
 }
 
 /// What the fixtures page may be narrowed to; every field optional.

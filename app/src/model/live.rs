@@ -85,6 +85,8 @@ pub struct LeaderLine {
     /// Points per game, to one decimal.
     pub per_game: f64,
     pub fouls: u32,
+    /// Three-pointers made, over the games whose box score recorded them (`None`: none did).
+    pub threes: Option<u32>,
 }
 
 /// A player's season in one competition.
@@ -96,6 +98,8 @@ pub struct PlayerSeason {
     pub points: u32,
     pub per_game: f64,
     pub fouls: u32,
+    /// Three-pointers made, where recorded.
+    pub threes: Option<u32>,
 }
 
 /// A player's line in one game.
@@ -105,6 +109,8 @@ pub struct PlayerGame {
     pub game: GameCard,
     pub points: u32,
     pub fouls: u32,
+    /// Three-pointers made, when the game's box score recorded them.
+    pub threes: Option<u32>,
 }
 
 /// A player's page: their team, each competition's season line and their games.

@@ -1,5 +1,6 @@
 //! A player (`/players/{id}`): their team, each competition's season line (games, points,
-//! per game, fouls) and the games they scored in, from the confirmed box scores.
+//! per game, fouls, three-pointers where a scoresheet recorded them) and the games they
+//! scored in, from the confirmed box scores.
 use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
@@ -19,6 +20,8 @@ pub fn PlayerPage() -> impl IntoView {
                     return missing(Key::NoSuchPlayer);
                 };
                 let title = format!("#{} {}", data.player.number, data.player.name);
+                // Three-pointers only where a scoresheet recorded them.
+                let threes = data.seasons.iter().any(|season| season.threes.is_some());
                 let seasons = data
                     .seasons
                     .into_iter()
@@ -31,6 +34,7 @@ pub fn PlayerPage() -> impl IntoView {
                             <td class="pts">{season.points}</td>
                             <td>{format!("{:.1}", season.per_game)}</td>
                             <td>{season.fouls}</td>
+                            {threes.then(|| view! { <td>{season.threes.map_or("–".to_owned(), |n| n.to_string())}</td> })}
                         </tr>
                     })
                     .collect_view();
@@ -42,6 +46,7 @@ pub fn PlayerPage() -> impl IntoView {
                         <li class="player-line">
                             {lang.t(Key::PlayerPoints)} " " <b>{line.points}</b> " · "
                             {lang.t(Key::FoulsShort)} " " <b>{line.fouls}</b>
+                            {line.threes.map(|n| view! { " · " {lang.t(Key::ThreesShort)} " " <b>{n}</b> })}
                         </li>
                     })
                     .collect_view();
@@ -58,6 +63,7 @@ pub fn PlayerPage() -> impl IntoView {
                                     <th scope="col">{lang.t(Key::PlayerPoints)}</th>
                                     <th scope="col">{lang.t(Key::PerGame)}</th>
                                     <th scope="col">{lang.t(Key::FoulsShort)}</th>
+                                    {threes.then(|| view! { <th scope="col">{lang.t(Key::ThreesShort)}</th> })}
                                 </tr>
                             </thead>
                             <tbody>{seasons}</tbody>

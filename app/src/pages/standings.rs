@@ -63,7 +63,8 @@ pub fn StandingsPage() -> impl IntoView {
                     <CalendarLink href=format!("/calendar/competitions/{}.ics", selected.id) label=Key::SubscribeCompetition/>
                     {data.tables.into_iter().map(|table| view! { <Table table lang/> }).collect_view()}
                     {data.brackets.into_iter().map(|bracket| view! { <Bracket bracket lang/> }).collect_view()}
-                    {leaders_table(data.leaders, lang)}
+                    {leaders_table(data.leaders, Board::Scorers, lang)}
+                    {leaders_table(data.three_point_leaders, Board::Threes, lang)}
                     <ShareLink card/>
                 }
                 .into_any()
@@ -207,13 +208,33 @@ fn Bracket(bracket: BracketView, lang: Lang) -> impl IntoView {
     }
 }
 
-/// 得分榜: the competition's top scorers (total, per game, fouls), each linked to their page.
-fn leaders_table(lines: Vec<LeaderLine>, lang: Lang) -> impl IntoView {
+/// Which leaders a table shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Board {
+    /// 得分榜: points, per game and fouls.
+    Scorers,
+    /// 三分榜: three-pointers made (from the box scores that recorded them).
+    Threes,
+}
+
+/// A leaders' table of the competition, each player linked to their page.
+fn leaders_table(lines: Vec<LeaderLine>, board: Board, lang: Lang) -> impl IntoView {
     (!lines.is_empty()).then(|| {
         let rows = lines
             .into_iter()
             .enumerate()
             .map(|(n, line)| {
+                let figures = match board {
+                    Board::Scorers => view! {
+                        <td class="pts">{line.points}</td>
+                        <td>{format!("{:.1}", line.per_game)}</td>
+                        <td>{line.fouls}</td>
+                    }
+                    .into_any(),
+                    Board::Threes => {
+                        view! { <td class="pts">{line.threes.unwrap_or(0)}</td> }.into_any()
+                    }
+                };
                 view! {
                     <tr>
                         <td class="rank">{n + 1}</td>
@@ -222,16 +243,31 @@ fn leaders_table(lines: Vec<LeaderLine>, lang: Lang) -> impl IntoView {
                             <small class="team-of">{line.team.name}</small>
                         </th>
                         <td>{line.games}</td>
-                        <td class="pts">{line.points}</td>
-                        <td>{format!("{:.1}", line.per_game)}</td>
-                        <td>{line.fouls}</td>
+                        {figures}
                     </tr>
                 }
             })
             .collect_view();
+        let (id, title, columns) = match board {
+            Board::Scorers => (
+                "leaders",
+                Key::Leaders,
+                view! {
+                    <th scope="col">{lang.t(Key::PlayerPoints)}</th>
+                    <th scope="col">{lang.t(Key::PerGame)}</th>
+                    <th scope="col">{lang.t(Key::FoulsShort)}</th>
+                }
+                .into_any(),
+            ),
+            Board::Threes => (
+                "three-point-leaders",
+                Key::ThreePointLeaders,
+                view! { <th scope="col">{lang.t(Key::ThreesShort)}</th> }.into_any(),
+            ),
+        };
         view! {
-            <section class="leaders" aria-labelledby="leaders">
-                <h2 id="leaders">{lang.t(Key::Leaders)}</h2>
+            <section class="leaders" aria-labelledby=id>
+                <h2 id=id>{lang.t(title)}</h2>
                 <div class="scroll">
                     <table class="standings leaders">
                         <thead>
@@ -239,9 +275,7 @@ fn leaders_table(lines: Vec<LeaderLine>, lang: Lang) -> impl IntoView {
                                 <th scope="col">"#"</th>
                                 <th scope="col" class="player">{lang.t(Key::PlayerColumn)}</th>
                                 <th scope="col">{lang.t(Key::GamesShort)}</th>
-                                <th scope="col">{lang.t(Key::PlayerPoints)}</th>
-                                <th scope="col">{lang.t(Key::PerGame)}</th>
-                                <th scope="col">{lang.t(Key::FoulsShort)}</th>
+                                {columns}
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>

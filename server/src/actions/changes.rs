@@ -100,11 +100,7 @@ async fn tell(state: &AppState, game: &app::db::entities::game::Model, change: G
 /// A change is stored: announce it on the live stream (in the background).
 fn announce(state: &AppState, game: &app::db::entities::game::Model) {
     let live = state.live.clone();
-    let event = app::live::LiveEvent {
-        kind: app::live::LiveKind::Schedule,
-        game_id: game.id,
-        competition_id: game.competition_id,
-    };
+    let event = app::live::LiveEvent::of(app::live::LiveKind::Schedule, game);
     tokio::spawn(async move { live.publish(event).await });
 }
 

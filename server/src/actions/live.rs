@@ -118,14 +118,21 @@ async fn lines(
     let appended = live::append(&state.db, id, &who.viewer, &device, &sent, Utc::now())
         .await
         .map_err(|error| refused(reply, &page, error))?;
-    // Lines stored before a refused one changed the score all the same.
-    if appended.added > 0 {
-        super::announce(&state, id, LiveKind::Score).await;
-    }
+    // Lines stored before a refused one changed the score all the same (the hub's event
+    // counts it for the page cache: a refusal's answer changes nothing there). Only the
+    // pages that list the game are rendered again.
+    let changed = match appended.added {
+        0 => Some(Vec::new()),
+        _ => super::announce(&state, id, LiveKind::Score).await,
+    };
     if let Some(error) = appended.refused {
         return Err(refused(reply, &page, error).into());
     }
-    Ok(reply.done(&page, Key::LiveSaved, state_json(&appended.sheet)))
+    let answer = reply.done(&page, Key::LiveSaved, state_json(&appended.sheet));
+    Ok(match changed {
+        Some(pages) => crate::http::page_cache::changed_only(answer, pages),
+        None => answer,
+    })
 }
 
 async fn finish(

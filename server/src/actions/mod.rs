@@ -569,24 +569,29 @@ async fn answer(
 
 /// Tells every reader (on every instance) that a game changed: its result, or its live
 /// score. Sent after the answer is ready, so the writer never waits on the readers.
-pub(super) async fn announce(state: &AppState, game_id: i32, kind: app::live::LiveKind) {
+/// Announces `kind` of change to game `game_id` on the live stream, in the background, and
+/// says which pages it changed (`None`: any page may have; see [`app::live::LiveEvent::pages`]).
+pub(super) async fn announce(
+    state: &AppState,
+    game_id: i32,
+    kind: app::live::LiveKind,
+) -> Option<Vec<String>> {
     use sea_orm::EntityTrait;
     let game = app::db::entities::game::Entity::find_by_id(game_id)
         .one(&state.db)
         .await;
     match game {
         Ok(Some(game)) => {
+            let event = app::live::LiveEvent::of(kind, &game);
+            let pages = event.pages();
             let live = state.live.clone();
-            tokio::spawn(async move {
-                live.publish(app::live::LiveEvent {
-                    kind,
-                    game_id,
-                    competition_id: game.competition_id,
-                })
-                .await;
-            });
+            tokio::spawn(async move { live.publish(event).await });
+            pages
         }
-        Ok(None) => {}
-        Err(error) => tracing::error!(%error, game_id, "cannot announce a change"),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::error!(%error, game_id, "cannot announce a change");
+            None
+        }
     }
 }

@@ -512,6 +512,7 @@ async fn demo_box_score(
                 side,
                 points,
                 fouls: rng.gen_range(0..=4),
+                threes: None,
             });
         }
     }

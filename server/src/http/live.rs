@@ -113,6 +113,7 @@ mod tests {
             kind: LiveKind::Result,
             game_id: 7,
             competition_id: 2,
+            teams: vec![],
         };
         assert!(LiveFilter::default().accepts(&event));
         let competition = |id| LiveFilter {

@@ -10,7 +10,9 @@
 //!   dropped, unless the handler said which pages alone changed ([`changed_only`]: a score
 //!   report waiting for confirmation shows on its game's page only);
 //! - the live hub carries an event (a result or schedule change, on any instance with
-//!   PostgreSQL, or the auto-confirm loop), counted by [`app::live::Hub::changes`].
+//!   PostgreSQL, or the auto-confirm loop), counted by [`app::live::Hub::changes`]; a new
+//!   live score drops only the pages that list its game ([`app::live::LiveEvent::pages`],
+//!   counted by [`app::live::Hub::changes_of`]).
 //!
 //! An answer is stored under the change count seen when its request *started*: a render that
 //! began before a change and ended after it is never served. What no event announces (an
@@ -391,7 +393,8 @@ impl PageCache {
             .expect("page cache lock")
             .get(path)
             .copied()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .wrapping_add(self.hub.changes_of(path));
         (all, own)
     }
 
@@ -516,7 +519,7 @@ fn key(request: &Request) -> Option<Key> {
 fn cacheable(path: &str) -> bool {
     if matches!(
         path,
-        "/" | "/fixtures" | "/standings" | "/teams" | "/notices"
+        "/" | "/fixtures" | "/standings" | "/teams" | "/honours" | "/notices"
     ) {
         return true;
     }

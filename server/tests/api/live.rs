@@ -167,6 +167,7 @@ fn result(game_id: i32, competition_id: i32) -> LiveEvent {
         kind: LiveKind::Result,
         game_id,
         competition_id,
+        teams: vec![],
     }
 }
 
@@ -215,6 +216,7 @@ async fn streams_published_events(backend: Backend) {
         kind: LiveKind::Schedule,
         game_id: 13,
         competition_id: 3,
+        teams: vec![],
     };
     app.state.live.publish(moved.clone()).await;
     let received = client.next().await.expect("the second event");

@@ -2,6 +2,7 @@
 //! device at a time and the organiser's hand-over; its lines stored exactly once and in
 //! order, refused by the FIBA rules, and undone.
 use app::db::entities::*;
+use app::live::LiveKind;
 use app::model::{CompetitionStatus, GameStatus};
 use axum::http::StatusCode;
 use chrono::Utc;
@@ -532,6 +533,19 @@ async fn page_form(backend: Backend) {
         .expect("the game on the player's page");
     assert_eq!(line["points"], 3);
     assert!(api.json()["seasons"][0]["points"].as_u64().unwrap() >= 3);
+    // The sheet recorded the basket as a three (a typed box score could not): the
+    // player's line and the competition's three-point table say so.
+    assert_eq!(line["threes"], 1);
+    assert!(standings.body.contains("三分榜"), "{}", standings.body);
+    let table = app
+        .get(&format!(
+            "/api/v1/competitions/{}/standings",
+            game.competition_id
+        ))
+        .await;
+    let shooters = table.json()["three_point_leaders"].clone();
+    assert_eq!(shooters[0]["player"]["id"], home[0], "{shooters}");
+    assert_eq!(shooters[0]["threes"], 1);
     let page = app.get(&scorer_page).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&format!("/games/{}", game.id)));
@@ -674,4 +688,94 @@ async fn confirmation(backend: Backend) {
 #[tokio::test]
 async fn a_neutral_referees_sheet_stands_and_a_village_referees_waits_for_a_captain() {
     on_every_backend!(confirmation);
+}
+
+fn cache_hit(response: &TestResponse) -> bool {
+    response
+        .headers
+        .get(server::http::page_cache::CACHE_HEADER)
+        .is_some_and(|value| value == "hit")
+}
+
+/// Waits for the hub's next event, a new score of `game`: by then the page cache has counted
+/// it (on PostgreSQL it comes back through LISTEN).
+async fn score_event(
+    events: &mut tokio::sync::broadcast::Receiver<app::live::LiveEvent>,
+    game: i32,
+) {
+    let event = tokio::time::timeout(std::time::Duration::from_secs(5), events.recv())
+        .await
+        .expect("the score event")
+        .unwrap();
+    assert_eq!((event.kind, event.game_id), (LiveKind::Score, game));
+}
+
+async fn taps_renew_only_the_pages_listing_the_game(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let game = scheduled_game(&app).await;
+    started_ago(&app, &game, 20).await;
+    let home = roster(&app, game.home_team_id).await;
+    let scorer = organiser(&app).await;
+    assert_eq!(
+        open(&app, game.id, Some(&scorer)).await.status,
+        StatusCode::OK
+    );
+    let mut events = app.live.subscribe();
+    assert_eq!(
+        send(&app, game.id, &scorer, &[(1, "c1", "start")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    score_event(&mut events, game.id).await;
+    let listing = [
+        "/".to_owned(),
+        format!("/games/{}", game.id),
+        format!("/teams/{}", game.home_team_id.unwrap()),
+        format!("/teams/{}", game.away_team_id.unwrap()),
+        format!("/api/v1/games/{}", game.id),
+    ];
+    let tables = ["/standings", "/honours", "/teams", "/notices"];
+    // Each round: every page read twice (the second from the cache), a tap, then the pages
+    // again. A round slower than the cache's TTL proves nothing about the tables: again.
+    let mut proved = false;
+    for round in 1..=5u32 {
+        let began = std::time::Instant::now();
+        for page in listing.iter().map(String::as_str).chain(tables) {
+            app.get(page).await;
+            assert!(cache_hit(&app.get(page).await), "{page} is cached");
+        }
+        let line = round + 1;
+        let id = format!("c{line}");
+        let code = format!("pts.home.{}.2", home[0]);
+        let sent = send(&app, game.id, &scorer, &[(line, &id, &code)]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        score_event(&mut events, game.id).await;
+        let score = format!("{} : 0", 2 * round);
+        for page in &listing {
+            let fresh = app.get(page).await;
+            assert!(!cache_hit(&fresh), "{page} shows the new live score");
+            if !page.starts_with("/api") {
+                assert!(fresh.body.contains(&score), "{page} shows {score}");
+            }
+        }
+        let tables_kept = {
+            let mut kept = true;
+            for page in tables {
+                kept &= cache_hit(&app.get(page).await);
+            }
+            kept
+        };
+        if began.elapsed() < server::http::page_cache::TTL {
+            assert!(tables_kept, "a tap leaves the tables' renders alone");
+            proved = true;
+            break;
+        }
+    }
+    assert!(proved, "no round was faster than the cache's TTL");
+}
+
+#[tokio::test]
+async fn a_tap_renews_only_the_pages_that_list_the_game() {
+    on_every_backend!(taps_renew_only_the_pages_listing_the_game);
 }

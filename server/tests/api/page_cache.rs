@@ -60,6 +60,7 @@ async fn cached_until_something_changes(backend: Backend) {
             kind: LiveKind::Schedule,
             game_id: 0,
             competition_id: 0,
+            teams: vec![],
         })
         .await;
     // On PostgreSQL the event comes back through LISTEN: wait for it.

@@ -532,6 +532,7 @@ async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
             kind: app::live::LiveKind::Schedule,
             game_id: 0,
             competition_id: 0,
+            teams: vec![],
         })
         .await;
     let rendered = app.get("/teams").await;

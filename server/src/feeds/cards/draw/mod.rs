@@ -74,6 +74,8 @@ pub fn game(brand: &Brand, game: &GameCard, periods: &[(i32, i32)]) -> String {
     );
 
     let score = scored(game);
+    // A game being scored live shows its score so far (nobody has won yet).
+    let live = game.live_score.filter(|_| score.is_none());
     let (home_won, away_won) = match score {
         Some((h, a)) => (h > a, a > h),
         None => (false, false),
@@ -100,7 +102,7 @@ pub fn game(brand: &Brand, game: &GameCard, periods: &[(i32, i32)]) -> String {
             );
         }
     }
-    match score {
+    match score.or(live.map(|live| (live.home as i32, live.away as i32))) {
         Some((h, a)) => svg.fitted(
             Text::at(W / 2.0, 335.0, 104.0).middle().bold(),
             &format!("{h} : {a}"),
@@ -121,9 +123,26 @@ pub fn game(brand: &Brand, game: &GameCard, periods: &[(i32, i32)]) -> String {
         Key::ForfeitShort | Key::DefaultShort | Key::Postponed | Key::Cancelled => (INK, CARD),
         _ => (LINE, INK),
     };
-    svg.pill(W / 2.0, 440.0, 28.0, fill, colour, LANG.t(key));
+    let pill = match live {
+        // "进行中 · 第3节", or "进行中 · 比赛结束" once the last period is over.
+        Some(live) if live.finished => format!("{} · {}", LANG.t(key), LANG.t(Key::SheetEndGame)),
+        Some(live) if live.period > 0 => format!(
+            "{} · {}",
+            LANG.t(key),
+            app::i18n::period_name(LANG, live.period)
+        ),
+        _ => LANG.t(key).to_owned(),
+    };
+    svg.pill(W / 2.0, 440.0, 28.0, fill, colour, &pill);
 
-    if !periods.is_empty() {
+    if let Some(live) = live {
+        svg.fitted(
+            Text::at(W / 2.0, 520.0, 28.0).middle().fill(MUTED),
+            &Key::CardTeamFouls.fill_args(LANG, &[&live.home_fouls, &live.away_fouls]),
+            W - 2.0 * MARGIN,
+            18.0,
+        );
+    } else if !periods.is_empty() {
         let line = periods
             .iter()
             .enumerate()
@@ -652,6 +671,29 @@ mod tests {
         assert!(texts.iter().any(|t| t == name));
         assert!(texts.iter().any(|t| t == "积分榜 · <中秋杯>"));
         assert!(texts.iter().any(|t| t == "A&B组"));
+    }
+
+    #[test]
+    fn a_game_being_scored_live_shows_its_score_so_far() {
+        let mut live = played("东坊", "西坊", (0, 0));
+        live.status = GameStatus::Scheduled;
+        live.outcome = None;
+        live.home_score = None;
+        live.away_score = None;
+        live.live = true;
+        live.live_score = Some(app::model::LiveScore {
+            home: 31,
+            away: 27,
+            period: 3,
+            home_fouls: 2,
+            away_fouls: 4,
+            finished: false,
+        });
+        let texts = texts(&game(&brand(), &live, &[]));
+        assert!(texts.iter().any(|t| t == "31 : 27"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "进行中 · 第3节"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "全队犯规 2:4"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "19:30"));
     }
 
     #[test]
