@@ -9,6 +9,7 @@ CARGO_FUZZ_VERSION := 0.13.2
 SCHEMATHESIS_VERSION := 4.32.5
 FUZZ_SECONDS ?= 60
 LOAD_SECONDS ?= 60
+LIVE_SECONDS ?= 60
 # Where cargo puts the binaries (CARGO_TARGET_DIR when set).
 BUILD_DIR = $(or $(CARGO_TARGET_DIR),target)
 BINARYEN_VERSION := 132
@@ -20,7 +21,7 @@ SITE_ROOT := target/site
 
 say = @printf '\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help run run-release site server test test-build tools font browser e2e-deps test-rust test-e2e fmt lint bench bench-schedule fuzz api-check load clean-data
+.PHONY: help run run-release site server test test-build tools font browser e2e-deps test-rust test-e2e fmt lint bench bench-live bench-schedule fuzz api-check load clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -118,6 +119,12 @@ bench: tools site ## Figures for issues #8 and #22: each public page vs nginx se
 	$(call say,building the release server)
 	cargo build --release -p server --bin cunba
 	CUNBA_BIN=$(BUILD_DIR)/release/cunba scripts/bench.sh
+	$(MAKE) --no-print-directory bench-live
+
+bench-live: ## Issue #19: 20 games scored live while 1,000 readers hold /live, two servers on PostgreSQL, for LIVE_SECONDS (default 60)
+	$(call say,building the release server)
+	cargo build --release -p server --bin cunba
+	CUNBA_BIN=$(BUILD_DIR)/release/cunba SECONDS_RUN=$(LIVE_SECONDS) scripts/load.sh live
 
 bench-schedule: ## The scheduling engine on ITC2021 (SECONDS per instance, default 60; THREADS, default 1; SETS e.g. competition; ONLY e.g. Early_4,Late; OUT folder)
 	cargo run --release -p cunba-domain --example bench_schedule -- --seconds $(or $(SECONDS),60) --threads $(or $(THREADS),1) $(if $(SETS),--sets '$(SETS)') $(if $(ONLY),--only '$(ONLY)') $(if $(OUT),--out '$(OUT)') $(ARGS)

@@ -7,7 +7,12 @@
 # (scripts/load.mjs), then acknowledged reports are counted in the database. The servers
 # run with `--report-limit 1000` (score reports per user a minute): 30 captain clients share
 # the demo's 12 captain accounts. Exits non-zero when either run fails.
+#
+# `scripts/load.sh live` (issue #19, in `make bench`): PostgreSQL, two servers only, and
+# scripts/live-load.mjs instead: 20 games scored live while 1,000 readers hold /live open;
+# the scorers' acknowledgements and the time from a tap to a reader's page showing it.
 set -uo pipefail
+MODE=${1:-reports}
 cd "$(dirname "$0")/.."
 BIN=${CUNBA_BIN:-${CARGO_TARGET_DIR:-target}/release/cunba}
 SECONDS_RUN=${SECONDS_RUN:-60}
@@ -44,6 +49,7 @@ panics() { # logs…: the first errors the servers logged, and whether one panic
 }
 
 failed=0
+if [ "$MODE" != live ]; then
 say "machine: $(nproc) cores; SQLite, one server; ${READERS:-1000} readers + ${CAPTAINS:-30} captains for ${SECONDS_RUN}s"
 if serve "$PORT" "sqlite://$DIR/load.db" "$DIR/sqlite.log"; then
   node scripts/load.mjs "http://127.0.0.1:$PORT" "$SECONDS_RUN" "sqlite://$DIR/load.db" || failed=1
@@ -52,14 +58,22 @@ else
   failed=1
 fi
 stop_all
+fi
 
+if [ "$MODE" = live ]; then
+  SCRIPT=scripts/live-load.mjs
+  WHAT="${GAMES:-20} games scored live, ${READERS:-1000} readers holding /live"
+else
+  SCRIPT=scripts/load.mjs
+  WHAT="${READERS:-1000} readers + ${CAPTAINS:-30} captains"
+fi
 if psql "$PG_URL/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   PGDB="cunba_load_$$"
-  say "PostgreSQL ($PG_URL/$PGDB, fresh), two servers; ${READERS:-1000} readers + ${CAPTAINS:-30} captains for ${SECONDS_RUN}s"
+  say "machine: $(nproc) cores; PostgreSQL ($PG_URL/$PGDB, fresh), two servers; $WHAT for ${SECONDS_RUN}s"
   psql "$PG_URL/postgres" -qc "CREATE DATABASE $PGDB" >/dev/null
   # The first server migrates and loads the demo; the second finds them done.
   if serve "$((PORT + 1))" "$PG_URL/$PGDB" "$DIR/pg1.log" && serve "$((PORT + 2))" "$PG_URL/$PGDB" "$DIR/pg2.log"; then
-    node scripts/load.mjs "http://127.0.0.1:$((PORT + 1)),http://127.0.0.1:$((PORT + 2))" \
+    node "$SCRIPT" "http://127.0.0.1:$((PORT + 1)),http://127.0.0.1:$((PORT + 2))" \
       "$SECONDS_RUN" "$PG_URL/$PGDB" || failed=1
     panics "$DIR/pg1.log" "$DIR/pg2.log" || failed=1
   else
@@ -68,6 +82,7 @@ if psql "$PG_URL/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   stop_all
 else
   say "PostgreSQL at $PG_URL not reachable: skipped (set PG_URL)"
+  [ "$MODE" = live ] && failed=1
 fi
 say "load test: $([ $failed -eq 0 ] && echo passed || echo FAILED)"
 exit $failed

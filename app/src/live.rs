@@ -39,6 +39,10 @@ pub struct LiveEvent {
     /// The game's two teams, where known (their pages show its live score).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<i32>,
+    /// A [`LiveKind::Score`] event's new live score: a page that shows the game writes it
+    /// in place (`public/live.js`) instead of fetching itself again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<crate::model::LiveScore>,
 }
 
 impl LiveEvent {
@@ -53,6 +57,7 @@ impl LiveEvent {
                 .into_iter()
                 .flatten()
                 .collect(),
+            score: None,
         }
     }
 

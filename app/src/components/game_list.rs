@@ -106,6 +106,8 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
         stage_text(lang, &game.label)
     };
     let state_class = if game.live { "state live" } else { "state" };
+    // A game being scored: `/live.js` writes a `score` event's figures into `data-live-*`.
+    let live_id = (!scored && game.live_score.is_some()).then_some(game.id);
     view! {
         <li class="game">
             <a href=format!("/games/{}", game.id)>
@@ -116,15 +118,17 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
                 </span>
                 <span class="teams">
                     <span class="home" class:won=home_won>{home}</span>
-                    <span class="score">{score.unwrap_or_else(|| lang.t(Key::Vs).to_string())}</span>
+                    <span class="score" data-live-score=live_id>{score.unwrap_or_else(|| lang.t(Key::Vs).to_string())}</span>
                     <span class="away" class:won=away_won>{away}</span>
                 </span>
-                {badge.map(|key| {
-                    let text = match &live_period {
-                        Some(period) => format!("{} {period}", lang.t(key)),
-                        None => lang.t(key).to_owned(),
-                    };
-                    view! { <span class=state_class>{text}</span> }
+                {badge.map(|key| match live_id {
+                    Some(id) => view! {
+                        <span class=state_class>
+                            {lang.t(key)} " " <span data-live-period=id>{live_period.clone()}</span>
+                        </span>
+                    }
+                    .into_any(),
+                    None => view! { <span class=state_class>{lang.t(key)}</span> }.into_any(),
                 })}
             </a>
         </li>

@@ -59,15 +59,24 @@ pub const NOTE_ID: &str = "live-note";
 /// The live refresh, for `Layout`: the settings, the empty polite status line, and the
 /// script (`/live.js`, plain JavaScript of a few hundred bytes: a page that only listens
 /// for updates loads no wasm).
+///
+/// A `score` event carries the game's live score: where the page shows that game's score
+/// (`data-live-score`, `data-live-period`, `data-live-facts`), the script writes it in place,
+/// with the period named by `data-quarter` / `data-overtime` / `data-ended`, and fetches
+/// nothing; a page without those places is fetched again as for any event.
 #[component]
 pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
+    let lang = crate::components::use_lang();
     let kinds = if topic.results_only {
         "result"
     } else {
         "result schedule score"
     };
     view! {
-        <div id=SETTINGS_ID data-src=topic.src() data-kinds=kinds data-label=label>
+        <div id=SETTINGS_ID data-src=topic.src() data-kinds=kinds data-label=label
+            data-quarter=lang.t(crate::i18n::Key::QuarterShort)
+            data-overtime=lang.t(crate::i18n::Key::OvertimeShort)
+            data-ended=lang.t(crate::i18n::Key::SheetEndGame)>
             <p class="live-note" id=NOTE_ID role="status" aria-live="polite"></p>
         </div>
         <script src="/live.js" defer></script>

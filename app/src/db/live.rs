@@ -419,6 +419,19 @@ pub struct Appended {
     pub refused: Option<LiveError>,
 }
 
+/// The live score the public pages show, from the sheet's state.
+pub fn live_score(state: &crate::domain::scoresheet::State) -> LiveScore {
+    let (home, away) = state.score();
+    LiveScore {
+        home,
+        away,
+        period: state.period,
+        home_fouls: state.team_fouls.0,
+        away_fouls: state.team_fouls.1,
+        finished: state.finished,
+    }
+}
+
 /// The sheet's row after its lines: their count and the live score, from the state after
 /// them.
 fn summarise(sheet: &Sheet, now: DateTime<Utc>) -> sea_orm::UpdateMany<live_sheet::Entity> {

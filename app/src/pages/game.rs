@@ -46,7 +46,7 @@ pub fn GamePage() -> impl IntoView {
                 };
                 let periods = data.periods;
                 let (home_name, away_name) = (home.clone(), away.clone());
-                let live_score = game.live_score.map(|live| live_view(live, &home_name, &away_name));
+                let live_score = game.live_score.map(|live| live_view(game.id, live, &home_name, &away_name));
                 let by_period = (!periods.is_empty()).then(|| {
                     let header = periods
                         .iter()
@@ -137,7 +137,7 @@ pub fn GamePage() -> impl IntoView {
 }
 
 /// The score of a game being scored live: the score, the period and the team fouls.
-pub fn live_view(live: LiveScore, home: &str, away: &str) -> impl IntoView {
+pub fn live_view(game: i32, live: LiveScore, home: &str, away: &str) -> impl IntoView {
     let lang = use_lang();
     let period = if live.finished {
         lang.t(Key::SheetEndGame).to_owned()
@@ -147,15 +147,16 @@ pub fn live_view(live: LiveScore, home: &str, away: &str) -> impl IntoView {
         crate::i18n::period_name(lang, live.period)
     };
     let facts = Key::LiveScoreFacts.fill_args(lang, &[&period, &live.home_fouls, &live.away_fouls]);
+    // `data-live-*`: where `/live.js` writes the score a `score` event carries.
     view! {
         <section class="live-score" aria-label=lang.t(Key::LiveScoreTitle)>
             <h2>{lang.t(Key::LiveScoreTitle)}</h2>
             <p class="big-score">
                 <span class="team">{home.to_owned()}</span>
-                {format!(" {} : {} ", live.home, live.away)}
+                " " <span data-live-score=game>{format!("{} : {}", live.home, live.away)}</span> " "
                 <span class="team">{away.to_owned()}</span>
             </p>
-            <p class="facts">{facts}</p>
+            <p class="facts" data-live-facts=game data-template=lang.t(Key::LiveScoreFacts)>{facts}</p>
         </section>
     }
 }

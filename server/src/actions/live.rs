@@ -123,7 +123,10 @@ async fn lines(
     // pages that list the game are rendered again.
     let changed = match appended.added {
         0 => Some(Vec::new()),
-        _ => super::announce(&state, id, LiveKind::Score).await,
+        _ => {
+            let score = live::live_score(appended.sheet.state());
+            super::announce(&state, id, LiveKind::Score, Some(score)).await
+        }
     };
     if let Some(error) = appended.refused {
         return Err(refused(reply, &page, error).into());
@@ -152,7 +155,7 @@ async fn finish(
     } else {
         LiveKind::Score
     };
-    super::announce(&state, id, kind).await;
+    super::announce(&state, id, kind, None).await;
     let message = if stands {
         Key::LiveHandedIn
     } else {

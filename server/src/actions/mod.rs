@@ -477,7 +477,7 @@ async fn report(
     };
     let confirmed = receipt.status == ReportStatus::Confirmed;
     if confirmed {
-        announce(&state, game_id, app::live::LiveKind::Result).await;
+        announce(&state, game_id, app::live::LiveKind::Result, None).await;
     }
     let response = reply.done(
         &format!("/games/{game_id}"),
@@ -558,7 +558,7 @@ async fn answer(
         _ => Key::DisputeSaved,
     };
     if receipt.status == ReportStatus::Confirmed {
-        announce(&state, game_id, app::live::LiveKind::Result).await;
+        announce(&state, game_id, app::live::LiveKind::Result, None).await;
     }
     Ok(reply.done(
         &format!("/games/{game_id}"),
@@ -575,6 +575,7 @@ pub(super) async fn announce(
     state: &AppState,
     game_id: i32,
     kind: app::live::LiveKind,
+    score: Option<app::model::LiveScore>,
 ) -> Option<Vec<String>> {
     use sea_orm::EntityTrait;
     let game = app::db::entities::game::Entity::find_by_id(game_id)
@@ -582,7 +583,10 @@ pub(super) async fn announce(
         .await;
     match game {
         Ok(Some(game)) => {
-            let event = app::live::LiveEvent::of(kind, &game);
+            let event = app::live::LiveEvent {
+                score,
+                ..app::live::LiveEvent::of(kind, &game)
+            };
             let pages = event.pages();
             let live = state.live.clone();
             tokio::spawn(async move { live.publish(event).await });

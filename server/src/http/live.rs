@@ -114,6 +114,7 @@ mod tests {
             game_id: 7,
             competition_id: 2,
             teams: vec![],
+            score: None,
         };
         assert!(LiveFilter::default().accepts(&event));
         let competition = |id| LiveFilter {

@@ -168,6 +168,7 @@ fn result(game_id: i32, competition_id: i32) -> LiveEvent {
         game_id,
         competition_id,
         teams: vec![],
+        score: None,
     }
 }
 
@@ -217,6 +218,7 @@ async fn streams_published_events(backend: Backend) {
         game_id: 13,
         competition_id: 3,
         teams: vec![],
+        score: None,
     };
     app.state.live.publish(moved.clone()).await;
     let received = client.next().await.expect("the second event");

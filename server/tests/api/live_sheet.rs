@@ -702,12 +702,13 @@ fn cache_hit(response: &TestResponse) -> bool {
 async fn score_event(
     events: &mut tokio::sync::broadcast::Receiver<app::live::LiveEvent>,
     game: i32,
-) {
+) -> app::live::LiveEvent {
     let event = tokio::time::timeout(std::time::Duration::from_secs(5), events.recv())
         .await
         .expect("the score event")
         .unwrap();
     assert_eq!((event.kind, event.game_id), (LiveKind::Score, game));
+    event
 }
 
 async fn taps_renew_only_the_pages_listing_the_game(backend: Backend) {
@@ -750,13 +751,23 @@ async fn taps_renew_only_the_pages_listing_the_game(backend: Backend) {
         let code = format!("pts.home.{}.2", home[0]);
         let sent = send(&app, game.id, &scorer, &[(line, &id, &code)]).await;
         assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-        score_event(&mut events, game.id).await;
+        // The event carries the new score: a page showing the game writes it in place.
+        let event = score_event(&mut events, game.id).await;
+        let live = event.score.expect("the live score");
+        assert_eq!((live.home, live.away, live.period), (2 * round, 0, 1));
         let score = format!("{} : 0", 2 * round);
         for page in &listing {
             let fresh = app.get(page).await;
             assert!(!cache_hit(&fresh), "{page} shows the new live score");
             if !page.starts_with("/api") {
                 assert!(fresh.body.contains(&score), "{page} shows {score}");
+                // … where `/live.js` writes the next one.
+                assert!(
+                    fresh
+                        .body
+                        .contains(&format!("data-live-score=\"{}\"", game.id)),
+                    "{page}"
+                );
             }
         }
         let tables_kept = {

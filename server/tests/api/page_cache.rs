@@ -61,6 +61,7 @@ async fn cached_until_something_changes(backend: Backend) {
             game_id: 0,
             competition_id: 0,
             teams: vec![],
+            score: None,
         })
         .await;
     // On PostgreSQL the event comes back through LISTEN: wait for it.

@@ -533,6 +533,7 @@ async fn pages_carry_security_headers_and_a_csp_their_scripts_satisfy() {
             game_id: 0,
             competition_id: 0,
             teams: vec![],
+            score: None,
         })
         .await;
     let rendered = app.get("/teams").await;
