@@ -152,3 +152,26 @@ export async function openGame(page, gameId) {
   }
   await Promise.all([page.waitForURL(new RegExp(`/games/${gameId}$`)), row.first().click()]);
 }
+
+// --- the scorer's sheet (记分台) ---------------------------------------------------------
+
+/** Waits until the sheet's island has sent every line and shows the server's sheet. */
+export async function allSent(page) {
+  await page.waitForFunction(() => {
+    const status = document.getElementById('sheet-status');
+    const sheet = document.getElementById('sheet');
+    return status && sheet && status.textContent === sheet.dataset.sent
+      && !document.querySelector('#sheet-log li.pending');
+  });
+}
+
+/** Taps a player on the sheet (side `home`/`away`, the nth on the roster), then an action. */
+export async function tap(page, act, side, nth = 0) {
+  if (side) await page.locator(`label[data-player^="${side}."]`).nth(nth).click();
+  await page.click(`#sheet-form .action-bar button[value="${act}"]`);
+}
+
+/** The score the sheet shows, home and away. */
+export const sheetScore = async (page) => [
+  await page.textContent('#pts-home'), await page.textContent('#pts-away'),
+].map((s) => Number(s.trim()));

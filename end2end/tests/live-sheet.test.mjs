@@ -5,7 +5,9 @@
 // sheet without JavaScript: plain form posts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, launchBrowser, openGame, openTab, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import {
+  allSent, assertClean, launchBrowser, openGame, openTab, phonePage, screenshot, sheetScore as score, signIn, startServer, tap,
+} from './helpers.mjs';
 
 // 20:30 in Shanghai: the demo's round of the day (19:30) is under way.
 const CLOCK = '2027-03-10 12:30:00';
@@ -35,26 +37,6 @@ async function openSheet(page, gameId) {
   ]);
   await Promise.all([page.waitForURL(new RegExp(`/games/${gameId}/live`)), page.click('a.sheet-link')]);
 }
-
-/** Waits until the island has sent every line and the page shows the server's sheet. */
-async function allSent(page) {
-  await page.waitForFunction(() => {
-    const status = document.getElementById('sheet-status');
-    const sheet = document.getElementById('sheet');
-    return status && sheet && status.textContent === sheet.dataset.sent
-      && !document.querySelector('#sheet-log li.pending');
-  });
-}
-
-/** Taps a player (side `home`/`away`, the nth on the roster), then an action. */
-async function tap(page, act, side, nth = 0) {
-  if (side) await page.locator(`label[data-player^="${side}."]`).nth(nth).click();
-  await page.click(`#sheet-form .action-bar button[value="${act}"]`);
-}
-
-const score = async (page) => [
-  await page.textContent('#pts-home'), await page.textContent('#pts-away'),
-].map((s) => Number(s.trim()));
 
 describe('the scorer\'s sheet', () => {
   let server;
@@ -134,8 +116,27 @@ describe('the scorer\'s sheet', () => {
     assert.deepEqual(await score(restarted), [4, 4]);
     await resident.page.waitForFunction(() => document.querySelector('.live-score .big-score')?.textContent.includes('4 : 4'));
 
-    // Four quarters, level: an overtime; a basket in it, and the end of the game.
-    for (let quarter = 1; quarter <= 4; quarter += 1) {
+    // 今日 shows the live game, and follows the sheet in place: the end of the first quarter
+    // turns its period to 第2节 without the page being fetched again.
+    await openTab(resident.page, '/');
+    await resident.page.waitForLoadState('networkidle');
+    assert.match(await resident.page.textContent(`[data-live-score="${gameId}"]`), /4 : 4/);
+    await screenshot(resident.page, 'today-live-js');
+    let fetched = 0;
+    const count = (request) => { if (new URL(request.url()).pathname === '/') fetched += 1; };
+    resident.page.on('request', count);
+    await tap(restarted, 'end');
+    await allSent(restarted);
+    await resident.page.waitForFunction(
+      (id) => document.querySelector(`[data-live-period="${id}"]`)?.textContent === '第2节', gameId,
+    );
+    resident.page.off('request', count);
+    assert.equal(fetched, 0, 'written in place, not fetched');
+    await openGame(resident.page, gameId);
+    await resident.page.waitForLoadState('networkidle');
+
+    // The other three quarters, level: an overtime; a basket in it, and the end of the game.
+    for (let quarter = 2; quarter <= 4; quarter += 1) {
       await tap(restarted, 'end');
       await allSent(restarted);
     }

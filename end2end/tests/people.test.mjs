@@ -1,10 +1,13 @@
 // 人员: an organiser reaches the people page from 管理, invites a referee with their villager
 // group, gives them a game on the referees page; the referee joins by the link on their
-// phone and finds the game on 我的, counted beside 我的; the organiser disables them and
-// their next page is signed out. JavaScript on and off.
+// phone and finds the game on 我的, counted beside 我的, and keeps its scoresheet from there
+// (issue 19: the referee's way in); the organiser disables them and their next page is
+// signed out. JavaScript on and off.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, launchBrowser, openHub, phonePage, screenshot, signIn, startServer } from './helpers.mjs';
+import {
+  allSent, assertClean, launchBrowser, openHub, phonePage, screenshot, sheetScore, signIn, startServer, tap,
+} from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -78,6 +81,28 @@ for (const javaScript of [true, false]) {
       assert.equal(await referee.page.locator(`main a[href="${gameHref}"]`).count(), 1, 'the game to referee');
       await screenshot(referee.page, `referee-todo-${mode}`);
 
+      // The referee keeps that game's sheet: the game from 我的 → 记分台 → 在本机记分 →
+      // tip-off and a basket; the organiser's game page shows the live score.
+      await Promise.all([referee.page.waitForURL(new RegExp(`${gameHref}$`)), referee.page.click(`main a[href="${gameHref}"]`)]);
+      await Promise.all([referee.page.waitForURL(/\/live$/), referee.page.click('a.sheet-link')]);
+      await Promise.all([referee.page.waitForURL(/\/live\?m=/), referee.page.click('form[action$="/live/open"] button')]);
+      if (javaScript) {
+        await tap(referee.page, 'start');
+        await allSent(referee.page);
+        await tap(referee.page, 'pts.2', 'home', 0);
+        await allSent(referee.page);
+      } else {
+        await Promise.all([referee.page.waitForURL(/m=LiveSaved/), tap(referee.page, 'start')]);
+        await Promise.all([referee.page.waitForURL(/m=LiveSaved/), tap(referee.page, 'pts.2', 'home', 0)]);
+      }
+      assert.deepEqual(await sheetScore(referee.page), [2, 0]);
+      await screenshot(referee.page, `referee-sheet-${mode}`);
+      await Promise.all([
+        organiser.page.waitForURL(new RegExp(`${gameHref}$`)),
+        organiser.page.click(`li.referee-game a[href="${gameHref}"]`),
+      ]);
+      assert.match(await organiser.page.textContent('.live-score .big-score'), /2 : 0/);
+
       // Disabled: the referee's next page is signed out.
       await Promise.all([organiser.page.waitForURL(/\/admin$/), organiser.page.click('header a.manage')]);
       await Promise.all([organiser.page.waitForURL(/\/admin\/people$/), organiser.page.click('#people-link')]);
@@ -90,7 +115,8 @@ for (const javaScript of [true, false]) {
       assert.equal(await referee.page.locator('header a.account[href^="/signin"]').count(), 1, 'signed out');
 
       assertClean(organiser, { expected: [/status of 422/] });
-      assertClean(referee);
+      // (Their reload was of the sheet, which now answers 401 and offers to sign in.)
+      assertClean(referee, { expected: [/status of 401/] });
       await organiser.context.close();
       await referee.context.close();
     });
