@@ -21,6 +21,8 @@ mod root;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod site_files;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 pub use root::{request_lang, shell, App};

@@ -41,6 +41,22 @@ const FAVICON: &str = concat!(
     "IGZpbGw9Im5vbmUiIHN0cm9rZT0iIzNhMWEwYSIgc3Ryb2tlLXdpZHRoPSIzIi8+PC9zdmc+",
 );
 
+/// The stylesheet's and the live script's addresses, with their versions
+/// ([`crate::site_files`]); on the client (never rendering the shell) the bare names.
+fn site_file_addresses(options: &LeptosOptions) -> (String, String) {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::site_files::{versioned, LIVE_SCRIPT, STYLESHEET};
+        let root = std::path::Path::new(options.site_root.as_ref());
+        (versioned(root, STYLESHEET), versioned(root, LIVE_SCRIPT))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+        ("/pkg/cunba.css".to_owned(), "/live.js".to_owned())
+    }
+}
+
 /// Whether this page carries the islands' loader: for a signed-in person. Either way the
 /// page is rendered as islands render it (what `HydrationScripts` does with `islands`): the
 /// data of its resources is not serialised into it for a whole-page hydration that never
@@ -55,6 +71,9 @@ fn islands_for_this_reader() -> bool {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     content_security_policy();
+    // The site's own files under addresses that may be cached for good.
+    let (stylesheet, live_script) = site_file_addresses(&options);
+    provide_context(crate::components::SiteScript(live_script));
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -62,7 +81,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#b3261e"/>
-                <link rel="stylesheet" href="/pkg/cunba.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 // In the page itself: a first visit costs no request for it.
                 <link rel="icon" href=FAVICON type="image/svg+xml"/>
                 // The islands (the score outbox, score entry) are for signed-in people;

@@ -133,4 +133,23 @@ describe('a first visit is light', () => {
       await context.close();
     }
   });
+
+  test('a repeat visit asks again only for the page: the stylesheet and the live script are kept for good', async () => {
+    const { page, context } = await phonePage(browser, server.base);
+    await page.goto(server.base + '/');
+    const files = [
+      await page.locator('link[rel=stylesheet]').getAttribute('href'),
+      await page.locator('script[src^="/live.js"]').getAttribute('src'),
+    ];
+    for (const file of files) {
+      assert.match(file, /\?v=[0-9a-f]{12}$/, 'named with its version');
+      const answer = await page.request.get(server.base + file);
+      assert.equal(answer.status(), 200);
+      assert.match(answer.headers()['cache-control'], /immutable/, file);
+    }
+    // The same file under no version (or another) must be asked about again.
+    const bare = await page.request.get(server.base + files[0].split('?')[0]);
+    assert.equal(bare.headers()['cache-control'], 'no-cache');
+    await context.close();
+  });
 });

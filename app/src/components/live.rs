@@ -50,6 +50,11 @@ impl LiveTopic {
     }
 }
 
+/// The live script's address as the shell names it (with its version, see
+/// `crate::site_files`).
+#[derive(Clone, Debug)]
+pub struct SiteScript(pub String);
+
 /// Where the page says what to listen to: the element `public/live.js` reads
 /// (`data-src`, `data-kinds`, `data-label`).
 pub const SETTINGS_ID: &str = "live";
@@ -67,6 +72,7 @@ pub const NOTE_ID: &str = "live-note";
 #[component]
 pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
     let lang = crate::components::use_lang();
+    let live_script = use_context::<SiteScript>().map_or_else(|| "/live.js".to_owned(), |s| s.0);
     let kinds = if topic.results_only {
         "result"
     } else {
@@ -79,7 +85,7 @@ pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
             data-ended=lang.t(crate::i18n::Key::SheetEndGame)>
             <p class="live-note" id=NOTE_ID role="status" aria-live="polite"></p>
         </div>
-        <script src="/live.js" defer></script>
+        <script src=live_script defer></script>
     }
 }
 

@@ -11,7 +11,7 @@ mod sheet_keeper;
 
 pub use game_list::{format_day, game_day, GameList, GameRow};
 pub use layout::Layout;
-pub use live::{LiveTopic, LiveUpdates};
+pub use live::{LiveTopic, LiveUpdates, SiteScript};
 pub use outbox::Outbox;
 pub use share::{ShareLink, ShareMeta};
 pub use sheet_keeper::SheetKeeper;

@@ -10,10 +10,13 @@
 //! (`scripts/site.sh debug`: the debug wasm is megabytes) is served plain, and compressed
 //! on the fly by the compression layer as before.
 //!
-//! The names are not hashed (`cunba.css`, `cunba.js`, `cunba.wasm`: the names Leptos's
-//! hydration script asks for), so a browser may keep a copy but must ask whether it is still
-//! current (`Cache-Control: no-cache`; `Last-Modified` makes that a 304 without a body):
-//! after an upgrade no phone runs yesterday's wasm against today's page.
+//! The pages name the stylesheet and the live script with their version
+//! (`/pkg/cunba.css?v=HASH`, [`app::site_files`]): asked for with the file's current version,
+//! a file is `Cache-Control: public, max-age=31536000, immutable` — a phone's repeat visit
+//! asks for nothing. Any other address (no `v`, an old one, and the islands' `cunba.js` and
+//! `cunba.wasm`, which Leptos's hydration script names without one) may be kept but must be
+//! asked about again (`no-cache`; `Last-Modified` makes that a 304 without a body): after an
+//! upgrade no phone runs yesterday's wasm against today's page.
 //!
 //! It sits outside the session layer: a file costs no session lookup.
 use std::path::PathBuf;
@@ -35,19 +38,37 @@ pub const PREFIX: &str = "/pkg/";
 #[derive(Clone)]
 pub struct Assets {
     files: ServeDir,
+    root: PathBuf,
 }
 
 impl Assets {
     /// The files under `site_root` (only `/pkg/…` addresses are served from it).
     pub fn new(site_root: PathBuf) -> Assets {
         Assets {
-            files: ServeDir::new(site_root)
+            files: ServeDir::new(&site_root)
                 .precompressed_br()
                 .precompressed_gzip()
                 .append_index_html_on_directories(false),
+            root: site_root,
         }
     }
+
+    /// Whether `uri` names its file's current version (`?v=…`, see [`app::site_files`]):
+    /// those bytes never change under that address.
+    fn current(&self, uri: &axum::http::Uri) -> bool {
+        let asked = uri
+            .query()
+            .into_iter()
+            .flat_map(|query| query.split('&'))
+            .find_map(|pair| pair.strip_prefix("v="));
+        asked.is_some_and(|asked| {
+            app::site_files::version(&self.root, uri.path()).as_deref() == Some(asked)
+        })
+    }
 }
+
+/// How long a versioned file may be kept: a year (it never changes under its address).
+const FOR_GOOD: &str = "public, max-age=31536000, immutable";
 
 /// A script, stylesheet or picture in the site root itself (`/live.js`, from `public/`).
 fn root_file(path: &str) -> bool {
@@ -67,6 +88,7 @@ pub async fn layer(State(assets): State<Assets>, request: Request, next: Next) -
     if !(pkg || root) || !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
+    let immutable = assets.current(request.uri());
     let again = root.then(|| {
         let mut copy = Request::new(Body::empty());
         *copy.method_mut() = request.method().clone();
@@ -82,9 +104,14 @@ pub async fn layer(State(assets): State<Assets>, request: Request, next: Next) -
     if let Some(request) = again.filter(|_| response.status() == StatusCode::NOT_FOUND) {
         return next.run(request).await;
     }
+    let cache = if immutable && response.status() == StatusCode::OK {
+        FOR_GOOD
+    } else {
+        "no-cache"
+    };
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response.into_response()
 }
 
@@ -178,5 +205,31 @@ mod tests {
             to_bytes(live.into_body(), usize::MAX).await.unwrap(),
             "live brotli".as_bytes()
         );
+        // Under its current version a file is kept for good; under an old one it is not.
+        let current = app::site_files::versioned(root.path(), "/live.js");
+        let kept = fetch(&router, &current, "gzip, deflate, br").await;
+        assert_eq!(kept.status(), StatusCode::OK);
+        assert_eq!(kept.headers()[header::CACHE_CONTROL], FOR_GOOD);
+        assert_eq!(kept.headers()[header::CONTENT_ENCODING], "br");
+        let css = app::site_files::versioned(root.path(), "/pkg/cunba.css");
+        assert_eq!(
+            fetch(&router, &css, "br").await.headers()[header::CACHE_CONTROL],
+            FOR_GOOD
+        );
+        for stale in [
+            "/live.js?v=000000000000",
+            "/live.js?x=1",
+            "/pkg/none.css?v=1",
+        ] {
+            assert_ne!(
+                fetch(&router, stale, "br")
+                    .await
+                    .headers()
+                    .get(header::CACHE_CONTROL)
+                    .map(|v| v.to_str().unwrap().to_owned()),
+                Some(FOR_GOOD.to_owned()),
+                "{stale}"
+            );
+        }
     }
 }

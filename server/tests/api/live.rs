@@ -345,7 +345,7 @@ async fn pages_carry_the_island(backend: Backend) {
             "{path} has the live note"
         );
         assert!(
-            page.body.contains(r#"<script src="/live.js" defer"#),
+            page.body.contains(r#"<script src="/live.js"#),
             "{path} has the live script"
         );
         assert!(
