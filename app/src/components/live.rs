@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub struct LiveTopic {
     pub competition: Option<i32>,
     pub game: Option<i32>,
+    pub team: Option<i32>,
     /// Only confirmed results (a table does not change when a game is moved).
     pub results_only: bool,
 }
@@ -27,6 +28,14 @@ impl LiveTopic {
         }
     }
 
+    /// One team's games (its page lists them with their live scores).
+    pub fn team(id: i32) -> LiveTopic {
+        LiveTopic {
+            team: Some(id),
+            ..LiveTopic::default()
+        }
+    }
+
     /// Results of one competition, or of all when none is named.
     pub fn results(competition: Option<i32>) -> LiveTopic {
         LiveTopic {
@@ -38,10 +47,14 @@ impl LiveTopic {
 
     /// The stream's address, with its filter.
     pub fn src(&self) -> String {
-        let filters: Vec<String> = [("competition", self.competition), ("game", self.game)]
-            .into_iter()
-            .filter_map(|(name, id)| id.map(|id| format!("{name}={id}")))
-            .collect();
+        let filters: Vec<String> = [
+            ("competition", self.competition),
+            ("game", self.game),
+            ("team", self.team),
+        ]
+        .into_iter()
+        .filter_map(|(name, id)| id.map(|id| format!("{name}={id}")))
+        .collect();
         if filters.is_empty() {
             "/live".into()
         } else {
@@ -97,6 +110,7 @@ mod tests {
     fn the_stream_address_carries_the_filter() {
         assert_eq!(LiveTopic::everything().src(), "/live");
         assert_eq!(LiveTopic::game(4).src(), "/live?game=4");
+        assert_eq!(LiveTopic::team(7).src(), "/live?team=7");
         assert_eq!(LiveTopic::results(Some(2)).src(), "/live?competition=2");
         assert_eq!(LiveTopic::results(None).src(), "/live");
     }

@@ -2,16 +2,17 @@ use leptos::prelude::*;
 
 use super::{honours::place_name, id_param, loaded, missing, teams::division_name};
 use crate::api::get_team;
-use crate::components::{use_lang, CalendarLink, Empty, GameList, Layout, PageTitle};
+use crate::components::{use_lang, CalendarLink, Empty, GameList, Layout, LiveTopic, PageTitle};
 use crate::i18n::Key;
 
 /// A team: its villager group and home court, the roster with numbers, results and next games.
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(id_param(), get_team);
+    let id = id_param();
+    let data = Resource::new(id, get_team);
     view! {
-        <Layout>
+        <Layout live=LiveTopic::team(untrack(id))>
             {loaded(data, move |data| {
                 let Some(data) = data else {
                     return missing(Key::NoSuchTeam);

@@ -5,7 +5,8 @@
 //! data: {"kind":"result","game_id":12,"competition_id":1}
 //! ```
 //!
-//! `?competition=ID` and `?game=ID` keep only the events of that competition or game.
+//! `?competition=ID`, `?game=ID` and `?team=ID` keep only the events of that competition,
+//! game or team.
 use std::{convert::Infallible, time::Duration};
 
 use app::live::{Hub, LiveEvent};
@@ -36,12 +37,17 @@ pub fn routes() -> Router<AppState> {
 pub struct LiveFilter {
     pub competition: Option<i32>,
     pub game: Option<i32>,
+    /// A team's games (an event that names no teams — a change of everything — too).
+    pub team: Option<i32>,
 }
 
 impl LiveFilter {
     pub fn accepts(&self, event: &LiveEvent) -> bool {
         self.competition.is_none_or(|id| id == event.competition_id)
             && self.game.is_none_or(|id| id == event.game_id)
+            && self
+                .team
+                .is_none_or(|id| event.teams.is_empty() || event.teams.contains(&id))
     }
 }
 
@@ -117,15 +123,29 @@ mod tests {
             score: None,
         };
         assert!(LiveFilter::default().accepts(&event));
+        let team = |id| LiveFilter {
+            team: Some(id),
+            ..LiveFilter::default()
+        };
+        let played = LiveEvent {
+            teams: vec![3, 4],
+            ..event.clone()
+        };
+        assert!(team(3).accepts(&played) && team(4).accepts(&played));
+        assert!(!team(5).accepts(&played));
+        assert!(
+            team(5).accepts(&event),
+            "an event naming no team reaches every team page"
+        );
         let competition = |id| LiveFilter {
             competition: Some(id),
-            game: None,
+            ..LiveFilter::default()
         };
         assert!(competition(2).accepts(&event));
         assert!(!competition(3).accepts(&event));
         let game = |id| LiveFilter {
-            competition: None,
             game: Some(id),
+            ..LiveFilter::default()
         };
         assert!(game(7).accepts(&event));
         assert!(!game(8).accepts(&event));

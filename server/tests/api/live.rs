@@ -337,6 +337,7 @@ async fn pages_carry_the_island(backend: Backend) {
             "/live?competition=1".to_owned(),
         ),
         (format!("/games/{game_id}"), format!("/live?game={game_id}")),
+        ("/teams/1".to_owned(), "/live?team=1".to_owned()),
     ] {
         let page = app.get(&path).await;
         assert_eq!(page.status, 200, "{path}");
