@@ -29,9 +29,14 @@ fn known() -> &'static Mutex<HashMap<PathBuf, (Stamp, String)>> {
     KNOWN.get_or_init(Default::default)
 }
 
-/// The current version of the file at `address` under `site_root`; `None` when there is no
-/// such file.
+/// The addresses that have versions: these two files, and nothing a request could make up
+/// (an address is never joined to the site root unless it is one of them).
+pub const VERSIONED: [&str; 2] = [STYLESHEET, LIVE_SCRIPT];
+
+/// The current version of the file at `address` under `site_root`; `None` when `address` is
+/// not one of [`VERSIONED`] or there is no such file.
 pub fn version(site_root: &Path, address: &str) -> Option<String> {
+    let address = VERSIONED.into_iter().find(|known| *known == address)?;
     let file = site_root.join(address.trim_start_matches('/'));
     let meta = std::fs::metadata(&file).ok()?;
     let stamp = (meta.len(), meta.modified().ok());
@@ -66,7 +71,17 @@ mod tests {
     #[test]
     fn the_version_follows_the_bytes() {
         let root = std::env::temp_dir().join(format!("cunba-site-files-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg/other.css"), "x").unwrap();
+        // Only the two files the pages name have versions: no address a request makes up
+        // reaches the disk.
+        for made_up in [
+            "/pkg/other.css",
+            "/pkg/../pkg/other.css",
+            "/../../etc/passwd",
+        ] {
+            assert_eq!(version(&root, made_up), None, "{made_up}");
+        }
         std::fs::write(root.join("live.js"), "one").unwrap();
         let first = versioned(&root, "/live.js");
         assert!(first.starts_with("/live.js?v="), "{first}");
@@ -78,7 +93,7 @@ mod tests {
             first,
             "new bytes, new address"
         );
-        assert_eq!(versioned(&root, "/missing.js"), "/missing.js");
+        assert_eq!(versioned(&root, STYLESHEET), STYLESHEET, "no such file yet");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

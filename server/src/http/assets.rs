@@ -53,16 +53,42 @@ impl Assets {
         }
     }
 
-    /// Whether `uri` names its file's current version (`?v=…`, see [`app::site_files`]):
-    /// those bytes never change under that address.
+    /// Whether `uri` names one of the versioned files ([`app::site_files::VERSIONED`]; no
+    /// other address is looked up) under its current version (`?v=…`), with its compressed
+    /// copies written after it (a site being rebuilt under the server could otherwise send
+    /// yesterday's `.br` under today's version): those bytes never change under that address.
     fn current(&self, uri: &axum::http::Uri) -> bool {
+        let Some(address) = app::site_files::VERSIONED
+            .into_iter()
+            .find(|known| *known == uri.path())
+        else {
+            return false;
+        };
         let asked = uri
             .query()
             .into_iter()
             .flat_map(|query| query.split('&'))
             .find_map(|pair| pair.strip_prefix("v="));
-        asked.is_some_and(|asked| {
-            app::site_files::version(&self.root, uri.path()).as_deref() == Some(asked)
+        let Some(asked) = asked else {
+            return false;
+        };
+        if app::site_files::version(&self.root, address).as_deref() != Some(asked) {
+            return false;
+        }
+        let file = self.root.join(address.trim_start_matches('/'));
+        let written = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified());
+        let Ok(plain) = written(&file) else {
+            return false;
+        };
+        ["br", "gz"].iter().all(|coding| {
+            let copy = file.with_file_name(format!(
+                "{}.{coding}",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            match written(&copy) {
+                Ok(time) => time >= plain,
+                Err(_) => !copy.exists(),
+            }
         })
     }
 }
@@ -104,7 +130,9 @@ pub async fn layer(State(assets): State<Assets>, request: Request, next: Next) -
     if let Some(request) = again.filter(|_| response.status() == StatusCode::NOT_FOUND) {
         return next.run(request).await;
     }
-    let cache = if immutable && response.status() == StatusCode::OK {
+    // A 304 for a current version keeps the copy's `immutable` (a 304's headers update it).
+    let kept = matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED);
+    let cache = if immutable && kept {
         FOR_GOOD
     } else {
         "no-cache"
@@ -215,6 +243,23 @@ mod tests {
         assert_eq!(
             fetch(&router, &css, "br").await.headers()[header::CACHE_CONTROL],
             FOR_GOOD
+        );
+        // A made-up address is never looked up on disk, let alone kept for good.
+        let version = current.split("v=").nth(1).unwrap();
+        let outside = format!("/pkg/../live.js?v={version}");
+        assert_eq!(
+            fetch(&router, &outside, "br").await.headers()[header::CACHE_CONTROL],
+            "no-cache"
+        );
+        // A site being rebuilt: the plain file is newer than its brotli copy, whose old bytes
+        // must not go out for good under the new version.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(root.path().join("live.js"), "live plain, rebuilt").unwrap();
+        let rebuilt = app::site_files::versioned(root.path(), "/live.js");
+        assert_ne!(rebuilt, current);
+        assert_eq!(
+            fetch(&router, &rebuilt, "br").await.headers()[header::CACHE_CONTROL],
+            "no-cache"
         );
         for stale in [
             "/live.js?v=000000000000",
