@@ -47,7 +47,11 @@
     fetch(location.href, { credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (html !== null && swap(html) && note) note.textContent = label + ' ' + hhmm();
+        if (html !== null && swap(html)) {
+          // What was heard while the page was on its way is newer than the page.
+          Object.keys(latest).forEach(write);
+          if (note) note.textContent = label + ' ' + hhmm();
+        }
       })
       .catch(function () {})
       .then(function () { busy = false; if (again) soon(); });
@@ -56,27 +60,38 @@
   // A score event carries the game's live score: write it where the page shows that game
   // (data-live-*), and fetch nothing. False when the page does not show it yet.
   function word(name) { return settings.getAttribute('data-' + name) || ''; }
+  // The newest live score heard of each game: a page fetched meanwhile may be older, and two
+  // events may come in either order; the sheet's line count says which is newer.
+  var latest = {};
   function patch(data) {
     var event;
     try { event = JSON.parse(data); } catch (e) { return false; }
     var score = event && event.score, id = event && event.game_id;
-    if (!score) return false;
-    var places = document.querySelectorAll('[data-live-score="' + id + '"]');
-    if (!places.length) return false;
+    if (!score || !document.querySelector('[data-live-score="' + id + '"]')) return false;
+    if (!latest[id] || score.lines >= latest[id].lines) latest[id] = score;
+    write(id);
+    if (note) note.textContent = label + ' ' + hhmm();
+    return true;
+  }
+  function write(id) {
+    var score = latest[id], shown = 0;
+    var each = function (what, act) {
+      document.querySelectorAll('[data-live-' + what + '="' + id + '"]').forEach(act);
+    };
+    each('score', function (el) { shown = Math.max(shown, Number(el.getAttribute('data-live-lines')) || 0); });
+    if (score.lines < shown) return; // the page is newer than anything heard
     var period = score.period > 4 ? word('overtime').replace('{}', score.period - 4)
       : score.period > 0 ? word('quarter').replace('{}', score.period) : '';
-    var each = function (what, write) {
-      document.querySelectorAll('[data-live-' + what + '="' + id + '"]').forEach(write);
-    };
-    each('score', function (el) { el.textContent = score.home + ' : ' + score.away; });
+    each('score', function (el) {
+      el.textContent = score.home + ' : ' + score.away;
+      el.setAttribute('data-live-lines', score.lines);
+    });
     each('period', function (el) { el.textContent = score.finished ? '' : period; });
     each('facts', function (el) {
       el.textContent = (el.getAttribute('data-template') || '')
         .replace('{0}', score.finished ? word('ended') : period)
         .replace('{1}', score.home_fouls).replace('{2}', score.away_fouls);
     });
-    if (note) note.textContent = label + ' ' + hhmm();
-    return true;
   }
 
   var source = new EventSource(settings.getAttribute('data-src'));

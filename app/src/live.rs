@@ -63,10 +63,10 @@ impl LiveEvent {
 
     /// The public pages this change alters, when it alters only some (paths without
     /// query strings); `None` when any page may show it. A new live score shows where a game
-    /// in progress is listed — today, the fixtures, the game, its teams and the API's games —
-    /// and not on tables, honours or notices, which count confirmed results only: so a
-    /// scorer's every tap re-renders a handful of pages instead of emptying the page cache
-    /// on every instance.
+    /// in progress is listed — today, the fixtures, the game, its teams, the standings (a
+    /// cup's brackets list its games) and the API's games and standings — and not on the
+    /// team list, honours or notices: so a scorer's every tap re-renders a handful of pages
+    /// instead of emptying the page cache on every instance.
     pub fn pages(&self) -> Option<Vec<String>> {
         if self.kind != LiveKind::Score {
             return None;
@@ -76,8 +76,10 @@ impl LiveEvent {
             "/".to_owned(),
             "/fixtures".to_owned(),
             format!("/games/{game}"),
+            "/standings".to_owned(),
             "/api/v1/games".to_owned(),
             format!("/api/v1/games/{game}"),
+            format!("/api/v1/competitions/{}/standings", self.competition_id),
         ];
         for team in &self.teams {
             pages.push(format!("/teams/{team}"));

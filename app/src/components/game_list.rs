@@ -108,6 +108,7 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
     let state_class = if game.live { "state live" } else { "state" };
     // A game being scored: `/live.js` writes a `score` event's figures into `data-live-*`.
     let live_id = (!scored && game.live_score.is_some()).then_some(game.id);
+    let live_lines = live_id.and(game.live_score).map(|live| live.lines);
     view! {
         <li class="game">
             <a href=format!("/games/{}", game.id)>
@@ -118,7 +119,7 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
                 </span>
                 <span class="teams">
                     <span class="home" class:won=home_won>{home}</span>
-                    <span class="score" data-live-score=live_id>{score.unwrap_or_else(|| lang.t(Key::Vs).to_string())}</span>
+                    <span class="score" data-live-score=live_id data-live-lines=live_lines>{score.unwrap_or_else(|| lang.t(Key::Vs).to_string())}</span>
                     <span class="away" class:won=away_won>{away}</span>
                 </span>
                 {badge.map(|key| match live_id {

@@ -420,9 +420,11 @@ pub struct Appended {
 }
 
 /// The live score the public pages show, from the sheet's state.
-pub fn live_score(state: &crate::domain::scoresheet::State) -> LiveScore {
+pub fn live_score(sheet: &Sheet) -> LiveScore {
+    let state = sheet.state();
     let (home, away) = state.score();
     LiveScore {
+        lines: sheet.lines(),
         home,
         away,
         period: state.period,
@@ -471,6 +473,7 @@ pub async fn scores(
         .into_iter()
         .map(|row| {
             let score = LiveScore {
+                lines: row.lines.max(0) as u32,
                 home: row.home_points.max(0) as u32,
                 away: row.away_points.max(0) as u32,
                 period: narrow(row.period),

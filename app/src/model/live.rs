@@ -17,6 +17,8 @@ pub struct LiveScore {
     pub away_fouls: u8,
     /// The last period is over; the result follows when the scorer hands the sheet in.
     pub finished: bool,
+    /// Lines on the sheet so far: which of two scores is the newer (an undo may lower one).
+    pub lines: u32,
 }
 
 /// One player on the scorer's sheet.

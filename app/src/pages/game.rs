@@ -153,7 +153,7 @@ pub fn live_view(game: i32, live: LiveScore, home: &str, away: &str) -> impl Int
             <h2>{lang.t(Key::LiveScoreTitle)}</h2>
             <p class="big-score">
                 <span class="team">{home.to_owned()}</span>
-                " " <span data-live-score=game>{format!("{} : {}", live.home, live.away)}</span> " "
+                " " <span data-live-score=game data-live-lines=live.lines>{format!("{} : {}", live.home, live.away)}</span> " "
                 <span class="team">{away.to_owned()}</span>
             </p>
             <p class="facts" data-live-facts=game data-template=lang.t(Key::LiveScoreFacts)>{facts}</p>

@@ -124,7 +124,7 @@ async fn lines(
     let changed = match appended.added {
         0 => Some(Vec::new()),
         _ => {
-            let score = live::live_score(appended.sheet.state());
+            let score = live::live_score(&appended.sheet);
             super::announce(&state, id, LiveKind::Score, Some(score)).await
         }
     };

@@ -688,6 +688,7 @@ mod tests {
             home_fouls: 2,
             away_fouls: 4,
             finished: false,
+            lines: 40,
         });
         let texts = texts(&game(&brand(), &live, &[]));
         assert!(texts.iter().any(|t| t == "31 : 27"), "{texts:?}");
