@@ -67,7 +67,10 @@
     var event;
     try { event = JSON.parse(data); } catch (e) { return false; }
     var score = event && event.score, id = event && event.game_id;
-    if (!score || !document.querySelector('[data-live-score="' + id + '"]')) return false;
+    // Written in place where the page has the places; a page that would gain a section
+    // (the game's own page, scored live for the first time) is fetched.
+    if (!score || !document.querySelector('[data-live-score="' + id + '"]')
+      || document.querySelector('[data-live-missing="' + id + '"]')) return false;
     if (!latest[id] || score.lines >= latest[id].lines) latest[id] = score;
     write(id);
     if (note) note.textContent = label + ' ' + hhmm();

@@ -256,9 +256,12 @@ function reader(n) {
       }
       if (answer.status >= 500) { stats.serverErrors += 1; note(`${answer.status} ${page}`); }
       if (answer.status === 200 && kinds.includes('score')) {
-        const scores = liveScores(decoded(answer));
-        showing = new Set(scores.map(([id]) => id));
-        for (const [id, home, away] of scores) sample(id, home, away, done);
+        const html = decoded(answer);
+        // Every place live.js writes into, a game not yet scored (showing 对) included.
+        const missing = new Set([...html.matchAll(/data-live-missing="(\d+)"/g)].map((m) => Number(m[1])));
+        showing = new Set([...html.matchAll(/data-live-score="(\d+)"/g)].map((m) => Number(m[1]))
+          .filter((id) => !missing.has(id)));
+        for (const [id, home, away] of liveScores(html)) sample(id, home, away, done);
       }
     } catch (error) {
       stats.networkErrors += 1;

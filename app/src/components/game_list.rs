@@ -106,9 +106,14 @@ pub fn GameRow(game: GameCard) -> impl IntoView {
         stage_text(lang, &game.label)
     };
     let state_class = if game.live { "state live" } else { "state" };
-    // A game being scored: `/live.js` writes a `score` event's figures into `data-live-*`.
-    let live_id = (!scored && game.live_score.is_some()).then_some(game.id);
-    let live_lines = live_id.and(game.live_score).map(|live| live.lines);
+    // A game that may be scored (or is): `/live.js` writes a `score` event's figures into
+    // `data-live-*` — from the tip-off on, without fetching the page again.
+    let live_id = (!scored
+        && game.status == GameStatus::Scheduled
+        && game.home.is_some()
+        && game.away.is_some())
+    .then_some(game.id);
+    let live_lines = live_id.map(|_| game.live_score.map_or(0, |live| live.lines));
     view! {
         <li class="game">
             <a href=format!("/games/{}", game.id)>

@@ -46,6 +46,10 @@ pub fn GamePage() -> impl IntoView {
                 };
                 let periods = data.periods;
                 let (home_name, away_name) = (home.clone(), away.clone());
+                // Not scored live yet: a first score event fetches the page (it gains the
+                // 直播比分 section) instead of only writing into the game's row.
+                let not_live_yet = (game.live_score.is_none() && game.status == crate::model::GameStatus::Scheduled)
+                    .then(|| view! { <span hidden data-live-missing=game.id></span> });
                 let live_score = game.live_score.map(|live| live_view(game.id, live, &home_name, &away_name));
                 let by_period = (!periods.is_empty()).then(|| {
                     let header = periods
@@ -107,6 +111,7 @@ pub fn GamePage() -> impl IntoView {
                     <p class="facts">{day}</p>
                     <ul class="games"><GameRow game/></ul>
                     {live_score}
+                    {not_live_yet}
                     {by_period}
                     {box_score}
                     {loaded(open, move |open| open.map(|open| {
