@@ -122,10 +122,7 @@ pub async fn get_new_link(token: String) -> Result<Option<LinkShown>, ServerFnEr
     else {
         return Ok(None);
     };
-    let header = crate::components::share::request_header;
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    let link = format!("{scheme}://{host}/invite/{token}");
+    let link = crate::components::share::absolute(&format!("/invite/{token}"));
     let svg = crate::db::accounts::qr_svg(&link);
     Ok(Some(LinkShown { info, link, svg }))
 }

@@ -58,7 +58,7 @@ for (const javaScript of [true, false]) {
       await organiser.page.click('details.post-notice summary');
       // An empty title comes back marked, with the text kept.
       await organiser.page.fill('textarea[name=body]', '周六晚上七点，东坊球场，欢迎居民观赛。');
-      await Promise.all([organiser.page.waitForURL(/f=title\.FieldMissing/), organiser.page.click('form[action="/actions/notices"] button')]);
+      await Promise.all([organiser.page.waitForURL(/f=title\.missing/), organiser.page.click('form[action="/actions/notices"] button')]);
       assert.equal(await organiser.page.inputValue('textarea[name=body]'), '周六晚上七点，东坊球场，欢迎居民观赛。');
       await screenshot(organiser.page, `notice-form-error-${suffix}`);
       await organiser.page.fill('input[name=title]', '中秋杯决赛观赛提示');

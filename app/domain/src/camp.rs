@@ -34,32 +34,9 @@ pub fn band_for(birth: NaiveDate, bands: &[AgeBand]) -> Option<i32> {
         .map(|band| band.id)
 }
 
-/// `13800138000` → `138****8000`; anything not an 11-digit number is hidden entirely.
-pub fn mask_phone(phone: &str) -> String {
-    if is_mobile(phone) {
-        format!("{}****{}", &phone[..3], &phone[7..])
-    } else {
-        "****".into()
-    }
-}
+pub use crate::phone::mask as mask_phone;
 
-/// A mainland mobile number: 11 digits starting with 1.
-pub fn is_mobile(phone: &str) -> bool {
-    phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The letters of reference codes: no 0/O, 1/I, easy to read out on the phone.
-pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-/// Length of a reference code.
-pub const CODE_LEN: usize = 6;
-
-/// A reference code from random bytes (one letter per byte).
-pub fn reference_code(random: [u8; CODE_LEN]) -> String {
-    random
-        .iter()
-        .map(|byte| CODE_ALPHABET[usize::from(*byte) % CODE_ALPHABET.len()] as char)
-        .collect()
-}
+pub use crate::reference::{reference_code, CODE_LEN};
 
 /// Recognises the same child typed twice: the name without spaces, lower-cased, and the
 /// birth date.
@@ -177,15 +154,28 @@ impl crate::form::Problem for Problem {
     }
 }
 
+/// The field `part` (`name`, `birth`, `gender`, `group`, `medical`) of the form's `i`th
+/// child.
+pub fn child_field(i: usize, part: &str) -> String {
+    format!("c{i}_{part}")
+}
+
 /// Every field name the form has, for carrying what was typed back after an error.
 pub fn field_names() -> Vec<String> {
     let mut names = vec!["guardian_name".to_owned(), "guardian_phone".to_owned()];
     for i in 0..MAX_CHILDREN {
         for part in ["name", "birth", "gender", "group", "medical"] {
-            names.push(format!("c{i}_{part}"));
+            names.push(child_field(i, part));
         }
     }
     names
+}
+
+/// The children (by their row in the form) who are enrolled already, as the form's errors.
+pub fn already_enrolled(rows: impl IntoIterator<Item = usize>) -> Vec<FieldError> {
+    rows.into_iter()
+        .map(|i| FieldError::new(child_field(i, "name"), Problem::Duplicate))
+        .collect()
 }
 
 /// Checks the form. `groups` are the villager group ids the form offers.
@@ -217,7 +207,7 @@ pub fn parse<'a>(
     let mut children = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     for i in 0..MAX_CHILDREN {
-        let field = |part: &str| format!("c{i}_{part}");
+        let field = |part: &str| child_field(i, part);
         let name = get(&field("name"));
         let birth = get(&field("birth"));
         let gender = get(&field("gender"));
@@ -320,18 +310,16 @@ fn guardian<'a>(
     } else if name.chars().count() > MAX_NAME {
         fail("guardian_name", Problem::TooLong);
     }
-    let phone: String = get("guardian_phone")
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    if phone.is_empty() {
+    let typed = get("guardian_phone");
+    let phone = crate::phone::normalise(typed);
+    if typed.is_empty() {
         if phone_required {
             fail("guardian_phone", Problem::Missing);
         }
-    } else if !is_mobile(&phone) {
+    } else if phone.is_none() {
         fail("guardian_phone", Problem::PhoneInvalid);
     }
-    (name.to_owned(), phone)
+    (name.to_owned(), phone.unwrap_or_default())
 }
 
 /// What a guardian may change by the private link: the contact details and each child's
@@ -437,17 +425,6 @@ mod tests {
         assert_eq!(mask_phone("13800138000"), "138****8000");
         assert_eq!(mask_phone("12345"), "****");
         assert_eq!(mask_phone("1380013800a"), "****");
-    }
-
-    #[test]
-    fn reference_codes_avoid_look_alikes() {
-        let code = reference_code([0, 8, 13, 255, 31, 32]);
-        assert_eq!(code.len(), CODE_LEN);
-        assert_eq!(code, "AJP99A");
-        for byte in 0..=255u8 {
-            let code = reference_code([byte; CODE_LEN]);
-            assert!(!code.contains(['0', 'O', '1', 'I']), "{code}");
-        }
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! for the browser and for the CLI alike, and its tests run in seconds.
 
 pub mod camp;
+pub mod community;
 pub mod competition;
 pub mod current;
 pub mod festivals;
 pub mod form;
 pub mod image;
 pub mod leaders;
+pub mod phone;
 pub mod players_csv;
+pub mod reference;
 pub mod schedule;
 pub mod score;
 pub mod scoresheet;

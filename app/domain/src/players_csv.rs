@@ -96,6 +96,35 @@ pub enum RowProblem {
 }
 
 impl RowProblem {
+    pub const ALL: [RowProblem; 9] = [
+        RowProblem::NameMissing,
+        RowProblem::NameTooLong,
+        RowProblem::NumberMissing,
+        RowProblem::NumberNotANumber,
+        RowProblem::NumberOutOfRange,
+        RowProblem::NumberTaken,
+        RowProblem::NumberDuplicate,
+        RowProblem::BirthYearNotANumber,
+        RowProblem::BirthYearOutOfRange,
+    ];
+
+    pub fn from_code(code: &str) -> Option<RowProblem> {
+        RowProblem::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The column (and the add-player form's field) at fault.
+    pub fn field(self) -> &'static str {
+        match self {
+            RowProblem::NameMissing | RowProblem::NameTooLong => "name",
+            RowProblem::NumberMissing
+            | RowProblem::NumberNotANumber
+            | RowProblem::NumberOutOfRange
+            | RowProblem::NumberTaken
+            | RowProblem::NumberDuplicate => "number",
+            RowProblem::BirthYearNotANumber | RowProblem::BirthYearOutOfRange => "birth_year",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             RowProblem::NameMissing => "name_missing",

@@ -5,6 +5,8 @@
 //! every field's problem, so a form can come back with all its errors at once.
 use chrono::{NaiveDate, NaiveTime};
 
+use crate::players_csv::RowProblem;
+
 /// The longest blackout range one form adds (a farming season is a few weeks).
 pub const MAX_RANGE_DAYS: i64 = 92;
 pub const GROUP_NAME_MAX: usize = 30;
@@ -30,9 +32,12 @@ pub enum Problem {
     RangeTooLong,
     /// Another row already has this name.
     Taken,
+    /// A player as the add-player form gives them (the checks of a roster file's row).
+    Player(RowProblem),
 }
 
 impl Problem {
+    /// The problems of every field but a player's.
     pub const ALL: [Problem; 10] = [
         Problem::Missing,
         Problem::TooLong,
@@ -58,11 +63,15 @@ impl Problem {
             Problem::EndsBeforeStarts => "ends_before_starts",
             Problem::RangeTooLong => "range_too_long",
             Problem::Taken => "taken",
+            Problem::Player(problem) => problem.code(),
         }
     }
 
     pub fn from_code(code: &str) -> Option<Problem> {
-        Problem::ALL.into_iter().find(|p| p.code() == code)
+        Problem::ALL
+            .into_iter()
+            .find(|p| p.code() == code)
+            .or_else(|| RowProblem::from_code(code).map(Problem::Player))
     }
 }
 
@@ -499,6 +508,13 @@ mod tests {
         );
         for problem in Problem::ALL {
             assert_eq!(Problem::from_code(problem.code()), Some(problem));
+        }
+        for row in RowProblem::ALL {
+            assert_eq!(
+                Problem::from_code(row.code()),
+                Some(Problem::Player(row)),
+                "a player's problem keeps its own code"
+            );
         }
     }
 }

@@ -62,26 +62,46 @@ pub fn webcal(path: &str) -> String {
     }
 }
 
-/// A header of the reader's request, if it was sent (and is text).
-#[cfg(feature = "ssr")]
-pub(crate) fn request_header(name: &str) -> Option<String> {
-    use_context::<http::request::Parts>()
-        .as_ref()
-        .and_then(|parts| parts.headers.get(name))
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-}
-
 /// The scheme and host the reader's request came in on.
 #[cfg(feature = "ssr")]
 fn request_site() -> (&'static str, String) {
-    let header = request_header;
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = match header("x-forwarded-proto").as_deref() {
+    use_context::<http::request::Parts>()
+        .map(|parts| site_of(&parts.headers))
+        .unwrap_or(("http", "localhost".to_owned()))
+}
+
+/// The site a request names, e.g. `https://cunba.example`: the one rule for every absolute
+/// link (share links, feeds, invite links). The scheme is `https` when a proxy that
+/// terminates HTTPS says so (`X-Forwarded-Proto`); the host is `X-Forwarded-Host`, else
+/// `Host`, and only when it reads as a host name (else `localhost`).
+#[cfg(feature = "ssr")]
+pub fn origin(headers: &http::HeaderMap) -> String {
+    let (scheme, host) = site_of(headers);
+    format!("{scheme}://{host}")
+}
+
+#[cfg(feature = "ssr")]
+fn site_of(headers: &http::HeaderMap) -> (&'static str, String) {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let scheme = match text("x-forwarded-proto") {
         Some("https") => "https",
         _ => "http",
     };
-    (scheme, host)
+    let host = text("x-forwarded-host")
+        .or_else(|| text("host"))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    (scheme, host.to_owned())
 }
 
 /// Open Graph tags for a page: title, description and, when cards can be drawn, the card.

@@ -136,17 +136,6 @@ async fn decoy_hash() -> String {
         .clone()
 }
 
-/// A mobile number as typed (spaces, dashes, +86) reduced to its digits.
-pub fn normalise_phone(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = digits
-        .strip_prefix("86")
-        .filter(|rest| rest.len() == 11)
-        .map(str::to_owned)
-        .unwrap_or(digits);
-    (digits.len() == 11 && digits.starts_with('1')).then_some(digits)
-}
-
 /// A PIN is exactly six digits; a password at least eight characters.
 pub fn check_secret(secret: &str) -> Result<(), Key> {
     let is_pin = secret.len() == 6 && secret.chars().all(|c| c.is_ascii_digit());
@@ -230,7 +219,7 @@ pub async fn sign_in(
 ) -> Result<(Viewer, String), AccountError> {
     let login = login.trim();
     let by_name = app_user::Column::Username.eq(login);
-    let condition = match normalise_phone(login) {
+    let condition = match crate::domain::phone::in_login(login) {
         Some(phone) => sea_orm::Condition::any()
             .add(by_name)
             .add(app_user::Column::Phone.eq(phone)),
@@ -336,20 +325,6 @@ pub fn qr_svg(link: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers_are_read_as_typed() {
-        assert_eq!(
-            normalise_phone("138 0013 8000").as_deref(),
-            Some("13800138000")
-        );
-        assert_eq!(
-            normalise_phone("+86 138-0013-8000").as_deref(),
-            Some("13800138000")
-        );
-        assert_eq!(normalise_phone("12345"), None);
-        assert_eq!(normalise_phone("captain"), None);
-    }
 
     #[test]
     fn a_pin_is_six_digits_and_a_password_eight_characters() {

@@ -15,7 +15,6 @@
 use crate::domain::camp::{self as rules, AgeBand, EnrolmentInput};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
-use rand::RngCore;
 use sea_orm::{
     prelude::*,
     sea_query::{Expr, ExprTrait},
@@ -34,9 +33,9 @@ pub enum CampError {
     NotYet,
     #[error("enrolment has closed")]
     Closed,
-    /// These children (by their row in the form) are already enrolled.
-    #[error("already enrolled")]
-    Duplicate(Vec<usize>),
+    /// The form's fields at fault (children already enrolled).
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<rules::FieldError>),
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -147,12 +146,6 @@ pub async fn public_page(
     }))
 }
 
-fn random_reference() -> String {
-    let mut bytes = [0u8; rules::CODE_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    rules::reference_code(bytes)
-}
-
 /// Enrols the children of one form. See the module notes for why nothing overbooks.
 pub async fn enrol(
     db: &DatabaseConnection,
@@ -178,14 +171,14 @@ pub async fn enrol(
         .collect();
     let known = already_enrolled(db, camp_id, &keys).await?;
     if !known.is_empty() {
-        return Err(CampError::Duplicate(known));
+        return Err(CampError::Invalid(rules::already_enrolled(known)));
     }
     // Lock group rows in id order: two households with children in two groups never
     // wait for each other crosswise.
     let mut order: Vec<usize> = (0..input.children.len()).collect();
     order.sort_by_key(|&i| input.children[i].band_id);
     let (token, token_hash) = super::accounts::new_token();
-    let reference = random_reference();
+    let reference = super::new_reference();
     let txn = db.begin().await?;
     let mut placed = vec![(EnrolmentStatus::Waitlisted, None); input.children.len()];
     for &i in &order {
@@ -254,7 +247,11 @@ pub async fn enrol(
             return Err(if known.is_empty() && !is_unique_violation(&error) {
                 CampError::Db(error)
             } else {
-                CampError::Duplicate(if known.is_empty() { vec![i] } else { known })
+                CampError::Invalid(rules::already_enrolled(if known.is_empty() {
+                    vec![i]
+                } else {
+                    known
+                }))
             });
         }
         let position = match number {

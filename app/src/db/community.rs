@@ -13,24 +13,22 @@ use sea_orm::{prelude::*, Condition, QueryOrder, QuerySelect, Set, TransactionTr
 
 use super::association_id;
 use super::entities::*;
+use crate::domain::community::{
+    check_text, parse_expiry, FieldError, Problem, BODY_MAX, TITLE_MAX, TOPIC_MAX,
+};
 use crate::domain::image::{self as picture, ImageProblem};
-use crate::i18n::Key;
 use crate::model::*;
 
-/// Limits on what a form may carry.
-pub const TITLE_MAX: usize = 80;
-pub const BODY_MAX: usize = 2000;
-pub const TOPIC_MAX: usize = 80;
-
-/// The characters of a reference code: no 0/O/1/I, which are misread on a phone.
-pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-pub const CODE_LEN: usize = 6;
+use crate::domain::reference::CODE_LEN;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunityError {
-    /// Bad input: a message, and the fields at fault with what to say next to each.
+    /// Bad input: each field at fault with its problem.
     #[error("invalid input: {0:?}")]
-    Invalid(Key, Vec<(&'static str, Key)>),
+    Invalid(Vec<FieldError>),
+    /// The notice is not waiting for approval (any more).
+    #[error("not pending")]
+    NotPending,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -129,14 +127,6 @@ pub enum ImageUpload {
     TooLarge,
 }
 
-fn image_problem(problem: ImageProblem) -> Key {
-    match problem {
-        ImageProblem::NotAccepted => Key::FieldImageType,
-        ImageProblem::TooLarge => Key::FieldImageTooLarge,
-        ImageProblem::Unreadable => Key::FieldImageUnreadable,
-    }
-}
-
 /// The end of a local day, as the instant a notice stops showing.
 fn end_of_day(date: NaiveDate) -> Option<DateTime<Utc>> {
     let next = date.succ_opt()?.and_hms_opt(0, 0, 0)?;
@@ -144,28 +134,6 @@ fn end_of_day(date: NaiveDate) -> Option<DateTime<Utc>> {
         .from_local_datetime(&next)
         .earliest()
         .map(|at| at.with_timezone(&Utc))
-}
-
-/// Parses the expiry field: empty is none, else `YYYY-MM-DD`.
-pub fn parse_expiry(text: &str) -> Result<Option<NaiveDate>, chrono::ParseError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some)
-}
-
-fn check_text(
-    problems: &mut Vec<(&'static str, Key)>,
-    field: &'static str,
-    text: &str,
-    max: usize,
-) {
-    if text.trim().is_empty() {
-        problems.push((field, Key::FieldMissing));
-    } else if text.trim().chars().count() > max {
-        problems.push((field, Key::FieldTooLong));
-    }
 }
 
 /// Posts a notice: organisers for anyone or any group, published at once (pinned if they
@@ -189,34 +157,37 @@ pub async fn post_notice(
     check_text(&mut problems, "body", &new.body, BODY_MAX);
     let expires_at = match parse_expiry(&new.expires) {
         Ok(day) => day.and_then(end_of_day),
-        Err(_) => {
-            problems.push(("expires", Key::FieldBadDate));
+        Err(problem) => {
+            problems.push(FieldError::new("expires", problem));
             None
         }
     };
     if expires_at.is_some_and(|at| at <= now) {
-        problems.push(("expires", Key::FieldExpiryPast));
+        problems.push(FieldError::new("expires", Problem::ExpiryPast));
     }
     let groups = group_names(db).await?;
     if new.group_id.is_some_and(|id| !groups.contains_key(&id)) {
-        problems.push(("group", Key::FieldUnknownGroup));
+        problems.push(FieldError::new("group", Problem::UnknownGroup));
     }
     let image = match &new.image {
         ImageUpload::None => None,
         ImageUpload::TooLarge => {
-            problems.push(("image", image_problem(ImageProblem::TooLarge)));
+            problems.push(FieldError::new(
+                "image",
+                Problem::Image(ImageProblem::TooLarge),
+            ));
             None
         }
         ImageUpload::Bytes(bytes) => match picture::prepare(bytes) {
             Ok(prepared) => Some(prepared),
             Err(problem) => {
-                problems.push(("image", image_problem(problem)));
+                problems.push(FieldError::new("image", Problem::Image(problem)));
                 None
             }
         },
     };
     if !problems.is_empty() {
-        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+        return Err(CommunityError::Invalid(problems));
     }
     let held = !viewer.organises() && captain_notices_need_approval(db).await?;
     let association_id = association_id(db).await?;
@@ -302,7 +273,7 @@ pub async fn approve_notice(
         .await?
         .ok_or(CommunityError::NotFound)?;
     if notice.status != NoticeStatus::Pending {
-        return Err(CommunityError::Invalid(Key::NoticeNotPending, vec![]));
+        return Err(CommunityError::NotPending);
     }
     let mut notice: notice::ActiveModel = notice.into();
     notice.status = Set(NoticeStatus::Published);
@@ -582,30 +553,6 @@ pub struct NewRequest {
     pub phone: String,
 }
 
-/// A mobile number as typed (full-width digits, spaces and dashes allowed): 11 digits
-/// starting with 1, or `None`.
-pub fn normalise_phone(text: &str) -> Option<String> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    (digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()))
-        .then_some(digits)
-}
-
-/// A fresh reference code.
-pub fn new_code() -> String {
-    use rand::Rng;
-    let mut rng = rand::thread_rng();
-    (0..CODE_LEN)
-        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
-        .collect()
-}
-
 /// A code as typed: upper case, spaces dropped, and the look-alikes a reader may type for
 /// the letters we never use (0→O is not in the alphabet either, so 0 and O stay wrong).
 pub fn normalise_code(text: &str) -> String {
@@ -627,25 +574,25 @@ pub async fn send_request(
     let phone = if new.phone.trim().is_empty() {
         None
     } else {
-        match normalise_phone(&new.phone) {
+        match crate::domain::phone::normalise(&new.phone) {
             Some(phone) => Some(phone),
             None => {
-                problems.push(("phone", Key::PhoneInvalid));
+                problems.push(FieldError::new("phone", Problem::PhoneInvalid));
                 None
             }
         }
     };
     if let Some(id) = new.group_id {
         if !group_names(db).await?.contains_key(&id) {
-            problems.push(("group", Key::FieldUnknownGroup));
+            problems.push(FieldError::new("group", Problem::UnknownGroup));
         }
     }
     if !problems.is_empty() {
-        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+        return Err(CommunityError::Invalid(problems));
     }
     let association_id = association_id(db).await?;
     for _ in 0..8 {
-        let code = new_code();
+        let code = super::new_reference();
         let taken = resident_request::Entity::find()
             .filter(resident_request::Column::Code.eq(code.clone()))
             .count(db)
@@ -784,13 +731,13 @@ pub async fn answer_request(
     let text = answer.answer.trim().to_owned();
     let mut problems = Vec::new();
     if text.chars().count() > BODY_MAX {
-        problems.push(("answer", Key::FieldTooLong));
+        problems.push(FieldError::new("answer", Problem::TooLong));
     }
     if text.is_empty() && (answer.status == RequestStatus::Answered || answer.publish) {
-        problems.push(("answer", Key::FieldMissing));
+        problems.push(FieldError::new("answer", Problem::Missing));
     }
     if !problems.is_empty() {
-        return Err(CommunityError::Invalid(Key::FormHasErrors, problems));
+        return Err(CommunityError::Invalid(problems));
     }
     let topic = request.topic.clone();
     let group = request.villager_group_id;

@@ -24,6 +24,16 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 
 use crate::model::Choice;
 
+/// A fresh reference code (a camp enrolment's, a resident's request's), from the
+/// operating system's random numbers.
+pub fn new_reference() -> String {
+    use crate::domain::reference::{reference_code, CODE_LEN};
+    use rand::RngCore;
+    let mut bytes = [0u8; CODE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    reference_code(bytes)
+}
+
 /// The association this installation serves (the first one: there is one).
 pub async fn association_id(db: &impl ConnectionTrait) -> Result<i32, DbErr> {
     association::Entity::find()

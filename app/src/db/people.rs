@@ -300,7 +300,7 @@ pub async fn redeem(
             let phone = redemption
                 .phone
                 .as_deref()
-                .and_then(accounts::normalise_phone)
+                .and_then(crate::domain::phone::normalise)
                 .ok_or(Key::PhoneInvalid)?;
             let viewer = accounts::create_user(
                 &txn,

@@ -2,41 +2,21 @@
 //! weekdays and dates, cup stages and sides, a change to a game and its notice.
 use super::{Key, Lang};
 
-/// What to say next to a field of a form, from the problem's code in `f=field.code`: each
-/// form has one, shared by its page (`components::form::Returned`) and its handler's answer
-/// (`Reply::invalid`). `None`: a code the form does not know.
+/// How a form's problems are worded next to their fields: one mapping for each form's
+/// problem type, used by its page (`components::form::Returned::read(wording::<P>)`) and by
+/// its handler's answer (`Reply::field_errors`).
+pub trait Worded: crate::domain::form::Problem {
+    /// What to say next to `field` when it has this problem.
+    fn key(self, field: &str) -> Key;
+}
+
+/// What to say next to a field of a form, from the problem's code in `f=field.code`.
+/// `None`: a code the form does not know.
 pub type Wording = fn(&str, &str) -> Option<Key>;
 
-/// The camp enrolment form's and the guardian's update form's wording.
-pub fn camp_wording(_: &str, code: &str) -> Option<Key> {
-    crate::domain::camp::Problem::from_code(code).map(camp_problem_key)
-}
-
-/// The camp set-up form's wording.
-pub fn camp_setup_wording(field: &str, code: &str) -> Option<Key> {
-    crate::domain::camp::setup::Problem::from_code(code)
-        .map(|problem| camp_setup_problem_key(field, problem))
-}
-
-/// The season set-up forms' wording.
-pub fn setup_wording(field: &str, code: &str) -> Option<Key> {
-    Some(setup_problem_key(field, code))
-}
-
-/// The competition forms' wording.
-pub fn comp_wording(_: &str, code: &str) -> Option<Key> {
-    Some(comp_problem_key(code))
-}
-
-/// The score form's wording.
-pub fn score_wording(_: &str, code: &str) -> Option<Key> {
-    crate::domain::score::Problem::from_code(code).map(problem_key)
-}
-
-/// The wording of forms whose problem codes are the codes of the words themselves (the
-/// notice and request forms).
-pub fn key_wording(_: &str, code: &str) -> Option<Key> {
-    Key::from_code(code)
+/// The wording of the forms whose problems are `P`.
+pub fn wording<P: Worded>(field: &str, code: &str) -> Option<Key> {
+    P::from_code(code).map(|problem| problem.key(field))
 }
 
 /// The invite form's wording: a captain's link without a team, or a choice the form does
@@ -48,92 +28,80 @@ pub fn invite_wording(field: &str, code: &str) -> Option<Key> {
     })
 }
 
-/// What to say next to a camp enrolment field the domain rejected.
-pub fn camp_problem_key(problem: crate::domain::camp::Problem) -> Key {
-    use crate::domain::camp::Problem;
-    match problem {
-        Problem::Missing => Key::FieldMissing,
-        Problem::TooLong => Key::CampTooLong,
-        Problem::PhoneInvalid => Key::PhoneInvalid,
-        Problem::DateInvalid => Key::CampDateInvalid,
-        Problem::NoAgeBand => Key::CampNoAgeBand,
-        Problem::UnknownGender => Key::CampChooseGender,
-        Problem::UnknownGroup => Key::CampUnknownGroup,
-        Problem::ConsentMissing => Key::CampConsentMissing,
-        Problem::Duplicate => Key::CampAlreadyEnrolled,
+/// The camp enrolment form and the guardian's update form.
+impl Worded for crate::domain::camp::Problem {
+    fn key(self, _: &str) -> Key {
+        use crate::domain::camp::Problem;
+        match self {
+            Problem::Missing => Key::FieldMissing,
+            Problem::TooLong => Key::CampTooLong,
+            Problem::PhoneInvalid => Key::PhoneInvalid,
+            Problem::DateInvalid => Key::CampDateInvalid,
+            Problem::NoAgeBand => Key::CampNoAgeBand,
+            Problem::UnknownGender => Key::CampChooseGender,
+            Problem::UnknownGroup => Key::CampUnknownGroup,
+            Problem::ConsentMissing => Key::CampConsentMissing,
+            Problem::Duplicate => Key::CampAlreadyEnrolled,
+        }
     }
 }
 
-/// What to say next to a field of the camp set-up form (`field` picks the range meant).
-pub fn camp_setup_problem_key(field: &str, problem: crate::domain::camp::setup::Problem) -> Key {
-    use crate::domain::camp::setup::Problem;
-    let part = field.rsplit('_').next().unwrap_or(field);
-    match problem {
-        Problem::Missing => Key::FieldMissing,
-        Problem::TooLong => Key::CampTooLong,
-        Problem::NotANumber => Key::FieldNotANumber,
-        Problem::DateInvalid => Key::CampDateInvalid,
-        Problem::TimeInvalid => Key::CampFieldTime,
-        Problem::OutOfRange => match (field, part) {
-            ("fee", _) => Key::CampFieldFeeRange,
-            ("offer_hours", _) => Key::CampFieldHoursRange,
-            ("year", _) => Key::CampFieldYearRange,
-            (_, "order") => Key::CampFieldOrderRange,
-            _ => Key::CampFieldCapacityRange,
-        },
-        Problem::EndsBeforeStarts => Key::CampFieldEndsBeforeStarts,
-        Problem::TooLongCamp => Key::CampFieldTooLongCamp,
-        Problem::YearMismatch => Key::CampFieldYear,
-        Problem::ClosesBeforeOpens => Key::CampFieldClosesBeforeOpens,
-        Problem::ClosesAfterCamp => Key::CampFieldClosesAfterCamp,
-        Problem::UnknownPolicy => Key::CampFieldPolicy,
-        Problem::KeepTooShort => Key::CampFieldKeepShort,
-        Problem::KeepTooLong => Key::CampFieldKeepLong,
-        Problem::Overlap => Key::CampFieldOverlap,
-        Problem::Duplicate => Key::CampFieldDuplicateGroup,
-        Problem::NoGroups => Key::CampFieldNoGroups,
-        Problem::BelowTaken if part == "remove" => Key::CampFieldRemoveTaken,
-        Problem::BelowTaken => Key::CampFieldBelowTaken,
-        Problem::ExcludesEnrolled => Key::CampFieldExcludes,
+/// The camp set-up form (`field` picks the range meant).
+impl Worded for crate::domain::camp::setup::Problem {
+    fn key(self, field: &str) -> Key {
+        use crate::domain::camp::setup::Problem;
+        let part = field.rsplit('_').next().unwrap_or(field);
+        match self {
+            Problem::Missing => Key::FieldMissing,
+            Problem::TooLong => Key::CampTooLong,
+            Problem::NotANumber => Key::FieldNotANumber,
+            Problem::DateInvalid => Key::CampDateInvalid,
+            Problem::TimeInvalid => Key::CampFieldTime,
+            Problem::OutOfRange => match (field, part) {
+                ("fee", _) => Key::CampFieldFeeRange,
+                ("offer_hours", _) => Key::CampFieldHoursRange,
+                ("year", _) => Key::CampFieldYearRange,
+                (_, "order") => Key::CampFieldOrderRange,
+                _ => Key::CampFieldCapacityRange,
+            },
+            Problem::EndsBeforeStarts => Key::CampFieldEndsBeforeStarts,
+            Problem::TooLongCamp => Key::CampFieldTooLongCamp,
+            Problem::YearMismatch => Key::CampFieldYear,
+            Problem::ClosesBeforeOpens => Key::CampFieldClosesBeforeOpens,
+            Problem::ClosesAfterCamp => Key::CampFieldClosesAfterCamp,
+            Problem::UnknownPolicy => Key::CampFieldPolicy,
+            Problem::KeepTooShort => Key::CampFieldKeepShort,
+            Problem::KeepTooLong => Key::CampFieldKeepLong,
+            Problem::Overlap => Key::CampFieldOverlap,
+            Problem::Duplicate => Key::CampFieldDuplicateGroup,
+            Problem::NoGroups => Key::CampFieldNoGroups,
+            Problem::BelowTaken if part == "remove" => Key::CampFieldRemoveTaken,
+            Problem::BelowTaken => Key::CampFieldBelowTaken,
+            Problem::ExcludesEnrolled => Key::CampFieldExcludes,
+        }
     }
 }
 
-/// What to say next to a field of a season set-up form: `code` is a
-/// [`crate::domain::setup::Problem`]'s or a [`crate::domain::players_csv::RowProblem`]'s code.
-pub fn setup_problem_key(field: &str, code: &str) -> Key {
-    match (field, code) {
-        (_, "missing") => Key::FieldMissing,
-        (_, "too_long") => Key::FieldTooLong,
-        (_, "not_a_number") => Key::FieldNotANumber,
-        ("games_per_evening", "out_of_range") => Key::SetupFieldGames,
-        ("weekday", _) => Key::SetupFieldWeekday,
-        (_, "out_of_range") => Key::SetupFieldOutOfRange,
-        (_, "unknown") => Key::SetupFieldUnknown,
-        (_, "time_invalid") => Key::SetupFieldTime,
-        (_, "date_invalid") => Key::FieldBadDate,
-        (_, "ends_before_starts") => Key::SetupFieldEndsBeforeStarts,
-        (_, "range_too_long") => Key::SetupFieldRangeTooLong,
-        (_, "taken") => Key::SetupFieldNameTaken,
-        (_, code) => row_problem_key_of(code).unwrap_or(Key::FormHasErrors),
+/// The season set-up forms (`field` picks the range meant).
+impl Worded for crate::domain::setup::Problem {
+    fn key(self, field: &str) -> Key {
+        use crate::domain::setup::Problem;
+        match (field, self) {
+            (_, Problem::Missing) => Key::FieldMissing,
+            (_, Problem::TooLong) => Key::FieldTooLong,
+            (_, Problem::NotANumber) => Key::FieldNotANumber,
+            ("games_per_evening", Problem::OutOfRange) => Key::SetupFieldGames,
+            ("weekday", _) => Key::SetupFieldWeekday,
+            (_, Problem::OutOfRange) => Key::SetupFieldOutOfRange,
+            (_, Problem::Unknown) => Key::SetupFieldUnknown,
+            (_, Problem::TimeInvalid) => Key::SetupFieldTime,
+            (_, Problem::DateInvalid) => Key::FieldBadDate,
+            (_, Problem::EndsBeforeStarts) => Key::SetupFieldEndsBeforeStarts,
+            (_, Problem::RangeTooLong) => Key::SetupFieldRangeTooLong,
+            (_, Problem::Taken) => Key::SetupFieldNameTaken,
+            (_, Problem::Player(problem)) => row_problem_key(problem),
+        }
     }
-}
-
-fn row_problem_key_of(code: &str) -> Option<Key> {
-    use crate::domain::players_csv::RowProblem::*;
-    [
-        NameMissing,
-        NameTooLong,
-        NumberMissing,
-        NumberNotANumber,
-        NumberOutOfRange,
-        NumberTaken,
-        NumberDuplicate,
-        BirthYearNotANumber,
-        BirthYearOutOfRange,
-    ]
-    .into_iter()
-    .find(|p| p.code() == code)
-    .map(row_problem_key)
 }
 
 /// What to say about a row of a roster file.
@@ -312,32 +280,56 @@ pub fn game_change_notice(lang: Lang, notice: &crate::model::GameChangeNotice) -
     (title.fill(lang, &matchup), body)
 }
 
-/// A competition form's problem code (`missing`, `range`, …) in words.
-pub fn comp_problem_key(code: &str) -> Key {
-    match code {
-        "missing" => Key::FieldMissing,
-        "range" => Key::CompProblemRange,
-        "order" => Key::CompProblemOrder,
-        "teams" => Key::CompProblemTeams,
-        "fit" => Key::CompProblemFit,
-        _ => Key::CompProblemInvalid,
+/// The league and cup forms.
+impl Worded for crate::domain::competition::Problem {
+    fn key(self, _: &str) -> Key {
+        use crate::domain::competition::Problem;
+        match self {
+            Problem::Missing => Key::FieldMissing,
+            Problem::Range => Key::CompProblemRange,
+            Problem::Order => Key::CompProblemOrder,
+            Problem::Teams => Key::CompProblemTeams,
+            Problem::Fit => Key::CompProblemFit,
+            Problem::Invalid => Key::CompProblemInvalid,
+        }
     }
 }
 
-/// What to say next to a score field the domain rejected.
-pub fn problem_key(problem: crate::domain::score::Problem) -> Key {
-    use crate::domain::score::Problem;
-    match problem {
-        Problem::Missing => Key::FieldMissing,
-        Problem::NotANumber => Key::FieldNotANumber,
-        Problem::OutOfRange => Key::FieldOutOfRange,
-        Problem::Draw => Key::FieldDraw,
-        Problem::PeriodsDoNotAddUp => Key::FieldPeriodsDoNotAddUp,
-        Problem::QuartersIncomplete => Key::FieldQuartersIncomplete,
-        Problem::OvertimeNotLevel => Key::FieldOvertimeNotLevel,
-        Problem::UnknownOutcome => Key::FieldUnknownOutcome,
-        Problem::TooManyFouls => Key::FieldTooManyFouls,
-        Problem::PlayerPointsExceedScore => Key::FieldPlayerPointsExceedScore,
+/// The score form.
+impl Worded for crate::domain::score::Problem {
+    fn key(self, _: &str) -> Key {
+        use crate::domain::score::Problem;
+        match self {
+            Problem::Missing => Key::FieldMissing,
+            Problem::NotANumber => Key::FieldNotANumber,
+            Problem::OutOfRange => Key::FieldOutOfRange,
+            Problem::Draw => Key::FieldDraw,
+            Problem::PeriodsDoNotAddUp => Key::FieldPeriodsDoNotAddUp,
+            Problem::QuartersIncomplete => Key::FieldQuartersIncomplete,
+            Problem::OvertimeNotLevel => Key::FieldOvertimeNotLevel,
+            Problem::UnknownOutcome => Key::FieldUnknownOutcome,
+            Problem::TooManyFouls => Key::FieldTooManyFouls,
+            Problem::PlayerPointsExceedScore => Key::FieldPlayerPointsExceedScore,
+        }
+    }
+}
+
+/// The notice, request and answer forms.
+impl Worded for crate::domain::community::Problem {
+    fn key(self, _: &str) -> Key {
+        use crate::domain::community::Problem;
+        use crate::domain::image::ImageProblem;
+        match self {
+            Problem::Missing => Key::FieldMissing,
+            Problem::TooLong => Key::FieldTooLong,
+            Problem::DateInvalid => Key::FieldBadDate,
+            Problem::ExpiryPast => Key::FieldExpiryPast,
+            Problem::UnknownGroup => Key::FieldUnknownGroup,
+            Problem::PhoneInvalid => Key::PhoneInvalid,
+            Problem::Image(ImageProblem::NotAccepted) => Key::FieldImageType,
+            Problem::Image(ImageProblem::TooLarge) => Key::FieldImageTooLarge,
+            Problem::Image(ImageProblem::Unreadable) => Key::FieldImageUnreadable,
+        }
     }
 }
 

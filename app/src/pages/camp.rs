@@ -8,7 +8,7 @@ use crate::api_camp::{get_camp, get_camp_roster, get_household};
 use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::domain::camp::{medical_field, MAX_CHILDREN};
-use crate::i18n::{camp_wording, Key};
+use crate::i18n::{wording, Key};
 use crate::model::{CampGroupCount, CampInfo, CampRoster, EnrolmentStatus, HouseholdView};
 
 #[component]
@@ -79,7 +79,7 @@ fn camp_view(camp: CampInfo) -> impl IntoView {
 /// The enrolment form, filled with what was typed when the server sent it back.
 fn enrol_form(camp: &CampInfo) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(camp_wording);
+    let back = Returned::read(wording::<crate::domain::camp::Problem>);
     // What was typed comes back also without field errors (too many attempts).
     let text_field = |name: String, label: Key, kind: &'static str, fill: &'static str| {
         back.input(&name, label, kind)
@@ -89,7 +89,7 @@ fn enrol_form(camp: &CampInfo) -> impl IntoView {
     };
     let children = (0..MAX_CHILDREN)
         .map(|i| {
-            let name = |part: &str| format!("c{i}_{part}");
+            let name = |part: &str| crate::domain::camp::child_field(i, part);
             let gender = back.typed(&name("gender"));
             let group = back.typed(&name("group"));
             let villages = camp
@@ -261,7 +261,7 @@ fn household_view(view: HouseholdView, token: String) -> impl IntoView {
 /// what is stored — or with what was typed, when the server sent it back with an error.
 fn update_form(view: &HouseholdView, token: &str) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(camp_wording);
+    let back = Returned::read(wording::<crate::domain::camp::Problem>);
     let children = view
         .children
         .iter()

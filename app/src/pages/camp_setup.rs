@@ -11,7 +11,7 @@ use crate::api_camp::{get_attendance_sheet, get_camp_setup};
 use crate::components::form::{stored, Returned};
 use crate::components::{format_day, use_lang, Flash, Layout, PageTitle};
 use crate::domain::camp::setup::MAX_GROUPS;
-use crate::i18n::{camp_setup_wording, Key};
+use crate::i18n::{wording, Key};
 use crate::model::{AttendanceSheet, CampSetupForm, Guarded, SheetGroup};
 
 /// `/camp/admin/new`: a new camp.
@@ -52,7 +52,7 @@ pub fn CampEditPage() -> impl IntoView {
 /// The set-up form: what is stored, or what was typed when the server sent it back.
 fn setup_form(form: CampSetupForm) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(camp_setup_wording);
+    let back = Returned::read(wording::<crate::domain::camp::setup::Problem>);
     let value = |name: &str| back.value(name, stored(&form.values, name));
     let input = |name: String, label: Key, kind: &'static str| {
         let stored = stored(&form.values, &name);

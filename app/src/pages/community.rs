@@ -8,7 +8,7 @@ use super::loaded;
 use crate::api_community::{get_notices, get_request_groups, get_request_inbox, lookup_request};
 use crate::components::form::Returned;
 use crate::components::{format_day, use_lang, Empty, Flash, Layout, PageTitle};
-use crate::i18n::{game_change_notice, key_wording, Key, Lang};
+use crate::i18n::{game_change_notice, wording, Key, Lang};
 use crate::model::{NoticeView, NoticesData, RequestLookup, RequestStatus, RequestView};
 
 /// "11月28日 周六 19:30" from an RFC 3339 time.
@@ -225,7 +225,7 @@ fn pending_block(data: &NoticesData) -> impl IntoView {
 
 fn notice_form(data: &NoticesData) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(key_wording);
+    let back = Returned::read(wording::<crate::domain::community::Problem>);
     let chosen = back.typed("group");
     let everyone = data.organiser.then(|| {
         view! { <option value="" selected=chosen.is_empty()>{lang.t(Key::ForEveryone)}</option> }
@@ -294,7 +294,7 @@ pub fn RequestNewPage() -> impl IntoView {
             <Flash/>
             <p>{lang.t(Key::RequestIntro)}</p>
             {loaded(groups, move |groups| {
-                let back = Returned::read(key_wording);
+                let back = Returned::read(wording::<crate::domain::community::Problem>);
                 let chosen = back.typed("group");
                 let options = groups
                     .into_iter()
@@ -434,7 +434,7 @@ pub fn RequestInboxPage() -> impl IntoView {
 
 fn inbox_item(request: RequestView) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(key_wording);
+    let back = Returned::read(wording::<crate::domain::community::Problem>);
     // A form per request: `r=` names the one that came back.
     let focused = back.typed("r") == request.id.to_string();
     let answer_error = focused.then(|| back.described_error("answer")).flatten();

@@ -9,7 +9,7 @@ use super::{id_param, loaded};
 use crate::api_competitions::{get_competition_review, get_competitions_admin};
 use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::i18n::{comp_wording, Key, Lang};
+use crate::i18n::{wording, Key, Lang};
 use crate::model::*;
 
 pub(crate) fn kind_key(kind: CompetitionKind) -> Key {
@@ -97,7 +97,7 @@ fn competitions_list(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
 
 /// Field errors sent back by the server (`f=field.problem,…`), in words.
 fn field_errors(lang: Lang) -> impl IntoView {
-    let items = Returned::read(comp_wording)
+    let items = Returned::read(wording::<crate::domain::competition::Problem>)
         .errors()
         .iter()
         .map(|(field, problem)| {
@@ -146,7 +146,7 @@ pub fn CompetitionNewPage() -> impl IntoView {
 }
 
 fn new_forms(page: CompetitionsAdmin, lang: Lang) -> impl IntoView {
-    let back = Returned::read(comp_wording);
+    let back = Returned::read(wording::<crate::domain::competition::Problem>);
     let division = back
         .sent("division")
         .and_then(|d| d.parse::<Division>().ok())

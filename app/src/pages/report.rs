@@ -13,7 +13,7 @@ use crate::domain::score::fields::{
     ANSWER, AWAY, COMMENT, HOME, KEY, OUTCOME, OVERTIMES, QUARTERS, REPORT, VERSION,
 };
 use crate::domain::score::{box_field, fouls_field, points_field, Side};
-use crate::i18n::{score_wording, Key};
+use crate::i18n::{wording, Key};
 use crate::model::{OpenReport, Outcome, ReportState, ReportStatus, RosterPlayer};
 
 #[component]
@@ -138,7 +138,7 @@ fn open_block(state: &ReportState, open: OpenReport) -> impl IntoView {
 /// The score form, filled with what was typed when the server sent it back with errors.
 fn score_form(state: &ReportState) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(score_wording);
+    let back = Returned::read(wording::<crate::domain::score::Problem>);
     let typed = |name: &str| back.typed(name);
     let home = state
         .game

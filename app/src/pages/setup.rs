@@ -14,9 +14,7 @@ use crate::api_setup::*;
 use crate::components::form::{stored, Returned};
 use crate::components::{use_lang, Flash, Layout, PageTitle};
 use crate::domain::players_csv::Encoding;
-use crate::i18n::{
-    festival_key, file_problem_key, row_problem_key, setup_wording, weekday_key, Key,
-};
+use crate::i18n::{festival_key, file_problem_key, row_problem_key, weekday_key, wording, Key};
 use crate::model::*;
 
 /// A page of the set-up: title, messages, the way back to the hub, and its data.
@@ -93,7 +91,7 @@ pub fn SetupPage() -> impl IntoView {
 
 fn hub_view(hub: SetupHub) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let card = move |href: &'static str, title: Key, facts: String| {
         view! {
             <li>
@@ -137,7 +135,7 @@ pub fn SetupGroupsPage() -> impl IntoView {
 
 fn groups_view(groups: Vec<SetupGroupLine>) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let list = if groups.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoGroupsYet)}</p> }.into_any()
     } else {
@@ -206,7 +204,7 @@ fn team_fields(
 
 fn teams_view(data: SetupTeams) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let sections = DIVISIONS
         .iter()
         .filter_map(|division| {
@@ -276,7 +274,7 @@ pub fn SetupTeamPage() -> impl IntoView {
 
 fn team_view(team: SetupTeam) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let player = back.of("player-add");
     let id = team.id;
     let roster = if team.players.is_empty() {
@@ -512,7 +510,7 @@ fn court_fields(back: &Returned, values: &[(String, String)], groups: &[Choice])
 
 fn courts_view(data: SetupCourts) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let list = if data.courts.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoCourtsYet)}</p> }.into_any()
     } else {
@@ -606,7 +604,7 @@ fn blackout_list(blackouts: &[BlackoutLine], year: Option<i32>, remove: &'static
 
 fn court_view(court: SetupCourt) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let window = back.of("window-add");
     let id = court.id;
     let windows = if court.windows.is_empty() {
@@ -670,7 +668,7 @@ pub fn SetupCalendarPage() -> impl IntoView {
 
 fn calendar_view(calendar: SetupCalendar) -> impl IntoView {
     let lang = use_lang();
-    let back = Returned::read(setup_wording);
+    let back = Returned::read(wording::<crate::domain::setup::Problem>);
     let year = calendar.year;
     let festivals = calendar
         .festivals

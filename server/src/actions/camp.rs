@@ -90,12 +90,7 @@ async fn enrol(
     let village_ids: Vec<i32> = villages.iter().map(|v| v.id).collect();
     // The form again with each field's problem; what was typed goes in the answer's body.
     let field_errors = |errors: Vec<app::domain::camp::FieldError>| {
-        crate::http::returned_form::show_again(
-            reply.field_errors(&typed, &errors, |_, problem| {
-                app::i18n::camp_problem_key(problem)
-            }),
-            &fields,
-        )
+        crate::http::returned_form::show_again(reply.field_errors(&typed, &errors), &fields)
     };
     let input = match app::domain::camp::parse(pairs(&fields), &camp::bands(&groups), &village_ids)
     {
@@ -132,14 +127,7 @@ async fn enrol(
                 json!({ "reference": receipt.reference, "link": link, "children": children }),
             )
         }
-        Err(CampError::Duplicate(rows)) => field_errors(
-            rows.into_iter()
-                .map(|i| app::domain::camp::FieldError {
-                    field: format!("c{i}_name"),
-                    problem: app::domain::camp::Problem::Duplicate,
-                })
-                .collect(),
-        ),
+        Err(CampError::Invalid(errors)) => field_errors(errors),
         Err(CampError::NotYet) => crate::http::returned_form::show_again(
             reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -264,12 +252,7 @@ async fn guardian_update(
         .map_err(|error| reply.internal(error))?;
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
     let update = app::domain::camp::parse_update(pairs(&fields), &children).map_err(|errors| {
-        crate::http::returned_form::show_again(
-            reply.field_errors(&page, &errors, |_, problem| {
-                app::i18n::camp_problem_key(problem)
-            }),
-            &fields,
-        )
+        crate::http::returned_form::show_again(reply.field_errors(&page, &errors), &fields)
     })?;
     app::db::camp_setup::update_household(&state.db, household.id, &update, Utc::now())
         .await

@@ -2,13 +2,12 @@
 //! enrolment window, policy, groups added, changed or removed). Plain form posts, as in
 //! [`crate::actions`]; on an error the form comes back filled, with field errors.
 use app::db::camp_setup::{self, SetupError};
-use app::domain::camp::setup::{self as rules, FieldError};
+use app::domain::camp::setup as rules;
 use app::i18n::Key;
 use app::state::AppState;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    response::Response,
     routing::post,
     Form, Router,
 };
@@ -23,17 +22,13 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/camp/camps/{id}", post(update_camp))
 }
 
-fn field_errors(reply: &Reply, typed: &str, errors: Vec<FieldError>) -> Response {
-    reply.field_errors(typed, &errors, app::i18n::camp_setup_problem_key)
-}
-
 /// The form as the rules read it, with the page and what was typed to come back to.
 fn read(reply: &Reply, page: &str, fields: &Fields) -> Result<(rules::CampSetup, String), Refusal> {
     let names = rules::field_names();
     let typed = typed(page, fields, names.iter().map(String::as_str));
     match rules::parse(pairs(fields)) {
         Ok(input) => Ok((input, typed)),
-        Err(errors) => Err(field_errors(reply, &typed, errors).into()),
+        Err(errors) => Err(reply.field_errors(&typed, &errors).into()),
     }
 }
 
@@ -51,7 +46,7 @@ async fn create_camp(
                 Key::CampCreated,
                 json!({ "camp_id": id }),
             ),
-            Err(SetupError::Invalid(errors)) => field_errors(reply, &typed, errors),
+            Err(SetupError::Invalid(errors)) => reply.field_errors(&typed, &errors),
             Err(SetupError::NotFound) => reply.expired(&typed),
             Err(SetupError::Db(error)) => reply.internal(error),
         },
@@ -78,7 +73,7 @@ async fn update_camp(
                 },
                 json!({ "camp_id": id, "promoted": updated.promoted }),
             ),
-            Err(SetupError::Invalid(errors)) => field_errors(reply, &typed, errors),
+            Err(SetupError::Invalid(errors)) => reply.field_errors(&typed, &errors),
             // No such camp (or anonymised), or a group that is not this camp's any more.
             Err(SetupError::NotFound) => {
                 reply.fail(StatusCode::NOT_FOUND, &page, Key::FormExpired, json!({}))

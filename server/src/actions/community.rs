@@ -62,13 +62,13 @@ fn group_of(fields: &Fields) -> Option<i32> {
 
 fn failure(reply: &Reply, error: CommunityError, typed: &str) -> Response {
     match error {
-        CommunityError::Invalid(key, problems) => {
-            let errors = problems
-                .into_iter()
-                .map(|(field, problem)| (field.to_owned(), problem.code(), problem))
-                .collect();
-            reply.form_again_saying(typed, errors, key)
-        }
+        CommunityError::Invalid(errors) => reply.field_errors(typed, &errors),
+        CommunityError::NotPending => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            typed,
+            Key::NoticeNotPending,
+            json!({ "errors": [] }),
+        ),
         CommunityError::Forbidden => reply.forbidden(),
         CommunityError::NotFound => (StatusCode::NOT_FOUND, "找不到 / not found").into_response(),
         CommunityError::Db(error) => reply.internal(error),
@@ -438,15 +438,7 @@ pub fn atom(base: &str, title: &str, notices: &[NoticeView], now: chrono::DateTi
 }
 
 async fn atom_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let header_text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-    };
-    let host = header_text("host").unwrap_or_else(|| "localhost".into());
-    let scheme = header_text("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    let base = format!("{scheme}://{host}");
+    let base = app::components::share::origin(&headers);
     let now = Utc::now();
     let notices = match community::feed(&state.db, now).await {
         Ok(notices) => notices,

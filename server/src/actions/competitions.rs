@@ -21,7 +21,6 @@ use app::state::AppState;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    response::Response,
     routing::post,
     Form, Router,
 };
@@ -29,7 +28,7 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use crate::http::{field, pairs, typed, with_param, Answer, Fields, Organiser, Reply};
+use crate::http::{field, pairs, typed, with_param, Answer, Fields, Organiser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -39,12 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/competitions/{id}/publish", post(publish))
         .route("/actions/competitions/{id}/lots", post(record_lots))
         .route("/actions/competitions/{id}/withdraw", post(withdraw))
-}
-
-fn field_errors(reply: &Reply, back: &str, problems: &[FieldProblem]) -> Response {
-    reply.field_errors(back, problems, |_, problem| {
-        app::i18n::comp_problem_key(&form::Problem::code(problem))
-    })
 }
 
 /// The new-competition page with what was typed, to come back to after an error.
@@ -71,7 +64,7 @@ async fn create(
     let (reply, actor) = (&who.reply, who.actor());
     let cup = field(&fields, names::KIND) == Some("cup");
     let back = typed_back(&fields, if cup { "cup" } else { "league" });
-    let invalid = |problems: Vec<FieldProblem>| field_errors(reply, &back, &problems);
+    let invalid = |problems: Vec<FieldProblem>| reply.field_errors(&back, &problems);
     let form = form::Fields::new(pairs(&fields));
     let created = if cup {
         let input = store::parse_cup(&form).map_err(invalid)?;
@@ -90,7 +83,7 @@ async fn create(
             },
             json!({ "competition_id": id }),
         ),
-        Err(CreateError::Invalid(problems)) => field_errors(reply, &back, &problems),
+        Err(CreateError::Invalid(problems)) => reply.field_errors(&back, &problems),
         Err(CreateError::Db(error)) => reply.internal(error),
     })
 }
@@ -127,7 +120,7 @@ async fn generate(
         (rest, seconds) => {
             let problems: Vec<FieldProblem> =
                 [rest.err(), seconds.err()].into_iter().flatten().collect();
-            return Err(field_errors(reply, &page, &problems).into());
+            return Err(reply.field_errors(&page, &problems).into());
         }
     };
     let rules = VillageRules {

@@ -328,7 +328,7 @@ pub(crate) fn address_key(ip: std::net::IpAddr) -> String {
 
 /// A login as the account lookup reads it: a mobile number's digits, else the name.
 fn login_key(login: &str) -> String {
-    accounts::normalise_phone(login).unwrap_or_else(|| login.trim().to_lowercase())
+    app::domain::phone::in_login(login).unwrap_or_else(|| login.trim().to_lowercase())
 }
 
 #[derive(Deserialize)]
@@ -451,11 +451,7 @@ async fn report(
                 .into_iter()
                 .chain(checked_box.err().unwrap_or_default())
                 .collect();
-            return Err(reply
-                .field_errors(&typed, &errors, |_, problem| {
-                    app::i18n::problem_key(problem)
-                })
-                .into());
+            return Err(reply.field_errors(&typed, &errors).into());
         }
     };
     let expected_version = version_of(&fields).ok_or_else(|| reply.expired(&typed))?;
@@ -582,20 +578,25 @@ pub(super) async fn announce(
         .one(&state.db)
         .await;
     match game {
-        Ok(Some(game)) => {
-            let event = app::live::LiveEvent {
+        Ok(Some(game)) => publish(
+            state,
+            app::live::LiveEvent {
                 score,
                 ..app::live::LiveEvent::of(kind, &game)
-            };
-            let pages = event.pages();
-            let live = state.live.clone();
-            tokio::spawn(async move { live.publish(event).await });
-            pages
-        }
+            },
+        ),
         Ok(None) => None,
         Err(error) => {
             tracing::error!(%error, game_id, "cannot announce a change");
             None
         }
     }
+}
+
+/// Sends `event` on the live stream in the background, and says which pages it changed.
+pub(super) fn publish(state: &AppState, event: app::live::LiveEvent) -> Option<Vec<String>> {
+    let pages = event.pages();
+    let live = state.live.clone();
+    tokio::spawn(async move { live.publish(event).await });
+    pages
 }

@@ -8,7 +8,7 @@ use app::db::setup::{self as db, SetupError};
 use app::domain::festivals::Festival;
 use app::domain::players_csv::{self, FileProblem};
 use app::domain::setup as rules;
-use app::i18n::{file_problem_key, setup_problem_key, Key};
+use app::i18n::{file_problem_key, Key};
 use app::state::AppState;
 use axum::{
     extract::{FromRequest, Multipart, Path, Request, State},
@@ -107,27 +107,20 @@ fn read<'a, T>(
     fields: &'a Fields,
     rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
 ) -> Result<T, Refusal> {
-    rule(pairs(fields).collect()).map_err(|errors| {
-        back.again(reply.field_errors(&back.page, &errors, |field, problem| {
-            setup_problem_key(field, problem.code())
-        }))
-        .into()
-    })
+    rule(pairs(fields).collect())
+        .map_err(|errors| back.again(reply.field_errors(&back.page, &errors)).into())
 }
 
 /// A database answer other than success.
 fn failed(reply: &Reply, back: &Back, error: SetupError) -> Response {
     match error {
-        SetupError::Invalid(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(field, code)| {
-                    let word = setup_problem_key(&field, &code);
-                    (field, code, word)
-                })
-                .collect();
-            back.again(reply.form_again(&back.page, errors))
-        }
+        SetupError::Invalid(errors) => back.again(reply.field_errors(&back.page, &errors)),
+        SetupError::NothingToImport => reply.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &back.page,
+            Key::ImportNothing,
+            json!({ "imported": 0 }),
+        ),
         SetupError::NotFound => not_found(),
         SetupError::Db(error) => reply.internal(error),
     }
@@ -415,7 +408,7 @@ async fn commit_import(
     Ok(
         match db::commit_import(&state.db, id, import, &actor, Utc::now()).await {
             Ok(count) => reply.done(&page, Key::ImportDone, json!({ "imported": count })),
-            Err(SetupError::Invalid(_)) => reply.fail(
+            Err(SetupError::NothingToImport) => reply.fail(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &format!("/setup/teams/{id}/import/{import}"),
                 Key::ImportNothing,
@@ -427,7 +420,7 @@ async fn commit_import(
                 Key::ImportGone,
                 json!({}),
             ),
-            Err(SetupError::Db(error)) => reply.internal(error),
+            Err(error) => failed(reply, &Back::plain(&page), error),
         },
     )
 }

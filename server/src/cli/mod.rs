@@ -259,7 +259,7 @@ async fn admin(database_url: String, command: AdminCommand) -> anyhow::Result<()
         } => {
             let phone = match phone {
                 Some(text) => Some(
-                    accounts::normalise_phone(&text)
+                    app::domain::phone::normalise(&text)
                         .with_context(|| format!("not an 11-digit mobile number: {text}"))?,
                 ),
                 None => None,
@@ -299,7 +299,7 @@ async fn admin(database_url: String, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::RevokeSessions { login } => {
             let mut who =
                 sea_orm::Condition::any().add(app_user::Column::Username.eq(login.as_str()));
-            if let Some(phone) = accounts::normalise_phone(&login) {
+            if let Some(phone) = app::domain::phone::in_login(&login) {
                 who = who.add(app_user::Column::Phone.eq(phone));
             }
             let user = app_user::Entity::find()

@@ -28,30 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/competitions/{file}", get(competition))
 }
 
-/// The scheme and host this request came in on, e.g. `https://cunba.example`, from `Host`
-/// and, behind a proxy, `X-Forwarded-Proto`/`X-Forwarded-Host`.
-pub fn origin(headers: &HeaderMap) -> String {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    let scheme = match text("x-forwarded-proto") {
-        Some("https") => "https",
-        _ => "http",
-    };
-    let host = text("x-forwarded-host")
-        .or_else(|| text(header::HOST.as_str()))
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    format!("{scheme}://{host}")
-}
+pub use app::components::share::origin;
 
 /// A feed as iCalendar text: one VEVENT per game, times in UTC.
 pub fn feed(name: &str, games: &[CalendarGame], origin: &str) -> String {

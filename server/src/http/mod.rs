@@ -6,7 +6,7 @@
 //! async fn add_group(State(state): State<AppState>, who: Organiser, Form(fields): Form<Fields>) -> Answer {
 //!     let typed = typed("/setup/groups", &fields, ["name"]);   // the page to come back to
 //!     let name = rules::group_name(pairs(&fields))
-//!         .map_err(|errors| who.reply.field_errors(&typed, &errors, word))?;  // the form again
+//!         .map_err(|errors| who.reply.field_errors(&typed, &errors))?;  // the form again
 //!     let id = db::add_group(&state.db, &name, &who.actor(), Utc::now())
 //!         .await
 //!         .map_err(|error| who.reply.internal(error))?;
@@ -27,8 +27,8 @@ pub mod timeouts;
 use std::marker::PhantomData;
 
 use app::auth::CurrentViewer;
-use app::domain::form::{FieldError, Problem};
-use app::i18n::Key;
+use app::domain::form::FieldError;
+use app::i18n::{Key, Worded};
 use app::model::{Role, Viewer};
 use axum::{
     extract::FromRequestParts,
@@ -215,32 +215,17 @@ pub fn typed<'a>(
 
 impl Reply {
     /// The form again: back to `typed` (the page with what was typed) with each field's
-    /// problem in `f=field.problem,…`, worded by `word` for scripts.
-    pub fn field_errors<P: Problem>(
-        &self,
-        typed: &str,
-        errors: &[FieldError<P>],
-        word: impl Fn(&str, P) -> Key,
-    ) -> Response {
+    /// problem in `f=field.problem,…`, worded for scripts as the page words it.
+    pub fn field_errors<P: Worded>(&self, typed: &str, errors: &[FieldError<P>]) -> Response {
         let errors = errors
             .iter()
-            .map(|e| (e.field.clone(), e.problem.code(), word(&e.field, e.problem)))
+            .map(|e| (e.field.clone(), e.problem.code(), e.problem.key(&e.field)))
             .collect();
         self.form_again(typed, errors)
     }
 
     /// The form again with its errors: (field, problem code, message) each.
     pub fn form_again(&self, typed: &str, errors: Vec<(String, String, Key)>) -> Response {
-        self.form_again_saying(typed, errors, Key::FormHasErrors)
-    }
-
-    /// The form again with its errors and `message` above the form.
-    pub fn form_again_saying(
-        &self,
-        typed: &str,
-        errors: Vec<(String, String, Key)>,
-        message: Key,
-    ) -> Response {
         let list: Vec<String> = errors
             .iter()
             .map(|(field, code, _)| format!("{field}.{code}"))
@@ -259,7 +244,7 @@ impl Reply {
         self.fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             &to,
-            message,
+            Key::FormHasErrors,
             json!({ "errors": detail }),
         )
     }

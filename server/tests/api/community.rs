@@ -1,8 +1,9 @@
 //! Notices and residents' requests through the real router: posting, approval, 今日, the
 //! Atom feed, game changes, sending a request, answering it and reading the answer with the
 //! reference code; errors that keep what was typed; rate limits.
-use app::db::community::{self, GameChange, NewNotice, CODE_ALPHABET, CODE_LEN};
+use app::db::community::{self, GameChange, NewNotice};
 use app::db::entities::*;
+use app::domain::reference::{CODE_ALPHABET, CODE_LEN};
 use app::model::{NoticeStatus, RequestStatus};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};

@@ -138,7 +138,7 @@ async fn refused_images(backend: Backend) {
         )
         .await;
     assert!(
-        response.location().contains("f=image.FieldImageUnreadable"),
+        response.location().contains("f=image.image_unreadable"),
         "{}",
         response.location()
     );
@@ -159,7 +159,7 @@ async fn refused_images(backend: Backend) {
         assert_eq!(response.status, StatusCode::SEE_OTHER, "{size}");
         let to = response.location();
         assert!(
-            to.contains("f=image.FieldImageTooLarge") && to.contains("title=%E7%9C%8B%E5%9B%BE"),
+            to.contains("f=image.image_too_large") && to.contains("title=%E7%9C%8B%E5%9B%BE"),
             "{to}"
         );
     }
@@ -171,7 +171,7 @@ async fn refused_images(backend: Backend) {
     // The page shows the error next to the image field.
     let page = app
         .get_with_cookie(
-            "/notices?e=FormHasErrors&f=image.FieldImageTooLarge&title=x",
+            "/notices?e=FormHasErrors&f=image.image_too_large&title=x",
             &organiser,
         )
         .await;

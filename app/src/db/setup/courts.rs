@@ -49,7 +49,7 @@ pub(super) async fn check_court_refs(
             .await?
             .is_none()
         {
-            errors.push(("group_id".to_owned(), Problem::Unknown.code().to_owned()));
+            errors.push(FieldError::new("group_id", Problem::Unknown));
         }
     }
     let same_name = court::Entity::find()
@@ -57,7 +57,7 @@ pub(super) async fn check_court_refs(
         .all(txn)
         .await?;
     if same_name.iter().any(|c| Some(c.id) != except) {
-        errors.push(("name".to_owned(), Problem::Taken.code().to_owned()));
+        errors.push(FieldError::new("name", Problem::Taken));
     }
     if errors.is_empty() {
         Ok(())

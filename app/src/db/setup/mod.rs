@@ -26,9 +26,13 @@ pub use teams::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    /// Field errors (field name, problem code), as the form shows them.
+    /// Each field at fault with its problem (what only the database knows: a name taken, a
+    /// group or court that is not there).
     #[error("the form has errors")]
-    Invalid(Vec<(String, String)>),
+    Invalid(Vec<FieldError>),
+    /// A roster file with no row to add.
+    #[error("nothing to import")]
+    NothingToImport,
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -36,17 +40,8 @@ pub enum SetupError {
 }
 
 impl SetupError {
-    pub fn fields(errors: Vec<FieldError>) -> SetupError {
-        SetupError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| (e.field, e.problem.code().to_owned()))
-                .collect(),
-        )
-    }
-
     fn one(field: &str, problem: Problem) -> SetupError {
-        SetupError::Invalid(vec![(field.to_owned(), problem.code().to_owned())])
+        SetupError::Invalid(vec![FieldError::new(field, problem)])
     }
 }
 

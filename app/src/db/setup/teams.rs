@@ -56,7 +56,7 @@ pub(super) async fn check_team_refs(txn: &impl ConnectionTrait, input: &TeamInpu
         .await?
         .is_none()
     {
-        errors.push(("group_id".to_owned(), Problem::Unknown.code().to_owned()));
+        errors.push(FieldError::new("group_id", Problem::Unknown));
     }
     if let Some(court_id) = input.home_court_id {
         if court::Entity::find_by_id(court_id)
@@ -64,10 +64,7 @@ pub(super) async fn check_team_refs(txn: &impl ConnectionTrait, input: &TeamInpu
             .await?
             .is_none()
         {
-            errors.push((
-                "home_court_id".to_owned(),
-                Problem::Unknown.code().to_owned(),
-            ));
+            errors.push(FieldError::new("home_court_id", Problem::Unknown));
         }
     }
     if errors.is_empty() {
@@ -292,14 +289,7 @@ pub async fn add_player(
             SetupError::Invalid(
                 problems
                     .into_iter()
-                    .map(|p| {
-                        let field = match p.code().split('_').next() {
-                            Some("name") => "name",
-                            Some("number") => "number",
-                            _ => "birth_year",
-                        };
-                        (field.to_owned(), p.code().to_owned())
-                    })
+                    .map(|p| FieldError::new(p.field(), Problem::Player(p)))
                     .collect(),
             )
         },
@@ -432,7 +422,7 @@ pub async fn commit_import(
         Err(_) => Vec::new(),
     };
     if rows.is_empty() {
-        return Err(SetupError::Invalid(Vec::new()));
+        return Err(SetupError::NothingToImport);
     }
     for row in &rows {
         insert_player(&txn, &team, row).await?;
