@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: the load test that counts (issue #8), twice:
 #   1. SQLite, one server;
-#   2. PostgreSQL, two servers sharing one fresh database (PG_URL, default
+#   2. PostgreSQL, SERVERS servers (default 2) sharing one fresh database (PG_URL, default
 #      postgres://postgres@127.0.0.1:5432; skipped when psql cannot reach it).
 # Each run: READERS readers (1,000) + CAPTAINS captains (30) for SECONDS_RUN seconds
 # (scripts/load.mjs), then acknowledged reports are counted in the database. The servers
@@ -69,13 +69,21 @@ else
 fi
 if psql "$PG_URL/postgres" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   PGDB="cunba_load_$$"
-  say "machine: $(nproc) cores; PostgreSQL ($PG_URL/$PGDB, fresh), two servers; $WHAT for ${SECONDS_RUN}s"
+  SERVERS=${SERVERS:-2}
+  say "machine: $(nproc) cores; PostgreSQL ($PG_URL/$PGDB, fresh), $SERVERS servers; $WHAT for ${SECONDS_RUN}s"
   psql "$PG_URL/postgres" -qc "CREATE DATABASE $PGDB" >/dev/null
-  # The first server migrates and loads the demo; the second finds them done.
-  if serve "$((PORT + 1))" "$PG_URL/$PGDB" "$DIR/pg1.log" && serve "$((PORT + 2))" "$PG_URL/$PGDB" "$DIR/pg2.log"; then
-    node "$SCRIPT" "http://127.0.0.1:$((PORT + 1)),http://127.0.0.1:$((PORT + 2))" \
-      "$SECONDS_RUN" "$PG_URL/$PGDB" || failed=1
-    panics "$DIR/pg1.log" "$DIR/pg2.log" || failed=1
+  # The first server migrates and loads the demo; the others find them done.
+  BASES=()
+  LOGS=()
+  started=1
+  for n in $(seq 1 "$SERVERS"); do
+    serve "$((PORT + n))" "$PG_URL/$PGDB" "$DIR/pg$n.log" || { started=0; break; }
+    BASES+=("http://127.0.0.1:$((PORT + n))")
+    LOGS+=("$DIR/pg$n.log")
+  done
+  if [ $started -eq 1 ]; then
+    node "$SCRIPT" "$(IFS=,; echo "${BASES[*]}")" "$SECONDS_RUN" "$PG_URL/$PGDB" || failed=1
+    panics "${LOGS[@]}" || failed=1
   else
     failed=1
   fi

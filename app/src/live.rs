@@ -235,8 +235,18 @@ mod hub {
         /// How many events this instance has seen that changed only some pages, `path` among
         /// them. It only grows (while [`Hub::changes`] stays the same).
         pub fn changes_of(&self, path: &str) -> u64 {
+            self.changes_with(path).1
+        }
+
+        /// [`Hub::changes`] and [`Hub::changes_of`] `path`, read together: the per-page
+        /// counts start again only with a change of everything counted in the same step
+        /// (under the same lock), so no reader sees the counts cleared without it.
+        pub fn changes_with(&self, path: &str) -> (u64, u64) {
             let pages = self.changes.pages.lock().expect("live changes lock");
-            pages.get(path).copied().unwrap_or(0)
+            (
+                self.changes.everything.load(Ordering::SeqCst),
+                pages.get(path).copied().unwrap_or(0),
+            )
         }
 
         /// A receiver of every event published from now on.

@@ -132,11 +132,27 @@ describe('the scorer\'s sheet', () => {
     );
     resident.page.off('request', count);
     assert.equal(fetched, 0, 'written in place, not fetched');
+    // 赛程 follows it the same way: the second quarter's end turns the row to 第3节.
+    await openTab(resident.page, '/fixtures');
+    await resident.page.waitForLoadState('networkidle');
+    assert.match(await resident.page.textContent(`[data-live-score="${gameId}"]`), /4 : 4/);
+    let fixturesFetched = 0;
+    const countFixtures = (request) => {
+      if (new URL(request.url()).pathname === '/fixtures') fixturesFetched += 1;
+    };
+    resident.page.on('request', countFixtures);
+    await tap(restarted, 'end');
+    await allSent(restarted);
+    await resident.page.waitForFunction(
+      (id) => document.querySelector(`[data-live-period="${id}"]`)?.textContent === '第3节', gameId,
+    );
+    resident.page.off('request', countFixtures);
+    assert.equal(fixturesFetched, 0, '赛程: written in place, not fetched');
     await openGame(resident.page, gameId);
     await resident.page.waitForLoadState('networkidle');
 
-    // The other three quarters, level: an overtime; a basket in it, and the end of the game.
-    for (let quarter = 2; quarter <= 4; quarter += 1) {
+    // The other two quarters, level: an overtime; a basket in it, and the end of the game.
+    for (let quarter = 3; quarter <= 4; quarter += 1) {
       await tap(restarted, 'end');
       await allSent(restarted);
     }

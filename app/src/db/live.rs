@@ -404,16 +404,19 @@ pub async fn append(
     }
     txn.commit().await?;
     Ok(Appended {
+        game,
         sheet,
         added,
         refused: failure,
     })
 }
 
-/// What [`append`] did: the sheet after it, how many lines it stored, and why it stopped
+/// What [`append`] did: the game, the sheet after it, how many lines it stored, and why it stopped
 /// before the end of the lines sent (the lines before stay stored).
 #[derive(Debug)]
 pub struct Appended {
+    /// The game as it was read (what a live event names: its teams and competition).
+    pub game: game::Model,
     pub sheet: Sheet,
     pub added: usize,
     pub refused: Option<LiveError>,

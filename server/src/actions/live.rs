@@ -7,7 +7,7 @@ use app::db::live::{self, LiveError};
 use app::domain::form;
 use app::domain::scoresheet::{parse_sent, Sheet};
 use app::i18n::{sent_problem_key, sheet_refusal_key, Key};
-use app::live::LiveKind;
+use app::live::{LiveEvent, LiveKind};
 use app::model::ReportStatus;
 use axum::{
     extract::{Path, State},
@@ -123,10 +123,13 @@ async fn lines(
     // pages that list the game are rendered again.
     let changed = match appended.added {
         0 => Some(Vec::new()),
-        _ => {
-            let score = live::live_score(&appended.sheet);
-            super::announce(&state, id, LiveKind::Score, Some(score)).await
-        }
+        _ => super::publish(
+            &state,
+            LiveEvent {
+                score: Some(live::live_score(&appended.sheet)),
+                ..LiveEvent::of(LiveKind::Score, &appended.game)
+            },
+        ),
     };
     if let Some(error) = appended.refused {
         return Err(refused(reply, &page, error).into());

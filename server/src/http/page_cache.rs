@@ -95,7 +95,8 @@ pub const GZIP_LEVEL: u32 = 9;
 struct Key {
     /// Path and query.
     target: String,
-    /// The language cookie, the `Host` and `X-Forwarded-Proto` (share links are absolute).
+    /// The language cookie, the `Host`, `X-Forwarded-Proto` and `X-Forwarded-Host` (share
+    /// links and the feeds' links are absolute).
     variant: String,
 }
 
@@ -382,19 +383,23 @@ impl PageCache {
 
     /// Changes seen so far: this instance's writes plus the hub's events, and those of
     /// `path` alone.
+    ///
+    /// Each pair of counts is read under the lock its reset takes (a reset of the per-path
+    /// counts counts a change of everything in the same step): a stamp never pairs the counts
+    /// of everything from before a reset with a path's count from after it, which could make
+    /// an old answer look current.
     fn stamp(&self, path: &str) -> Stamp {
+        let changes = self.path_changes.lock().expect("page cache lock");
+        let (hub_all, hub_own) = self.hub.changes_with(path);
         let all = self
             .local_changes
             .load(Ordering::SeqCst)
-            .wrapping_add(self.hub.changes());
-        let own = self
-            .path_changes
-            .lock()
-            .expect("page cache lock")
+            .wrapping_add(hub_all);
+        let own = changes
             .get(path)
             .copied()
             .unwrap_or(0)
-            .wrapping_add(self.hub.changes_of(path));
+            .wrapping_add(hub_own);
         (all, own)
     }
 
@@ -506,31 +511,52 @@ fn key(request: &Request) -> Option<Key> {
             .map_or(path, |target| target.as_str())
             .to_owned(),
         variant: format!(
-            "{}|{}|{}",
+            "{}|{}|{}|{}",
             lang.code(),
             header(header::HOST),
-            header(HeaderName::from_static("x-forwarded-proto"))
+            header(HeaderName::from_static("x-forwarded-proto")),
+            header(HeaderName::from_static("x-forwarded-host"))
         ),
     })
 }
 
-/// The public pages residents read, and the read-only JSON API. Nothing with a token in its
-/// address (camp households, requests), nothing of organisers or captains.
+/// The public pages residents read, the read-only JSON API and the feeds (the notices' Atom,
+/// the calendars). Nothing with a token in its address (camp households, requests), nothing
+/// of organisers or captains.
 fn cacheable(path: &str) -> bool {
     if matches!(
         path,
-        "/" | "/fixtures" | "/standings" | "/teams" | "/honours" | "/notices"
+        "/" | "/fixtures"
+            | "/standings"
+            | "/teams"
+            | "/honours"
+            | "/notices"
+            | "/camp"
+            | "/notices.atom"
     ) {
         return true;
     }
     if path.starts_with("/api/v1/") {
         return true;
     }
+    let number = |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
     // `/teams/ID`, `/games/ID` and `/players/ID`, not `/games/ID/report`.
-    ["/teams/", "/games/", "/players/"].iter().any(|prefix| {
+    let page = ["/teams/", "/games/", "/players/"]
+        .iter()
+        .any(|prefix| path.strip_prefix(prefix).is_some_and(number));
+    // `/calendar/teams/ID.ics`, and the same of a court or a competition.
+    let calendar = [
+        "/calendar/teams/",
+        "/calendar/courts/",
+        "/calendar/competitions/",
+    ]
+    .iter()
+    .any(|prefix| {
         path.strip_prefix(prefix)
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-    })
+            .and_then(|file| file.strip_suffix(".ics"))
+            .is_some_and(number)
+    });
+    page || calendar
 }
 
 fn server_error() -> Response {
@@ -627,14 +653,18 @@ mod tests {
     use tower_http::compression::{predicate::DefaultPredicate, CompressionLayer, Predicate};
 
     #[test]
-    fn only_public_pages_and_the_api_are_cacheable() {
+    fn only_public_pages_the_api_and_the_feeds_are_cacheable() {
         for path in [
             "/",
             "/standings",
             "/fixtures",
             "/teams/3",
             "/games/12",
+            "/camp",
             "/api/v1/games",
+            "/notices.atom",
+            "/calendar/teams/3.ics",
+            "/calendar/competitions/1.ics",
         ] {
             assert!(cacheable(path), "{path}");
         }
@@ -643,8 +673,10 @@ mod tests {
             "/games/12/report",
             "/games/",
             "/teams/x",
-            "/camp",
             "/camp/h/token",
+            "/camp/1/export.csv",
+            "/calendar/teams/x.ics",
+            "/calendar/teams/3",
             "/requests/view",
             "/live",
             "/admin/competitions",

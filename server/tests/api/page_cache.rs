@@ -95,14 +95,27 @@ async fn cached_until_something_changes(backend: Backend) {
     // Unannounced changes show after the TTL.
     let mut back = renamed.into_active_model();
     back.name = Set("缓存测试队二".into());
-    back.update(&app.db).await.unwrap();
+    let back = back.update(&app.db).await.unwrap();
     assert!(!app.get("/teams").await.body.contains("缓存测试队二"));
     tokio::time::sleep(TTL + std::time::Duration::from_millis(200)).await;
     assert!(app.get("/teams").await.body.contains("缓存测试队二"));
 
-    // The JSON API is cached the same way.
+    // The JSON API is cached the same way, and so are the camp's page and the feeds.
     app.get("/api/v1/teams").await;
     assert!(hit(&app.get("/api/v1/teams").await));
+    let team = back.id;
+    for path in [
+        "/camp".to_owned(),
+        "/notices.atom".to_owned(),
+        format!("/calendar/teams/{team}.ics"),
+    ] {
+        let first = app.get(&path).await;
+        assert_eq!(first.status, 200, "{path}");
+        let again = app.get(&path).await;
+        assert!(hit(&again), "{path}");
+        assert_eq!(again.bytes, first.bytes, "{path}");
+        assert_eq!(again.headers["content-type"], first.headers["content-type"]);
+    }
 }
 
 #[tokio::test]
@@ -122,7 +135,7 @@ async fn never_for_a_viewer(backend: Backend) {
         assert!(!hit(&mine), "a signed-in page is rendered for its viewer");
     }
     // Pages with a secret in the address or for organisers are never stored.
-    for path in ["/me", "/camp", "/signin"] {
+    for path in ["/me", "/signin"] {
         app.get(path).await;
         assert!(!hit(&app.get(path).await), "{path}");
     }
