@@ -276,8 +276,20 @@ pub(crate) fn refuse(reply: &Reply, viewer: &Option<Viewer>, back: &str) -> Opti
 /// Behind a reverse proxy on the same machine (nginx or Caddy in front of
 /// `127.0.0.1:3000`), every request comes from the loopback address and the client is the
 /// last address the proxy appended to `X-Forwarded-For`. Only a loopback peer is believed:
-/// a client on the network cannot choose its own address for the rate limits.
+/// a client on the network cannot choose its own address for the rate limits, nor name the
+/// site its pages link to (`X-Forwarded-Host`, `X-Forwarded-Proto`: they make the absolute
+/// links of share cards, feeds and invites, and are part of the page cache's key), so those
+/// headers are dropped from anybody else.
 pub async fn forwarded_client_layer(mut request: Request, next: Next) -> Response {
+    let remote = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| !peer.ip().is_loopback());
+    if remote {
+        let headers = request.headers_mut();
+        headers.remove("x-forwarded-host");
+        headers.remove("x-forwarded-proto");
+    }
     let forwarded = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

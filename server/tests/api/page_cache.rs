@@ -357,3 +357,40 @@ async fn compressed_once_per_render(backend: Backend) {
 async fn a_render_is_compressed_once_and_served_as_each_reader_asks() {
     on_every_backend!(compressed_once_per_render);
 }
+
+/// `X-Forwarded-Host` and `-Proto` name the site in a page's absolute links (its share
+/// card) and are part of the cache's key: only a proxy on this machine may send them. A
+/// client on the network that sends them gets the page of the site it reached, and does not
+/// leave a page naming another site for the next readers.
+async fn the_site_is_named_by_a_local_proxy_only(backend: Backend) {
+    use axum::extract::ConnectInfo;
+    let app = TestApp::with_demo(backend).await;
+    let from = |peer: [u8; 4]| {
+        let mut request = Request::get("/")
+            .header(header::HOST, crate::helpers::TEST_HOST)
+            .header("x-forwarded-host", "cunba.example")
+            .header("x-forwarded-proto", "https")
+            .body(Body::empty())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        request
+    };
+    let remote = app.request(from([192, 0, 2, 44])).await;
+    assert_eq!(remote.status, 200);
+    assert!(!remote.body.contains("cunba.example"));
+    assert!(remote
+        .body
+        .contains(&format!("http://{}/", crate::helpers::TEST_HOST)));
+    let proxied = app.request(from([127, 0, 0, 1])).await;
+    assert!(!hit(&proxied), "another site is another key");
+    assert!(proxied.body.contains("https://cunba.example/"));
+    let plain = app.get("/").await;
+    assert!(!plain.body.contains("cunba.example"));
+}
+
+#[tokio::test]
+async fn only_a_local_proxy_names_the_site() {
+    on_every_backend!(the_site_is_named_by_a_local_proxy_only);
+}
