@@ -4,22 +4,13 @@
 // drops every cached page: this is what readers meet on a busy evening, ten times over.
 // Prints how many results stood and how long each took to be acknowledged.
 //   node confirm.mjs BASE DURATION [RATE]
+import { origin, playedGames, signIn, version } from './organiser.mjs';
+
 const [base, duration = '10', rate = '2'] = process.argv.slice(2);
-const origin = { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' };
-
-const signIn = await fetch(`${base}/actions/signin`, {
-  method: 'POST', headers: { ...origin, Accept: 'application/json' },
-  body: 'login=organiser&secret=cunba-demo-2026',
-});
-const cookie = signIn.headers.get('set-cookie').split(';')[0];
-const games = (await (await fetch(`${base}/api/v1/games`)).json()).games
-  .filter((g) => g.home && g.away && new Date(g.starts_at) < new Date() && g.status !== 'postponed' && g.status !== 'cancelled');
+const headers = origin(base);
+const cookie = await signIn(base);
+const games = await playedGames(base);
 if (games.length === 0) throw new Error('no played game to enter a result for');
-
-async function version(id) {
-  const html = await (await fetch(`${base}/games/${id}/report`, { headers: { Cookie: cookie } })).text();
-  return Number(html.match(/name="version" value="(\d+)"/)[1]);
-}
 
 const started = Date.now();
 const deadline = started + Number(duration) * 1000;
@@ -33,10 +24,10 @@ while (Date.now() < deadline) {
   if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
   const game = games[i % games.length];
   const home = 60 + (i % 40);
-  const body = `version=${await version(game.id)}&key=confirm-${i}-${started}&home=${home}&away=${home + 1}&outcome=played`;
+  const body = `version=${await version(base, cookie, game.id)}&key=confirm-${i}-${started}&home=${home}&away=${home + 1}&outcome=played`;
   const sent = performance.now();
   const response = await fetch(`${base}/actions/games/${game.id}/report`, {
-    method: 'POST', headers: { ...origin, Accept: 'application/json', Cookie: cookie }, body,
+    method: 'POST', headers: { ...headers, Accept: 'application/json', Cookie: cookie }, body,
   });
   await response.arrayBuffer();
   times.push(performance.now() - sent);

@@ -4,25 +4,14 @@
 // acknowledged reports per second and checks that every acknowledged report is stored.
 //   node submit.mjs BASE DURATION SQLITE_FILE
 import { execFileSync } from 'node:child_process';
+import { origin, playedGames, signIn, version as versionOf } from './organiser.mjs';
 
 const [base, duration = '10', dbFile] = process.argv.slice(2);
 const SUBMITTERS = Number(process.env.SUBMITTERS ?? 30);
 const READERS = Number(process.env.READERS ?? 50);
-const origin = { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' };
-
-const signIn = await fetch(`${base}/actions/signin`, {
-  method: 'POST', headers: { ...origin, Accept: 'application/json' },
-  body: 'login=organiser&secret=cunba-demo-2026',
-});
-const cookie = signIn.headers.get('set-cookie').split(';')[0];
-const games = (await (await fetch(`${base}/api/v1/games`)).json()).games
-  .filter((g) => g.home && g.away && new Date(g.starts_at) < new Date() && g.status !== 'postponed' && g.status !== 'cancelled')
-  .slice(0, SUBMITTERS);
-
-async function version(id) {
-  const html = await (await fetch(`${base}/games/${id}/report`, { headers: { Cookie: cookie } })).text();
-  return Number(html.match(/name="version" value="(\d+)"/)[1]);
-}
+const headers = origin(base);
+const cookie = await signIn(base);
+const games = (await playedGames(base)).slice(0, SUBMITTERS);
 
 const deadline = Date.now() + Number(duration) * 1000;
 let acknowledged = 0;
@@ -34,16 +23,16 @@ let reads = 0;
 const started = Date.now();
 
 async function submitter(game, n) {
-  let v = await version(game.id);
+  let v = await versionOf(base, cookie, game.id);
   let i = 0;
   while (Date.now() < deadline) {
     const home = 60 + ((i * 7 + n) % 40);
     const body = `version=${v}&key=bench-${n}-${i}-${started}&home=${home}&away=${home + 1}&outcome=played`;
     const response = await fetch(`${base}/actions/games/${game.id}/report`, {
-      method: 'POST', headers: { ...origin, Accept: 'application/json', Cookie: cookie }, body,
+      method: 'POST', headers: { ...headers, Accept: 'application/json', Cookie: cookie }, body,
     });
     if (response.status === 200) { acknowledged += 1; v += 1; }
-    else if (response.status === 409) { conflicts += 1; v = await version(game.id); }
+    else if (response.status === 409) { conflicts += 1; v = await versionOf(base, cookie, game.id); }
     else if (response.status === 429) { limited += 1; }
     else if (response.status >= 500) { errors += 1; }
     else { rejected += 1; }
