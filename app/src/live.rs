@@ -226,21 +226,12 @@ mod hub {
             }
         }
 
-        /// How many events that may change any page (on PostgreSQL: notifications, and
-        /// reconnections that may have lost some) this instance has seen so far. It only grows.
-        pub fn changes(&self) -> u64 {
-            self.changes.everything.load(Ordering::SeqCst)
-        }
-
-        /// How many events this instance has seen that changed only some pages, `path` among
-        /// them. It only grows (while [`Hub::changes`] stays the same).
-        pub fn changes_of(&self, path: &str) -> u64 {
-            self.changes_with(path).1
-        }
-
-        /// [`Hub::changes`] and [`Hub::changes_of`] `path`, read together: the per-page
-        /// counts start again only with a change of everything counted in the same step
-        /// (under the same lock), so no reader sees the counts cleared without it.
+        /// The events this instance has seen so far: those that may change any page (on
+        /// PostgreSQL: notifications, and reconnections that may have lost some), and those
+        /// that changed only some pages, `path` among them. Both only grow while the first
+        /// stays the same. They are read together: the per-page counts start again only with
+        /// a change of everything counted in the same step (under the same lock), so no
+        /// reader sees the counts cleared without it.
         pub fn changes_with(&self, path: &str) -> (u64, u64) {
             let pages = self.changes.pages.lock().expect("live changes lock");
             (

@@ -10,9 +10,9 @@
 //!   dropped, unless the handler said which pages alone changed ([`changed_only`]: a score
 //!   report waiting for confirmation shows on its game's page only);
 //! - the live hub carries an event (a result or schedule change, on any instance with
-//!   PostgreSQL, or the auto-confirm loop), counted by [`app::live::Hub::changes`]; a new
+//!   PostgreSQL, or the auto-confirm loop), counted by [`app::live::Hub::changes_with`]; a new
 //!   live score drops only the pages that list its game ([`app::live::LiveEvent::pages`],
-//!   counted by [`app::live::Hub::changes_of`]).
+//!   counted per page by the same).
 //!
 //! An answer is stored under the change count seen when its request *started*: a render that
 //! began before a change and ended after it is never served. What no event announces (an
