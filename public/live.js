@@ -44,7 +44,8 @@
   function refresh() {
     if (busy) { again = true; return; }
     busy = true; again = false; last = Date.now();
-    fetch(location.href, { credentials: 'same-origin', cache: 'no-store' })
+    // no-cache: the server must not answer with the render it had before the change.
+    fetch(location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'Cache-Control': 'no-cache' } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (html !== null && swap(html)) {
@@ -106,6 +107,12 @@
     }
   });
   // The browser reconnects by itself; what changed in between was missed: refresh then.
+  // So too for a page the server gave from its last render while rendering it anew
+  // (Server-Timing: stale): a change may have been announced before this page listened.
+  var nav = window.performance && performance.getEntriesByType
+    && performance.getEntriesByType('navigation')[0];
+  lost = !!(nav && nav.serverTiming
+    && nav.serverTiming.some(function (t) { return t.name === 'stale'; }));
   source.onerror = function () { lost = true; };
   source.onopen = function () { if (lost) { lost = false; refresh(); } };
 })();

@@ -21,11 +21,21 @@
 //! Only anonymous requests are served from it (no session cookie): signed-in pages show
 //! the viewer's own things. Only successful answers without a `Set-Cookie` are stored.
 //!
-//! One render at a time per address and language: readers who miss while it is being
-//! rendered wait for it and are answered from the cache, so 64 readers arriving as an answer
-//! expires cost one render, not 64. If that render stored nothing (it failed, or something
-//! changed while it ran), the readers who waited take turns again, and after [`WAITS`] turns
-//! render side by side: none waits for more than four renders.
+//! One render at a time per address and language: 64 readers arriving as an answer expires
+//! cost one render, not 64. The first of them renders; the others, while it renders, get the
+//! last render there is (at most [`STALE_MAX`] old, marked `x-cunba-cache: stale`) at once
+//! instead of waiting for it — stale-while-revalidate (RFC 5861). With a result confirmed
+//! every half second, waiting made every reader of a page arriving during its render wait
+//! for it (p99 25–327 ms on `make bench`, issue 22). A stale answer says so in
+//! `Server-Timing: stale` too, which the page's live script can read: it fetches the page
+//! again once its stream is open, so a change announced before it listened is not missed.
+//! A reader who asks for a fresh answer
+//! (`Cache-Control: no-cache` or `max-age=0`, `Pragma: no-cache`: a reload, and the live
+//! refresh in `public/live.js`, which fetches because it heard of a change) is never given a
+//! stale one: it waits for the render, as does every reader when nothing is stored yet. If
+//! that render stored nothing current (it failed, or something changed while it ran), the
+//! readers who waited take turns again, and after [`WAITS`] turns render side by side: none
+//! waits for more than four renders.
 //! A refused or failed write (4xx, 5xx) changes nothing and drops nothing.
 //!
 //! # Compressed once per render, not per request
@@ -78,6 +88,9 @@ use sha2::{Digest, Sha256};
 
 /// How long an answer may be reused when nothing announced a change.
 pub const TTL: Duration = Duration::from_secs(2);
+/// How old the last render of a page may be and still be given, while the page renders again,
+/// to a reader who did not ask for a fresh answer.
+pub const STALE_MAX: Duration = Duration::from_secs(10);
 /// How many renders of the same page a reader waits for, at most, before rendering it
 /// itself beside the others.
 const WAITS: usize = 3;
@@ -199,18 +212,47 @@ impl tower_http::compression::Predicate for CompressUnlessEncoded {
 struct Asked {
     coding: Coding,
     if_none_match: Option<String>,
+    /// `Cache-Control: no-cache` or `max-age=0`, or `Pragma: no-cache`: no stale answer.
+    fresh: bool,
 }
 
 impl Asked {
     fn of(headers: &HeaderMap) -> Asked {
+        let directives = |name| {
+            headers
+                .get_all(name)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .map(|directive| directive.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        };
+        let fresh = directives(header::CACHE_CONTROL)
+            .iter()
+            .any(|directive| directive == "no-cache" || directive == "max-age=0")
+            || directives(header::PRAGMA)
+                .iter()
+                .any(|directive| directive == "no-cache");
         Asked {
             coding: Coding::asked(headers),
             if_none_match: headers
                 .get(header::IF_NONE_MATCH)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
+            fresh,
         }
     }
+}
+
+/// Where an answer came from, said in [`CACHE_HEADER`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Served {
+    /// Rendered for this request (no header).
+    Rendered,
+    /// A current render (`hit`).
+    Hit,
+    /// The last render, while the page renders again (`stale`).
+    Stale,
 }
 
 impl Render {
@@ -250,7 +292,7 @@ impl Render {
     }
 
     /// The answer to a reader: 304 when their copy is this one, else the bytes in their coding.
-    fn answer(&self, asked: &Asked, hit: bool) -> Response {
+    fn answer(&self, asked: &Asked, served: Served) -> Response {
         let (coding, body) = self.coding(asked.coding);
         let etag = self.etag(coding);
         let fresh = asked
@@ -289,8 +331,21 @@ impl Render {
             HeaderValue::from_str(&etag).expect("an ASCII tag"),
         );
         headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if hit {
-            headers.insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+        match served {
+            Served::Rendered => {}
+            Served::Hit => {
+                headers.insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+            }
+            Served::Stale => {
+                headers.insert(CACHE_HEADER, HeaderValue::from_static("stale"));
+                // What the page's script can read of its own answer
+                // (`PerformanceNavigationTiming.serverTiming`): `public/live.js` fetches
+                // the page once its stream is open, in case it missed a change.
+                headers.insert(
+                    HeaderName::from_static("server-timing"),
+                    HeaderValue::from_static("stale"),
+                );
+            }
         }
         response.extensions_mut().insert(AlreadyEncoded);
         response
@@ -433,6 +488,13 @@ impl PageCache {
         let entries = self.entries.lock().expect("page cache lock");
         let entry = entries.get(key)?;
         (entry.stamp == stamp && entry.stored.elapsed() <= TTL).then(|| entry.render.clone())
+    }
+
+    /// The render stored under `key` if it is at most [`STALE_MAX`] old, current or not.
+    fn recent(&self, key: &Key) -> Option<Arc<Render>> {
+        let entries = self.entries.lock().expect("page cache lock");
+        let entry = entries.get(key)?;
+        (entry.stored.elapsed() <= STALE_MAX).then(|| entry.render.clone())
     }
 
     /// The render stored under `key`, current or not.
@@ -585,20 +647,26 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     let asked = Asked::of(request.headers());
     if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
-        return hit.answer(&asked, true);
+        return hit.answer(&asked, Served::Hit);
     }
-    // One render at a time: a reader who finds another rendering waits for that render and
-    // is answered from it. If it stored nothing (it failed, say the database was slow, or
-    // something changed while it ran, so it may not show the change), the waiters take turns
-    // again, one rendering while the others wait; after [`WAITS`] turns they render side by
-    // side. (They used to render side by side at once: with a result confirmed every few
-    // hundred milliseconds, 64 readers rendered the same page together on SQLite's one
-    // connection, and the p99 went from 5 ms to 290 ms.)
+    // One render at a time: a reader who finds another rendering gets the last render at
+    // once if it may, else waits for that render and is answered from it. If it stored
+    // nothing current (it failed, say the database was slow, or something changed while it
+    // ran, so it may not show the change), the waiters take turns again, one rendering while
+    // the others wait; after [`WAITS`] turns they render side by side. (They used to render
+    // side by side at once: with a result confirmed every few hundred milliseconds, 64
+    // readers rendered the same page together on SQLite's one connection, and the p99 went
+    // from 5 ms to 290 ms.)
     let mut waited = 0;
     let _rendering = loop {
         let lock = cache.render_lock(&key);
         if let Ok(rendering) = lock.clone().try_lock_owned() {
             break Some(rendering);
+        }
+        if !asked.fresh {
+            if let Some(last) = cache.recent(&key) {
+                return last.answer(&asked, Served::Stale);
+            }
         }
         if waited == WAITS {
             break None;
@@ -606,12 +674,12 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         drop(lock.lock().await);
         waited += 1;
         if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
-            return hit.answer(&asked, true);
+            return hit.answer(&asked, Served::Hit);
         }
     };
     let stamp = cache.stamp(request.uri().path());
     if let Some(hit) = cache.lookup(&key, stamp) {
-        return hit.answer(&asked, true);
+        return hit.answer(&asked, Served::Hit);
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
@@ -656,7 +724,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
             render: render.clone(),
         },
     );
-    render.answer(&asked, false)
+    render.answer(&asked, Served::Rendered)
 }
 
 #[cfg(test)]
@@ -835,6 +903,69 @@ mod tests {
         }
         // The first render saw a change and was not stored; one reader rendered again and
         // the other fourteen were answered from that: two renders, not sixteen.
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
+    }
+
+    /// Readers arriving while a page renders again after a change get its last render at
+    /// once, marked stale; one who asks for a fresh answer waits for the new one.
+    #[tokio::test]
+    async fn readers_during_a_render_get_the_last_one_unless_they_ask_for_a_fresh_one() {
+        let cache = PageCache::new(Hub::in_process());
+        let renders = Arc::new(AtomicU64::new(0));
+        let version = Arc::new(AtomicU64::new(1));
+        let page = {
+            let (renders, version) = (renders.clone(), version.clone());
+            move || {
+                let (renders, version) = (renders.clone(), version.clone());
+                async move {
+                    renders.fetch_add(1, Ordering::SeqCst);
+                    let version = version.load(Ordering::SeqCst);
+                    if version > 1 {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    (
+                        [(header::CONTENT_TYPE, "text/html")],
+                        format!("<p>v{version}</p>"),
+                    )
+                }
+            }
+        };
+        let router = Router::new()
+            .route("/standings", get(page))
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), layer));
+        assert_eq!(&fetch(&router, &[]).await.2[..], b"<p>v1</p>");
+
+        version.store(2, Ordering::SeqCst);
+        cache.changed(None);
+        let renderer = tokio::spawn({
+            let router = router.clone();
+            async move { fetch(&router, &[]).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let began = Instant::now();
+        let readers = futures_util::future::join_all((0..15).map(|_| fetch(&router, &[]))).await;
+        assert!(
+            began.elapsed() < Duration::from_millis(100),
+            "nobody waited"
+        );
+        for (status, headers, body) in readers {
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(headers[CACHE_HEADER], "stale");
+            assert_eq!(headers["server-timing"], "stale");
+            assert_eq!(&body[..], b"<p>v1</p>");
+        }
+        for asks_fresh in [
+            ("cache-control", "no-cache"),
+            ("cache-control", "max-age=0"),
+            ("pragma", "no-cache"),
+        ] {
+            let (_, headers, body) = fetch(&router, &[asks_fresh]).await;
+            assert_eq!(&body[..], b"<p>v2</p>", "{asks_fresh:?}");
+            assert_eq!(headers[CACHE_HEADER], "hit");
+        }
+        let (_, headers, body) = renderer.await.unwrap();
+        assert_eq!(&body[..], b"<p>v2</p>");
+        assert!(!headers.contains_key(CACHE_HEADER));
         assert_eq!(renders.load(Ordering::SeqCst), 2);
     }
 
