@@ -115,6 +115,8 @@ const stats = {
   conflicts: 0, limited: 0, rejected: 0,
 };
 const latency = { read: [], report: [] };
+// When each timed request began (performance.now()), for the p99 of each stretch of the run.
+const began = { read: [], report: [] };
 const firstProblems = [];
 const note = (text) => { if (firstProblems.length < 5) firstProblems.push(text); };
 const started_at = Date.now();
@@ -126,6 +128,7 @@ async function timed(kind, url, init) {
     const response = await fetch(url, init);
     const body = await response.text();
     latency[kind].push(performance.now() - t0);
+    began[kind].push(t0);
     if (response.status >= 500) {
       stats.serverErrors += 1;
       note(`${response.status} ${url}: ${body.slice(0, 200)}`);
@@ -201,6 +204,18 @@ console.log(`${bases.length} server(s) [${bases.join(', ')}], ${READERS} readers
 console.log(`requests: ${requests} (${(requests / seconds).toFixed(0)}/s): ${stats.reads} reads, ${stats.reports} reports`);
 console.log(`reads    p50 ${percentile(latency.read, 50)}  p99 ${percentile(latency.read, 99)}`);
 console.log(`reports  p50 ${percentile(latency.report, 50)}  p99 ${percentile(latency.report, 99)}`);
+// The same by stretches of WINDOW seconds: whether the tail is the first seconds (cold
+// caches, connections opened) or spread over the run.
+const WINDOW = Number(process.env.WINDOW ?? 10);
+const t_zero = performance.now() - (Date.now() - started_at);
+for (const kind of ['read', 'report']) {
+  const windows = [];
+  latency[kind].forEach((ms, i) => {
+    const w = Math.floor((began[kind][i] - t_zero) / 1000 / WINDOW);
+    (windows[w] ??= []).push(ms);
+  });
+  console.log(`${kind}s p99 by ${WINDOW} s: ${windows.map((list, w) => `${w * WINDOW}s ${percentile(list ?? [], 99)}`).join(', ')}`);
+}
 console.log(`server errors (5xx): ${stats.serverErrors}   network errors: ${stats.networkErrors}`);
 console.log(`reports acknowledged: ${stats.acknowledged}   stored in the database: ${stored}   (conflicts ${stats.conflicts}, rate-limited ${stats.limited}, rejected ${stats.rejected})`);
 for (const problem of firstProblems) console.log(`  first problems: ${problem}`);
