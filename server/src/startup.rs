@@ -225,6 +225,7 @@ pub fn router_with_cards(state: AppState, cards: Arc<crate::feeds::cards::Cards>
         .merge(crate::actions::live::routes())
         .merge(crate::feeds::api::routes())
         .merge(crate::feeds::calendar::routes())
+        .merge(crate::feeds::atom::routes())
         .merge(crate::http::live::routes())
         .merge(crate::feeds::cards::routes(cards))
         .leptos_routes_with_context(&state, routes, context.clone(), page)

@@ -10,6 +10,7 @@ pub mod current;
 pub mod festivals;
 pub mod form;
 pub mod image;
+pub mod invite;
 pub mod leaders;
 pub mod phone;
 pub mod players_csv;

@@ -15,9 +15,27 @@ pub fn reference_code(random: [u8; CODE_LEN]) -> String {
         .collect()
 }
 
+/// A code as a reader typed it: upper case, spaces and dashes dropped. Nothing else is
+/// mapped: the letters left out of [`CODE_ALPHABET`] come in look-alike pairs (0/O, 1/I),
+/// so a typed 0, O, 1 or I could stand for neither and the code stays wrong.
+pub fn normalise(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_code_is_read_in_capitals_without_spaces_or_dashes() {
+        assert_eq!(normalise(" ajp-99a "), "AJP99A");
+        assert_eq!(normalise("AJ P9 9A"), "AJP99A");
+        assert_eq!(normalise("a0p1"), "A0P1");
+    }
 
     #[test]
     fn reference_codes_avoid_look_alikes() {

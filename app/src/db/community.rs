@@ -553,15 +553,6 @@ pub struct NewRequest {
     pub phone: String,
 }
 
-/// A code as typed: upper case, spaces dropped, and the look-alikes a reader may type for
-/// the letters we never use (0→O is not in the alphabet either, so 0 and O stay wrong).
-pub fn normalise_code(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
 /// Stores a resident's request and returns its reference code.
 pub async fn send_request(
     db: &DatabaseConnection,
@@ -666,7 +657,7 @@ pub async fn lookup_request(
     db: &DatabaseConnection,
     code: &str,
 ) -> Result<Option<RequestView>, DbErr> {
-    let code = normalise_code(code);
+    let code = crate::domain::reference::normalise(code);
     if code.len() != CODE_LEN {
         return Ok(None);
     }

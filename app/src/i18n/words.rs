@@ -19,13 +19,17 @@ pub fn wording<P: Worded>(field: &str, code: &str) -> Option<Key> {
     P::from_code(code).map(|problem| problem.key(field))
 }
 
-/// The invite form's wording: a captain's link without a team, or a choice the form does
-/// not offer (a stale or forged page).
-pub fn invite_wording(field: &str, code: &str) -> Option<Key> {
-    Some(match (field, code) {
-        ("team", "missing") => Key::TeamMissing,
-        _ => Key::FormHasErrors,
-    })
+/// The people page's forms: a captain's link or a hand-over without a team, or a choice the
+/// form does not offer (a stale or forged page).
+impl Worded for crate::domain::invite::Problem {
+    fn key(self, field: &str) -> Key {
+        use crate::domain::invite::Problem;
+        match (self, field) {
+            (Problem::Missing, "team") => Key::TeamMissing,
+            (Problem::Missing, _) => Key::FieldMissing,
+            (Problem::Invalid, _) => Key::FormHasErrors,
+        }
+    }
 }
 
 /// The camp enrolment form and the guardian's update form.

@@ -8,7 +8,7 @@ use super::{forbidden::refused, loaded, query_with_returned_form};
 use crate::api::{get_new_link, get_people};
 use crate::components::form::Returned;
 use crate::components::{use_lang, Flash, Layout, PageTitle};
-use crate::i18n::{invite_wording, Key, Lang};
+use crate::i18n::{wording, Key, Lang};
 use crate::model::{Choice, Guarded, PeopleData, Person, Role};
 
 /// A role as the page names it.
@@ -101,7 +101,7 @@ fn person_card(person: Person, data: &PeopleData, lang: Lang) -> impl IntoView {
 
 /// The invite form: a role, and a team for a captain or a villager group for a referee.
 fn invite_form(data: &PeopleData, lang: Lang) -> impl IntoView {
-    let back = Returned::read(invite_wording);
+    let back = Returned::read(wording::<crate::domain::invite::Problem>);
     let roles = data
         .may_invite
         .iter()
@@ -177,7 +177,7 @@ fn people_view(data: PeopleData, lang: Lang) -> impl IntoView {
     });
     // The invite form opens by itself only when it came back with a mistake.
     view! {
-        <details class="invite" open=Returned::read(invite_wording).came_back()>
+        <details class="invite" open=Returned::read(wording::<crate::domain::invite::Problem>).came_back()>
             <summary>{lang.t(Key::PeopleInvite)}</summary>
             {invite_form(&data, lang)}
         </details>

@@ -9,7 +9,7 @@ use app::db::community::ImageUpload;
 use app::db::community::{self, CommunityError};
 use app::domain::image::{self as picture, ImageKind};
 use app::i18n::Key;
-use app::model::{NoticeView, RequestStatus};
+use app::model::RequestStatus;
 use app::state::AppState;
 use axum::{
     extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Request, State},
@@ -46,7 +46,6 @@ pub fn routes() -> Router<AppState> {
         .route("/actions/community/settings", post(settings))
         .route("/actions/requests", post(send_request))
         .route("/actions/requests/{id}/answer", post(answer_request))
-        .route("/notices.atom", get(atom_feed))
 }
 
 fn checked(fields: &Fields, name: &str) -> bool {
@@ -357,108 +356,4 @@ async fn answer_request(
         },
         json!({ "notice_id": notice }),
     ))
-}
-
-/// XML text: the five characters that must be escaped.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The Atom document for the current notices (RFC 4287).
-pub fn atom(base: &str, title: &str, notices: &[NoticeView], now: chrono::DateTime<Utc>) -> String {
-    let updated = notices
-        .iter()
-        .map(|n| n.at.clone())
-        .max()
-        .unwrap_or_else(|| now.to_rfc3339());
-    let mut doc = String::new();
-    doc.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    doc.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
-    doc.push_str(&format!("  <id>{}/notices</id>\n", xml(base)));
-    doc.push_str(&format!("  <title>{}</title>\n", xml(title)));
-    doc.push_str(&format!("  <updated>{}</updated>\n", xml(&updated)));
-    doc.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}/notices.atom\"/>\n",
-        xml(base)
-    ));
-    doc.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/notices\"/>\n",
-        xml(base)
-    ));
-    doc.push_str(&format!("  <author><name>{}</name></author>\n", xml(title)));
-    for notice in notices {
-        let link = format!("{base}/notices#notice-{}", notice.id);
-        doc.push_str("  <entry>\n");
-        doc.push_str(&format!("    <id>{}</id>\n", xml(&link)));
-        doc.push_str(&format!("    <title>{}</title>\n", xml(&notice.title)));
-        doc.push_str(&format!("    <updated>{}</updated>\n", xml(&notice.at)));
-        doc.push_str(&format!("    <published>{}</published>\n", xml(&notice.at)));
-        doc.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml(&link)
-        ));
-        if let Some(image) = &notice.image {
-            doc.push_str(&format!(
-                "    <link rel=\"enclosure\" type=\"{}\" href=\"{}{}\"/>\n",
-                xml(&image.content_type),
-                xml(base),
-                xml(&image.url())
-            ));
-        }
-        if let Some(group) = &notice.group {
-            doc.push_str(&format!("    <category term=\"{}\"/>\n", xml(group)));
-        }
-        if !notice.author.is_empty() {
-            doc.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                xml(&notice.author)
-            ));
-        }
-        doc.push_str(&format!(
-            "    <content type=\"text\">{}</content>\n",
-            xml(&notice.body)
-        ));
-        doc.push_str("  </entry>\n");
-    }
-    doc.push_str("</feed>\n");
-    doc
-}
-
-async fn atom_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = app::components::share::origin(&headers);
-    let now = Utc::now();
-    let notices = match community::feed(&state.db, now).await {
-        Ok(notices) => notices,
-        Err(error) => {
-            tracing::error!(%error, "notices feed failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "服务器出错 / server error",
-            )
-                .into_response();
-        }
-    };
-    let title = format!(
-        "{} · {}",
-        app::i18n::Lang::Zh.t(Key::AppName),
-        app::i18n::Lang::Zh.t(Key::Notices)
-    );
-    (
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        atom(&base, &title, &notices, now),
-    )
-        .into_response()
 }

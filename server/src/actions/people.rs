@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 
 use app::db::accounts::AccountError;
 use app::db::people::{self, LinkFor};
+use app::domain::invite::{FieldError, Problem};
 use app::i18n::Key;
 use app::model::Role;
 use axum::{
@@ -54,10 +55,7 @@ fn optional_id(reply: &Reply, fields: &Fields, name: &str) -> Result<Option<i32>
         None => Ok(None),
         Some(value) => value.parse().map(Some).map_err(|_| {
             reply
-                .form_again(
-                    PAGE,
-                    vec![(name.to_owned(), "invalid".into(), Key::FormHasErrors)],
-                )
+                .field_errors(PAGE, &[FieldError::new(name, Problem::Invalid)])
                 .into()
         }),
     }
@@ -67,10 +65,7 @@ fn optional_id(reply: &Reply, fields: &Fields, name: &str) -> Result<Option<i32>
 fn team_of(reply: &Reply, fields: &Fields) -> Result<i32, Refusal> {
     optional_id(reply, fields, "team")?.ok_or_else(|| {
         reply
-            .form_again(
-                PAGE,
-                vec![("team".into(), "missing".into(), Key::TeamMissing)],
-            )
+            .field_errors(PAGE, &[FieldError::new("team", Problem::Missing)])
             .into()
     })
 }
@@ -105,10 +100,7 @@ async fn create_link(
         Some(Role::Organiser) => LinkFor::Organiser,
         Some(Role::Admin) | None => {
             return Err(reply
-                .form_again(
-                    PAGE,
-                    vec![("role".into(), "invalid".into(), Key::FormHasErrors)],
-                )
+                .field_errors(PAGE, &[FieldError::new("role", Problem::Invalid)])
                 .into())
         }
     };

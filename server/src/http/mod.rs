@@ -225,7 +225,7 @@ impl Reply {
     }
 
     /// The form again with its errors: (field, problem code, message) each.
-    pub fn form_again(&self, typed: &str, errors: Vec<(String, String, Key)>) -> Response {
+    fn form_again(&self, typed: &str, errors: Vec<(String, String, Key)>) -> Response {
         let list: Vec<String> = errors
             .iter()
             .map(|(field, code, _)| format!("{field}.{code}"))

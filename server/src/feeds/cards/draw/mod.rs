@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 mod svg;
 
 use svg::*;
-pub use svg::{escape, fit, text_width, Brand};
+pub use svg::{fit, text_width, Brand};
 
 fn local(at: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(at).ok()
@@ -584,16 +584,6 @@ mod tests {
             .filter(|n| n.has_tag_name("text"))
             .filter_map(|n| n.text().map(str::to_owned))
             .collect()
-    }
-
-    #[test]
-    fn escape_leaves_chinese_alone_and_escapes_markup() {
-        assert_eq!(escape("东坊"), "东坊");
-        assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
-        );
-        assert_eq!(escape("a\u{1}b\u{7}c\td"), "abc\td");
     }
 
     #[test]

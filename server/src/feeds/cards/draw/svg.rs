@@ -2,6 +2,8 @@
 //! an estimate of its width, and a small writer for rectangles, lines and text.
 use app::components::share::{CARD_HEIGHT, CARD_WIDTH};
 use app::i18n::{Key, Lang};
+
+use crate::feeds::xml::escape;
 pub(super) const RED: &str = "#b3261e";
 pub(super) const RED_DARK: &str = "#8c1d18";
 pub(super) const INK: &str = "#1c1b1f";
@@ -27,25 +29,6 @@ pub(super) const LANG: Lang = Lang::Zh;
 pub struct Brand {
     pub association: String,
     pub is_demo: bool,
-}
-
-/// Text for XML character data and attribute values: `& < > " '` escaped, and the control
-/// characters XML 1.0 does not allow dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The advance of a character in em, estimated for a CJK sans-serif font.
