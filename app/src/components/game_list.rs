@@ -28,25 +28,38 @@ pub fn game_day(game: &GameCard) -> Option<NaiveDate> {
     local(&game.starts_at).map(|t| t.date_naive())
 }
 
+/// `items` in runs of the same day (in the order given: a day seen again later starts a
+/// new run).
+pub fn by_day<T>(
+    items: impl IntoIterator<Item = T>,
+    day_of: impl Fn(&T) -> Option<NaiveDate>,
+) -> Vec<(Option<NaiveDate>, Vec<T>)> {
+    let mut days: Vec<(Option<NaiveDate>, Vec<T>)> = Vec::new();
+    for item in items {
+        let day = day_of(&item);
+        match days.last_mut() {
+            Some((last, list)) if *last == day => list.push(item),
+            _ => days.push((day, vec![item])),
+        }
+    }
+    days
+}
+
+/// A day's heading over a list of games ("11月28日 周六").
+#[component]
+pub fn DayHeading(day: Option<NaiveDate>) -> impl IntoView {
+    let lang = use_lang();
+    day.map(|d| view! { <h3 class="day">{format_day(d, lang)}</h3> })
+}
+
 /// Games under a heading per day, in the order given.
 #[component]
 pub fn GameList(games: Vec<GameCard>, #[prop(optional)] show_day: bool) -> impl IntoView {
-    let lang = use_lang();
-    let mut days: Vec<(Option<NaiveDate>, Vec<GameCard>)> = Vec::new();
-    for game in games {
-        let day = game_day(&game);
-        match days.last_mut() {
-            Some((last, list)) if *last == day => list.push(game),
-            _ => days.push((day, vec![game])),
-        }
-    }
-    days.into_iter()
+    by_day(games, game_day)
+        .into_iter()
         .map(|(day, games)| {
-            let heading = (show_day)
-                .then(|| day.map(|d| view! { <h3 class="day">{format_day(d, lang)}</h3> }))
-                .flatten();
             view! {
-                {heading}
+                {show_day.then(|| view! { <DayHeading day/> })}
                 <ul class="games">
                     {games.into_iter().map(|game| view! { <GameRow game/> }).collect_view()}
                 </ul>

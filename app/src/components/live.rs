@@ -10,8 +10,30 @@ pub struct LiveTopic {
     pub competition: Option<i32>,
     pub game: Option<i32>,
     pub team: Option<i32>,
-    /// Only confirmed results (a table does not change when a game is moved).
-    pub results_only: bool,
+    pub hears: Hears,
+}
+
+/// The kinds of event a page refreshes for (`data-kinds`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hears {
+    /// Results, schedule changes and live scores.
+    #[default]
+    Everything,
+    /// Results and schedule changes: a list that does not show every game being scored now
+    /// (a score of a game it does not list would fetch the page for nothing).
+    NoScores,
+    /// Confirmed results only (a table does not change when a game is moved).
+    Results,
+}
+
+impl Hears {
+    fn kinds(self) -> &'static str {
+        match self {
+            Hears::Everything => "result schedule score",
+            Hears::NoScores => "result schedule",
+            Hears::Results => "result",
+        }
+    }
 }
 
 impl LiveTopic {
@@ -40,7 +62,7 @@ impl LiveTopic {
     pub fn results(competition: Option<i32>) -> LiveTopic {
         LiveTopic {
             competition,
-            results_only: true,
+            hears: Hears::Results,
             ..LiveTopic::default()
         }
     }
@@ -86,11 +108,7 @@ pub const NOTE_ID: &str = "live-note";
 pub fn LiveUpdates(topic: LiveTopic, label: &'static str) -> impl IntoView {
     let lang = crate::components::use_lang();
     let live_script = use_context::<SiteScript>().map_or_else(|| "/live.js".to_owned(), |s| s.0);
-    let kinds = if topic.results_only {
-        "result"
-    } else {
-        "result schedule score"
-    };
+    let kinds = topic.hears.kinds();
     view! {
         <div id=SETTINGS_ID data-src=topic.src() data-kinds=kinds data-label=label
             data-quarter=lang.t(crate::i18n::Key::QuarterShort)

@@ -9,9 +9,9 @@ mod outbox;
 pub mod share;
 mod sheet_keeper;
 
-pub use game_list::{format_day, game_day, GameList, GameRow};
+pub use game_list::{by_day, format_day, game_day, DayHeading, GameList, GameRow};
 pub use layout::Layout;
-pub use live::{LiveTopic, LiveUpdates, SiteScript};
+pub use live::{Hears, LiveTopic, LiveUpdates, SiteScript};
 pub use outbox::Outbox;
 pub use share::{ShareLink, ShareMeta};
 pub use sheet_keeper::SheetKeeper;

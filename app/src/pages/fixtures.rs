@@ -4,7 +4,8 @@ use leptos_router::hooks::use_query_map;
 use super::loaded;
 use crate::api::get_fixtures;
 use crate::components::{
-    use_lang, CalendarLink, CompetitionSwitcher, Empty, GameList, Layout, LiveTopic, PageTitle,
+    use_lang, CalendarLink, CompetitionSwitcher, Empty, GameList, Hears, Layout, LiveTopic,
+    PageTitle,
 };
 use crate::i18n::Key;
 use crate::model::{Choice, FixtureDays, FixtureFilter};
@@ -34,19 +35,25 @@ pub fn FixturesPage() -> impl IntoView {
         }
     };
     let data = Resource::new(filter, get_fixtures);
-    // The list hears the changes of what it shows. A live score is written where the list
-    // shows the game; only the list from today on, not narrowed by group or court, shows
-    // every game that may be scored now, so the others hear confirmed results only (a score
-    // of a game they do not list would fetch the page for nothing).
+    // The list hears the changes of what it shows: results and schedule changes always (a
+    // game moved to or from a court, a day, a group's list). A live score is written where
+    // the list shows the game; only the list from today on, not narrowed by group or court,
+    // shows every game that may be scored now, so the others do not hear scores (a score of
+    // a game they do not list would fetch the page for nothing).
     let live = {
         let shown = untrack(filter);
         LiveTopic {
             competition: shown.competition,
             team: shown.team,
             game: None,
-            results_only: shown.days == FixtureDays::BeforeToday
+            hears: if shown.days == FixtureDays::BeforeToday
                 || shown.group.is_some()
-                || shown.court.is_some(),
+                || shown.court.is_some()
+            {
+                Hears::NoScores
+            } else {
+                Hears::Everything
+            },
         }
     };
     view! {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use super::{id_param, loaded, missing};
 use crate::api::get_player;
-use crate::components::{use_lang, GameRow, Layout, LiveTopic, PageTitle};
+use crate::components::{
+    by_day, game_day, use_lang, DayHeading, GameRow, Layout, LiveTopic, PageTitle,
+};
 use crate::i18n::Key;
 
 #[component]
@@ -38,16 +40,21 @@ pub fn PlayerPage() -> impl IntoView {
                         </tr>
                     })
                     .collect_view();
-                let games = data
-                    .games
+                // Under a heading per day, as every list of games.
+                let games = by_day(data.games, |line| game_day(&line.game))
                     .into_iter()
-                    .map(|line| view! {
-                        <GameRow game=line.game/>
-                        <li class="player-line">
-                            {lang.t(Key::PlayerPoints)} " " <b>{line.points}</b> " · "
-                            {lang.t(Key::FoulsShort)} " " <b>{line.fouls}</b>
-                            {line.threes.map(|n| view! { " · " {lang.t(Key::ThreesShort)} " " <b>{n}</b> })}
-                        </li>
+                    .map(|(day, lines)| view! {
+                        <DayHeading day/>
+                        <ul class="games">
+                            {lines.into_iter().map(|line| view! {
+                                <GameRow game=line.game/>
+                                <li class="player-line">
+                                    {lang.t(Key::PlayerPoints)} " " <b>{line.points}</b> " · "
+                                    {lang.t(Key::FoulsShort)} " " <b>{line.fouls}</b>
+                                    {line.threes.map(|n| view! { " · " {lang.t(Key::ThreesShort)} " " <b>{n}</b> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
                     })
                     .collect_view();
                 view! {
@@ -70,7 +77,7 @@ pub fn PlayerPage() -> impl IntoView {
                         </table>
                     </div>
                     <h2>{lang.t(Key::PlayerGames)}</h2>
-                    <ul class="games">{games}</ul>
+                    {games}
                 }
                 .into_any()
             })}

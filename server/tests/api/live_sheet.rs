@@ -549,6 +549,21 @@ async fn page_form(backend: Backend) {
     let page = app.get(&scorer_page).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&format!("/games/{}", game.id)));
+    // Under its day's heading, as in every list of games (the day it was played on).
+    let played = game::Entity::find_by_id(game.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let day = played
+        .starts_at
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        .date_naive();
+    let heading = format!(
+        r#"<h3 class="day">{}"#,
+        app::components::format_day(day, app::i18n::Lang::Zh)
+    );
+    assert!(page.body.contains(&heading), "{heading}");
     assert_eq!(
         app.get("/players/999999").await.status,
         StatusCode::NOT_FOUND

@@ -254,6 +254,19 @@ async fn fixture_filters(backend: Backend) {
     );
     let court = app.get("/fixtures?court=1").await;
     assert!(game_count(&court.body) < upcoming);
+    // Each list refreshes when a game it shows is moved; only the whole list from today on
+    // also hears live scores (the narrowed ones do not list every game being scored).
+    for (page, kinds) in [
+        (&from_today, "result schedule score"),
+        (&earlier, "result schedule"),
+        (&group, "result schedule"),
+        (&court, "result schedule"),
+    ] {
+        assert!(
+            page.body.contains(&format!(r#"data-kinds="{kinds}""#)),
+            "{kinds}"
+        );
+    }
     assert!(
         group.body.contains(r#"<option value="1" selected"#),
         "the filter stays selected"
