@@ -12,6 +12,10 @@ LOAD_SECONDS ?= 60
 LIVE_SECONDS ?= 60
 # Where cargo puts the binaries (CARGO_TARGET_DIR when set).
 BUILD_DIR = $(or $(CARGO_TARGET_DIR),target)
+# What `make test` compiles: every crate but `frontend`, the wasm entry point (it has no
+# tests; on the host it would turn on `app/hydrate` and build the app a second way). So the
+# tests build the app and the server exactly as `make run` does, and share that build.
+TEST_CRATES := --workspace --exclude frontend
 BINARYEN_VERSION := 132
 LIGHTNINGCSS_VERSION := 1.33.0
 TERSER_VERSION := 5.51.4
@@ -52,11 +56,11 @@ test: font browser e2e-deps ## Run every test: unit, integration (SQLite; Postgr
 	$(MAKE) --no-print-directory test-e2e
 
 test-build: ## Compile every test without running it
-	cargo test --workspace --no-run
+	cargo test $(TEST_CRATES) --no-run
 
 test-rust: ## Unit and integration tests
 	$(call say,unit and integration tests$(if $(TEST_DATABASE_URL), (SQLite and PostgreSQL), (SQLite; set TEST_DATABASE_URL for PostgreSQL too)))
-	cargo test --workspace
+	cargo test $(TEST_CRATES)
 
 test-e2e: site ## Browser tests in headless Chromium at 390x844, JavaScript on and off
 	$(call say,end2end tests in headless Chromium)
