@@ -4,7 +4,8 @@
 // "已更新 HH:MM" (at most twice a second, however many events come); a new live score of a
 // game the page shows is written in place, without fetching the page. A few hundred bytes
 // instead of the islands runtime: the public pages load no wasm. Without JavaScript every
-// load shows the latest.
+// load shows the latest (or, while the server renders the page again, the render before it;
+// a reload asks for the latest).
 (function () {
   var settings = document.getElementById('live');
   if (!settings || !window.EventSource) return;

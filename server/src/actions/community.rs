@@ -1,4 +1,5 @@
-//! The community's mutations (notices, residents' requests) and the notices' Atom feed.
+//! The community's mutations (notices, residents' requests); the notices' Atom feed is in
+//! [`crate::feeds::atom`].
 //!
 //! Same rules as [`crate::actions`]: plain form posts answered with a 303 redirect (or
 //! JSON for scripts), authorisation checked here and again in `app::db::community`.

@@ -14,7 +14,7 @@ use chrono::Utc;
 
 use super::xml::escape;
 
-/// `<updated>` of a feed with no notice.
+/// `<updated>` of a feed with no current notice.
 const EMPTY_UPDATED: &str = "1970-01-01T00:00:00+00:00";
 
 pub fn routes() -> Router<AppState> {
@@ -23,9 +23,10 @@ pub fn routes() -> Router<AppState> {
 
 /// The Atom document for the current notices (RFC 4287).
 ///
-/// The feed's `<updated>` is its newest notice's time; with no notice, the Unix epoch (nothing
-/// was ever in it): a constant, so that an empty feed reads the same at every render and
-/// keeps its ETag (it used to say "now", a new document every two seconds).
+/// The feed's `<updated>` is its newest current notice's time; with none, the Unix epoch: a
+/// constant, so that an empty feed reads the same at every render and keeps its ETag (it
+/// used to say "now", a new document every two seconds). When the last notice expires the
+/// feed goes back to the epoch too; a reader sees an empty feed either way.
 pub fn atom(base: &str, title: &str, notices: &[NoticeView]) -> String {
     let updated = notices
         .iter()

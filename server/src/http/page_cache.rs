@@ -15,8 +15,9 @@
 //!   counted per page by the same).
 //!
 //! An answer is stored under the change count seen when its request *started*: a render that
-//! began before a change and ended after it is never served. What no event announces (an
-//! organiser's edit on another instance) shows after at most [`TTL`].
+//! began before a change and ended after it is never served as current (only as stale, see
+//! below). What no event announces (an organiser's edit on another instance) shows after at
+//! most [`TTL`].
 //!
 //! Only anonymous requests are served from it (no session cookie): signed-in pages show
 //! the viewer's own things. Only successful answers without a `Set-Cookie` are stored.
@@ -26,9 +27,14 @@
 //! last render there is (at most [`STALE_MAX`] old, marked `x-cunba-cache: stale`) at once
 //! instead of waiting for it — stale-while-revalidate (RFC 5861). With a result confirmed
 //! every half second, waiting made every reader of a page arriving during its render wait
-//! for it (p99 25–327 ms on `make bench`, issue 22). A stale answer says so in
-//! `Server-Timing: stale` too, which the page's live script can read: it fetches the page
-//! again once its stream is open, so a change announced before it listened is not missed.
+//! for it (p99 25–327 ms on `make bench`, issue 22). An answer that may lack a change — a
+//! stale one given after a change, or a render that a change overtook while it ran — says so
+//! in `Server-Timing: stale`, which the page's live script can read (on HTTPS and localhost:
+//! `PerformanceNavigationTiming.serverTiming` is for secure contexts): it fetches the page
+//! again once its stream is open. Every other answer, a 304 too, carries `Server-Timing:
+//! cache;desc=…`, so that a 304 replaces a `stale` the browser kept with its copy. (A change
+//! announced between a current answer and the stream opening is still missed until the
+//! next one: the page does not carry its change count yet.)
 //! A reader who asks for a fresh answer
 //! (`Cache-Control: no-cache` or `max-age=0`, `Pragma: no-cache`: a reload, and the live
 //! refresh in `public/live.js`, which fetches because it heard of a change) is never given a
@@ -218,21 +224,8 @@ struct Asked {
 
 impl Asked {
     fn of(headers: &HeaderMap) -> Asked {
-        let directives = |name| {
-            headers
-                .get_all(name)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(|value| value.split(','))
-                .map(|directive| directive.trim().to_ascii_lowercase())
-                .collect::<Vec<_>>()
-        };
-        let fresh = directives(header::CACHE_CONTROL)
-            .iter()
-            .any(|directive| directive == "no-cache" || directive == "max-age=0")
-            || directives(header::PRAGMA)
-                .iter()
-                .any(|directive| directive == "no-cache");
+        let fresh = says(headers, header::CACHE_CONTROL, &["no-cache", "max-age=0"])
+            || says(headers, header::PRAGMA, &["no-cache"]);
         Asked {
             coding: Coding::asked(headers),
             if_none_match: headers
@@ -244,6 +237,22 @@ impl Asked {
     }
 }
 
+/// Whether header `name` lists one of `directives` (case-insensitive), without allocating:
+/// this runs for every cached answer.
+fn says(headers: &HeaderMap, name: HeaderName, directives: &[&str]) -> bool {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|directive| {
+            let directive = directive.trim();
+            directives
+                .iter()
+                .any(|wanted| directive.eq_ignore_ascii_case(wanted))
+        })
+}
+
 /// Where an answer came from, said in [`CACHE_HEADER`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Served {
@@ -253,6 +262,14 @@ enum Served {
     Hit,
     /// The last render, while the page renders again (`stale`).
     Stale,
+}
+
+/// Whether an answer may lack a change already counted (`Server-Timing: stale`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Behind {
+    No,
+    /// Rendered before the last change counted for its page.
+    Yes,
 }
 
 impl Render {
@@ -292,7 +309,7 @@ impl Render {
     }
 
     /// The answer to a reader: 304 when their copy is this one, else the bytes in their coding.
-    fn answer(&self, asked: &Asked, served: Served) -> Response {
+    fn answer(&self, asked: &Asked, served: Served, behind: Behind) -> Response {
         let (coding, body) = self.coding(asked.coding);
         let etag = self.etag(coding);
         let fresh = asked
@@ -338,15 +355,20 @@ impl Render {
             }
             Served::Stale => {
                 headers.insert(CACHE_HEADER, HeaderValue::from_static("stale"));
-                // What the page's script can read of its own answer
-                // (`PerformanceNavigationTiming.serverTiming`): `public/live.js` fetches
-                // the page once its stream is open, in case it missed a change.
-                headers.insert(
-                    HeaderName::from_static("server-timing"),
-                    HeaderValue::from_static("stale"),
-                );
             }
         }
+        // What the page's script can read of its own answer
+        // (`PerformanceNavigationTiming.serverTiming`): `public/live.js` fetches the page once
+        // its stream is open when it says `stale`. On every answer, so that a 304 replaces it.
+        headers.insert(
+            HeaderName::from_static("server-timing"),
+            HeaderValue::from_static(match (behind, served) {
+                (Behind::Yes, _) => "stale",
+                (Behind::No, Served::Rendered) => "cache;desc=miss",
+                (Behind::No, Served::Hit) => "cache;desc=hit",
+                (Behind::No, Served::Stale) => "cache;desc=expired",
+            }),
+        );
         response.extensions_mut().insert(AlreadyEncoded);
         response
     }
@@ -490,11 +512,17 @@ impl PageCache {
         (entry.stamp == stamp && entry.stored.elapsed() <= TTL).then(|| entry.render.clone())
     }
 
-    /// The render stored under `key` if it is at most [`STALE_MAX`] old, current or not.
-    fn recent(&self, key: &Key) -> Option<Arc<Render>> {
+    /// The render stored under `key` if it is at most [`STALE_MAX`] old, current or not, and
+    /// whether a change was counted since it began ([`Behind::Yes`]; else only its TTL ran out).
+    fn recent(&self, key: &Key, stamp: Stamp) -> Option<(Arc<Render>, Behind)> {
         let entries = self.entries.lock().expect("page cache lock");
         let entry = entries.get(key)?;
-        (entry.stored.elapsed() <= STALE_MAX).then(|| entry.render.clone())
+        let behind = if entry.stamp == stamp {
+            Behind::No
+        } else {
+            Behind::Yes
+        };
+        (entry.stored.elapsed() <= STALE_MAX).then(|| (entry.render.clone(), behind))
     }
 
     /// The render stored under `key`, current or not.
@@ -647,7 +675,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     let asked = Asked::of(request.headers());
     if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
-        return hit.answer(&asked, Served::Hit);
+        return hit.answer(&asked, Served::Hit, Behind::No);
     }
     // One render at a time: a reader who finds another rendering gets the last render at
     // once if it may, else waits for that render and is answered from it. If it stored
@@ -664,8 +692,8 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
             break Some(rendering);
         }
         if !asked.fresh {
-            if let Some(last) = cache.recent(&key) {
-                return last.answer(&asked, Served::Stale);
+            if let Some((last, behind)) = cache.recent(&key, cache.stamp(request.uri().path())) {
+                return last.answer(&asked, Served::Stale, behind);
             }
         }
         if waited == WAITS {
@@ -674,13 +702,14 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         drop(lock.lock().await);
         waited += 1;
         if let Some(hit) = cache.lookup(&key, cache.stamp(request.uri().path())) {
-            return hit.answer(&asked, Served::Hit);
+            return hit.answer(&asked, Served::Hit, Behind::No);
         }
     };
     let stamp = cache.stamp(request.uri().path());
     if let Some(hit) = cache.lookup(&key, stamp) {
-        return hit.answer(&asked, Served::Hit);
+        return hit.answer(&asked, Served::Hit, Behind::No);
     }
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;
@@ -724,7 +753,13 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
             render: render.clone(),
         },
     );
-    render.answer(&asked, Served::Rendered)
+    // A change counted while it rendered: the reader gets it, told it may lack that change.
+    let behind = if cache.stamp(&path) == stamp {
+        Behind::No
+    } else {
+        Behind::Yes
+    };
+    render.answer(&asked, Served::Rendered, behind)
 }
 
 #[cfg(test)]
@@ -898,12 +933,18 @@ mod tests {
                 tokio::spawn(async move { fetch(&router, &[]).await })
             })
             .collect();
+        let mut behind = 0;
         for reader in readers {
-            assert_eq!(reader.await.unwrap().0, StatusCode::OK);
+            let (status, headers, _) = reader.await.unwrap();
+            assert_eq!(status, StatusCode::OK);
+            behind += usize::from(headers["server-timing"] == "stale");
         }
-        // The first render saw a change and was not stored; one reader rendered again and
-        // the other fourteen were answered from that: two renders, not sixteen.
+        // The first render saw a change and was not stored as current; one reader rendered
+        // again and the other fourteen were answered from that (or, arriving while it
+        // rendered, from the first, told it may lack the change): two renders, not sixteen.
         assert_eq!(renders.load(Ordering::SeqCst), 2);
+        // The reader of the overtaken render, at least, is told so.
+        assert!(behind >= 1);
     }
 
     /// Readers arriving while a page renders again after a change get its last render at
@@ -913,15 +954,17 @@ mod tests {
         let cache = PageCache::new(Hub::in_process());
         let renders = Arc::new(AtomicU64::new(0));
         let version = Arc::new(AtomicU64::new(1));
+        // The second render waits until the test lets it finish.
+        let gate = Arc::new(tokio::sync::Notify::new());
         let page = {
-            let (renders, version) = (renders.clone(), version.clone());
+            let (renders, version, gate) = (renders.clone(), version.clone(), gate.clone());
             move || {
-                let (renders, version) = (renders.clone(), version.clone());
+                let (renders, version, gate) = (renders.clone(), version.clone(), gate.clone());
                 async move {
                     renders.fetch_add(1, Ordering::SeqCst);
                     let version = version.load(Ordering::SeqCst);
                     if version > 1 {
-                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        gate.notified().await;
                     }
                     (
                         [(header::CONTENT_TYPE, "text/html")],
@@ -933,7 +976,9 @@ mod tests {
         let router = Router::new()
             .route("/standings", get(page))
             .layer(axum::middleware::from_fn_with_state(cache.clone(), layer));
-        assert_eq!(&fetch(&router, &[]).await.2[..], b"<p>v1</p>");
+        let (_, headers, body) = fetch(&router, &[]).await;
+        assert_eq!(&body[..], b"<p>v1</p>");
+        assert_eq!(headers["server-timing"], "cache;desc=miss");
 
         version.store(2, Ordering::SeqCst);
         cache.changed(None);
@@ -941,31 +986,40 @@ mod tests {
             let router = router.clone();
             async move { fetch(&router, &[]).await }
         });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let began = Instant::now();
+        while renders.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        // The render is under way and cannot finish: whoever does not wait gets v1.
         let readers = futures_util::future::join_all((0..15).map(|_| fetch(&router, &[]))).await;
-        assert!(
-            began.elapsed() < Duration::from_millis(100),
-            "nobody waited"
-        );
         for (status, headers, body) in readers {
             assert_eq!(status, StatusCode::OK);
             assert_eq!(headers[CACHE_HEADER], "stale");
-            assert_eq!(headers["server-timing"], "stale");
+            assert_eq!(headers["server-timing"], "stale", "a change came since");
             assert_eq!(&body[..], b"<p>v1</p>");
         }
-        for asks_fresh in [
+        let asking_fresh: Vec<_> = [
             ("cache-control", "no-cache"),
             ("cache-control", "max-age=0"),
             ("pragma", "no-cache"),
-        ] {
-            let (_, headers, body) = fetch(&router, &[asks_fresh]).await;
-            assert_eq!(&body[..], b"<p>v2</p>", "{asks_fresh:?}");
-            assert_eq!(headers[CACHE_HEADER], "hit");
-        }
+        ]
+        .into_iter()
+        .map(|asks_fresh| {
+            let router = router.clone();
+            tokio::spawn(async move { (asks_fresh, fetch(&router, &[asks_fresh]).await) })
+        })
+        .collect();
+        tokio::task::yield_now().await;
+        gate.notify_one();
         let (_, headers, body) = renderer.await.unwrap();
         assert_eq!(&body[..], b"<p>v2</p>");
         assert!(!headers.contains_key(CACHE_HEADER));
+        assert_eq!(headers["server-timing"], "cache;desc=miss");
+        for reader in asking_fresh {
+            let (asks_fresh, (_, headers, body)) = reader.await.unwrap();
+            assert_eq!(&body[..], b"<p>v2</p>", "{asks_fresh:?}");
+            assert_eq!(headers[CACHE_HEADER], "hit");
+            assert_eq!(headers["server-timing"], "cache;desc=hit");
+        }
         assert_eq!(renders.load(Ordering::SeqCst), 2);
     }
 
