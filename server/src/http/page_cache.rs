@@ -272,6 +272,17 @@ enum Behind {
     Yes,
 }
 
+impl Behind {
+    /// An answer rendered at stamp `then`, given when the stamp is `now`.
+    fn of(then: Stamp, now: Stamp) -> Behind {
+        if then == now {
+            Behind::No
+        } else {
+            Behind::Yes
+        }
+    }
+}
+
 impl Render {
     /// Compresses `body` in each coding: the costly part, done once per render.
     fn new(status: StatusCode, mut headers: HeaderMap, body: Bytes, content: [u8; 32]) -> Render {
@@ -517,12 +528,8 @@ impl PageCache {
     fn recent(&self, key: &Key, stamp: Stamp) -> Option<(Arc<Render>, Behind)> {
         let entries = self.entries.lock().expect("page cache lock");
         let entry = entries.get(key)?;
-        let behind = if entry.stamp == stamp {
-            Behind::No
-        } else {
-            Behind::Yes
-        };
-        (entry.stored.elapsed() <= STALE_MAX).then(|| (entry.render.clone(), behind))
+        (entry.stored.elapsed() <= STALE_MAX)
+            .then(|| (entry.render.clone(), Behind::of(entry.stamp, stamp)))
     }
 
     /// The render stored under `key`, current or not.
@@ -754,12 +761,11 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         },
     );
     // A change counted while it rendered: the reader gets it, told it may lack that change.
-    let behind = if cache.stamp(&path) == stamp {
-        Behind::No
-    } else {
-        Behind::Yes
-    };
-    render.answer(&asked, Served::Rendered, behind)
+    render.answer(
+        &asked,
+        Served::Rendered,
+        Behind::of(stamp, cache.stamp(&path)),
+    )
 }
 
 #[cfg(test)]
