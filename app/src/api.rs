@@ -10,6 +10,14 @@ pub(crate) fn db() -> Result<sea_orm::DatabaseConnection, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("application state missing"))
 }
 
+/// The names every page shows, kept between requests ([`crate::db::queries::NamesCache`]).
+#[cfg(feature = "ssr")]
+pub(crate) fn names() -> Result<std::sync::Arc<crate::db::queries::NamesCache>, ServerFnError> {
+    use_context::<crate::state::AppState>()
+        .map(|state| state.names)
+        .ok_or_else(|| ServerFnError::new("application state missing"))
+}
+
 /// Logs the cause and tells the reader only that the data could not be loaded.
 #[cfg(feature = "ssr")]
 pub(crate) fn internal(error: impl std::fmt::Display) -> ServerFnError {
@@ -19,14 +27,14 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> ServerFnError {
 
 #[server]
 pub async fn get_today() -> Result<TodayData, ServerFnError> {
-    crate::db::queries::today(&db()?, chrono::Utc::now())
+    crate::db::queries::today(&db()?, &*names()?, chrono::Utc::now())
         .await
         .map_err(internal)
 }
 
 #[server]
 pub async fn get_fixtures(filter: FixtureFilter) -> Result<FixturesData, ServerFnError> {
-    crate::db::queries::fixtures(&db()?, &filter, chrono::Utc::now())
+    crate::db::queries::fixtures(&db()?, &*names()?, &filter, chrono::Utc::now())
         .await
         .map_err(internal)
 }
@@ -34,7 +42,7 @@ pub async fn get_fixtures(filter: FixtureFilter) -> Result<FixturesData, ServerF
 /// `None` when there is no such (published) team.
 #[server]
 pub async fn get_team(id: i32) -> Result<Option<TeamData>, ServerFnError> {
-    crate::db::queries::team_page(&db()?, id, chrono::Utc::now())
+    crate::db::queries::team_page(&db()?, &*names()?, id, chrono::Utc::now())
         .await
         .map_err(internal)
 }
@@ -42,25 +50,30 @@ pub async fn get_team(id: i32) -> Result<Option<TeamData>, ServerFnError> {
 /// `None` when there is no such (published) game.
 #[server]
 pub async fn get_game(id: i32) -> Result<Option<GameData>, ServerFnError> {
-    crate::db::queries::game_page(&db()?, id, chrono::Utc::now())
+    crate::db::queries::game_page(&db()?, &*names()?, id, chrono::Utc::now())
         .await
         .map_err(internal)
 }
 
 #[server]
 pub async fn get_honours() -> Result<HonoursData, ServerFnError> {
-    crate::db::honours::page(&db()?).await.map_err(internal)
+    crate::db::honours::page(&db()?, &*names()?)
+        .await
+        .map_err(internal)
 }
 
 #[server]
 pub async fn get_teams() -> Result<Vec<GroupTeams>, ServerFnError> {
-    crate::db::queries::teams(&db()?).await.map_err(internal)
+    crate::db::queries::teams(&db()?, &*names()?)
+        .await
+        .map_err(internal)
 }
 
 #[server]
 pub async fn get_standings(competition_id: Option<i32>) -> Result<StandingsData, ServerFnError> {
     crate::db::standings::page(
         &db()?,
+        &*names()?,
         competition_id,
         crate::request_lang(),
         chrono::Utc::now(),
@@ -75,7 +88,7 @@ pub async fn get_me() -> Result<Option<MeData>, ServerFnError> {
     let Some(viewer) = crate::auth::viewer() else {
         return Ok(None);
     };
-    crate::db::reports::me_page(&db()?, &viewer, chrono::Utc::now())
+    crate::db::reports::me_page(&db()?, &*names()?, &viewer, chrono::Utc::now())
         .await
         .map(Some)
         .map_err(internal)
@@ -88,7 +101,7 @@ pub async fn get_report_state(game_id: i32) -> Result<Option<ReportState>, Serve
     let Some(viewer) = crate::auth::viewer() else {
         return Ok(None);
     };
-    crate::db::reports::report_state(&db()?, &viewer, game_id, chrono::Utc::now())
+    crate::db::reports::report_state(&db()?, &*names()?, &viewer, game_id, chrono::Utc::now())
         .await
         .map_err(internal)
 }
@@ -96,7 +109,7 @@ pub async fn get_report_state(game_id: i32) -> Result<Option<ReportState>, Serve
 /// The provisional (not yet confirmed) score of a game, if one was reported.
 #[server]
 pub async fn get_open_report(game_id: i32) -> Result<Option<OpenReport>, ServerFnError> {
-    crate::db::reports::public_open_report(&db()?, game_id)
+    crate::db::reports::public_open_report(&db()?, &*names()?, game_id)
         .await
         .map_err(internal)
 }
@@ -148,7 +161,16 @@ pub async fn get_sheet(game_id: i32) -> Result<Guarded<SheetPage>, ServerFnError
         return Ok(Guarded::NeedSignIn);
     };
     let device = crate::auth::device().unwrap_or_default();
-    match page(&db()?, game_id, &viewer, &device, chrono::Utc::now()).await {
+    match page(
+        &db()?,
+        &*names()?,
+        game_id,
+        &viewer,
+        &device,
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(Some(page)) => Ok(Guarded::Found(page)),
         Ok(None) => Ok(Guarded::NotFound),
         Err(LiveError::Forbidden) => Ok(Guarded::NotAllowed),
@@ -170,7 +192,7 @@ pub async fn get_may_score(game_id: i32) -> Result<bool, ServerFnError> {
 /// `None` when there is no such player.
 #[server]
 pub async fn get_player(id: i32) -> Result<Option<PlayerData>, ServerFnError> {
-    crate::db::leaders::player_page(&db()?, id, chrono::Utc::now())
+    crate::db::leaders::player_page(&db()?, &*names()?, id, chrono::Utc::now())
         .await
         .map_err(internal)
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::model::*;
 
 #[cfg(feature = "ssr")]
-use crate::api::{db, internal};
+use crate::api::{db, internal, names};
 
 #[cfg(feature = "ssr")]
 use crate::auth::organisers_only;
@@ -39,7 +39,7 @@ pub async fn get_hub() -> Result<Guarded<HubData>, ServerFnError> {
     if let Some(refused) = organisers_only() {
         return Ok(refused);
     }
-    crate::db::hub::page(&db()?, chrono::Utc::now())
+    crate::db::hub::page(&db()?, &*names()?, chrono::Utc::now())
         .await
         .map(Guarded::Found)
         .map_err(internal)

@@ -240,6 +240,19 @@ mod hub {
             )
         }
 
+        /// Counts a write of this instance that may have changed any page (called once the
+        /// write is committed and answered): what is cached from before it is no longer current.
+        pub fn count_write(&self) {
+            self.changes.everything();
+        }
+
+        /// The changes of everything counted so far: this instance's writes
+        /// ([`Hub::count_write`]) and the events that may change any page. It only grows;
+        /// something cached while it read `n` is current while it still reads `n`.
+        pub fn changes(&self) -> u64 {
+            self.changes.everything.load(Ordering::SeqCst)
+        }
+
         /// A receiver of every event published from now on.
         pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
             self.sender.subscribe()

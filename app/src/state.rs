@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Live updates for open pages: publish a [`crate::live::LiveEvent`] after a change.
     pub live: crate::live::Hub,
+    /// The names every page shows (teams, courts, competitions…), kept while nothing changes.
+    pub names: Arc<crate::db::queries::NamesCache>,
     pub limits: Arc<Limits>,
     /// How long a captain's report waits for the other captain before it stands.
     pub auto_confirm_after: chrono::Duration,

@@ -92,13 +92,13 @@ async fn main() -> anyhow::Result<()> {
     for (suffix, game) in games {
         let Some(game) = game else { continue };
         let started = Instant::now();
-        if let Some(svg) = cards::game_svg(db, game.id, now).await? {
+        if let Some(svg) = cards::game_svg(db, &state.names, game.id, now).await? {
             cards.push((format!("game-{}{suffix}", game.id), svg, started.elapsed()));
         }
     }
     for competition in [league, cup] {
         let started = Instant::now();
-        if let Some(svg) = cards::standings_svg(db, competition.id, now).await? {
+        if let Some(svg) = cards::standings_svg(db, &state.names, competition.id, now).await? {
             cards.push((
                 format!("standings-{}", competition.id),
                 svg,
@@ -107,7 +107,7 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let started = Instant::now();
-    let svg = cards::today_svg(db, now).await?;
+    let svg = cards::today_svg(db, &state.names, now).await?;
     cards.push(("today".into(), svg, started.elapsed()));
 
     println!("font: {} ({})", font.family, font.path.display());

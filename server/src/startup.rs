@@ -164,6 +164,7 @@ pub async fn prepare_state(settings: &Settings) -> anyhow::Result<AppState> {
         .await
         .context("cannot start live updates (LISTEN cunba_live)")?;
     Ok(AppState {
+        names: Arc::new(app::db::queries::NamesCache::new(live.clone())),
         db,
         leptos_options: settings.leptos_options(),
         limits: std::sync::Arc::new(app::state::Limits::with_report_limit(settings.report_limit)),

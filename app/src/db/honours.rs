@@ -203,8 +203,11 @@ pub async fn settle(
 }
 
 /// Every finished competition's podium, the latest year first.
-pub async fn page(db: &DatabaseConnection) -> Result<HonoursData, DbErr> {
-    let lookup = Lookup::load(db).await?;
+pub async fn page(
+    db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
+) -> Result<HonoursData, DbErr> {
+    let lookup = Lookup::load(db, names).await?;
     let honours = honour::Entity::find()
         .order_by_asc(honour::Column::Place)
         .all(db)

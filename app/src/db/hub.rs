@@ -10,8 +10,12 @@ use crate::model::*;
 /// How many games without a result the workspace lists (the latest first); it counts them all.
 const UNREPORTED_SHOWN: u64 = 8;
 
-pub async fn page(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<HubData, DbErr> {
-    let lookup = Lookup::load(db).await?;
+pub async fn page(
+    db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
+    now: DateTime<Utc>,
+) -> Result<HubData, DbErr> {
+    let lookup = Lookup::load(db, names).await?;
     let postponed = game::Entity::find()
         .filter(game::Column::Status.eq(GameStatus::Postponed))
         .order_by_asc(game::Column::StartsAt)

@@ -98,13 +98,14 @@ pub async fn of_competition(
 /// A player's page; `None` when there is no such player.
 pub async fn player_page(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     player_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<PlayerData>, DbErr> {
     let Some(player) = player::Entity::find_by_id(player_id).one(db).await? else {
         return Ok(None);
     };
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let games: Vec<(game::Model, PlayerLine)> = scored_games(db, None)
         .await?
         .into_iter()

@@ -493,12 +493,13 @@ pub async fn scores(
 /// game.
 pub async fn page(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     game_id: i32,
     viewer: &Viewer,
     device: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SheetPage>, LiveError> {
-    let lookup = super::queries::Lookup::load(db).await?;
+    let lookup = super::queries::Lookup::load(db, names).await?;
     let (game, row) = match keeper(db, game_id, viewer).await {
         Err(LiveError::NotFound) => return Ok(None),
         found => found?,

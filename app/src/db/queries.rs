@@ -14,28 +14,26 @@ const LIVE_WINDOW: Duration = Duration::hours(2);
 /// How long a scorer's sheet nobody touches still shows as a game in progress.
 const LIVE_SHEET_IDLE: Duration = Duration::hours(3);
 
-/// Names of everything a game refers to, loaded once per request.
-pub struct Lookup {
+/// Names of everything a game refers to: the small tables that change only when an
+/// organiser edits them. Shared by the requests of one instance through [`NamesCache`].
+pub struct Names {
     teams: HashMap<i32, team::Model>,
     groups: HashMap<i32, String>,
     courts: HashMap<i32, String>,
     competitions: HashMap<i32, competition::Model>,
     pools: HashMap<i32, String>,
-    /// The games being scored live, by game.
-    live: HashMap<i32, LiveScore>,
     pub is_demo: bool,
 }
 
-impl Lookup {
-    pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
-        let (teams, groups, courts, competitions, pools, association, live) = tokio::try_join!(
+impl Names {
+    async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        let (teams, groups, courts, competitions, pools, association) = tokio::try_join!(
             team::Entity::find().all(db),
             villager_group::Entity::find().all(db),
             court::Entity::find().all(db),
             competition::Entity::find().all(db),
             pool::Entity::find().all(db),
             association::Entity::find().one(db),
-            super::live::scores(db, Utc::now() - LIVE_SHEET_IDLE),
         )?;
         Ok(Self {
             teams: teams.into_iter().map(|t| (t.id, t)).collect(),
@@ -43,9 +41,84 @@ impl Lookup {
             courts: courts.into_iter().map(|c| (c.id, c.name)).collect(),
             competitions: competitions.into_iter().map(|c| (c.id, c)).collect(),
             pools: pools.into_iter().map(|p| (p.id, p.name)).collect(),
-            live,
             is_demo: association.is_some_and(|a| a.is_demo),
         })
+    }
+}
+
+/// How long [`NamesCache`] keeps the names when no change is counted: what no event
+/// announces (an organiser's edit on another instance) reaches this instance's pages at most
+/// this much later than it would without the cache.
+pub const NAMES_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The names ([`Names`]) last loaded, reused by every page of this instance until this
+/// instance writes anything or hears of a change ([`crate::live::Hub::changes`]), and for
+/// at most [`NAMES_TTL`]. Each page's render used to load the six tables again: on
+/// PostgreSQL six of a game page's nine round trips, each on a connection of its own
+/// (issue 22: two servers on PostgreSQL under `make load`).
+pub struct NamesCache {
+    hub: crate::live::Hub,
+    held: std::sync::Mutex<Option<HeldNames>>,
+}
+
+struct HeldNames {
+    /// [`crate::live::Hub::changes`] when the load began.
+    changes: u64,
+    loaded: std::time::Instant,
+    names: std::sync::Arc<Names>,
+}
+
+impl NamesCache {
+    pub fn new(hub: crate::live::Hub) -> Self {
+        Self {
+            hub,
+            held: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The names, loaded again when a change was counted since they were (or they are older
+    /// than [`NAMES_TTL`]). Stored under the count read *before* loading: names loaded while
+    /// a change came are not taken for current by the next page.
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Names>, DbErr> {
+        let changes = self.hub.changes();
+        if let Some(held) = self.held.lock().expect("names lock").as_ref() {
+            if held.changes == changes && held.loaded.elapsed() < NAMES_TTL {
+                return Ok(held.names.clone());
+            }
+        }
+        let loaded = std::time::Instant::now();
+        let names = std::sync::Arc::new(Names::load(db).await?);
+        *self.held.lock().expect("names lock") = Some(HeldNames {
+            changes,
+            loaded,
+            names: names.clone(),
+        });
+        Ok(names)
+    }
+}
+
+/// What a page needs to show games: the [`Names`] and the games being scored live.
+pub struct Lookup {
+    names: std::sync::Arc<Names>,
+    /// The games being scored live, by game.
+    live: HashMap<i32, LiveScore>,
+}
+
+impl std::ops::Deref for Lookup {
+    type Target = Names;
+
+    fn deref(&self) -> &Names {
+        &self.names
+    }
+}
+
+impl Lookup {
+    pub async fn load(db: &DatabaseConnection, names: &NamesCache) -> Result<Self, DbErr> {
+        let (names, live) = tokio::try_join!(
+            names.get(db),
+            super::live::scores(db, Utc::now() - LIVE_SHEET_IDLE),
+        )?;
+        Ok(Self { names, live })
     }
 
     pub fn team_ref(&self, id: i32) -> Option<TeamRef> {
@@ -184,10 +257,14 @@ fn local_day(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 /// Today's games, the next few days' and the latest results.
-pub async fn today(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<TodayData, DbErr> {
+pub async fn today(
+    db: &DatabaseConnection,
+    names: &NamesCache,
+    now: DateTime<Utc>,
+) -> Result<TodayData, DbErr> {
     const UPCOMING_DAYS: i64 = 4;
     const RECENT_RESULTS: u64 = 8;
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let date = now.with_timezone(&Shanghai).date_naive();
     let (day_start, day_end) = local_day(date);
     // A game being scored live that began before midnight is still today's.
@@ -290,10 +367,11 @@ pub async fn competitions_now(
 /// first), with the choices for each filter.
 pub async fn fixtures(
     db: &DatabaseConnection,
+    names: &NamesCache,
     filter: &FixtureFilter,
     now: DateTime<Utc>,
 ) -> Result<FixturesData, DbErr> {
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let mut query = game::Entity::find()
         .order_by_asc(game::Column::StartsAt)
         .order_by_asc(game::Column::Id);
@@ -364,10 +442,11 @@ pub async fn fixtures(
 /// A team's page: who plays, what they won and lost, and what comes next.
 pub async fn team_page(
     db: &DatabaseConnection,
+    names: &NamesCache,
     team_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<TeamData>, DbErr> {
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let Some(team) = lookup
         .team_summaries()
         .into_iter()
@@ -445,10 +524,11 @@ pub async fn team_page(
 /// One game with its score by period.
 pub async fn game_page(
     db: &DatabaseConnection,
+    names: &NamesCache,
     game_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<GameData>, DbErr> {
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
         return Ok(None);
     };
@@ -470,8 +550,8 @@ pub async fn game_page(
 }
 
 /// The teams, grouped by villager group in the association's order.
-pub async fn teams(db: &DatabaseConnection) -> Result<Vec<GroupTeams>, DbErr> {
-    let lookup = Lookup::load(db).await?;
+pub async fn teams(db: &DatabaseConnection, names: &NamesCache) -> Result<Vec<GroupTeams>, DbErr> {
+    let lookup = Lookup::load(db, names).await?;
     let order: Vec<String> = villager_group::Entity::find()
         .order_by_asc(villager_group::Column::SortOrder)
         .all(db)
@@ -521,9 +601,10 @@ pub struct CalendarGame {
 /// competition. Games of unpublished competitions never appear.
 pub async fn calendar_feed(
     db: &DatabaseConnection,
+    names: &NamesCache,
     scope: FeedScope,
 ) -> Result<Option<(String, Vec<CalendarGame>)>, DbErr> {
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let mut query = game::Entity::find()
         .order_by_asc(game::Column::StartsAt)
         .order_by_asc(game::Column::Id);

@@ -666,9 +666,10 @@ async fn open_view(
 /// The open report of a published game, for its public page (provisional score).
 pub async fn public_open_report(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     game_id: i32,
 ) -> Result<Option<crate::model::OpenReport>, DbErr> {
-    let lookup = super::queries::Lookup::load(db).await?;
+    let lookup = super::queries::Lookup::load(db, names).await?;
     let published = game::Entity::find_by_id(game_id)
         .one(db)
         .await?
@@ -685,11 +686,12 @@ pub async fn public_open_report(
 /// What the score form shows this viewer for this game.
 pub async fn report_state(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     viewer: &Viewer,
     game_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<crate::model::ReportState>, DbErr> {
-    let lookup = super::queries::Lookup::load(db).await?;
+    let lookup = super::queries::Lookup::load(db, names).await?;
     let Some(game) = game::Entity::find_by_id(game_id).one(db).await? else {
         return Ok(None);
     };
@@ -784,11 +786,12 @@ pub fn todo_of(
 /// the latest changes.
 pub async fn me_page(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> Result<crate::model::MeData, DbErr> {
     use crate::model::TodoGame;
-    let lookup = super::queries::Lookup::load(db).await?;
+    let lookup = super::queries::Lookup::load(db, names).await?;
     let organiser = viewer.organises();
     let mut games = game::Entity::find().order_by_asc(game::Column::StartsAt);
     if !organiser {

@@ -266,11 +266,12 @@ pub async fn report_for_competition(
 /// none is asked for: `queries::competitions_now`).
 pub async fn page(
     db: &DatabaseConnection,
+    names: &super::queries::NamesCache,
     competition_id: Option<i32>,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<StandingsData, DbErr> {
-    let lookup = Lookup::load(db).await?;
+    let lookup = Lookup::load(db, names).await?;
     let competitions = super::queries::competitions_now(db, &lookup, now).await?;
     let selected = competition_id
         .and_then(|id| competitions.iter().find(|c| c.id == id))

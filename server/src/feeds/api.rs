@@ -68,7 +68,7 @@ pub fn routes() -> Router<AppState> {
 /// Every finished competition's champion, runner-up and third, the latest year first.
 #[utoipa::path(get, path = "/api/v1/honours", responses((status = 200, body = HonoursData)))]
 async fn honours(State(state): State<AppState>) -> Result<Json<HonoursData>, Failure> {
-    Ok(Json(app::db::honours::page(&state.db).await?))
+    Ok(Json(app::db::honours::page(&state.db, &state.names).await?))
 }
 
 /// What an API error looks like.
@@ -169,7 +169,7 @@ pub struct LangQuery {
 async fn competitions(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<CompetitionSummary>>, Failure> {
-    let lookup = queries::Lookup::load(&state.db).await?;
+    let lookup = queries::Lookup::load(&state.db, &state.names).await?;
     Ok(Json(
         queries::competitions_now(&state.db, &lookup, Utc::now()).await?,
     ))
@@ -196,7 +196,7 @@ async fn competition_standings(
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_default();
-    let data = standings::page(&state.db, Some(id), lang, Utc::now()).await?;
+    let data = standings::page(&state.db, &state.names, Some(id), lang, Utc::now()).await?;
     match &data.selected {
         Some(selected) if selected.id == id => Ok(Json(data)),
         _ => Err(Failure::NotFound),
@@ -235,7 +235,7 @@ async fn games(
         days: FixtureDays::All,
     };
     Ok(Json(
-        queries::fixtures(&state.db, &filter, Utc::now()).await?,
+        queries::fixtures(&state.db, &state.names, &filter, Utc::now()).await?,
     ))
 }
 
@@ -254,7 +254,7 @@ async fn game(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<GameData>, Failure> {
-    queries::game_page(&state.db, id, Utc::now())
+    queries::game_page(&state.db, &state.names, id, Utc::now())
         .await?
         .map(Json)
         .ok_or(Failure::NotFound)
@@ -263,7 +263,7 @@ async fn game(
 /// Teams by villager group.
 #[utoipa::path(get, path = "/api/v1/teams", responses((status = 200, body = Vec<GroupTeams>)))]
 async fn teams(State(state): State<AppState>) -> Result<Json<Vec<GroupTeams>>, Failure> {
-    Ok(Json(queries::teams(&state.db).await?))
+    Ok(Json(queries::teams(&state.db, &state.names).await?))
 }
 
 /// A team with roster, results and next games.
@@ -281,7 +281,7 @@ async fn team(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<TeamData>, Failure> {
-    queries::team_page(&state.db, id, Utc::now())
+    queries::team_page(&state.db, &state.names, id, Utc::now())
         .await?
         .map(Json)
         .ok_or(Failure::NotFound)
@@ -302,7 +302,7 @@ async fn player(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<PlayerData>, Failure> {
-    app::db::leaders::player_page(&state.db, id, Utc::now())
+    app::db::leaders::player_page(&state.db, &state.names, id, Utc::now())
         .await?
         .map(Json)
         .ok_or(Failure::NotFound)

@@ -134,7 +134,7 @@ async fn serve(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let (name, games) = match queries::calendar_feed(&state.db, scope(id)).await {
+    let (name, games) = match queries::calendar_feed(&state.db, &state.names, scope(id)).await {
         Ok(Some(feed)) => feed,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {

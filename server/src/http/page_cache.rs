@@ -433,8 +433,8 @@ fn content_hash(body: &[u8], nonce: Option<&str>) -> [u8; 32] {
 
 /// The cache; one per router, shared by its requests.
 pub struct PageCache {
+    /// Counts the changes: this instance's writes ([`Hub::count_write`]) and the live events.
     hub: Hub,
-    local_changes: AtomicU64,
     entries: Mutex<HashMap<Key, Entry>>,
     /// Changes of single pages ([`changed_only`]), by path.
     path_changes: Mutex<HashMap<String, u64>>,
@@ -460,7 +460,6 @@ impl PageCache {
     pub fn new(hub: Hub) -> Arc<PageCache> {
         Arc::new(PageCache {
             hub,
-            local_changes: AtomicU64::new(0),
             entries: Mutex::new(HashMap::new()),
             path_changes: Mutex::new(HashMap::new()),
             renders: Mutex::new(HashMap::new()),
@@ -482,11 +481,7 @@ impl PageCache {
     /// an old answer look current.
     fn stamp(&self, path: &str) -> Stamp {
         let changes = self.path_changes.lock().expect("page cache lock");
-        let (hub_all, hub_own) = self.hub.changes_with(path);
-        let all = self
-            .local_changes
-            .load(Ordering::SeqCst)
-            .wrapping_add(hub_all);
+        let (all, hub_own) = self.hub.changes_with(path);
         let own = changes
             .get(path)
             .copied()
@@ -504,15 +499,13 @@ impl PageCache {
                     // Forgetting a count could make an old answer look current again:
                     // count a change of everything instead.
                     changes.clear();
-                    self.local_changes.fetch_add(1, Ordering::SeqCst);
+                    self.hub.count_write();
                 }
                 for path in paths {
                     *changes.entry(path.clone()).or_default() += 1;
                 }
             }
-            None => {
-                self.local_changes.fetch_add(1, Ordering::SeqCst);
-            }
+            None => self.hub.count_write(),
         }
     }
 

@@ -17,7 +17,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use app::db::entities::association;
-use app::db::{queries, standings};
+use app::db::queries::{self, NamesCache};
+use app::db::standings;
 use app::i18n::Lang;
 use app::state::AppState;
 use axum::{
@@ -191,10 +192,11 @@ fn local_date(now: DateTime<Utc>) -> NaiveDate {
 /// The SVG of a (published) game's card; `None` when there is no such game.
 pub async fn game_svg(
     db: &DatabaseConnection,
+    names: &NamesCache,
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, DbErr> {
-    let Some(data) = queries::game_page(db, id, now).await? else {
+    let Some(data) = queries::game_page(db, names, id, now).await? else {
         return Ok(None);
     };
     let brand = brand(db).await?;
@@ -204,10 +206,11 @@ pub async fn game_svg(
 /// The SVG of a (published) competition's standings card; `None` when there is none.
 pub async fn standings_svg(
     db: &DatabaseConnection,
+    names: &NamesCache,
     competition_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, DbErr> {
-    let data = standings::page(db, Some(competition_id), Lang::Zh, now).await?;
+    let data = standings::page(db, names, Some(competition_id), Lang::Zh, now).await?;
     let Some(competition) = data.selected.filter(|c| c.id == competition_id) else {
         return Ok(None);
     };
@@ -221,8 +224,12 @@ pub async fn standings_svg(
 }
 
 /// The SVG of today's card (Asia/Shanghai's today).
-pub async fn today_svg(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<String, DbErr> {
-    let data = queries::today(db, now).await?;
+pub async fn today_svg(
+    db: &DatabaseConnection,
+    names: &NamesCache,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
+    let data = queries::today(db, names, now).await?;
     let brand = brand(db).await?;
     let date = data.date.parse().unwrap_or_else(|_| local_date(now));
     Ok(draw::today(&brand, date, &data.today, &data.upcoming))
@@ -344,7 +351,7 @@ async fn game_card(
     headers: HeaderMap,
 ) -> Answer {
     let id = card_id(&cards, &file)?;
-    let svg = game_svg(&state.db, id, Utc::now()).await;
+    let svg = game_svg(&state.db, &state.names, id, Utc::now()).await;
     let (key, name) = (format!("games/{id}"), format!("game-{id}"));
     Ok(answer(&cards, key, &name, &headers, svg).await)
 }
@@ -356,7 +363,7 @@ async fn standings_card(
     headers: HeaderMap,
 ) -> Answer {
     let id = card_id(&cards, &file)?;
-    let svg = standings_svg(&state.db, id, Utc::now()).await;
+    let svg = standings_svg(&state.db, &state.names, id, Utc::now()).await;
     let (key, name) = (format!("standings/{id}"), format!("standings-{id}"));
     Ok(answer(&cards, key, &name, &headers, svg).await)
 }
@@ -369,7 +376,9 @@ async fn today_card(
     if !cards.available() {
         return unavailable();
     }
-    let svg = today_svg(&state.db, Utc::now()).await.map(Some);
+    let svg = today_svg(&state.db, &state.names, Utc::now())
+        .await
+        .map(Some);
     answer(&cards, "today".into(), "today", &headers, svg).await
 }
 
