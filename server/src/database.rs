@@ -118,6 +118,32 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(was_new)
 }
 
+/// Opens every connection of a PostgreSQL pool before the server takes requests, so that
+/// the first readers after a start do not wait for connections to be opened (a PostgreSQL
+/// backend process forked and its catalogue read, each) while 1,000 others arrive: on
+/// `make load`, the first 10 seconds of two fresh servers had a p99 of 1.7 s against
+/// 59–145 ms after (issue 22). SQLite has one connection, already open.
+pub async fn open_every_connection(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let pool = db.get_postgres_connection_pool();
+    // Those in use (the live hub's LISTEN holds one for good) stay open anyway.
+    let in_use = pool.size().saturating_sub(pool.num_idle() as u32);
+    let free = pool.options().get_max_connections().saturating_sub(in_use);
+    let opened = futures_util::future::try_join_all((0..free).map(|_| async {
+        let mut connection = pool.acquire().await?;
+        sea_orm::sqlx::query("SELECT 1")
+            .execute(&mut *connection)
+            .await?;
+        Ok::<_, sea_orm::sqlx::Error>(connection)
+    }))
+    .await
+    .context("无法连接数据库 / cannot open the database connections")?;
+    drop(opened);
+    Ok(())
+}
+
 /// A check that the database answers, for start-up messages and health checks.
 pub async fn ping(db: &DatabaseConnection) -> anyhow::Result<()> {
     let statement = sea_orm::Statement::from_string(db.get_database_backend(), "SELECT 1");

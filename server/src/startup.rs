@@ -34,6 +34,7 @@ impl Application {
     /// and binds the listener. Errors say what to do in the operator's words.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let state = prepare_state(settings).await?;
+        database::open_every_connection(&state.db).await?;
         let listener = TcpListener::bind(settings.addr).await.map_err(|error| {
             if error.kind() == std::io::ErrorKind::AddrInUse {
                 anyhow::anyhow!(
