@@ -117,6 +117,9 @@ const stats = {
 const latency = { read: [], report: [] };
 // When each timed request began (performance.now()), for the p99 of each stretch of the run.
 const began = { read: [], report: [] };
+// What each read asked for, by kind of page (`/games/:id`), for DETAIL=1.
+const asked = [];
+const kindOf = (url) => new URL(url).pathname.replace(/\/\d+/g, '/:id');
 const firstProblems = [];
 const note = (text) => { if (firstProblems.length < 5) firstProblems.push(text); };
 const started_at = Date.now();
@@ -129,6 +132,7 @@ async function timed(kind, url, init) {
     const body = await response.text();
     latency[kind].push(performance.now() - t0);
     began[kind].push(t0);
+    if (kind === 'read') asked.push(kindOf(url));
     if (response.status >= 500) {
       stats.serverErrors += 1;
       note(`${response.status} ${url}: ${body.slice(0, 200)}`);
@@ -216,6 +220,17 @@ for (const kind of ['read', 'report']) {
   });
   const each = Array.from({ length: windows.length }, (_, w) => `${w * WINDOW}s ${percentile(windows[w] ?? [], 99)}`);
   console.log(`${kind}s p99 by ${WINDOW} s: ${each.join(', ')}`);
+}
+if (process.env.DETAIL) {
+  // Where the first window's tail is: p99 second by second, and the kinds of its slowest reads.
+  const first = latency.read.map((ms, i) => ({ ms, at: (began.read[i] - t_zero) / 1000, kind: asked[i] }))
+    .filter((r) => r.at < WINDOW);
+  const seconds = Array.from({ length: WINDOW }, (_, s) => `${s}s ${percentile(first.filter((r) => Math.floor(r.at) === s).map((r) => r.ms), 99)}`);
+  console.log(`reads p99 by second in the first ${WINDOW} s: ${seconds.join(', ')}`);
+  const slow = first.sort((a, b) => b.ms - a.ms).slice(0, Math.ceil(first.length / 100));
+  const kinds = {};
+  for (const r of slow) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+  console.log(`slowest 1% of those reads by page: ${Object.entries(kinds).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
 }
 console.log(`server errors (5xx): ${stats.serverErrors}   network errors: ${stats.networkErrors}`);
 console.log(`reports acknowledged: ${stats.acknowledged}   stored in the database: ${stored}   (conflicts ${stats.conflicts}, rate-limited ${stats.limited}, rejected ${stats.rejected})`);
