@@ -59,6 +59,9 @@ pub const NAMES_TTL: std::time::Duration = std::time::Duration::from_secs(1);
 pub struct NamesCache {
     hub: crate::live::Hub,
     held: std::sync::Mutex<Option<HeldNames>>,
+    /// Held by the one request loading the names: the others that miss wait for its load
+    /// rather than each loading them (after a start, hundreds of renders miss at once).
+    loading: tokio::sync::Mutex<()>,
 }
 
 struct HeldNames {
@@ -73,6 +76,7 @@ impl NamesCache {
         Self {
             hub,
             held: std::sync::Mutex::new(None),
+            loading: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -80,12 +84,14 @@ impl NamesCache {
     /// than [`NAMES_TTL`]). Stored under the count read *before* loading: names loaded while
     /// a change came are not taken for current by the next page.
     pub async fn get(&self, db: &DatabaseConnection) -> Result<std::sync::Arc<Names>, DbErr> {
-        let changes = self.hub.changes();
-        if let Some(held) = self.held.lock().expect("names lock").as_ref() {
-            if held.changes == changes && held.loaded.elapsed() < NAMES_TTL {
-                return Ok(held.names.clone());
-            }
+        if let Some(names) = self.current() {
+            return Ok(names);
         }
+        let _loading = self.loading.lock().await;
+        if let Some(names) = self.current() {
+            return Ok(names);
+        }
+        let changes = self.hub.changes();
         let loaded = std::time::Instant::now();
         let names = std::sync::Arc::new(Names::load(db).await?);
         *self.held.lock().expect("names lock") = Some(HeldNames {
@@ -94,6 +100,14 @@ impl NamesCache {
             names: names.clone(),
         });
         Ok(names)
+    }
+
+    /// The names held, if nothing changed since they were loaded and they are fresh enough.
+    fn current(&self) -> Option<std::sync::Arc<Names>> {
+        let changes = self.hub.changes();
+        let held = self.held.lock().expect("names lock");
+        let held = held.as_ref()?;
+        (held.changes == changes && held.loaded.elapsed() < NAMES_TTL).then(|| held.names.clone())
     }
 }
 

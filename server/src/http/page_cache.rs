@@ -442,6 +442,10 @@ pub struct PageCache {
     renders: Mutex<HashMap<Key, Weak<tokio::sync::Mutex<()>>>>,
     /// Renders compressed so far.
     compressed: AtomicU64,
+    /// Compressions running at once: one a core. Each takes a few MB (brotli's window and
+    /// hash tables); after a start, hundreds of pages missed at once, and compressing them all
+    /// side by side on as many threads only faulted in memory (seconds of p99 on `make load`).
+    compressing: tokio::sync::Semaphore,
 }
 
 /// Set on a write's answer by a handler that knows that only these paths changed.
@@ -464,6 +468,9 @@ impl PageCache {
             path_changes: Mutex::new(HashMap::new()),
             renders: Mutex::new(HashMap::new()),
             compressed: AtomicU64::new(0),
+            compressing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            ),
         })
     }
 
@@ -731,6 +738,11 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         Some(same) => same,
         None => {
             let (status, headers) = (parts.status, parts.headers);
+            let _turn = cache
+                .compressing
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
             match tokio::task::spawn_blocking(move || Render::new(status, headers, body, content))
                 .await
             {
