@@ -23,11 +23,24 @@ const FAKETIME_LIBRARY = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
  * `clock` (`'2027-06-12 14:00:00'`, UTC) the server's wall clock starts at that moment (the
  * days of a festival cup pass in a test); its timers keep the real pace.
  */
-export async function startServer({ demo = true, databaseUrl, clock } = {}) {
+export async function startServer(options = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startServerOnce(options);
+    } catch (error) {
+      // Another process took the port between the pick and the bind: pick another.
+      if (attempt === 5 || !String(error.message).includes('already in use')) throw error;
+    }
+  }
+}
+
+async function startServerOnce({ demo = true, databaseUrl, clock } = {}) {
   const bin = process.env.CUNBA_BIN ?? path.resolve(import.meta.dirname, '../../target/debug/cunba');
   const siteRoot = process.env.CUNBA_SITE_ROOT ?? path.resolve(import.meta.dirname, '../../target/site');
   const dir = mkdtempSync(path.join(tmpdir(), 'cunba-e2e-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below Linux's ephemeral range (32768–60999), where the tests' own outgoing connections
+  // (the database pool, the browser) take their ports: a port there can be in use.
+  const port = 20000 + Math.floor(Math.random() * 12000);
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--site-root', siteRoot,
     '--database-url', databaseUrl ?? `sqlite://${dir}/cunba.db`];
   if (!demo) args.push('--no-demo');
