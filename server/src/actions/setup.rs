@@ -17,7 +17,7 @@ use axum::{
     routing::{get, post},
     Form, Router,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::http::{
@@ -103,11 +103,10 @@ fn typed_form<'a>(page: &str, form: &str, fields: &'a Fields) -> Back<'a> {
 /// The form as `rule` reads it, or the page again with each field's error.
 fn read<'a, T>(
     reply: &Reply,
-    back: &Back,
-    fields: &'a Fields,
+    back: &Back<'a>,
     rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<T, Vec<rules::FieldError>>,
 ) -> Result<T, Refusal> {
-    rule(pairs(fields).collect())
+    rule(pairs(back.fields).collect())
         .map_err(|errors| back.again(reply.field_errors(&back.page, &errors)).into())
 }
 
@@ -124,6 +123,21 @@ fn failed(reply: &Reply, back: &Back, error: SetupError) -> Response {
         SetupError::NotFound => not_found(),
         SetupError::Db(error) => reply.internal(error),
     }
+}
+
+/// A form's post from start to end: read by `rule`, saved by `save` (given who saves and
+/// when), answered as `done` says; on an error the form comes back filled.
+async fn submit<'a, I, T>(
+    who: &Organiser,
+    typed: Back<'a>,
+    rule: impl FnOnce(Vec<(&'a str, &'a str)>) -> Result<I, Vec<rules::FieldError>>,
+    save: impl AsyncFnOnce(I, &str, DateTime<Utc>) -> Result<T, SetupError>,
+    done: impl FnOnce(T) -> (String, Key, serde_json::Value),
+) -> Answer {
+    let (reply, actor) = (&who.reply, who.actor());
+    let input = read(reply, &typed, rule)?;
+    let saved = save(input, &actor, Utc::now()).await;
+    answer(reply, &typed, saved, done)
 }
 
 /// The database's answer: `done` names the page to go on to, the message and the JSON.
@@ -144,13 +158,14 @@ async fn rename_association(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = "/setup";
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(page, "association", &fields);
-    let name = read(reply, &typed, &fields, rules::association_name)?;
-    let saved = db::rename_association(&state.db, &name, &actor, Utc::now()).await;
-    answer(reply, &typed, saved, |()| {
+    let save = async |name: String, actor: &str, now| {
+        db::rename_association(&state.db, &name, actor, now).await
+    };
+    submit(&who, typed, rules::association_name, save, |()| {
         (page.into(), Key::AssociationRenamed, json!({}))
     })
+    .await
 }
 
 async fn add_group(
@@ -159,13 +174,13 @@ async fn add_group(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = "/setup/groups";
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(page, "group-add", &fields);
-    let name = read(reply, &typed, &fields, rules::group_name)?;
-    let added = db::add_group(&state.db, &name, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |id| {
+    let save =
+        async |name: String, actor: &str, now| db::add_group(&state.db, &name, actor, now).await;
+    submit(&who, typed, rules::group_name, save, |id| {
         (page.into(), Key::GroupAdded, json!({ "group_id": id }))
     })
+    .await
 }
 
 async fn rename_group(
@@ -175,13 +190,14 @@ async fn rename_group(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = "/setup/groups";
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(page, &format!("group-{id}"), &fields);
-    let name = read(reply, &typed, &fields, rules::group_name)?;
-    let renamed = db::rename_group(&state.db, id, &name, &actor, Utc::now()).await;
-    answer(reply, &typed, renamed, |()| {
+    let save = async |name: String, actor: &str, now| {
+        db::rename_group(&state.db, id, &name, actor, now).await
+    };
+    submit(&who, typed, rules::group_name, save, |()| {
         (page.into(), Key::GroupRenamed, json!({ "group_id": id }))
     })
+    .await
 }
 
 async fn add_team(
@@ -189,17 +205,16 @@ async fn add_team(
     who: Organiser,
     Form(fields): Form<Fields>,
 ) -> Answer {
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form("/setup/teams", "team-add", &fields);
-    let input = read(reply, &typed, &fields, rules::team)?;
-    let added = db::add_team(&state.db, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |id| {
+    let save = async |input, actor: &str, now| db::add_team(&state.db, &input, actor, now).await;
+    submit(&who, typed, rules::team, save, |id| {
         (
             format!("/setup/teams/{id}"),
             Key::TeamAdded,
             json!({ "team_id": id }),
         )
     })
+    .await
 }
 
 async fn update_team(
@@ -209,13 +224,13 @@ async fn update_team(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = format!("/setup/teams/{id}");
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(&page, "team-edit", &fields);
-    let input = read(reply, &typed, &fields, rules::team)?;
-    let saved = db::update_team(&state.db, id, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, saved, |()| {
+    let save =
+        async |input, actor: &str, now| db::update_team(&state.db, id, &input, actor, now).await;
+    submit(&who, typed, rules::team, save, |()| {
         (page.clone(), Key::TeamSaved, json!({ "team_id": id }))
     })
+    .await
 }
 
 async fn add_player(
@@ -460,17 +475,16 @@ async fn add_court(
     who: Organiser,
     Form(fields): Form<Fields>,
 ) -> Answer {
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form("/setup/courts", "court-add", &fields);
-    let input = read(reply, &typed, &fields, rules::court)?;
-    let added = db::add_court(&state.db, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |id| {
+    let save = async |input, actor: &str, now| db::add_court(&state.db, &input, actor, now).await;
+    submit(&who, typed, rules::court, save, |id| {
         (
             format!("/setup/courts/{id}"),
             Key::CourtAdded,
             json!({ "court_id": id }),
         )
     })
+    .await
 }
 
 async fn update_court(
@@ -480,13 +494,13 @@ async fn update_court(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = format!("/setup/courts/{id}");
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(&page, "court-edit", &fields);
-    let input = read(reply, &typed, &fields, rules::court)?;
-    let saved = db::update_court(&state.db, id, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, saved, |()| {
+    let save =
+        async |input, actor: &str, now| db::update_court(&state.db, id, &input, actor, now).await;
+    submit(&who, typed, rules::court, save, |()| {
         (page.clone(), Key::CourtSaved, json!({ "court_id": id }))
     })
+    .await
 }
 
 async fn add_window(
@@ -496,17 +510,17 @@ async fn add_window(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = format!("/setup/courts/{id}");
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(&page, "window-add", &fields);
-    let input = read(reply, &typed, &fields, rules::window)?;
-    let added = db::add_window(&state.db, id, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |window| {
+    let save =
+        async |input, actor: &str, now| db::add_window(&state.db, id, &input, actor, now).await;
+    submit(&who, typed, rules::window, save, |window| {
         (
             page.clone(),
             Key::WindowAdded,
             json!({ "window_id": window }),
         )
     })
+    .await
 }
 
 async fn remove_window(
@@ -534,17 +548,18 @@ async fn blackouts_for(
     form: &str,
     fields: &Fields,
 ) -> Answer {
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(page, form, fields);
-    let input = read(reply, &typed, fields, rules::blackout)?;
-    let added = db::add_blackouts(&state.db, court, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |added| {
+    let save = async |input, actor: &str, now| {
+        db::add_blackouts(&state.db, court, &input, actor, now).await
+    };
+    submit(who, typed, rules::blackout, save, |added| {
         (
             page.to_owned(),
             Key::BlackoutAdded,
             json!({ "added": added }),
         )
     })
+    .await
 }
 
 async fn add_court_blackouts(
@@ -564,13 +579,14 @@ async fn add_team_blackouts(
     Form(fields): Form<Fields>,
 ) -> Answer {
     let page = format!("/setup/teams/{id}");
-    let (reply, actor) = (&who.reply, who.actor());
     let typed = typed_form(&page, "team-blackout", &fields);
-    let input = read(reply, &typed, &fields, rules::blackout)?;
-    let added = db::add_team_blackouts(&state.db, id, &input, &actor, Utc::now()).await;
-    answer(reply, &typed, added, |added| {
+    let save = async |input, actor: &str, now| {
+        db::add_team_blackouts(&state.db, id, &input, actor, now).await
+    };
+    submit(&who, typed, rules::blackout, save, |added| {
         (page.clone(), Key::BlackoutAdded, json!({ "added": added }))
     })
+    .await
 }
 
 async fn remove_team_blackout(
