@@ -52,11 +52,15 @@ pub(super) async fn check_court_refs(
             errors.push(FieldError::new("group_id", Problem::Unknown));
         }
     }
-    let same_name = court::Entity::find()
-        .filter(court::Column::Name.eq(input.name.as_str()))
-        .all(txn)
-        .await?;
-    if same_name.iter().any(|c| Some(c.id) != except) {
+    if name_taken(
+        txn,
+        court::Column::Name,
+        court::Column::Id,
+        &input.name,
+        except,
+    )
+    .await?
+    {
         errors.push(FieldError::new("name", Problem::Taken));
     }
     if errors.is_empty() {

@@ -56,6 +56,25 @@ where
     E::find_by_id(id).one(db).await?.ok_or(SetupError::NotFound)
 }
 
+/// Whether a row other than `except` has `name` in `column` (`id`: the rows' id column).
+async fn name_taken<C>(
+    db: &impl ConnectionTrait,
+    column: C,
+    id: C,
+    name: &str,
+    except: Option<i32>,
+) -> std::result::Result<bool, DbErr>
+where
+    C: ColumnTrait,
+    C::EntityName: EntityTrait,
+{
+    let mut same_name = <C::EntityName as EntityTrait>::find().filter(column.eq(name));
+    if let Some(except) = except {
+        same_name = same_name.filter(id.ne(except));
+    }
+    Ok(same_name.one(db).await?.is_some())
+}
+
 /// Today in Asia/Shanghai.
 pub fn this_year(now: DateTime<Utc>) -> i32 {
     now.with_timezone(&Shanghai).year()
@@ -128,12 +147,8 @@ async fn group_name_taken(
     name: &str,
     except: Option<i32>,
 ) -> std::result::Result<bool, DbErr> {
-    Ok(villager_group::Entity::find()
-        .filter(villager_group::Column::Name.eq(name))
-        .all(db)
-        .await?
-        .iter()
-        .any(|g| Some(g.id) != except))
+    use villager_group::Column;
+    name_taken(db, Column::Name, Column::Id, name, except).await
 }
 
 pub async fn add_group(

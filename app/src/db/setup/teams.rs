@@ -48,8 +48,33 @@ pub async fn teams(db: &DatabaseConnection) -> std::result::Result<SetupTeams, D
     })
 }
 
+/// A team form as the database checks it: the group and home court it names exist, no
+/// other team than `except` has its name, and its division is one there is. The division.
+async fn check_team(
+    txn: &impl ConnectionTrait,
+    input: &TeamInput,
+    except: Option<i32>,
+) -> Result<Division> {
+    check_team_refs(txn, input).await?;
+    if name_taken(
+        txn,
+        team::Column::Name,
+        team::Column::Id,
+        &input.name,
+        except,
+    )
+    .await?
+    {
+        return Err(SetupError::one("name", Problem::Taken));
+    }
+    input
+        .division
+        .parse::<Division>()
+        .map_err(|_| SetupError::one("division", Problem::Unknown))
+}
+
 /// The group and home court a team form names must exist.
-pub(super) async fn check_team_refs(txn: &impl ConnectionTrait, input: &TeamInput) -> Result<()> {
+async fn check_team_refs(txn: &impl ConnectionTrait, input: &TeamInput) -> Result<()> {
     let mut errors = Vec::new();
     if villager_group::Entity::find_by_id(input.group_id)
         .one(txn)
@@ -85,19 +110,6 @@ pub(super) fn team_summary(t: &team::Model) -> String {
     )
 }
 
-pub(super) async fn team_name_taken(
-    txn: &impl ConnectionTrait,
-    name: &str,
-    except: Option<i32>,
-) -> std::result::Result<bool, DbErr> {
-    Ok(team::Entity::find()
-        .filter(team::Column::Name.eq(name))
-        .all(txn)
-        .await?
-        .iter()
-        .any(|t| Some(t.id) != except))
-}
-
 pub async fn add_team(
     db: &DatabaseConnection,
     input: &TeamInput,
@@ -105,14 +117,7 @@ pub async fn add_team(
     now: DateTime<Utc>,
 ) -> Result<i32> {
     let txn = db.begin().await?;
-    check_team_refs(&txn, input).await?;
-    if team_name_taken(&txn, &input.name, None).await? {
-        return Err(SetupError::one("name", Problem::Taken));
-    }
-    let division = input
-        .division
-        .parse::<Division>()
-        .map_err(|_| SetupError::one("division", Problem::Unknown))?;
+    let division = check_team(&txn, input, None).await?;
     let team = team::ActiveModel {
         association_id: Set(association_id(&txn).await?),
         villager_group_id: Set(input.group_id),
@@ -148,14 +153,7 @@ pub async fn update_team(
 ) -> Result<()> {
     let txn = db.begin().await?;
     let team = found::<team::Entity>(&txn, id).await?;
-    check_team_refs(&txn, input).await?;
-    if team_name_taken(&txn, &input.name, Some(id)).await? {
-        return Err(SetupError::one("name", Problem::Taken));
-    }
-    let division = input
-        .division
-        .parse::<Division>()
-        .map_err(|_| SetupError::one("division", Problem::Unknown))?;
+    let division = check_team(&txn, input, Some(id)).await?;
     let before = team_summary(&team);
     let mut active: team::ActiveModel = team.into();
     active.name = Set(input.name.clone());
