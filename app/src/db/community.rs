@@ -258,6 +258,22 @@ pub async fn notice_image(
         .map(|image| (image, public)))
 }
 
+/// The notice `id` for an organiser to act on: [`CommunityError::Forbidden`] for anybody
+/// else, [`CommunityError::NotFound`] when there is none.
+async fn organised_notice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> Result<notice::Model, CommunityError> {
+    if !viewer.organises() {
+        return Err(CommunityError::Forbidden);
+    }
+    notice::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(CommunityError::NotFound)
+}
+
 /// An organiser publishes a captain's notice that was waiting.
 pub async fn approve_notice(
     db: &DatabaseConnection,
@@ -265,13 +281,7 @@ pub async fn approve_notice(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), CommunityError> {
-    if !viewer.organises() {
-        return Err(CommunityError::Forbidden);
-    }
-    let notice = notice::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(CommunityError::NotFound)?;
+    let notice = organised_notice(db, viewer, id).await?;
     if notice.status != NoticeStatus::Pending {
         return Err(CommunityError::NotPending);
     }
@@ -289,13 +299,7 @@ pub async fn withdraw_notice(
     viewer: &Viewer,
     id: i32,
 ) -> Result<(), CommunityError> {
-    if !viewer.organises() {
-        return Err(CommunityError::Forbidden);
-    }
-    let notice = notice::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(CommunityError::NotFound)?;
+    let notice = organised_notice(db, viewer, id).await?;
     let mut notice: notice::ActiveModel = notice.into();
     notice.status = Set(NoticeStatus::Withdrawn);
     notice.update(db).await?;
