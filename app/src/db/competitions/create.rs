@@ -309,17 +309,12 @@ pub async fn create_cup(
         seconds: 0.0,
     };
     schedule_run::ActiveModel {
-        competition_id: Set(competition.id),
         status: Set(RUN_DONE.into()),
         progress: Set(100),
-        cancel_requested: Set(false),
         hard_violations: Set(Some(hard_violations)),
         report: Set(Some(serde_json::to_string(&report).unwrap_or_default())),
-        message: Set(None),
-        actor: Set(actor.to_owned()),
-        started_at: Set(now),
         finished_at: Set(Some(now)),
-        ..Default::default()
+        ..new_run(competition.id, actor, now)
     }
     .insert(&txn)
     .await?;

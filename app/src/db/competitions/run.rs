@@ -7,6 +7,28 @@ pub const RUN_DONE: &str = "done";
 pub const RUN_CANCELLED: &str = "cancelled";
 pub const RUN_FAILED: &str = "failed";
 
+/// A run of `competition_id` that `actor` starts at `now`: running, with no progress,
+/// violations, report or message yet; the caller sets what differs.
+pub(super) fn new_run(
+    competition_id: i32,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> schedule_run::ActiveModel {
+    schedule_run::ActiveModel {
+        competition_id: Set(competition_id),
+        status: Set(RUN_RUNNING.into()),
+        progress: Set(0),
+        cancel_requested: Set(false),
+        hard_violations: Set(None),
+        report: Set(None),
+        message: Set(None),
+        actor: Set(actor.to_owned()),
+        started_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+}
+
 /// What a finished run keeps besides its hard violations.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredReport {
@@ -240,21 +262,7 @@ pub async fn start_run(
             stale.update(&txn).await?;
         }
     }
-    let run = schedule_run::ActiveModel {
-        competition_id: Set(competition_id),
-        status: Set(RUN_RUNNING.into()),
-        progress: Set(0),
-        cancel_requested: Set(false),
-        hard_violations: Set(None),
-        report: Set(None),
-        message: Set(None),
-        actor: Set(actor.to_owned()),
-        started_at: Set(now),
-        finished_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let run = new_run(competition_id, actor, now).insert(&txn).await?;
     audit_entry(
         &txn,
         actor,
