@@ -151,21 +151,12 @@ pub const DEMO_CAPTAIN_PIN: &str = "123456";
 /// published ones would let anyone in. Returns the organisers' and referees' password and
 /// the captains' PIN, to be shown once.
 pub async fn replace_published_secrets(db: &DatabaseConnection) -> Result<(String, String), DbErr> {
-    use app::db::accounts::hash_secret;
     use rand::rngs::OsRng;
     const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let password: String = (0..16)
         .map(|_| LETTERS[OsRng.gen_range(0..LETTERS.len())] as char)
         .collect();
     let pin = format!("{:06}", OsRng.gen_range(0..1_000_000));
-    let hash = |secret: &str| {
-        let secret = secret.to_owned();
-        async move {
-            hash_secret(secret)
-                .await
-                .map_err(|error| DbErr::Custom(error.to_string()))
-        }
-    };
     for (captains, secret) in [(false, &password), (true, &pin)] {
         let role = if captains {
             app_user::Column::Role.eq(Role::Captain)
@@ -184,20 +175,18 @@ pub async fn replace_published_secrets(db: &DatabaseConnection) -> Result<(Strin
     Ok((password, pin))
 }
 
+/// `secret` hashed as sign-in checks it.
+async fn hash(secret: &str) -> Result<String, DbErr> {
+    app::db::accounts::hash_secret(secret.to_owned())
+        .await
+        .map_err(|error| DbErr::Custom(error.to_string()))
+}
+
 async fn seed_people(
     txn: &impl sea_orm::ConnectionTrait,
     ids: &Ids,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    use app::db::accounts::hash_secret;
-    let hash = |secret: &str| {
-        let secret = secret.to_owned();
-        async move {
-            hash_secret(secret)
-                .await
-                .map_err(|error| DbErr::Custom(error.to_string()))
-        }
-    };
     let password = hash(DEMO_ORGANISER.1).await?;
     let pin = hash(DEMO_CAPTAIN_PIN).await?;
     let user = |role: Role, name: String, username: String, team: Option<i32>, hash: &str| {
@@ -598,26 +587,11 @@ async fn mark_exceptions(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if let Some(game) = played.get(played.len() / 3) {
-        let mut forfeit: game::ActiveModel = game.clone().into();
-        forfeit.status = Set(GameStatus::Forfeit);
-        forfeit.outcome = Set(Some(Outcome::ForfeitByAway));
-        forfeit.home_score = Set(Some(20));
-        forfeit.away_score = Set(Some(0));
-        forfeit.period_scores = Set(None);
-        forfeit.box_score = Set(None);
-        forfeit.updated_at = Set(now);
-        forfeit.update(txn).await?;
+        let forfeit = (Outcome::ForfeitByAway, 20, 0);
+        set_result(txn, game, GameStatus::Forfeit, Some(forfeit), now).await?;
     }
     if let Some(game) = played.last() {
-        let mut rained_off: game::ActiveModel = game.clone().into();
-        rained_off.status = Set(GameStatus::Postponed);
-        rained_off.outcome = Set(None);
-        rained_off.home_score = Set(None);
-        rained_off.away_score = Set(None);
-        rained_off.period_scores = Set(None);
-        rained_off.box_score = Set(None);
-        rained_off.updated_at = Set(now);
-        rained_off.update(txn).await?;
+        set_result(txn, game, GameStatus::Postponed, None, now).await?;
     }
     // The latest game of the first team (东坊, whose captain is `captain1`) still waits for
     // its score: something for a demo captain to report.
@@ -628,16 +602,29 @@ async fn mark_exceptions(
             game.home_team_id == Some(unreported_team) || game.away_team_id == Some(unreported_team)
         })
     {
-        let mut waiting: game::ActiveModel = game.clone().into();
-        waiting.status = Set(GameStatus::Scheduled);
-        waiting.outcome = Set(None);
-        waiting.home_score = Set(None);
-        waiting.away_score = Set(None);
-        waiting.period_scores = Set(None);
-        waiting.box_score = Set(None);
-        waiting.updated_at = Set(now);
-        waiting.update(txn).await?;
+        set_result(txn, game, GameStatus::Scheduled, None, now).await?;
     }
+    Ok(())
+}
+
+/// `game` made `status` with `result` (its outcome and score), or none: no score by period
+/// nor box score either way.
+async fn set_result(
+    txn: &impl sea_orm::ConnectionTrait,
+    game: &game::Model,
+    status: GameStatus,
+    result: Option<(Outcome, i32, i32)>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut active: game::ActiveModel = game.clone().into();
+    active.status = Set(status);
+    active.outcome = Set(result.map(|(outcome, _, _)| outcome));
+    active.home_score = Set(result.map(|(_, home, _)| home));
+    active.away_score = Set(result.map(|(_, _, away)| away));
+    active.period_scores = Set(None);
+    active.box_score = Set(None);
+    active.updated_at = Set(now);
+    active.update(txn).await?;
     Ok(())
 }
 
