@@ -52,21 +52,14 @@ async fn enrol(
 ) -> Response {
     // What was typed goes back in the answer's body (`show_again`), never in a URL.
     let typed = "/camp".to_owned();
+    let too_many = || crate::http::returned_form::show_again(reply.too_many(&typed), &fields);
     if state
         .limits
         .camp_enrol_per_client
         .check_key(&client_key(&connect))
         .is_err()
     {
-        return crate::http::returned_form::show_again(
-            reply.fail(
-                StatusCode::TOO_MANY_REQUESTS,
-                &typed,
-                Key::TooManyAttempts,
-                json!({}),
-            ),
-            &fields,
-        );
+        return too_many();
     }
     let camp = match camp::current(&state.db).await {
         Ok(Some(camp)) => camp,
@@ -103,15 +96,7 @@ async fn enrol(
         .check_key(&input.guardian_phone)
         .is_err()
     {
-        return crate::http::returned_form::show_again(
-            reply.fail(
-                StatusCode::TOO_MANY_REQUESTS,
-                &typed,
-                Key::TooManyAttempts,
-                json!({}),
-            ),
-            &fields,
-        );
+        return too_many();
     }
     match camp::enrol(&state.db, camp.id, &input, Utc::now()).await {
         Ok(receipt) => {
