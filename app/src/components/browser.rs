@@ -1,12 +1,25 @@
-//! What the islands share in the browser: the phone's `localStorage`, a field of a
-//! JavaScript object, and a form post that asks for the JSON answer.
-use js_sys::Reflect;
+//! What the islands share in the browser: the phone's `localStorage` (and a list kept in
+//! it), a field of a JavaScript object, and a form post that asks for the JSON answer.
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestInit, Response};
 
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// The list kept as JSON under `key` in `localStorage`, each item as `read` takes it (an
+/// item it cannot read is left out); empty when there is none.
+pub fn stored_list<T>(key: &str, read: impl FnMut(JsValue) -> Option<T>) -> Vec<T> {
+    let Some(list) = storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|text| JSON::parse(&text).ok())
+        .and_then(|value| value.dyn_into::<Array>().ok())
+    else {
+        return Vec::new();
+    };
+    list.iter().filter_map(read).collect()
 }
 
 /// A string field of a JavaScript object (the browser's own JSON, not serde_json).

@@ -75,7 +75,7 @@ mod browser {
     use web_sys::{HtmlFormElement, UrlSearchParams};
 
     use super::Kept as Item;
-    use crate::components::browser::{field, post_form, storage};
+    use crate::components::browser::{field, post_form, storage, stored_list};
 
     const STORE: &str = "cunba_outbox";
 
@@ -98,22 +98,13 @@ mod browser {
     }
 
     fn load() -> Vec<Item> {
-        let Some(list) = storage()
-            .and_then(|s| s.get_item(STORE).ok().flatten())
-            .and_then(|text| JSON::parse(&text).ok())
-            .and_then(|value| value.dyn_into::<Array>().ok())
-        else {
-            return Vec::new();
-        };
-        list.iter()
-            .filter_map(|item| {
-                Some(Item {
-                    url: field(&item, "url")?,
-                    body: field(&item, "body")?,
-                    user: field(&item, "user").unwrap_or_default(),
-                })
+        stored_list(STORE, |item| {
+            Some(Item {
+                url: field(&item, "url")?,
+                body: field(&item, "body")?,
+                user: field(&item, "user").unwrap_or_default(),
             })
-            .collect()
+        })
     }
 
     fn save(items: &[Item]) {

@@ -64,7 +64,7 @@ mod browser {
     use web_sys::{Element, Response};
 
     use super::{replay, Queued};
-    use crate::components::browser::{field, post_form, storage};
+    use crate::components::browser::{field, post_form, storage, stored_list};
     use crate::domain::score::Side;
     use crate::domain::scoresheet::{compose, fields, Action, Entry, SentProblem, Sheet};
 
@@ -128,22 +128,13 @@ mod browser {
     }
 
     fn load() -> Vec<Queued> {
-        let Some(list) = storage()
-            .and_then(|s| s.get_item(&store_key()).ok().flatten())
-            .and_then(|text| JSON::parse(&text).ok())
-            .and_then(|value| value.dyn_into::<Array>().ok())
-        else {
-            return Vec::new();
-        };
-        list.iter()
-            .filter_map(|item| {
-                Some(Queued {
-                    line: field(&item, "line")?.parse().ok()?,
-                    id: field(&item, "id")?,
-                    entry: field(&item, "entry")?,
-                })
+        stored_list(&store_key(), |item| {
+            Some(Queued {
+                line: field(&item, "line")?.parse().ok()?,
+                id: field(&item, "id")?,
+                entry: field(&item, "entry")?,
             })
-            .collect()
+        })
     }
 
     fn save(queue: &[Queued]) {
