@@ -117,7 +117,11 @@ fmt: ## Format the code
 
 lint: ## What CI's reviewers expect: formatting and clippy without warnings
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy $(TEST_CRATES) --all-targets -- -D warnings
+	@# The wasm entry point as the browser gets it: on the host it would check app/hydrate
+	@# beside app/ssr, a build no user runs.
+	rustup target add wasm32-unknown-unknown
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 bench: tools site ## Figures for issues #8 and #22: each public page vs nginx serving the same bytes (wrk), page weights, RSS, submissions/s, scheduling
 	$(call say,building the release server)
