@@ -37,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
         demo: true,
         auto_confirm_hours: 24,
         report_limit: server::config::DEFAULT_REPORT_LIMIT,
+        warm: false,
     };
     let state = server::startup::prepare_state(&settings).await?;
     let db = &state.db;

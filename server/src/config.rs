@@ -22,6 +22,9 @@ pub struct Settings {
     pub auto_confirm_hours: u32,
     /// Score reports (and answers to them) one user may send a minute, per server instance.
     pub report_limit: u32,
+    /// Render the public pages into the page cache before taking requests
+    /// ([`crate::http::warm`]).
+    pub warm: bool,
 }
 
 impl Settings {

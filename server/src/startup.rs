@@ -30,11 +30,18 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects, migrates, loads the demo league into a new database (unless told not to)
-    /// and binds the listener. Errors say what to do in the operator's words.
+    /// Connects, migrates, loads the demo league into a new database (unless told not to),
+    /// renders the public pages once (when told to: [`crate::http::warm`]) and binds the
+    /// listener. Errors say what to do in the operator's words.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let state = prepare_state(settings).await?;
         database::open_every_connection(&state.db).await?;
+        let router = router(state.clone());
+        if settings.warm {
+            let started = std::time::Instant::now();
+            let pages = crate::http::warm::warm(&router, chrono::Utc::now()).await;
+            tracing::info!(pages, took = ?started.elapsed(), "public pages rendered before taking requests");
+        }
         let listener = TcpListener::bind(settings.addr).await.map_err(|error| {
             if error.kind() == std::io::ErrorKind::AddrInUse {
                 anyhow::anyhow!(
@@ -47,7 +54,7 @@ impl Application {
         })?;
         Ok(Self {
             listener,
-            router: router(state.clone()),
+            router,
             state,
         })
     }

@@ -127,6 +127,9 @@ pub struct ServeArgs {
     /// load tests, where a few demo captains stand in for many
     #[arg(long, env = "CUNBA_REPORT_LIMIT", default_value_t = DEFAULT_REPORT_LIMIT, value_parser = clap::value_parser!(u32).range(1..))]
     pub report_limit: u32,
+    /// Take requests at once, without first rendering the public pages (for at most 3 s)
+    #[arg(long)]
+    pub no_warm: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -229,6 +232,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         demo,
         auto_confirm_hours: args.auto_confirm_hours,
         report_limit: args.report_limit,
+        warm: !args.no_warm,
     };
     let app = Application::build(&settings).await?;
     if !settings.site_root.join("pkg").exists() {

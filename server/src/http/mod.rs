@@ -24,6 +24,7 @@ pub mod page_cache;
 pub mod private_pages;
 pub mod returned_form;
 pub mod timeouts;
+pub mod warm;
 use std::marker::PhantomData;
 
 use app::auth::CurrentViewer;

@@ -107,10 +107,23 @@ const MAX_ENTRIES: usize = 4_096;
 const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Tells a reader (and a test) whether the answer came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-cunba-cache");
-/// Brotli quality for a render: a few milliseconds for a page of 60 KB, once per render,
-/// within a few per cent of the best quality (11 takes ten times as long).
+/// Brotli quality for a render: within a few per cent of the best quality (11 takes ten
+/// times as long), once per render.
 pub const BROTLI_QUALITY: u32 = 9;
-const BROTLI_WINDOW: u32 = 22;
+
+/// Brotli's window (log2 of its size) for `len` bytes: the smallest, 16 (64 KB less 16
+/// bytes), where the page fits in it, else the largest. It is not only how far back a match
+/// may reach: at quality 9 a window over 16 makes the encoder allocate and clear a hash
+/// table of about 32 MB for every page, and that was most of a render's compression
+/// (2–3 ms against 0.1–0.7 ms for the demo's pages, the same bytes out, measured with the
+/// reference encoder), and the memory a burst of first renders faulted in after a start.
+fn brotli_window(len: usize) -> u32 {
+    if len <= (1 << 16) - 16 {
+        16
+    } else {
+        22
+    }
+}
 /// gzip level for a render: the best (it costs a millisecond or two, once).
 pub const GZIP_LEVEL: u32 = 9;
 
@@ -396,8 +409,12 @@ fn matches_tag(if_none_match: &str, etag: &str) -> bool {
 fn brotli(raw: &[u8]) -> Vec<u8> {
     let mut packed = Vec::with_capacity(raw.len() / 4 + 64);
     {
-        let mut writer =
-            brotli::CompressorWriter::new(&mut packed, 16 * 1024, BROTLI_QUALITY, BROTLI_WINDOW);
+        let mut writer = brotli::CompressorWriter::new(
+            &mut packed,
+            16 * 1024,
+            BROTLI_QUALITY,
+            brotli_window(raw.len()),
+        );
         writer.write_all(raw).expect("writing to memory");
     }
     packed
@@ -852,6 +869,19 @@ mod tests {
         assert!(matches_tag("*", "\"abc\""));
         assert!(!matches_tag("\"abc\"", "\"abc-br\""));
         assert!(!matches_tag("\"abc-gz\"", "\"abc-br\""));
+    }
+
+    #[test]
+    fn pages_on_either_side_of_the_small_window_come_back_whole() {
+        let row = |n: usize| format!("<tr><td>第{n}场</td><td>{}</td></tr>\n", n * 7919 % 1000);
+        for rows in [10, 1_500, 6_000] {
+            let page: String = (0..rows).map(row).collect();
+            let packed = brotli(page.as_bytes());
+            assert_eq!(unbrotli(&packed), page.as_bytes(), "{} bytes", page.len());
+            assert!(packed.len() < page.len() / 3, "{} bytes", page.len());
+        }
+        assert_eq!(brotli_window(64 * 1024 - 16), 16);
+        assert_eq!(brotli_window(64 * 1024 - 15), 22);
     }
 
     fn unbrotli(bytes: &[u8]) -> Vec<u8> {

@@ -31,6 +31,7 @@ async fn start(database_url: &str) -> Running {
         demo: false,
         auto_confirm_hours: 24,
         report_limit: server::config::DEFAULT_REPORT_LIMIT,
+        warm: false,
     };
     let app = Application::build(&settings)
         .await

@@ -123,6 +123,31 @@ async fn anonymous_pages_are_cached_until_something_changes() {
     on_every_backend!(cached_until_something_changes);
 }
 
+/// A start renders the public pages before taking requests (`cunba serve` does unless
+/// `--no-warm`): the first readers of the list pages get a cached answer.
+async fn warmed_before_the_first_reader(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let warmed = server::http::warm::warm(&app.router, chrono::Utc::now()).await;
+    assert!(warmed >= 10, "at least the list pages: {warmed}");
+    for path in ["/", "/standings", "/fixtures", "/api/v1/games"] {
+        let first = app.get(path).await;
+        assert_eq!(first.status, 200, "{path}");
+        let cache = first
+            .headers
+            .get(CACHE_HEADER)
+            .map(|value| value.to_str().unwrap());
+        assert!(
+            matches!(cache, Some("hit" | "stale")),
+            "{path}: the first reader got {cache:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_start_renders_the_public_pages_before_the_first_reader() {
+    on_every_backend!(warmed_before_the_first_reader);
+}
+
 async fn never_for_a_viewer(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
     let (login, password) = DEMO_ORGANISER;

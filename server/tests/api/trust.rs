@@ -212,6 +212,7 @@ async fn demo_on_a_public_address(backend: Backend) {
         demo: true,
         auto_confirm_hours: 24,
         report_limit: server::config::DEFAULT_REPORT_LIMIT,
+        warm: false,
     };
     let state = server::startup::prepare_state(&settings).await.unwrap();
     let app = TestApp {

@@ -167,6 +167,7 @@ impl TestApp {
             demo,
             auto_confirm_hours: 24,
             report_limit: server::config::DEFAULT_REPORT_LIMIT,
+            warm: false,
         };
         let state = prepare_state(&settings)
             .await
