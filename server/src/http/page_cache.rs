@@ -459,9 +459,9 @@ pub struct PageCache {
     renders: Mutex<HashMap<Key, Weak<tokio::sync::Mutex<()>>>>,
     /// Renders compressed so far.
     compressed: AtomicU64,
-    /// Compressions running at once: one a core. Each takes a few MB (brotli's window and
-    /// hash tables); after a start, hundreds of pages missed at once, and compressing them all
-    /// side by side on as many threads only faulted in memory (seconds of p99 on `make load`).
+    /// Compressions running at once: one a core. After a start hundreds of pages miss at
+    /// once; compressing them all side by side on as many blocking threads only shares the
+    /// same cores among more threads, each with its encoder's memory to fault in.
     compressing: tokio::sync::Semaphore,
 }
 

@@ -2,12 +2,12 @@
 //! the most read first, for at most [`BUDGET`].
 //!
 //! Why: after a start every page is a miss, and on PostgreSQL every connection of the pool
-//! and its server process start cold. With 1,000 readers arriving (`make load`), the first
-//! second's reads had a p99 of 0.9 s on two PostgreSQL servers (0.15 s on SQLite), against
-//! 10–20 ms for the rest of the minute; the same servers warmed by a second run answered
-//! their first second in 20 ms. A warmed page is current for the page cache's TTL and
-//! served at once while it renders again for ten seconds after that (stale-while-
-//! revalidate), which covers the start.
+//! and its server process start cold. With 1,000 readers arriving (`make load`, two
+//! PostgreSQL servers), the first second's reads had a p99 of 239 and 331 ms in two runs
+//! before this (`9becc54`), against 10–20 ms for the rest of the minute, and 54 ms with the
+//! pages warmed. A warmed page is current for the page cache's TTL and served at once while
+//! it renders again for ten seconds after that (stale-while-revalidate), which covers the
+//! start.
 //!
 //! The pages are asked for through the router itself, as a reader without a cookie asks
 //! (the default language, brotli): what is cached is exactly what that reader would have
@@ -29,8 +29,8 @@ use futures_util::{stream, StreamExt};
 use serde::Deserialize;
 use tower::ServiceExt;
 
-/// How long a start may spend warming: about 500 pages of the demo league in a release
-/// build on 2 cores; a debug build (`make run`, the tests) warms the first pages of the list.
+/// How long a start may spend warming: the demo league's 352 pages take 1.0 s in a release
+/// build on 2 cores; a slower start stops here and leaves the rest to their first readers.
 pub const BUDGET: Duration = Duration::from_secs(3);
 /// Pages rendered at once: enough to use several of the pool's connections.
 const AT_ONCE: usize = 8;
